@@ -1,0 +1,124 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, foreignKey, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { municipalities, orgUnits, users } from './platform';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const citizens = pgTable(
+  'citizens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    municipalityId: uuid('municipality_id')
+      .notNull()
+      .references(() => municipalities.id),
+    cpr: text('cpr').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    phone: text('phone'),
+    email: text('email'),
+    address: text('address'),
+    postalCode: text('postal_code'),
+    city: text('city'),
+    responsibleCaseworkerId: uuid('responsible_caseworker_id'),
+    responsibleUnitId: uuid('responsible_unit_id'),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    createdBy: uuid('created_by'),
+    updatedBy: uuid('updated_by'),
+  },
+  (t) => [
+    unique('citizens_municipality_cpr_key').on(t.municipalityId, t.cpr),
+    unique('citizens_municipality_id_id_key').on(t.municipalityId, t.id),
+    index('citizens_name_idx').on(t.municipalityId, t.lastName, t.firstName),
+    foreignKey({
+      name: 'citizens_caseworker_fk',
+      columns: [t.municipalityId, t.responsibleCaseworkerId],
+      foreignColumns: [users.municipalityId, users.id],
+    }),
+    foreignKey({
+      name: 'citizens_unit_fk',
+      columns: [t.municipalityId, t.responsibleUnitId],
+      foreignColumns: [orgUnits.municipalityId, orgUnits.id],
+    }),
+    check('citizens_cpr_check', sql`${t.cpr} ~ '^[0-9]{10}$'`),
+  ],
+);
+
+/**
+ * Texts in the citizen's own words (hopes, wishes and dreams; resources). Append-only: each save adds a
+ * version, so earlier versions are kept and the current text is the highest version.
+ */
+export const citizenNarratives = pgTable(
+  'citizen_narratives',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    municipalityId: uuid('municipality_id').notNull(),
+    citizenId: uuid('citizen_id').notNull(),
+    kind: text('kind').notNull(),
+    version: integer('version').notNull(),
+    body: text('body').notNull(),
+    writtenBy: text('written_by').notNull(),
+    authorUserId: uuid('author_user_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('citizen_narratives_version_key').on(t.citizenId, t.kind, t.version),
+    foreignKey({
+      name: 'citizen_narratives_citizen_fk',
+      columns: [t.municipalityId, t.citizenId],
+      foreignColumns: [citizens.municipalityId, citizens.id],
+    }).onDelete('cascade'),
+    check('citizen_narratives_kind_check', sql`${t.kind} in ('hopes','resources')`),
+    check('citizen_narratives_written_by_check', sql`${t.writtenBy} in ('citizen','staff_on_behalf')`),
+  ],
+);
+
+/** A person in the citizen's network. Its content lives in append-only revisions. */
+export const networkMembers = pgTable(
+  'network_members',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    municipalityId: uuid('municipality_id').notNull(),
+    citizenId: uuid('citizen_id').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('network_members_municipality_id_id_key').on(t.municipalityId, t.id),
+    index('network_members_citizen_idx').on(t.citizenId),
+    foreignKey({
+      name: 'network_members_citizen_fk',
+      columns: [t.municipalityId, t.citizenId],
+      foreignColumns: [citizens.municipalityId, citizens.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+export const networkMemberRevisions = pgTable(
+  'network_member_revisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    municipalityId: uuid('municipality_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    revision: integer('revision').notNull(),
+    name: text('name').notNull(),
+    relation: text('relation').notNull(),
+    helpsWith: text('helps_with').notNull().default(''),
+    phone: text('phone'),
+    contactConsent: text('contact_consent').notNull(),
+    removed: boolean('removed').notNull().default(false),
+    writtenBy: text('written_by').notNull(),
+    authorUserId: uuid('author_user_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('network_member_revisions_key').on(t.memberId, t.revision),
+    foreignKey({
+      name: 'network_member_revisions_member_fk',
+      columns: [t.municipalityId, t.memberId],
+      foreignColumns: [networkMembers.municipalityId, networkMembers.id],
+    }).onDelete('cascade'),
+    check('network_member_revisions_consent_check', sql`${t.contactConsent} in ('yes','no','not_asked')`),
+    check('network_member_revisions_written_by_check', sql`${t.writtenBy} in ('citizen','staff_on_behalf')`),
+  ],
+);

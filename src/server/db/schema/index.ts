@@ -1,0 +1,2 @@
+export * from './citizens';
+export * from './platform';

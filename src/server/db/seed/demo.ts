@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { hashPassword } from '../../platform/auth/passwords';
+import type { Tx } from '../../platform/tenancy';
+import type { Db } from '../client';
+import {
+  citizenNarratives,
+  citizens,
+  municipalities,
+  networkMemberRevisions,
+  networkMembers,
+  orgUnits,
+  roleAssignments,
+  users,
+} from '../schema';
+import { DEMO_PASSWORD } from './demo-logins';
+import { asOwner } from './owner';
+
+/** Deterministic pseudo-random numbers, so every demo database looks the same. */
+function prng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ['Anne', 'Mads', 'Sofie', 'Jens', 'Ida', 'Mikkel', 'Freja', 'Rasmus', 'Laura', 'Kasper', 'Emma', 'Nikolaj',
+  'Camilla', 'Thomas', 'Julie', 'Martin', 'Louise', 'Christian', 'Sara', 'Anders', 'Maja', 'Jakob', 'Cecilie', 'Peter'];
+const LAST = ['Jensen', 'Nielsen', 'Hansen', 'Pedersen', 'Andersen', 'Christensen', 'Larsen', 'Sørensen', 'Rasmussen',
+  'Jørgensen', 'Petersen', 'Madsen', 'Kristensen', 'Olsen', 'Thomsen', 'Poulsen', 'Johansen', 'Møller', 'Mortensen'];
+const STREETS = ['Engvej', 'Skolegade', 'Møllevej', 'Kirkestræde', 'Havnegade', 'Birkealle', 'Søndergade'];
+const HOPES = [
+  'Jeg drømmer om at få mit eget sted at bo igen, hvor jeg kan have en hund.',
+  'Jeg vil gerne tilbage på arbejdsmarkedet, måske i et køkken, hvor der ikke er for meget larm.',
+  'Jeg håber, at jeg kan se mine børn hver anden weekend og lave mad sammen med dem.',
+  'Jeg ønsker at kunne tage bussen alene og komme til svømning om tirsdagen.',
+  'Jeg vil gerne tage en uddannelse som pædagogisk assistent.',
+  'Mit største ønske er at få nogle venner, jeg kan ringe til, når det er svært.',
+  'Jeg drømmer om at male igen og måske udstille på biblioteket.',
+  'Jeg vil gerne kunne sove om natten og have mere overskud om dagen.',
+];
+const RESOURCES = [
+  'Jeg er god til at lave mad og kan lide at gå lange ture.',
+  'Jeg er stædig på den gode måde, og jeg giver ikke op.',
+  'Jeg har en søster, der altid støtter mig, og jeg er god til computere.',
+  'Jeg kan godt lide at hjælpe andre og har tidligere arbejdet i en børnehave.',
+  'Jeg spiller guitar og har humor.',
+];
+const NETWORK = [
+  { relation: 'Mor', helpsWith: 'Ringer hver søndag og hjælper med indkøb.' },
+  { relation: 'Bror', helpsWith: 'Kører mig til lægen.' },
+  { relation: 'Ven', helpsWith: 'Går ture med mig.' },
+  { relation: 'Nabo', helpsWith: 'Tager posten, når jeg er indlagt.' },
+  { relation: 'Kontaktperson i jobcentret', helpsWith: 'Praktik og afklaring.' },
+  { relation: 'Søster', helpsWith: 'Hjælper med økonomi og breve fra kommunen.' },
+];
+
+/** A fictional CPR (valid date and century digit; never a real person's by intent: all data here is invented). */
+function fictionalCpr(rnd: () => number, used: Set<string>): string {
+  for (;;) {
+    const year = 1950 + Math.floor(rnd() * 52);
+    const month = 1 + Math.floor(rnd() * 12);
+    const day = 1 + Math.floor(rnd() * 28);
+    const seq = String(Math.floor(rnd() * 4)) + String(Math.floor(rnd() * 1000)).padStart(3, '0');
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const cpr = `${pad(day)}${pad(month)}${pad(year % 100)}${seq}`;
+    if (!used.has(cpr)) {
+      used.add(cpr);
+      return cpr;
+    }
+  }
+}
+
+interface SeedMunicipality {
+  code: string;
+  name: string;
+  citizens: number;
+  units: { key: string; name: string; kind: 'myndighed' | 'tilbud' | 'team'; parent?: string; providerType?: string }[];
+  users: { username: string; displayName: string; grants: [string, string][] }[];
+}
+
+const DEMO: SeedMunicipality[] = [
+  {
+    code: '999',
+    name: 'Demo Kommune',
+    citizens: 50,
+    units: [
+      { key: 'myn', name: 'Myndighed Socialpsykiatri', kind: 'myndighed' },
+      { key: 'bos', name: 'Bostøtte Nord', kind: 'tilbud', providerType: 'Socialpædagogisk støtte (§ 85)' },
+      { key: 'bot', name: 'Botilbud Engparken', kind: 'tilbud', providerType: 'Midlertidigt botilbud (§ 107)' },
+      { key: 'k82', name: '§ 82-teamet', kind: 'tilbud', providerType: 'Tidlig forebyggende indsats (§ 82 a-b)' },
+      { key: 'tnord', name: 'Team Nord', kind: 'team', parent: 'bos' },
+    ],
+    users: [
+      { username: 'sagsbehandler', displayName: 'Mette Lund', grants: [['sagsbehandler', 'myn']] },
+      { username: 'sagsbehandler2', displayName: 'Jonas Holm', grants: [['sagsbehandler', 'myn']] },
+      { username: 'udfoerer', displayName: 'Amira Hansen', grants: [['udfoerer', 'bos']] },
+      { username: 'leder', displayName: 'Lars Mikkelsen', grants: [['leder', 'myn']] },
+      { username: 'analytiker', displayName: 'Sofie Berg', grants: [['analytiker', 'myn']] },
+      { username: 'admin', displayName: 'Peter Nørgaard', grants: [['administrator', 'myn']] },
+    ],
+  },
+  {
+    code: '998',
+    name: 'Prøve Kommune',
+    citizens: 6,
+    units: [
+      { key: 'myn', name: 'Myndighed Voksen', kind: 'myndighed' },
+      { key: 'bos', name: 'Bostøtten', kind: 'tilbud', providerType: 'Socialpædagogisk støtte (§ 85)' },
+    ],
+    users: [
+      { username: 'proeve.sagsbehandler', displayName: 'Karen Dahl', grants: [['sagsbehandler', 'myn']] },
+      { username: 'proeve.admin', displayName: 'Ole Friis', grants: [['administrator', 'myn']] },
+    ],
+  },
+];
+
+async function seedOne(tx: Tx, m: SeedMunicipality, municipalityId: string, passwordHash: string, seed: number) {
+  const rnd = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const unitIds: Record<string, string> = {};
+  for (const u of m.units) unitIds[u.key] = randomUUID();
+  for (const u of m.units) {
+    await tx.insert(orgUnits).values({
+      id: unitIds[u.key],
+      municipalityId,
+      name: u.name,
+      kind: u.kind,
+      parentId: u.parent ? unitIds[u.parent] : null,
+      providerType: u.providerType ?? null,
+    });
+  }
+  const caseworkers: string[] = [];
+  let staffWriter = '';
+  for (const u of m.users) {
+    const id = randomUUID();
+    await tx.insert(users).values({ id, municipalityId, username: u.username, displayName: u.displayName, passwordHash });
+    for (const [role, unit] of u.grants) {
+      await tx.insert(roleAssignments).values({ municipalityId, userId: id, unitId: unitIds[unit]!, role });
+      if (role === 'sagsbehandler') caseworkers.push(id);
+      if (role === 'udfoerer' || (!staffWriter && role === 'sagsbehandler')) staffWriter = id;
+    }
+  }
+  const used = new Set<string>();
+  const providerUnits = m.units.filter((u) => u.kind === 'tilbud').map((u) => unitIds[u.key]!);
+  for (let i = 0; i < m.citizens; i++) {
+    const id = randomUUID();
+    const firstName = pick(FIRST);
+    const lastName = pick(LAST);
+    await tx.insert(citizens).values({
+      id,
+      municipalityId,
+      cpr: fictionalCpr(rnd, used),
+      firstName,
+      lastName,
+      phone: `+45 ${20 + Math.floor(rnd() * 70)} ${String(Math.floor(rnd() * 1000000)).padStart(6, '0')}`,
+      email: null,
+      address: `${pick(STREETS)} ${1 + Math.floor(rnd() * 80)}`,
+      postalCode: '9999',
+      city: m.name.replace(' Kommune', 'by'),
+      responsibleCaseworkerId: caseworkers[i % caseworkers.length] ?? null,
+      responsibleUnitId: rnd() < 0.85 ? pick(providerUnits) : null,
+    });
+    const writtenBy = rnd() < 0.6 ? 'citizen' : 'staff_on_behalf';
+    await tx.insert(citizenNarratives).values({
+      municipalityId, citizenId: id, kind: 'hopes', version: 1, body: pick(HOPES), writtenBy, authorUserId: staffWriter,
+    });
+    if (rnd() < 0.8) {
+      await tx.insert(citizenNarratives).values({
+        municipalityId, citizenId: id, kind: 'resources', version: 1, body: pick(RESOURCES), writtenBy, authorUserId: staffWriter,
+      });
+    }
+    const networkSize = Math.floor(rnd() * 4);
+    for (let n = 0; n < networkSize; n++) {
+      const memberId = randomUUID();
+      const who = pick(NETWORK);
+      await tx.insert(networkMembers).values({ id: memberId, municipalityId, citizenId: id });
+      await tx.insert(networkMemberRevisions).values({
+        municipalityId,
+        memberId,
+        revision: 1,
+        name: `${pick(FIRST)} ${pick(LAST)}`,
+        relation: who.relation,
+        helpsWith: who.helpsWith,
+        contactConsent: pick(['yes', 'no', 'not_asked'] as const),
+        writtenBy: 'citizen',
+        authorUserId: staffWriter,
+      });
+    }
+  }
+}
+
+/** Seeds the fictional demo municipalities once; returns false when they already exist. */
+export async function seedDemo(db: Db): Promise<boolean> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  let seeded = false;
+  for (const [i, m] of DEMO.entries()) {
+    const id = randomUUID();
+    await asOwner(db, id, async (tx) => {
+      // The unique code decides "already seeded" without reading other tenants' rows.
+      const inserted = await tx
+        .insert(municipalities)
+        .values({ id, code: m.code, name: m.name })
+        .onConflictDoNothing({ target: municipalities.code })
+        .returning({ id: municipalities.id });
+      if (!inserted.length) return;
+      await seedOne(tx, m, id, passwordHash, 20260 + i);
+      seeded = true;
+    });
+  }
+  return seeded;
+}

@@ -1,0 +1,33 @@
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { openDatabase } from './db/client';
+import { seedDemo } from './db/seed/demo';
+import { DEMO_LOGINS } from './db/seed/demo-logins';
+
+const config = loadConfig();
+const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
+await database.migrate();
+if (config.demoMode) {
+  const seeded = await seedDemo(database.db);
+  if (seeded) console.log('Demo-data oprettet: Demo Kommune (50 fiktive borgere) og Prøve Kommune.');
+}
+const app = await buildApp({ database, config });
+await app.listen({ port: config.port, host: config.host });
+
+const where = config.databaseUrl ? 'PostgreSQL-server (DATABASE_URL)' : `indlejret PostgreSQL (PGlite) i ${config.pgliteDir}`;
+console.log(`\nRetning kører på http://localhost:${config.port}  ·  database: ${where}`);
+if (config.demoMode) {
+  console.log('\nDemo-logins (fiktive brugere, kun i demotilstand):');
+  for (const l of DEMO_LOGINS) console.log(`  ${l.username.padEnd(22)} ${l.password}   ${l.role} · ${l.municipality}`);
+}
+
+let closing = false;
+async function shutdown() {
+  if (closing) return;
+  closing = true;
+  await app.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

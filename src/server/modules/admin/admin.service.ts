@@ -1,0 +1,155 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { StaffRole } from '../../../shared/enums';
+import type { roleGrantBody, unitBody, unitUpdateBody, userCreateBody, userUpdateBody } from '../../../shared/schemas';
+import { orgUnits, roleAssignments, users } from '../../db/schema';
+import { hashPassword } from '../../platform/auth/passwords';
+import { endUserSessions } from '../../platform/auth/sessions';
+import { conflict, notFound, Problem } from '../../platform/errors';
+import type { Actor } from '../../platform/policy';
+import type { Tx } from '../../platform/tenancy';
+
+const unitColumns = {
+  id: orgUnits.id,
+  name: orgUnits.name,
+  kind: orgUnits.kind,
+  parentId: orgUnits.parentId,
+  providerType: orgUnits.providerType,
+  active: orgUnits.active,
+  version: orgUnits.version,
+};
+
+/** Organisation units of the municipality, for administration and pickers. */
+export function listUnits(tx: Tx) {
+  return tx.select(unitColumns).from(orgUnits).orderBy(asc(orgUnits.name));
+}
+
+export async function createUnit(tx: Tx, actor: Actor, body: z.infer<typeof unitBody>) {
+  const [u] = await tx
+    .insert(orgUnits)
+    .values({ ...body, municipalityId: actor.municipalityId })
+    .returning(unitColumns);
+  return u!;
+}
+
+export async function updateUnit(tx: Tx, id: string, body: z.infer<typeof unitUpdateBody>) {
+  if (body.parentId === id) throw new Problem(422, 'invalid_parent', 'En enhed kan ikke ligge under sig selv.');
+  const { version, ...fields } = body;
+  const [u] = await tx
+    .update(orgUnits)
+    .set({ ...fields, version: sql`${orgUnits.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(orgUnits.id, id), eq(orgUnits.version, version)))
+    .returning(unitColumns);
+  if (u) return u;
+  const [current] = await tx.select(unitColumns).from(orgUnits).where(eq(orgUnits.id, id));
+  if (!current) throw notFound('Enheden');
+  throw conflict('version_conflict', 'Enheden er ændret af en anden.', { current });
+}
+
+const userColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  email: users.email,
+  active: users.active,
+  version: users.version,
+};
+
+/** Users with their role assignments. */
+export async function listUsers(tx: Tx) {
+  const list = await tx.select(userColumns).from(users).orderBy(asc(users.displayName));
+  const grants = await tx
+    .select({ id: roleAssignments.id, userId: roleAssignments.userId, role: roleAssignments.role, unitId: roleAssignments.unitId })
+    .from(roleAssignments);
+  return list.map((u) => ({
+    ...u,
+    roles: grants.filter((g) => g.userId === u.id).map(({ id, role, unitId }) => ({ id, role: role as StaffRole, unitId })),
+  }));
+}
+
+async function getUser(tx: Tx, id: string) {
+  const all = await listUsers(tx);
+  const u = all.find((x) => x.id === id);
+  if (!u) throw notFound('Brugeren');
+  return u;
+}
+
+export async function createUser(tx: Tx, actor: Actor, body: z.infer<typeof userCreateBody>) {
+  const taken = await tx.execute(sql`select 1 from auth_find_user(${body.username})`);
+  if (((taken as { rows?: unknown[] }).rows ?? (taken as unknown[])).length) {
+    throw conflict('username_taken', 'Brugernavnet er optaget.');
+  }
+  const [u] = await tx
+    .insert(users)
+    .values({
+      municipalityId: actor.municipalityId,
+      username: body.username,
+      displayName: body.displayName,
+      email: body.email,
+      passwordHash: await hashPassword(body.password),
+    })
+    .returning({ id: users.id });
+  for (const g of body.roles) await grantRole(tx, actor, u!.id, g);
+  return getUser(tx, u!.id);
+}
+
+/** Updates a user; deactivation ends every session of theirs at once. */
+export async function updateUser(tx: Tx, id: string, body: z.infer<typeof userUpdateBody>) {
+  const { version, ...fields } = body;
+  const [u] = await tx
+    .update(users)
+    .set({ ...fields, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(users.id, id), eq(users.version, version)))
+    .returning({ id: users.id });
+  if (!u) {
+    const current = await getUser(tx, id);
+    throw conflict('version_conflict', 'Brugeren er ændret af en anden.', { current });
+  }
+  if (!fields.active) await endUserSessions(tx, id);
+  return getUser(tx, id);
+}
+
+export async function setPassword(tx: Tx, id: string, password: string) {
+  const [u] = await tx
+    .update(users)
+    .set({ passwordHash: await hashPassword(password), updatedAt: sql`now()` })
+    .where(eq(users.id, id))
+    .returning({ id: users.id });
+  if (!u) throw notFound('Brugeren');
+  await endUserSessions(tx, id);
+}
+
+export async function grantRole(tx: Tx, actor: Actor, userId: string, g: z.infer<typeof roleGrantBody>) {
+  await tx
+    .insert(roleAssignments)
+    .values({ municipalityId: actor.municipalityId, userId, unitId: g.unitId, role: g.role })
+    .onConflictDoNothing();
+  return getUser(tx, userId);
+}
+
+/** Removes a role; the user's sessions end at once (sessions also re-check roles on every request). */
+export async function revokeRole(tx: Tx, userId: string, assignmentId: string) {
+  const removed = await tx
+    .delete(roleAssignments)
+    .where(and(eq(roleAssignments.id, assignmentId), eq(roleAssignments.userId, userId)))
+    .returning({ id: roleAssignments.id });
+  if (!removed.length) throw notFound('Rolletildelingen');
+  await endUserSessions(tx, userId);
+  return getUser(tx, userId);
+}
+
+/** Names of units and staff, for pickers in forms (no personal data beyond staff names). */
+export async function orgOptions(tx: Tx) {
+  const units = await tx
+    .select({ id: orgUnits.id, name: orgUnits.name, kind: orgUnits.kind })
+    .from(orgUnits)
+    .where(eq(orgUnits.active, true))
+    .orderBy(asc(orgUnits.name));
+  const caseworkers = await tx
+    .selectDistinct({ id: users.id, displayName: users.displayName })
+    .from(users)
+    .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
+    .where(and(eq(users.active, true), eq(roleAssignments.role, 'sagsbehandler')))
+    .orderBy(asc(users.displayName));
+  return { units, caseworkers };
+}

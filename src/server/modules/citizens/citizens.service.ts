@@ -1,0 +1,377 @@
+import { aliasedTable, and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { maskCpr } from '../../../shared/cpr';
+import type { NarrativeKind } from '../../../shared/enums';
+import type {
+  CitizenCreate,
+  CitizenSearch,
+  CitizenUpdate,
+  NarrativeSave,
+  NetworkCreate,
+  NetworkUpdate,
+} from '../../../shared/schemas';
+import {
+  citizenNarratives,
+  citizens,
+  networkMemberRevisions,
+  networkMembers,
+  orgUnits,
+  users,
+} from '../../db/schema';
+import { type AuditContext, audit } from '../../platform/audit';
+import { Problem } from '../../platform/errors';
+import { type Action, can, scopeUnits } from '../../platform/policy';
+import type { Tx } from '../../platform/tenancy';
+import {
+  type CitizenRow,
+  type NarrativeRow,
+  type NetworkRow,
+  presentCitizen,
+  presentCitizenSummary,
+  presentNarrative,
+  presentNetworkMember,
+} from './citizens.presenter';
+
+/** A service answer: the value, nothing (not found or not allowed: both answer 404), or a version conflict. */
+export type Outcome<T, C = unknown> = { ok: T } | { notFound: true } | { conflict: C };
+
+const caseworker = aliasedTable(users, 'caseworker');
+const author = aliasedTable(users, 'author');
+
+const citizenColumns = {
+  id: citizens.id,
+  cpr: citizens.cpr,
+  firstName: citizens.firstName,
+  lastName: citizens.lastName,
+  phone: citizens.phone,
+  email: citizens.email,
+  address: citizens.address,
+  postalCode: citizens.postalCode,
+  city: citizens.city,
+  responsibleCaseworkerId: citizens.responsibleCaseworkerId,
+  responsibleCaseworkerName: caseworker.displayName,
+  responsibleUnitId: citizens.responsibleUnitId,
+  responsibleUnitName: orgUnits.name,
+  version: citizens.version,
+  createdAt: citizens.createdAt,
+  updatedAt: citizens.updatedAt,
+};
+
+function citizenQuery(tx: Tx) {
+  return tx
+    .select(citizenColumns)
+    .from(citizens)
+    .leftJoin(caseworker, eq(caseworker.id, citizens.responsibleCaseworkerId))
+    .leftJoin(orgUnits, eq(orgUnits.id, citizens.responsibleUnitId));
+}
+
+async function loadCitizen(tx: Tx, id: string): Promise<CitizenRow | null> {
+  const [row] = await citizenQuery(tx).where(eq(citizens.id, id));
+  return row ?? null;
+}
+
+/**
+ * Loads a citizen the actor may act on. Another municipality's citizen is invisible through RLS; one the
+ * actor's role does not reach is treated the same way, and both leave a "denied" audit event.
+ */
+async function loadAllowed(
+  tx: Tx,
+  ctx: AuditContext,
+  id: string,
+  policy: Action,
+  action: 'read' | 'update' | 'delete',
+  resourceType = 'citizen',
+): Promise<CitizenRow | null> {
+  const row = await loadCitizen(tx, id);
+  if (!row || !can(ctx.actor, policy, { type: 'citizen', responsibleUnitId: row.responsibleUnitId })) {
+    await audit(tx, ctx, { action, policy, resourceType, resourceId: id, citizenId: id, outcome: 'denied' });
+    return null;
+  }
+  return row;
+}
+
+async function latestNarratives(tx: Tx, citizenId: string): Promise<NarrativeRow[]> {
+  return tx
+    .selectDistinctOn([citizenNarratives.kind], {
+      kind: citizenNarratives.kind,
+      version: citizenNarratives.version,
+      body: citizenNarratives.body,
+      writtenBy: citizenNarratives.writtenBy,
+      authorName: author.displayName,
+      createdAt: citizenNarratives.createdAt,
+    })
+    .from(citizenNarratives)
+    .leftJoin(author, eq(author.id, citizenNarratives.authorUserId))
+    .where(eq(citizenNarratives.citizenId, citizenId))
+    .orderBy(citizenNarratives.kind, desc(citizenNarratives.version));
+}
+
+const revisionColumns = {
+  memberId: networkMemberRevisions.memberId,
+  revision: networkMemberRevisions.revision,
+  name: networkMemberRevisions.name,
+  relation: networkMemberRevisions.relation,
+  helpsWith: networkMemberRevisions.helpsWith,
+  phone: networkMemberRevisions.phone,
+  contactConsent: networkMemberRevisions.contactConsent,
+  removed: networkMemberRevisions.removed,
+  writtenBy: networkMemberRevisions.writtenBy,
+  authorName: author.displayName,
+  createdAt: networkMemberRevisions.createdAt,
+};
+
+async function latestNetwork(tx: Tx, citizenId: string, memberId?: string): Promise<NetworkRow[]> {
+  const rows = await tx
+    .selectDistinctOn([networkMemberRevisions.memberId], revisionColumns)
+    .from(networkMemberRevisions)
+    .innerJoin(networkMembers, eq(networkMembers.id, networkMemberRevisions.memberId))
+    .leftJoin(author, eq(author.id, networkMemberRevisions.authorUserId))
+    .where(
+      and(
+        eq(networkMembers.citizenId, citizenId),
+        memberId ? eq(networkMembers.id, memberId) : undefined,
+      ),
+    )
+    .orderBy(networkMemberRevisions.memberId, desc(networkMemberRevisions.revision));
+  return rows.sort((a, b) => a.name.localeCompare(b.name, 'da'));
+}
+
+async function view(tx: Tx, ctx: AuditContext, row: CitizenRow) {
+  return presentCitizen(ctx.actor, row, await latestNarratives(tx, row.id), await latestNetwork(tx, row.id));
+}
+
+/** Reads one citizen with their own-words texts and network; audited. */
+export async function readCitizen(tx: Tx, ctx: AuditContext, id: string) {
+  const row = await loadAllowed(tx, ctx, id, 'citizen.read', 'read');
+  if (!row) return null;
+  await audit(tx, ctx, { action: 'read', policy: 'citizen.read', resourceType: 'citizen', resourceId: id, citizenId: id });
+  return view(tx, ctx, row);
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/** Searches by name words, CPR (from a POST body) or "my citizens"; the criteria go into the audit event. */
+export async function searchCitizens(tx: Tx, ctx: AuditContext, q: CitizenSearch) {
+  const where: (SQL | undefined)[] = [];
+  for (const word of (q.name ?? '').split(/\s+/).filter(Boolean).slice(0, 5)) {
+    const p = `%${escapeLike(word)}%`;
+    where.push(or(ilike(citizens.firstName, p), ilike(citizens.lastName, p)));
+  }
+  if (q.cpr) where.push(eq(citizens.cpr, q.cpr));
+  if (q.mine) where.push(eq(citizens.responsibleCaseworkerId, ctx.actor.userId));
+  const units = scopeUnits(ctx.actor, 'citizen.search');
+  if (units) where.push(units.length ? inArray(citizens.responsibleUnitId, units) : sql`false`);
+  const rows = await citizenQuery(tx)
+    .where(and(...where))
+    .orderBy(asc(citizens.lastName), asc(citizens.firstName), asc(citizens.id))
+    .limit(q.limit + 1)
+    .offset(q.offset);
+  const page = rows.slice(0, q.limit);
+  await audit(tx, ctx, {
+    action: 'search',
+    policy: 'citizen.search',
+    resourceType: 'citizen',
+    criteria: {
+      name: q.name || undefined,
+      cpr: q.cpr ? maskCpr(q.cpr) : undefined,
+      mine: q.mine || undefined,
+      offset: q.offset,
+      resultCount: page.length,
+      resultIds: page.map((r) => r.id),
+    },
+  });
+  return { items: page.map((r) => presentCitizenSummary(ctx.actor, r)), hasMore: rows.length > q.limit };
+}
+
+/** Creates a citizen; a CPR already registered in the municipality is a 409. */
+export async function createCitizen(tx: Tx, ctx: AuditContext, body: CitizenCreate) {
+  const existing = await tx.select({ id: citizens.id }).from(citizens).where(eq(citizens.cpr, body.cpr));
+  if (existing.length) throw new Problem(409, 'cpr_exists', 'Der findes allerede en borger med dette CPR-nummer.');
+  const [created] = await tx
+    .insert(citizens)
+    .values({ ...body, municipalityId: ctx.actor.municipalityId, createdBy: ctx.actor.userId, updatedBy: ctx.actor.userId })
+    .returning({ id: citizens.id });
+  const id = created!.id;
+  await audit(tx, ctx, { action: 'create', policy: 'citizen.create', resourceType: 'citizen', resourceId: id, citizenId: id });
+  return view(tx, ctx, (await loadCitizen(tx, id))!);
+}
+
+/** Updates the citizen's core data with optimistic concurrency. */
+export async function updateCitizen(tx: Tx, ctx: AuditContext, id: string, body: CitizenUpdate) {
+  const row = await loadAllowed(tx, ctx, id, 'citizen.update', 'update');
+  if (!row) return { notFound: true } as const;
+  const { version, ...fields } = body;
+  if (fields.cpr !== row.cpr) {
+    const clash = await tx.select({ id: citizens.id }).from(citizens).where(eq(citizens.cpr, fields.cpr));
+    if (clash.length) throw new Problem(409, 'cpr_exists', 'Der findes allerede en borger med dette CPR-nummer.');
+  }
+  const updated = await tx
+    .update(citizens)
+    .set({ ...fields, version: sql`${citizens.version} + 1`, updatedAt: sql`now()`, updatedBy: ctx.actor.userId })
+    .where(and(eq(citizens.id, id), eq(citizens.version, version)))
+    .returning({ id: citizens.id });
+  const base = { action: 'update', policy: 'citizen.update', resourceType: 'citizen', resourceId: id, citizenId: id } as const;
+  if (updated.length === 0) {
+    await audit(tx, ctx, { ...base, outcome: 'error', criteria: { reason: 'version_conflict', baseVersion: version } });
+    return { conflict: await view(tx, ctx, row) } as const;
+  }
+  await audit(tx, ctx, base);
+  return { ok: await view(tx, ctx, (await loadCitizen(tx, id))!) } as const;
+}
+
+/** Deletes a citizen registered by mistake (with everything written about them); audited. */
+export async function deleteCitizen(tx: Tx, ctx: AuditContext, id: string, version: number) {
+  const row = await loadAllowed(tx, ctx, id, 'citizen.delete', 'delete');
+  if (!row) return { notFound: true } as const;
+  const base = { action: 'delete', policy: 'citizen.delete', resourceType: 'citizen', resourceId: id, citizenId: id } as const;
+  const deleted = await tx
+    .delete(citizens)
+    .where(and(eq(citizens.id, id), eq(citizens.version, version)))
+    .returning({ id: citizens.id });
+  if (deleted.length === 0) {
+    await audit(tx, ctx, { ...base, outcome: 'error', criteria: { reason: 'version_conflict', baseVersion: version } });
+    return { conflict: await view(tx, ctx, row) } as const;
+  }
+  await audit(tx, ctx, base);
+  return { ok: true } as const;
+}
+
+/** Saves a new version of a text in the citizen's own words; a stale base version is a conflict. */
+export async function saveNarrative(tx: Tx, ctx: AuditContext, id: string, kind: NarrativeKind, body: NarrativeSave) {
+  const row = await loadAllowed(tx, ctx, id, 'citizen.write_own_words', 'update', 'citizen_narrative');
+  if (!row) return { notFound: true } as const;
+  // Lock the citizen row so two writers of the same text queue up instead of racing for a version number.
+  await tx.select({ id: citizens.id }).from(citizens).where(eq(citizens.id, id)).for('update');
+  const current = (await latestNarratives(tx, id)).find((n) => n.kind === kind) ?? null;
+  const base = {
+    action: 'update',
+    policy: 'citizen.write_own_words',
+    resourceType: 'citizen_narrative',
+    resourceId: `${id}:${kind}`,
+    citizenId: id,
+  } as const;
+  if ((current?.version ?? 0) !== body.baseVersion) {
+    await audit(tx, ctx, { ...base, outcome: 'error', criteria: { reason: 'version_conflict', baseVersion: body.baseVersion } });
+    return { conflict: current ? presentNarrative(current) : null } as const;
+  }
+  await tx.insert(citizenNarratives).values({
+    municipalityId: ctx.actor.municipalityId,
+    citizenId: id,
+    kind,
+    version: body.baseVersion + 1,
+    body: body.body,
+    writtenBy: body.writtenBy,
+    authorUserId: ctx.actor.userId,
+  });
+  await audit(tx, ctx, base);
+  const saved = (await latestNarratives(tx, id)).find((n) => n.kind === kind)!;
+  return { ok: presentNarrative(saved) } as const;
+}
+
+/** Every version of one own-words text, newest first. */
+export async function narrativeHistory(tx: Tx, ctx: AuditContext, id: string, kind: NarrativeKind) {
+  const row = await loadAllowed(tx, ctx, id, 'citizen.read', 'read', 'citizen_narrative');
+  if (!row) return null;
+  const versions = await tx
+    .select({
+      kind: citizenNarratives.kind,
+      version: citizenNarratives.version,
+      body: citizenNarratives.body,
+      writtenBy: citizenNarratives.writtenBy,
+      authorName: author.displayName,
+      createdAt: citizenNarratives.createdAt,
+    })
+    .from(citizenNarratives)
+    .leftJoin(author, eq(author.id, citizenNarratives.authorUserId))
+    .where(and(eq(citizenNarratives.citizenId, id), eq(citizenNarratives.kind, kind)))
+    .orderBy(desc(citizenNarratives.version));
+  await audit(tx, ctx, {
+    action: 'read',
+    policy: 'citizen.read',
+    resourceType: 'citizen_narrative',
+    resourceId: `${id}:${kind}`,
+    citizenId: id,
+  });
+  return versions.map(presentNarrative);
+}
+
+/** Adds a person to the citizen's network. */
+export async function addNetworkMember(tx: Tx, ctx: AuditContext, id: string, body: NetworkCreate) {
+  const row = await loadAllowed(tx, ctx, id, 'citizen.write_own_words', 'update', 'network_member');
+  if (!row) return null;
+  const [member] = await tx
+    .insert(networkMembers)
+    .values({ municipalityId: ctx.actor.municipalityId, citizenId: id })
+    .returning({ id: networkMembers.id });
+  await tx.insert(networkMemberRevisions).values({
+    ...body,
+    municipalityId: ctx.actor.municipalityId,
+    memberId: member!.id,
+    revision: 1,
+    authorUserId: ctx.actor.userId,
+  });
+  await audit(tx, ctx, {
+    action: 'create',
+    policy: 'citizen.write_own_words',
+    resourceType: 'network_member',
+    resourceId: member!.id,
+    citizenId: id,
+  });
+  const [saved] = await latestNetwork(tx, id, member!.id);
+  return presentNetworkMember(saved!);
+}
+
+/** Changes or removes a network person by adding a revision; a stale base revision is a conflict. */
+export async function updateNetworkMember(tx: Tx, ctx: AuditContext, id: string, memberId: string, body: NetworkUpdate) {
+  const row = await loadAllowed(tx, ctx, id, 'citizen.write_own_words', 'update', 'network_member');
+  if (!row) return { notFound: true } as const;
+  await tx.select({ id: citizens.id }).from(citizens).where(eq(citizens.id, id)).for('update');
+  const [current] = await latestNetwork(tx, id, memberId);
+  const base = {
+    action: body.removed ? 'delete' : 'update',
+    policy: 'citizen.write_own_words',
+    resourceType: 'network_member',
+    resourceId: memberId,
+    citizenId: id,
+  } as const;
+  if (!current) {
+    await audit(tx, ctx, { ...base, outcome: 'denied' });
+    return { notFound: true } as const;
+  }
+  if (current.revision !== body.baseRevision) {
+    await audit(tx, ctx, { ...base, outcome: 'error', criteria: { reason: 'version_conflict', baseRevision: body.baseRevision } });
+    return { conflict: presentNetworkMember(current) } as const;
+  }
+  const { baseRevision, ...fields } = body;
+  await tx.insert(networkMemberRevisions).values({
+    ...fields,
+    municipalityId: ctx.actor.municipalityId,
+    memberId,
+    revision: baseRevision + 1,
+    authorUserId: ctx.actor.userId,
+  });
+  await audit(tx, ctx, base);
+  const [saved] = await latestNetwork(tx, id, memberId);
+  return { ok: presentNetworkMember(saved!) } as const;
+}
+
+/** Every revision of one network person, newest first. */
+export async function networkMemberHistory(tx: Tx, ctx: AuditContext, id: string, memberId: string) {
+  const row = await loadAllowed(tx, ctx, id, 'citizen.read', 'read', 'network_member');
+  if (!row) return null;
+  const revisions = await tx
+    .select(revisionColumns)
+    .from(networkMemberRevisions)
+    .innerJoin(networkMembers, eq(networkMembers.id, networkMemberRevisions.memberId))
+    .leftJoin(author, eq(author.id, networkMemberRevisions.authorUserId))
+    .where(and(eq(networkMembers.citizenId, id), eq(networkMembers.id, memberId)))
+    .orderBy(desc(networkMemberRevisions.revision));
+  await audit(tx, ctx, {
+    action: 'read',
+    policy: 'citizen.read',
+    resourceType: 'network_member',
+    resourceId: memberId,
+    citizenId: id,
+    outcome: revisions.length ? 'success' : 'denied',
+  });
+  return revisions.length ? revisions.map(presentNetworkMember) : null;
+}

@@ -1,0 +1,105 @@
+import type { StaffRole } from '../../shared/enums';
+
+export interface RoleGrant {
+  role: StaffRole;
+  unitId: string;
+}
+
+/** The authenticated person behind a request. Citizens (portal) will be a second kind. */
+export interface Actor {
+  kind: 'staff';
+  userId: string;
+  municipalityId: string;
+  municipalityName: string;
+  username: string;
+  displayName: string;
+  roles: RoleGrant[];
+  sessionId: string;
+  csrfToken: string;
+}
+
+export const ACTIONS = [
+  'citizen.search',
+  'citizen.read',
+  'citizen.create',
+  'citizen.update',
+  'citizen.delete',
+  'citizen.write_own_words',
+  'citizen.view_cpr',
+  'admin.manage',
+  'audit.read',
+  'audit.verify',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** A citizen as the policy sees it: only what decides access. */
+export interface CitizenResource {
+  type: 'citizen';
+  responsibleUnitId: string | null;
+}
+export type Resource = CitizenResource;
+
+type Rule = {
+  /** Roles that may do the action on any resource of their municipality. */
+  roles: StaffRole[];
+  /** Roles that may do it only on resources tied to one of their own units. */
+  unitScoped?: StaffRole[];
+};
+
+/**
+ * The one access policy. Tenancy is enforced underneath by row-level security; this decides what a role
+ * may do inside its own municipality. Anything not listed is denied.
+ */
+const RULES: Record<Action, Rule> = {
+  'citizen.search': { roles: ['sagsbehandler', 'leder'], unitScoped: ['udfoerer'] },
+  'citizen.read': { roles: ['sagsbehandler', 'leder'], unitScoped: ['udfoerer'] },
+  'citizen.create': { roles: ['sagsbehandler'] },
+  'citizen.update': { roles: ['sagsbehandler'] },
+  'citizen.delete': { roles: ['sagsbehandler'] },
+  'citizen.write_own_words': { roles: ['sagsbehandler'], unitScoped: ['udfoerer'] },
+  'citizen.view_cpr': { roles: ['sagsbehandler'] },
+  'admin.manage': { roles: ['administrator'] },
+  'audit.read': { roles: ['administrator', 'leder'] },
+  'audit.verify': { roles: ['administrator'] },
+};
+
+/** Units in which the actor holds one of the given roles. */
+export function unitsWithRole(actor: Actor, roles: readonly StaffRole[]): string[] {
+  return [...new Set(actor.roles.filter((g) => roles.includes(g.role)).map((g) => g.unitId))];
+}
+
+/**
+ * can(actor, action, resource): default deny. Without a resource it answers whether the actor may do the
+ * action on some resource (the route-level check); with one, whether on that one.
+ */
+export function can(actor: Actor | null, action: Action, resource?: Resource): boolean {
+  if (!actor) return false;
+  const rule = RULES[action];
+  if (!rule) return false;
+  if (actor.roles.some((g) => rule.roles.includes(g.role))) return true;
+  const scoped = rule.unitScoped ?? [];
+  const units = unitsWithRole(actor, scoped);
+  if (units.length === 0) return false;
+  if (!resource) return true;
+  return resource.responsibleUnitId !== null && units.includes(resource.responsibleUnitId);
+}
+
+/**
+ * When the actor may only act on resources of their own units, the unit ids to filter by; null when
+ * the actor may act on the whole municipality.
+ */
+export function scopeUnits(actor: Actor, action: Action): string[] | null {
+  const rule = RULES[action];
+  if (actor.roles.some((g) => rule.roles.includes(g.role))) return null;
+  return unitsWithRole(actor, rule.unitScoped ?? []);
+}
+
+/** The role recorded in audit events: the strongest role that grants the action. */
+export function actingRole(actor: Actor, action: Action): StaffRole | null {
+  const rule = RULES[action];
+  const all = [...rule.roles, ...(rule.unitScoped ?? [])];
+  return actor.roles.find((g) => all.includes(g.role))?.role ?? actor.roles[0]?.role ?? null;
+}
+
+/** What a route declares: who may reach it at all. Services add resource checks on top. */
+export type RoutePolicy = { public: true } | { authenticated: true } | { action: Action };

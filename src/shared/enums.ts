@@ -1,0 +1,29 @@
+/** Staff roles, assigned per organisation unit. The citizen role arrives with the portal. */
+export const STAFF_ROLES = ['sagsbehandler', 'udfoerer', 'leder', 'analytiker', 'administrator'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Actor kinds: staff now, citizens through the portal later. */
+export const ACTOR_KINDS = ['staff', 'citizen'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+/** Organisation unit kinds within a municipality. */
+export const UNIT_KINDS = ['myndighed', 'tilbud', 'team'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** Who wrote a text in the citizen's own words. */
+export const WRITTEN_BY = ['citizen', 'staff_on_behalf'] as const;
+export type WrittenBy = (typeof WRITTEN_BY)[number];
+
+/** The citizen's own-words texts. */
+export const NARRATIVE_KINDS = ['hopes', 'resources'] as const;
+export type NarrativeKind = (typeof NARRATIVE_KINDS)[number];
+
+/** Whether the citizen agrees that a network person may be contacted. */
+export const CONTACT_CONSENT = ['yes', 'no', 'not_asked'] as const;
+export type ContactConsent = (typeof CONTACT_CONSENT)[number];
+
+export const AUDIT_OUTCOMES = ['success', 'denied', 'error'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export const AUDIT_ACTIONS = ['read', 'search', 'create', 'update', 'delete', 'export', 'verify'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

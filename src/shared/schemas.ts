@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { isValidCpr, normalizeCpr } from './cpr';
+import { CONTACT_CONSENT, NARRATIVE_KINDS, STAFF_ROLES, UNIT_KINDS, WRITTEN_BY } from './enums';
+
+/** The API contract: request bodies, shared by server validation and the web forms. */
+
+const trimmed = (max: number) => z.string().trim().max(max);
+const required = (max: number) => z.string().trim().min(1, 'Skal udfyldes').max(max);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+export const uuid = z.uuid();
+export const idParams = z.object({ id: uuid });
+
+export const cprSchema = z
+  .string()
+  .max(20)
+  .transform(normalizeCpr)
+  .refine(isValidCpr, { message: 'Ugyldigt CPR-nummer (10 cifre, DDMMÅÅ-XXXX)' });
+
+const phone = z
+  .string()
+  .trim()
+  .max(30)
+  .regex(/^[+0-9 ()-]*$/, 'Telefonnummer må kun indeholde tal, mellemrum og + ( ) -')
+  .nullish()
+  .transform((v) => (v ? v : null));
+const email = z
+  .union([z.literal(''), z.email('Ugyldig e-mailadresse').max(200)])
+  .nullish()
+  .transform((v) => (v ? v : null));
+
+// ---------- auth ----------
+export const loginBody = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
+
+// ---------- citizens ----------
+export const citizenFields = {
+  firstName: required(100),
+  lastName: required(100),
+  phone,
+  email,
+  address: optionalText(200),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^(\d{4})?$/, 'Postnummer er fire cifre')
+    .nullish()
+    .transform((v) => (v ? v : null)),
+  city: optionalText(100),
+  responsibleCaseworkerId: uuid.nullish().transform((v) => v ?? null),
+  responsibleUnitId: uuid.nullish().transform((v) => v ?? null),
+};
+
+export const citizenCreateBody = z.object({ cpr: cprSchema, ...citizenFields });
+export type CitizenCreate = z.infer<typeof citizenCreateBody>;
+
+export const citizenUpdateBody = z.object({
+  cpr: cprSchema,
+  ...citizenFields,
+  version: z.int().min(1),
+});
+export type CitizenUpdate = z.infer<typeof citizenUpdateBody>;
+
+export const citizenSearchBody = z
+  .object({
+    name: trimmed(100).optional(),
+    cpr: cprSchema.optional(),
+    mine: z.boolean().optional(),
+    limit: z.int().min(1).max(100).default(50),
+    offset: z.int().min(0).max(10000).default(0),
+  })
+  .refine((b) => (b.name && b.name.length > 0) || b.cpr || b.mine, {
+    message: 'Angiv navn, CPR-nummer eller "mine borgere"',
+    path: ['name'],
+  });
+export type CitizenSearch = z.infer<typeof citizenSearchBody>;
+
+export const deleteQuery = z.object({ version: z.coerce.number().int().min(1) });
+
+export const narrativeKind = z.enum(NARRATIVE_KINDS);
+export const narrativeParams = z.object({ id: uuid, kind: narrativeKind });
+export const narrativeBody = z.object({
+  body: z.string().max(10000),
+  writtenBy: z.enum(WRITTEN_BY),
+  /** The version the writer started from; 0 when there was none. */
+  baseVersion: z.int().min(0),
+});
+export type NarrativeSave = z.infer<typeof narrativeBody>;
+
+export const networkMemberFields = {
+  name: required(200),
+  relation: required(100),
+  helpsWith: trimmed(2000).default(''),
+  phone,
+  contactConsent: z.enum(CONTACT_CONSENT),
+  writtenBy: z.enum(WRITTEN_BY),
+};
+export const networkCreateBody = z.object(networkMemberFields);
+export const networkUpdateBody = z.object({
+  ...networkMemberFields,
+  removed: z.boolean().default(false),
+  baseRevision: z.int().min(1),
+});
+export type NetworkCreate = z.infer<typeof networkCreateBody>;
+export type NetworkUpdate = z.infer<typeof networkUpdateBody>;
+export const networkParams = z.object({ id: uuid, memberId: uuid });
+
+// ---------- administration ----------
+export const unitBody = z.object({
+  name: required(200),
+  kind: z.enum(UNIT_KINDS),
+  parentId: uuid.nullish().transform((v) => v ?? null),
+  providerType: optionalText(100),
+});
+export const unitUpdateBody = unitBody.extend({ active: z.boolean(), version: z.int().min(1) });
+
+export const roleGrantBody = z.object({ role: z.enum(STAFF_ROLES), unitId: uuid });
+
+export const passwordSchema = z.string().min(12, 'Adgangskoden skal være mindst 12 tegn').max(200);
+
+export const userCreateBody = z.object({
+  username: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9._-]{3,60}$/, 'Brugernavn: 3-60 tegn, a-z, 0-9, punktum, bindestreg eller understreg'),
+  displayName: required(200),
+  email,
+  password: passwordSchema,
+  roles: z.array(roleGrantBody).max(50).default([]),
+});
+export const userUpdateBody = z.object({
+  displayName: required(200),
+  email,
+  active: z.boolean(),
+  version: z.int().min(1),
+});
+export const passwordBody = z.object({ password: passwordSchema });
+export const assignmentParams = z.object({ id: uuid, assignmentId: uuid });
+
+// ---------- audit ----------
+export const auditSearchBody = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  actorUserId: uuid.optional(),
+  citizenId: uuid.optional(),
+  action: z.enum(['read', 'search', 'create', 'update', 'delete', 'export', 'verify']).optional(),
+  outcome: z.enum(['success', 'denied', 'error']).optional(),
+  limit: z.int().min(1).max(200).default(50),
+  /** chain_seq to continue below (newest first). */
+  before: z.int().min(1).optional(),
+});
+export type AuditSearch = z.infer<typeof auditSearchBody>;
