@@ -174,7 +174,8 @@ function sameOrigin(headers: Record<string, string | string[] | undefined>): boo
   const origin = headers.origin;
   if (typeof origin === 'string' && origin !== 'null') {
     try {
-      return new URL(origin).host === headers.host;
+      const o = new URL(origin);
+      return new URL(`${o.protocol}//${headers.host}`).host === o.host;
     } catch {
       return false;
     }

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../src/server/db/client';
+import { citizens, municipalities, orgUnits, roleAssignments, users } from '../src/server/db/schema';
+import { asOwner } from '../src/server/db/seed/owner';
+import { hashPassword } from '../src/server/platform/auth/passwords';
+import type { StaffRole } from '../src/shared/enums';
+
+export const TEST_PASSWORD = 'test-password-123';
+let hashed: Promise<string> | null = null;
+/** One argon2 hash per worker: hashing is deliberately slow. */
+export const testPasswordHash = () => {
+  hashed ??= hashPassword(TEST_PASSWORD);
+  return hashed;
+};
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomUUID().slice(0, 4)}`;
+
+export interface TestMunicipality {
+  id: string;
+  name: string;
+  units: { authority: string; provider: string; otherProvider: string };
+}
+
+/** A municipality of its own for each test, with one authority and two provider units. */
+export async function createMunicipality(db: Db): Promise<TestMunicipality> {
+  const id = randomUUID();
+  const name = `Testkommune ${unique()}`;
+  const units = { authority: randomUUID(), provider: randomUUID(), otherProvider: randomUUID() };
+  await asOwner(db, id, async (tx) => {
+    await tx.insert(municipalities).values({ id, code: `t${unique()}`, name });
+    await tx.insert(orgUnits).values([
+      { id: units.authority, municipalityId: id, name: 'Myndighed', kind: 'myndighed' },
+      { id: units.provider, municipalityId: id, name: 'Bostøtte', kind: 'tilbud' },
+      { id: units.otherProvider, municipalityId: id, name: 'Botilbud', kind: 'tilbud' },
+    ]);
+  });
+  return { id, name, units };
+}
+
+export interface TestUser {
+  id: string;
+  username: string;
+  password: string;
+}
+
+export async function createUser(
+  db: Db,
+  m: TestMunicipality,
+  grants: [StaffRole, string][],
+  opts: { passwordHash?: string } = {},
+): Promise<TestUser> {
+  const id = randomUUID();
+  const username = `u${unique()}`.toLowerCase();
+  const passwordHash = opts.passwordHash ?? (await testPasswordHash());
+  await asOwner(db, m.id, async (tx) => {
+    await tx.insert(users).values({ id, municipalityId: m.id, username, displayName: `Test ${username}`, passwordHash });
+    for (const [role, unitId] of grants) {
+      await tx.insert(roleAssignments).values({ municipalityId: m.id, userId: id, unitId, role });
+    }
+  });
+  return { id, username, password: TEST_PASSWORD };
+}
+
+/** A user with the given role at the natural unit for that role. */
+export function createStaff(db: Db, m: TestMunicipality, role: StaffRole) {
+  return createUser(db, m, [[role, role === 'udfoerer' ? m.units.provider : m.units.authority]]);
+}
+
+let cprSeq = 1000;
+/** A fictional, valid CPR unique within the run. */
+export function fictionalCpr(): string {
+  const n = cprSeq++;
+  const day = String((n % 28) + 1).padStart(2, '0');
+  const month = String((Math.floor(n / 28) % 12) + 1).padStart(2, '0');
+  return `${day}${month}85${String(n % 4)}${String(n).padStart(3, '0').slice(-3)}`;
+}
+
+export async function createCitizen(
+  db: Db,
+  m: TestMunicipality,
+  over: Partial<typeof citizens.$inferInsert> = {},
+): Promise<{ id: string; cpr: string; firstName: string; lastName: string }> {
+  const row = {
+    id: randomUUID(),
+    municipalityId: m.id,
+    cpr: fictionalCpr(),
+    firstName: 'Testa',
+    lastName: `Borger${unique()}`,
+    responsibleUnitId: m.units.provider,
+    ...over,
+  };
+  await asOwner(db, m.id, (tx) => tx.insert(citizens).values(row));
+  return row;
+}
+
+/** Audit rows of a municipality, read as the owner with the tenant set. */
+export async function auditRows(db: Db, m: TestMunicipality) {
+  return asOwner(db, m.id, async (tx) => {
+    const r = await tx.execute(sql`select * from audit_events where municipality_id = ${m.id} order by chain_seq`);
+    return ((r as { rows?: unknown[] }).rows ?? r) as Record<string, unknown>[];
+  });
+}
