@@ -40,7 +40,12 @@ describe('passwords', () => {
 
   it('re-hashes a weaker stored hash at the next successful login', async () => {
     const { hash } = await import('@node-rs/argon2');
-    const weak = await hash('test-password-123', { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    const weak = await hash('test-password-123', {
+      algorithm: 2,
+      memoryCost: 4096,
+      timeCost: 1,
+      parallelism: 1,
+    });
     const u = await createUser(t.db, m, [['sagsbehandler', m.units.authority]], { passwordHash: weak });
     await login(t.app, u.username, u.password);
     const [row] = await asOwner(t.db, m.id, (tx) =>
@@ -55,7 +60,9 @@ describe('sessions', () => {
     const u = await createStaff(t.db, m, 'sagsbehandler');
     const res = await tryLogin(u.username, u.password, '10.0.1.1');
     const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toMatch(/^__Host-retning_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(cookie).toMatch(
+      /^__Host-retning_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    );
     expect(cookie).not.toMatch(/Domain=/i);
   });
 
@@ -149,7 +156,12 @@ describe('CSRF', () => {
     const u = await createStaff(t.db, m, 'sagsbehandler');
     const s = await login(t.app, u.username, u.password);
     const body = { name: 'x' };
-    const noToken = await t.app.inject({ method: 'POST', url: '/api/citizens/search', headers: { cookie: s.cookie }, payload: body });
+    const noToken = await t.app.inject({
+      method: 'POST',
+      url: '/api/citizens/search',
+      headers: { cookie: s.cookie },
+      payload: body,
+    });
     expect(noToken.statusCode).toBe(403);
     expect(noToken.json().code).toBe('csrf');
     const wrong = await t.app.inject({
@@ -173,12 +185,21 @@ describe('CSRF', () => {
       payload: body,
     });
     expect(crossSite.statusCode).toBe(403);
-    const ok = await call(t.app, s, { method: 'POST', url: '/api/citizens/search', headers: { origin: 'http://localhost:80', host: 'localhost:80' }, payload: body });
+    const ok = await call(t.app, s, {
+      method: 'POST',
+      url: '/api/citizens/search',
+      headers: { origin: 'http://localhost:80', host: 'localhost:80' },
+      payload: body,
+    });
     expect(ok.statusCode).toBe(200);
   });
 
   it('refuses a login without the custom header', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'a', password: 'b' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'a', password: 'b' },
+    });
     expect(res.statusCode).toBe(403);
   });
 
@@ -200,7 +221,8 @@ describe('login throttling and enumeration', () => {
 
   it('locks a username+IP after 5 failures with 429 and Retry-After, refuses the right password, then expires', async () => {
     const u = await createStaff(t.db, m, 'sagsbehandler');
-    for (let i = 0; i < 5; i++) expect((await tryLogin(u.username, 'forkert', '10.0.4.1')).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await tryLogin(u.username, 'forkert', '10.0.4.1')).statusCode).toBe(401);
     const locked = await tryLogin(u.username, u.password, '10.0.4.1');
     expect(locked.statusCode).toBe(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);

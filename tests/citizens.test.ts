@@ -31,7 +31,13 @@ async function newCitizen(extra: Record<string, unknown> = {}) {
   const res = await as(cw, {
     method: 'POST',
     url: '/api/citizens',
-    payload: { cpr: fictionalCpr(), firstName: 'Ida', lastName: 'Skov', responsibleUnitId: m.units.provider, ...extra },
+    payload: {
+      cpr: fictionalCpr(),
+      firstName: 'Ida',
+      lastName: 'Skov',
+      responsibleUnitId: m.units.provider,
+      ...extra,
+    },
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
@@ -44,11 +50,21 @@ describe('create, read, search', () => {
     expect(c).toMatchObject({ firstName: 'Ida', lastName: 'Skov', version: 1, cprMasked: false });
     const rows = await auditRows(t.db, m);
     expect(rows.length).toBe(before + 1);
-    expect(rows.at(-1)).toMatchObject({ action: 'create', citizen_id: c.id, actor_user_id: cwId, actor_role: 'sagsbehandler', outcome: 'success' });
+    expect(rows.at(-1)).toMatchObject({
+      action: 'create',
+      citizen_id: c.id,
+      actor_user_id: cwId,
+      actor_role: 'sagsbehandler',
+      outcome: 'success',
+    });
   });
 
   it('validates CPR and says which field is wrong, without echoing the number', async () => {
-    const res = await as(cw, { method: 'POST', url: '/api/citizens', payload: { cpr: '3113851234', firstName: 'A', lastName: 'B' } });
+    const res = await as(cw, {
+      method: 'POST',
+      url: '/api/citizens',
+      payload: { cpr: '3113851234', firstName: 'A', lastName: 'B' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'validation', errors: [{ field: 'cpr' }] });
     expect(res.body).not.toContain('3113851234');
@@ -58,7 +74,11 @@ describe('create, read, search', () => {
   it('refuses a second citizen with the same CPR with 409', async () => {
     const cpr = fictionalCpr();
     await newCitizen({ cpr });
-    const res = await as(cw, { method: 'POST', url: '/api/citizens', payload: { cpr, firstName: 'X', lastName: 'Y' } });
+    const res = await as(cw, {
+      method: 'POST',
+      url: '/api/citizens',
+      payload: { cpr, firstName: 'X', lastName: 'Y' },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('cpr_exists');
   });
@@ -71,16 +91,34 @@ describe('create, read, search', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     const rows = await auditRows(t.db, m);
     expect(rows.length).toBe(before + 1);
-    expect(rows.at(-1)).toMatchObject({ action: 'read', citizen_id: c.id, outcome: 'success', request_id: res.headers['x-request-id'] });
+    expect(rows.at(-1)).toMatchObject({
+      action: 'read',
+      citizen_id: c.id,
+      outcome: 'success',
+      request_id: res.headers['x-request-id'],
+    });
   });
 
   it('searches by name, by CPR in the body, and "mine"; each search is one event with its criteria', async () => {
     const cpr = fictionalCpr();
-    const c = await newCitizen({ firstName: 'Søren', lastName: 'Kierkegaard', cpr, responsibleCaseworkerId: cwId });
-    const byName = await as(cw, { method: 'POST', url: '/api/citizens/search', payload: { name: 'søren kierk' } });
+    const c = await newCitizen({
+      firstName: 'Søren',
+      lastName: 'Kierkegaard',
+      cpr,
+      responsibleCaseworkerId: cwId,
+    });
+    const byName = await as(cw, {
+      method: 'POST',
+      url: '/api/citizens/search',
+      payload: { name: 'søren kierk' },
+    });
     expect(byName.json().items.map((x: { id: string }) => x.id)).toContain(c.id);
     const before = await countAudit();
-    const byCpr = await as(cw, { method: 'POST', url: '/api/citizens/search', payload: { cpr: `${cpr.slice(0, 6)}-${cpr.slice(6)}` } });
+    const byCpr = await as(cw, {
+      method: 'POST',
+      url: '/api/citizens/search',
+      payload: { cpr: `${cpr.slice(0, 6)}-${cpr.slice(6)}` },
+    });
     expect(byCpr.json().items).toHaveLength(1);
     const rows = await auditRows(t.db, m);
     expect(rows.length).toBe(before + 1);
@@ -106,13 +144,21 @@ describe('create, read, search', () => {
 describe('optimistic concurrency: nothing is lost', () => {
   it('answers a stale save with 409 and both versions stay available', async () => {
     const c = await newCitizen();
-    const body = (first: string, version: number) => ({ cpr: c.cpr.replace('-', ''), firstName: first, lastName: c.lastName, version });
+    const body = (first: string, version: number) => ({
+      cpr: c.cpr.replace('-', ''),
+      firstName: first,
+      lastName: c.lastName,
+      version,
+    });
     const ok = await as(cw, { method: 'PUT', url: `/api/citizens/${c.id}`, payload: body('Anna', 1) });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().version).toBe(2);
     const stale = await as(cw, { method: 'PUT', url: `/api/citizens/${c.id}`, payload: body('Hanna', 1) });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json()).toMatchObject({ code: 'version_conflict', current: { firstName: 'Anna', version: 2 } });
+    expect(stale.json()).toMatchObject({
+      code: 'version_conflict',
+      current: { firstName: 'Anna', version: 2 },
+    });
     const now = await as(cw, { method: 'GET', url: `/api/citizens/${c.id}` });
     expect(now.json().firstName).toBe('Anna');
     const last = (await auditRows(t.db, m)).filter((r) => r.citizen_id === c.id && r.action === 'update');
@@ -124,14 +170,25 @@ describe("the citizen's own words", () => {
   it('keeps every version of hopes, wishes and dreams with who wrote it', async () => {
     const c = await newCitizen();
     const save = (body: string, writtenBy: string, baseVersion: number) =>
-      as(cw, { method: 'PUT', url: `/api/citizens/${c.id}/narratives/hopes`, payload: { body, writtenBy, baseVersion } });
-    expect((await save('Jeg vil have en hund.', 'citizen', 0)).json()).toMatchObject({ version: 1, writtenBy: 'citizen' });
-    expect((await save('Jeg vil have en hund og et job.', 'staff_on_behalf', 1)).json()).toMatchObject({ version: 2 });
+      as(cw, {
+        method: 'PUT',
+        url: `/api/citizens/${c.id}/narratives/hopes`,
+        payload: { body, writtenBy, baseVersion },
+      });
+    expect((await save('Jeg vil have en hund.', 'citizen', 0)).json()).toMatchObject({
+      version: 1,
+      writtenBy: 'citizen',
+    });
+    expect((await save('Jeg vil have en hund og et job.', 'staff_on_behalf', 1)).json()).toMatchObject({
+      version: 2,
+    });
     const stale = await save('Noget andet', 'citizen', 1);
     expect(stale.statusCode).toBe(409);
     expect(stale.json().current).toMatchObject({ version: 2, body: 'Jeg vil have en hund og et job.' });
     const history = await as(cw, { method: 'GET', url: `/api/citizens/${c.id}/narratives/hopes/history` });
-    expect(history.json().items.map((v: { version: number; writtenBy: string }) => [v.version, v.writtenBy])).toEqual([
+    expect(
+      history.json().items.map((v: { version: number; writtenBy: string }) => [v.version, v.writtenBy]),
+    ).toEqual([
       [2, 'staff_on_behalf'],
       [1, 'citizen'],
     ]);
@@ -145,14 +202,27 @@ describe("the citizen's own words", () => {
     const added = await as(cw, {
       method: 'POST',
       url: `/api/citizens/${c.id}/network`,
-      payload: { name: 'Birthe', relation: 'Mor', helpsWith: 'Indkøb', contactConsent: 'yes', writtenBy: 'citizen' },
+      payload: {
+        name: 'Birthe',
+        relation: 'Mor',
+        helpsWith: 'Indkøb',
+        contactConsent: 'yes',
+        writtenBy: 'citizen',
+      },
     });
     expect(added.statusCode).toBe(201);
     const member = added.json();
     const upd = await as(cw, {
       method: 'PUT',
       url: `/api/citizens/${c.id}/network/${member.id}`,
-      payload: { name: 'Birthe', relation: 'Mor', helpsWith: 'Indkøb og tøj', contactConsent: 'no', writtenBy: 'citizen', baseRevision: 1 },
+      payload: {
+        name: 'Birthe',
+        relation: 'Mor',
+        helpsWith: 'Indkøb og tøj',
+        contactConsent: 'no',
+        writtenBy: 'citizen',
+        baseRevision: 1,
+      },
     });
     expect(upd.json()).toMatchObject({ revision: 2, contactConsent: 'no' });
     const stale = await as(cw, {
@@ -164,11 +234,21 @@ describe("the citizen's own words", () => {
     const removed = await as(cw, {
       method: 'PUT',
       url: `/api/citizens/${c.id}/network/${member.id}`,
-      payload: { name: 'Birthe', relation: 'Mor', contactConsent: 'no', writtenBy: 'staff_on_behalf', baseRevision: 2, removed: true },
+      payload: {
+        name: 'Birthe',
+        relation: 'Mor',
+        contactConsent: 'no',
+        writtenBy: 'staff_on_behalf',
+        baseRevision: 2,
+        removed: true,
+      },
     });
     expect(removed.statusCode).toBe(200);
     expect((await as(cw, { method: 'GET', url: `/api/citizens/${c.id}` })).json().network).toEqual([]);
-    const history = await as(cw, { method: 'GET', url: `/api/citizens/${c.id}/network/${member.id}/history` });
+    const history = await as(cw, {
+      method: 'GET',
+      url: `/api/citizens/${c.id}/network/${member.id}/history`,
+    });
     expect(history.json().items.map((r: { revision: number }) => r.revision)).toEqual([3, 2, 1]);
   });
 });
@@ -196,8 +276,14 @@ describe('who sees what', () => {
     expect((await as(s, { method: 'GET', url: `/api/citizens/${other.id}` })).statusCode).toBe(404);
     const denied = (await auditRows(t.db, m)).filter((r) => r.citizen_id === other.id);
     expect(denied.map((r) => r.outcome)).toEqual(['denied']);
-    const found = await as(s, { method: 'POST', url: '/api/citizens/search', payload: { name: 'Egenenhed' } });
-    const units = found.json().items.map((x: { responsibleUnit: { id: string } | null }) => x.responsibleUnit?.id);
+    const found = await as(s, {
+      method: 'POST',
+      url: '/api/citizens/search',
+      payload: { name: 'Egenenhed' },
+    });
+    const units = found
+      .json()
+      .items.map((x: { responsibleUnit: { id: string } | null }) => x.responsibleUnit?.id);
     expect(new Set(units)).toEqual(new Set([m.units.provider]));
     const hopes = await as(s, {
       method: 'PUT',
@@ -214,7 +300,9 @@ describe('delete', () => {
     expect((await as(cw, { method: 'DELETE', url: `/api/citizens/${c.id}?version=9` })).statusCode).toBe(409);
     expect((await as(cw, { method: 'DELETE', url: `/api/citizens/${c.id}?version=1` })).statusCode).toBe(204);
     expect((await as(cw, { method: 'GET', url: `/api/citizens/${c.id}` })).statusCode).toBe(404);
-    const events = (await auditRows(t.db, m)).filter((r) => r.citizen_id === c.id).map((r) => `${r.action}:${r.outcome}`);
+    const events = (await auditRows(t.db, m))
+      .filter((r) => r.citizen_id === c.id)
+      .map((r) => `${r.action}:${r.outcome}`);
     expect(events).toEqual(['create:success', 'delete:error', 'delete:success', 'read:denied']);
   });
 });
@@ -222,15 +310,23 @@ describe('delete', () => {
 describe('fail closed', () => {
   it('returns no data when the audit write fails', async () => {
     const c = await newCitizen({ firstName: 'Hemmelig' });
-    await t.db.execute(sql`create function audit_fail() returns trigger language plpgsql as $$ begin raise exception 'audit store down'; end $$`);
-    await t.db.execute(sql`create trigger audit_fail before insert on audit_events for each row execute function audit_fail()`);
+    await t.db.execute(
+      sql`create function audit_fail() returns trigger language plpgsql as $$ begin raise exception 'audit store down'; end $$`,
+    );
+    await t.db.execute(
+      sql`create trigger audit_fail before insert on audit_events for each row execute function audit_fail()`,
+    );
     try {
       const res = await as(cw, { method: 'GET', url: `/api/citizens/${c.id}` });
       expect(res.statusCode).toBe(500);
       expect(res.body).not.toContain('Hemmelig');
       expect(res.body).not.toContain('audit store down');
       expect(res.json().code).toBe('internal');
-      const search = await as(cw, { method: 'POST', url: '/api/citizens/search', payload: { name: 'Hemmelig' } });
+      const search = await as(cw, {
+        method: 'POST',
+        url: '/api/citizens/search',
+        payload: { name: 'Hemmelig' },
+      });
       expect(search.statusCode).toBe(500);
       expect(search.body).not.toContain('Hemmelig');
     } finally {

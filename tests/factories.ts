@@ -55,7 +55,9 @@ export async function createUser(
   const username = `u${unique()}`.toLowerCase();
   const passwordHash = opts.passwordHash ?? (await testPasswordHash());
   await asOwner(db, m.id, async (tx) => {
-    await tx.insert(users).values({ id, municipalityId: m.id, username, displayName: `Test ${username}`, passwordHash });
+    await tx
+      .insert(users)
+      .values({ id, municipalityId: m.id, username, displayName: `Test ${username}`, passwordHash });
     for (const [role, unitId] of grants) {
       await tx.insert(roleAssignments).values({ municipalityId: m.id, userId: id, unitId, role });
     }
@@ -98,7 +100,9 @@ export async function createCitizen(
 /** Audit rows of a municipality, read as the owner with the tenant set. */
 export async function auditRows(db: Db, m: TestMunicipality) {
   return asOwner(db, m.id, async (tx) => {
-    const r = await tx.execute(sql`select * from audit_events where municipality_id = ${m.id} order by chain_seq`);
+    const r = await tx.execute(
+      sql`select * from audit_events where municipality_id = ${m.id} order by chain_seq`,
+    );
     return ((r as { rows?: unknown[] }).rows ?? r) as Record<string, unknown>[];
   });
 }

@@ -19,7 +19,9 @@ export class TestClock {
 }
 
 /** A fresh database (a copy of the migrated template) for one test file. */
-export async function openTestDatabase(opts: { poolSize?: number } = {}): Promise<Database & { name: string }> {
+export async function openTestDatabase(
+  opts: { poolSize?: number } = {},
+): Promise<Database & { name: string }> {
   const template = inject('template');
   if (TEST_DB === 'pglite') {
     const snapshot = new Blob([readFileSync(template)]);
@@ -59,7 +61,9 @@ export interface TestApp {
 }
 
 /** The real app on a real database, with a controllable clock and captured log lines. */
-export async function createTestApp(opts: { poolSize?: number; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { poolSize?: number; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase(opts);
   const clock = new TestClock();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', ...opts.env });

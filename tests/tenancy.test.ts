@@ -2,7 +2,13 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizens } from '../src/server/db/schema';
 import { rowsOf, withoutTenant, withTenant } from '../src/server/platform/tenancy';
-import { auditRows, createCitizen, createMunicipality, createStaff, type TestMunicipality } from './factories';
+import {
+  auditRows,
+  createCitizen,
+  createMunicipality,
+  createStaff,
+  type TestMunicipality,
+} from './factories';
 import { call, createTestApp, login, type TestApp } from './helpers';
 
 let t: TestApp;
@@ -20,7 +26,13 @@ const q = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await t.db.execu
 
 describe('catalog: row-level security everywhere it is needed', () => {
   it('forces RLS with a tenant policy on every table that has municipality_id', async () => {
-    const tables = await q<{ relname: string; rls: boolean; forced: boolean; policies: number; tenant: number }>(sql`
+    const tables = await q<{
+      relname: string;
+      rls: boolean;
+      forced: boolean;
+      policies: number;
+      tenant: number;
+    }>(sql`
       select c.relname, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
              (select count(*)::int from pg_policies p where p.tablename = c.relname) as policies,
              (select count(*)::int from pg_policies p where p.tablename = c.relname
@@ -54,7 +66,9 @@ describe('catalog: row-level security everywhere it is needed', () => {
       sql`select rolsuper, rolbypassrls, rolcanlogin from pg_roles where rolname = 'retning_app'`,
     );
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcanlogin: false });
-    const owned = await q(sql`select relname from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = 'retning_app'`);
+    const owned = await q(
+      sql`select relname from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = 'retning_app'`,
+    );
     expect(owned).toEqual([]);
     const [who] = await withTenant(t.db, { municipalityId: a.id, userId: null }, async (tx) =>
       rowsOf<{ u: string; setting: string }>(
@@ -88,7 +102,9 @@ describe('catalog: row-level security everywhere it is needed', () => {
 
   it('does not let the app role read the password hash column', async () => {
     await expect(
-      withTenant(t.db, { municipalityId: a.id, userId: null }, (tx) => tx.execute(sql`select password_hash from users`)),
+      withTenant(t.db, { municipalityId: a.id, userId: null }, (tx) =>
+        tx.execute(sql`select password_hash from users`),
+      ),
     ).rejects.toThrow();
   });
 });
@@ -97,8 +113,23 @@ describe('behaviour: tenants never see each other', () => {
   it('returns no rows from any tenant table without a tenant setting', async () => {
     await createCitizen(t.db, a);
     await createCitizen(t.db, b);
-    for (const table of ['citizens', 'users', 'org_units', 'role_assignments', 'sessions', 'audit_events', 'municipalities', 'citizen_narratives']) {
-      const rows = await withoutTenant(t.db, async (tx) => rowsOf(await tx.execute(sql.raw(`select ${table === 'municipalities' ? 'id' : 'municipality_id'} from ${table}`))));
+    for (const table of [
+      'citizens',
+      'users',
+      'org_units',
+      'role_assignments',
+      'sessions',
+      'audit_events',
+      'municipalities',
+      'citizen_narratives',
+    ]) {
+      const rows = await withoutTenant(t.db, async (tx) =>
+        rowsOf(
+          await tx.execute(
+            sql.raw(`select ${table === 'municipalities' ? 'id' : 'municipality_id'} from ${table}`),
+          ),
+        ),
+      );
       expect(rows, table).toEqual([]);
     }
   });
@@ -114,7 +145,9 @@ describe('behaviour: tenants never see each other', () => {
   it('refuses to write a row into another municipality, and to move one there', async () => {
     await expect(
       withTenant(t.db, { municipalityId: a.id, userId: null }, (tx) =>
-        tx.insert(citizens).values({ municipalityId: b.id, cpr: '0101851234', firstName: 'X', lastName: 'Y' }),
+        tx
+          .insert(citizens)
+          .values({ municipalityId: b.id, cpr: '0101851234', firstName: 'X', lastName: 'Y' }),
       ),
     ).rejects.toThrow();
     const own = await createCitizen(t.db, a);

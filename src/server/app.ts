@@ -16,7 +16,7 @@ import {
   genReqId,
   installErrorHandling,
   logSerializers,
-  scrubbingStream,
+  scrubbing,
   sendProblem,
 } from './platform/http';
 import { type Actor, can, type RoutePolicy } from './platform/policy';
@@ -75,7 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : {
           level: config.logLevel,
           serializers: logSerializers,
-          stream: deps.logger && deps.logger !== true ? deps.logger.stream : scrubbingStream,
+          stream: scrubbing(deps.logger && deps.logger !== true ? deps.logger.stream : process.stdout),
           redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'],
         };
   const app = Fastify({
@@ -154,7 +154,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (resolution.reason !== 'none') p.extra.reason = resolution.reason;
       return sendProblem(reply, p);
     }
-    if (stateChanging && !(typeof csrfHeader === 'string' && safeEqual(csrfHeader, resolution.actor.csrfToken))) {
+    if (
+      stateChanging &&
+      !(typeof csrfHeader === 'string' && safeEqual(csrfHeader, resolution.actor.csrfToken))
+    ) {
       return sendProblem(reply, new Problem(403, 'csrf', 'CSRF-token mangler eller er forkert.'));
     }
     req.actor = resolution.actor;

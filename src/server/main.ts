@@ -14,11 +14,14 @@ if (config.demoMode) {
 const app = await buildApp({ database, config });
 await app.listen({ port: config.port, host: config.host });
 
-const where = config.databaseUrl ? 'PostgreSQL-server (DATABASE_URL)' : `indlejret PostgreSQL (PGlite) i ${config.pgliteDir}`;
+const where = config.databaseUrl
+  ? 'PostgreSQL-server (DATABASE_URL)'
+  : `indlejret PostgreSQL (PGlite) i ${config.pgliteDir}`;
 console.log(`\nRetning kører på http://localhost:${config.port}  ·  database: ${where}`);
 if (config.demoMode) {
   console.log('\nDemo-logins (fiktive brugere, kun i demotilstand):');
-  for (const l of DEMO_LOGINS) console.log(`  ${l.username.padEnd(22)} ${l.password}   ${l.role} · ${l.municipality}`);
+  for (const l of DEMO_LOGINS)
+    console.log(`  ${l.username.padEnd(22)} ${l.password}   ${l.role} · ${l.municipality}`);
 }
 
 let closing = false;

@@ -17,7 +17,8 @@ export function cprBirthDate(cpr: string): Date | null {
   else century = yy <= 57 ? 2000 : 1800;
   const year = century + yy;
   const date = new Date(Date.UTC(year, mm - 1, dd));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== mm - 1 || date.getUTCDate() !== dd) return null;
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== mm - 1 || date.getUTCDate() !== dd)
+    return null;
   return date;
 }
 

@@ -19,7 +19,9 @@ for (const { municipality_id } of ids) {
   if (report.ok) console.log(`${municipality_id}: ${report.checked} hændelser, kæden er hel`);
   else {
     broken++;
-    console.log(`${municipality_id}: BRUD ved hændelse ${report.firstBreak!.id} (nr. ${report.firstBreak!.chainSeq}): ${report.firstBreak!.problem}`);
+    console.log(
+      `${municipality_id}: BRUD ved hændelse ${report.firstBreak!.id} (nr. ${report.firstBreak!.chainSeq}): ${report.firstBreak!.problem}`,
+    );
   }
 }
 await database.close();

@@ -63,7 +63,13 @@ export async function verifyAuditChain(tx: Tx, batchSize = 5000): Promise<ChainR
   let prevSeq = 0;
   let checked = 0;
   for (;;) {
-    const rows = rowsOf<{ id: string; chain_seq: string | number; prev_hash: string; hash: string; recomputed: string }>(
+    const rows = rowsOf<{
+      id: string;
+      chain_seq: string | number;
+      prev_hash: string;
+      hash: string;
+      recomputed: string;
+    }>(
       await tx.execute(sql`
         select e.id, e.chain_seq, e.prev_hash, e.hash, audit_event_digest(e) as recomputed
           from audit_events e
@@ -74,7 +80,11 @@ export async function verifyAuditChain(tx: Tx, batchSize = 5000): Promise<ChainR
     if (rows.length === 0) return { checked, ok: true, firstBreak: null };
     for (const r of rows) {
       const seq = Number(r.chain_seq);
-      const at = (problem: ChainBreak['problem']) => ({ checked, ok: false, firstBreak: { id: r.id, chainSeq: seq, problem } });
+      const at = (problem: ChainBreak['problem']) => ({
+        checked,
+        ok: false,
+        firstBreak: { id: r.id, chainSeq: seq, problem },
+      });
       if (seq !== prevSeq + 1) return at('sequence_gap');
       if (r.prev_hash !== prevHash) return at('prev_hash_mismatch');
       if (r.recomputed !== r.hash) return at('hash_mismatch');

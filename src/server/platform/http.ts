@@ -12,12 +12,10 @@ export function genReqId(req: { headers: Record<string, string | string[] | unde
   return typeof incoming === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(incoming) ? incoming : randomUUID();
 }
 
-/** Log destination that masks anything shaped like a CPR number: the last line of defence. */
-export const scrubbingStream = {
-  write(line: string) {
-    process.stdout.write(line.replace(CPR_PATTERN, '[cpr]'));
-  },
-};
+/** Wraps a log destination so anything shaped like a CPR number is masked: the last line of defence. */
+export function scrubbing(stream: { write(line: string): void }) {
+  return { write: (line: string) => stream.write(line.replace(CPR_PATTERN, '[cpr]')) };
+}
 
 export const logSerializers = {
   req(req: { method: string; url: string; id: string }) {
@@ -84,7 +82,10 @@ export function installErrorHandling(app: FastifyInstance, config: Config): void
       return sendProblem(reply, new Problem(status, code, 'Forespørgslen kunne ikke behandles.'));
     }
     // Log what helps operators without the database's detail field, which can quote values.
-    req.log.error({ err: { type: err.name, message: err.message, code: err.code, stack: err.stack } }, 'request failed');
+    req.log.error(
+      { err: { type: err.name, message: err.message, code: err.code, stack: err.stack } },
+      'request failed',
+    );
     const problem = new Problem(500, 'internal', 'Der opstod en fejl. Prøv igen, eller kontakt support.');
     if (config.env !== 'production') problem.extra.requestId = req.id;
     return sendProblem(reply, problem);

@@ -26,10 +26,53 @@ function prng(seed: number) {
   };
 }
 
-const FIRST = ['Anne', 'Mads', 'Sofie', 'Jens', 'Ida', 'Mikkel', 'Freja', 'Rasmus', 'Laura', 'Kasper', 'Emma', 'Nikolaj',
-  'Camilla', 'Thomas', 'Julie', 'Martin', 'Louise', 'Christian', 'Sara', 'Anders', 'Maja', 'Jakob', 'Cecilie', 'Peter'];
-const LAST = ['Jensen', 'Nielsen', 'Hansen', 'Pedersen', 'Andersen', 'Christensen', 'Larsen', 'Sørensen', 'Rasmussen',
-  'Jørgensen', 'Petersen', 'Madsen', 'Kristensen', 'Olsen', 'Thomsen', 'Poulsen', 'Johansen', 'Møller', 'Mortensen'];
+const FIRST = [
+  'Anne',
+  'Mads',
+  'Sofie',
+  'Jens',
+  'Ida',
+  'Mikkel',
+  'Freja',
+  'Rasmus',
+  'Laura',
+  'Kasper',
+  'Emma',
+  'Nikolaj',
+  'Camilla',
+  'Thomas',
+  'Julie',
+  'Martin',
+  'Louise',
+  'Christian',
+  'Sara',
+  'Anders',
+  'Maja',
+  'Jakob',
+  'Cecilie',
+  'Peter',
+];
+const LAST = [
+  'Jensen',
+  'Nielsen',
+  'Hansen',
+  'Pedersen',
+  'Andersen',
+  'Christensen',
+  'Larsen',
+  'Sørensen',
+  'Rasmussen',
+  'Jørgensen',
+  'Petersen',
+  'Madsen',
+  'Kristensen',
+  'Olsen',
+  'Thomsen',
+  'Poulsen',
+  'Johansen',
+  'Møller',
+  'Mortensen',
+];
 const STREETS = ['Engvej', 'Skolegade', 'Møllevej', 'Kirkestræde', 'Havnegade', 'Birkealle', 'Søndergade'];
 const HOPES = [
   'Jeg drømmer om at få mit eget sted at bo igen, hvor jeg kan have en hund.',
@@ -77,7 +120,13 @@ interface SeedMunicipality {
   code: string;
   name: string;
   citizens: number;
-  units: { key: string; name: string; kind: 'myndighed' | 'tilbud' | 'team'; parent?: string; providerType?: string }[];
+  units: {
+    key: string;
+    name: string;
+    kind: 'myndighed' | 'tilbud' | 'team';
+    parent?: string;
+    providerType?: string;
+  }[];
   users: { username: string; displayName: string; grants: [string, string][] }[];
 }
 
@@ -89,8 +138,18 @@ const DEMO: SeedMunicipality[] = [
     units: [
       { key: 'myn', name: 'Myndighed Socialpsykiatri', kind: 'myndighed' },
       { key: 'bos', name: 'Bostøtte Nord', kind: 'tilbud', providerType: 'Socialpædagogisk støtte (§ 85)' },
-      { key: 'bot', name: 'Botilbud Engparken', kind: 'tilbud', providerType: 'Midlertidigt botilbud (§ 107)' },
-      { key: 'k82', name: '§ 82-teamet', kind: 'tilbud', providerType: 'Tidlig forebyggende indsats (§ 82 a-b)' },
+      {
+        key: 'bot',
+        name: 'Botilbud Engparken',
+        kind: 'tilbud',
+        providerType: 'Midlertidigt botilbud (§ 107)',
+      },
+      {
+        key: 'k82',
+        name: '§ 82-teamet',
+        kind: 'tilbud',
+        providerType: 'Tidlig forebyggende indsats (§ 82 a-b)',
+      },
       { key: 'tnord', name: 'Team Nord', kind: 'team', parent: 'bos' },
     ],
     users: [
@@ -117,7 +176,13 @@ const DEMO: SeedMunicipality[] = [
   },
 ];
 
-async function seedOne(tx: Tx, m: SeedMunicipality, municipalityId: string, passwordHash: string, seed: number) {
+async function seedOne(
+  tx: Tx,
+  m: SeedMunicipality,
+  municipalityId: string,
+  passwordHash: string,
+  seed: number,
+) {
   const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const unitIds: Record<string, string> = {};
@@ -136,7 +201,9 @@ async function seedOne(tx: Tx, m: SeedMunicipality, municipalityId: string, pass
   let staffWriter = '';
   for (const u of m.users) {
     const id = randomUUID();
-    await tx.insert(users).values({ id, municipalityId, username: u.username, displayName: u.displayName, passwordHash });
+    await tx
+      .insert(users)
+      .values({ id, municipalityId, username: u.username, displayName: u.displayName, passwordHash });
     for (const [role, unit] of u.grants) {
       await tx.insert(roleAssignments).values({ municipalityId, userId: id, unitId: unitIds[unit]!, role });
       if (role === 'sagsbehandler') caseworkers.push(id);
@@ -165,11 +232,23 @@ async function seedOne(tx: Tx, m: SeedMunicipality, municipalityId: string, pass
     });
     const writtenBy = rnd() < 0.6 ? 'citizen' : 'staff_on_behalf';
     await tx.insert(citizenNarratives).values({
-      municipalityId, citizenId: id, kind: 'hopes', version: 1, body: pick(HOPES), writtenBy, authorUserId: staffWriter,
+      municipalityId,
+      citizenId: id,
+      kind: 'hopes',
+      version: 1,
+      body: pick(HOPES),
+      writtenBy,
+      authorUserId: staffWriter,
     });
     if (rnd() < 0.8) {
       await tx.insert(citizenNarratives).values({
-        municipalityId, citizenId: id, kind: 'resources', version: 1, body: pick(RESOURCES), writtenBy, authorUserId: staffWriter,
+        municipalityId,
+        citizenId: id,
+        kind: 'resources',
+        version: 1,
+        body: pick(RESOURCES),
+        writtenBy,
+        authorUserId: staffWriter,
       });
     }
     const networkSize = Math.floor(rnd() * 4);

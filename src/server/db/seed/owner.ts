@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../client';
 import type { Tx } from '../../platform/tenancy';
+import type { Db } from '../client';
 
 /**
  * Runs fn as the database owner (migrations role) with the tenant set, for seeding and test factories.

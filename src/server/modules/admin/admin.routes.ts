@@ -59,7 +59,12 @@ export async function registerAdminRoutes(root: FastifyInstance): Promise<void> 
   });
 
   app.put('/api/admin/users/:id', {
-    schema: { tags, summary: 'Ret bruger (deaktivering afslutter sessioner)', params: idParams, body: userUpdateBody },
+    schema: {
+      tags,
+      summary: 'Ret bruger (deaktivering afslutter sessioner)',
+      params: idParams,
+      body: userUpdateBody,
+    },
     config: { policy },
     handler: (req) => inTenant(app, req, (tx) => service.updateUser(tx, req.params.id, req.body)),
   });
@@ -76,12 +81,14 @@ export async function registerAdminRoutes(root: FastifyInstance): Promise<void> 
   app.post('/api/admin/users/:id/roles', {
     schema: { tags, summary: 'Tildel rolle i enhed', params: idParams, body: roleGrantBody },
     config: { policy },
-    handler: (req) => inTenant(app, req, (tx) => service.grantRole(tx, actorOf(req), req.params.id, req.body)),
+    handler: (req) =>
+      inTenant(app, req, (tx) => service.grantRole(tx, actorOf(req), req.params.id, req.body)),
   });
 
   app.delete('/api/admin/users/:id/roles/:assignmentId', {
     schema: { tags, summary: 'Fjern rolle', params: assignmentParams },
     config: { policy },
-    handler: (req) => inTenant(app, req, (tx) => service.revokeRole(tx, req.params.id, req.params.assignmentId)),
+    handler: (req) =>
+      inTenant(app, req, (tx) => service.revokeRole(tx, req.params.id, req.params.assignmentId)),
   });
 }

@@ -1,7 +1,13 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { StaffRole } from '../../../shared/enums';
-import type { roleGrantBody, unitBody, unitUpdateBody, userCreateBody, userUpdateBody } from '../../../shared/schemas';
+import type {
+  roleGrantBody,
+  unitBody,
+  unitUpdateBody,
+  userCreateBody,
+  userUpdateBody,
+} from '../../../shared/schemas';
 import { orgUnits, roleAssignments, users } from '../../db/schema';
 import { hashPassword } from '../../platform/auth/passwords';
 import { endUserSessions } from '../../platform/auth/sessions';
@@ -33,7 +39,8 @@ export async function createUnit(tx: Tx, actor: Actor, body: z.infer<typeof unit
 }
 
 export async function updateUnit(tx: Tx, id: string, body: z.infer<typeof unitUpdateBody>) {
-  if (body.parentId === id) throw new Problem(422, 'invalid_parent', 'En enhed kan ikke ligge under sig selv.');
+  if (body.parentId === id)
+    throw new Problem(422, 'invalid_parent', 'En enhed kan ikke ligge under sig selv.');
   const { version, ...fields } = body;
   const [u] = await tx
     .update(orgUnits)
@@ -59,11 +66,18 @@ const userColumns = {
 export async function listUsers(tx: Tx) {
   const list = await tx.select(userColumns).from(users).orderBy(asc(users.displayName));
   const grants = await tx
-    .select({ id: roleAssignments.id, userId: roleAssignments.userId, role: roleAssignments.role, unitId: roleAssignments.unitId })
+    .select({
+      id: roleAssignments.id,
+      userId: roleAssignments.userId,
+      role: roleAssignments.role,
+      unitId: roleAssignments.unitId,
+    })
     .from(roleAssignments);
   return list.map((u) => ({
     ...u,
-    roles: grants.filter((g) => g.userId === u.id).map(({ id, role, unitId }) => ({ id, role: role as StaffRole, unitId })),
+    roles: grants
+      .filter((g) => g.userId === u.id)
+      .map(({ id, role, unitId }) => ({ id, role: role as StaffRole, unitId })),
   }));
 }
 

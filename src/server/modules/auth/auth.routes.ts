@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { loginBody } from '../../../shared/schemas';
 import { users } from '../../db/schema';
+import { DEMO_LOGINS } from '../../db/seed/demo-logins';
 import { hashPassword, needsRehash, verifyPassword } from '../../platform/auth/passwords';
 import { createSession, currentRoles, endSession } from '../../platform/auth/sessions';
 import { clearUserIp, lockedFor, recordFailure } from '../../platform/auth/throttle';
@@ -17,7 +18,6 @@ import { notFound, Problem } from '../../platform/errors';
 import { ACTIONS, type Actor, can } from '../../platform/policy';
 import { actorOf } from '../../platform/request';
 import { rowsOf, withoutTenant, withTenant } from '../../platform/tenancy';
-import { DEMO_LOGINS } from '../../db/seed/demo-logins';
 
 const tags = ['login'];
 
@@ -31,7 +31,8 @@ export function presentSession(actor: Actor) {
   };
 }
 
-const invalidCredentials = () => new Problem(401, 'invalid_credentials', 'Forkert brugernavn eller adgangskode.');
+const invalidCredentials = () =>
+  new Problem(401, 'invalid_credentials', 'Forkert brugernavn eller adgangskode.');
 
 /** Login, logout and the current session. */
 export async function registerAuthRoutes(root: FastifyInstance): Promise<void> {
@@ -74,7 +75,12 @@ export async function registerAuthRoutes(root: FastifyInstance): Promise<void> {
         if (oldToken) await endSession(tx, keyedHash(settings.secret, oldToken));
         if (rehash) await tx.update(users).set({ passwordHash: rehash }).where(eq(users.id, found.user_id));
         const roles = await currentRoles(tx, found.user_id);
-        return createSession(tx, settings, { userId: found.user_id, municipalityId: found.municipality_id }, roles);
+        return createSession(
+          tx,
+          settings,
+          { userId: found.user_id, municipalityId: found.municipality_id },
+          roles,
+        );
       });
       await withoutTenant(db, (tx) => clearUserIp(tx, keys));
       req.log.info({ event: 'login', userId: found.user_id }, 'login');

@@ -58,7 +58,9 @@ export function presentCitizenSummary(actor: Actor, c: CitizenRow) {
     responsibleCaseworker: c.responsibleCaseworkerId
       ? { id: c.responsibleCaseworkerId, name: c.responsibleCaseworkerName ?? null }
       : null,
-    responsibleUnit: c.responsibleUnitId ? { id: c.responsibleUnitId, name: c.responsibleUnitName ?? null } : null,
+    responsibleUnit: c.responsibleUnitId
+      ? { id: c.responsibleUnitId, name: c.responsibleUnitName ?? null }
+      : null,
   };
 }
 

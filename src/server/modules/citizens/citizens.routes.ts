@@ -49,12 +49,20 @@ export async function registerCitizenRoutes(root: FastifyInstance): Promise<void
   });
 
   app.put('/api/citizens/:id', {
-    schema: { tags, summary: 'Ret borgerens stamdata (optimistisk samtidighed)', params: idParams, body: citizenUpdateBody },
+    schema: {
+      tags,
+      summary: 'Ret borgerens stamdata (optimistisk samtidighed)',
+      params: idParams,
+      body: citizenUpdateBody,
+    },
     config: { policy: { action: 'citizen.update' }, audited: true },
     handler: async (req) => {
-      const r = await inTenant(app, req, (tx, ctx) => service.updateCitizen(tx, ctx, req.params.id, req.body));
+      const r = await inTenant(app, req, (tx, ctx) =>
+        service.updateCitizen(tx, ctx, req.params.id, req.body),
+      );
       if ('notFound' in r) throw notFound(CITIZEN);
-      if ('conflict' in r) throw conflict('version_conflict', 'Borgeren er ændret af en anden.', { current: r.conflict });
+      if ('conflict' in r)
+        throw conflict('version_conflict', 'Borgeren er ændret af en anden.', { current: r.conflict });
       return r.ok;
     },
   });
@@ -67,19 +75,26 @@ export async function registerCitizenRoutes(root: FastifyInstance): Promise<void
         service.deleteCitizen(tx, ctx, req.params.id, req.query.version),
       );
       if ('notFound' in r) throw notFound(CITIZEN);
-      if ('conflict' in r) throw conflict('version_conflict', 'Borgeren er ændret af en anden.', { current: r.conflict });
+      if ('conflict' in r)
+        throw conflict('version_conflict', 'Borgeren er ændret af en anden.', { current: r.conflict });
       return reply.code(204).send();
     },
   });
 
   app.put('/api/citizens/:id/narratives/:kind', {
-    schema: { tags, summary: 'Gem ny version af borgerens egne ord', params: narrativeParams, body: narrativeBody },
+    schema: {
+      tags,
+      summary: 'Gem ny version af borgerens egne ord',
+      params: narrativeParams,
+      body: narrativeBody,
+    },
     config: { policy: { action: 'citizen.write_own_words' }, audited: true },
     handler: async (req) => {
       const { id, kind } = req.params;
       const r = await inTenant(app, req, (tx, ctx) => service.saveNarrative(tx, ctx, id, kind, req.body));
       if ('notFound' in r) throw notFound(CITIZEN);
-      if ('conflict' in r) throw conflict('version_conflict', 'Teksten er ændret af en anden.', { current: r.conflict });
+      if ('conflict' in r)
+        throw conflict('version_conflict', 'Teksten er ændret af en anden.', { current: r.conflict });
       return r.ok;
     },
   });
@@ -100,20 +115,30 @@ export async function registerCitizenRoutes(root: FastifyInstance): Promise<void
     schema: { tags, summary: 'Tilføj person til netværket', params: idParams, body: networkCreateBody },
     config: { policy: { action: 'citizen.write_own_words' }, audited: true },
     handler: async (req, reply) => {
-      const r = await inTenant(app, req, (tx, ctx) => service.addNetworkMember(tx, ctx, req.params.id, req.body));
+      const r = await inTenant(app, req, (tx, ctx) =>
+        service.addNetworkMember(tx, ctx, req.params.id, req.body),
+      );
       if (!r) throw notFound(CITIZEN);
       return reply.code(201).send(r);
     },
   });
 
   app.put('/api/citizens/:id/network/:memberId', {
-    schema: { tags, summary: 'Ret eller fjern person i netværket', params: networkParams, body: networkUpdateBody },
+    schema: {
+      tags,
+      summary: 'Ret eller fjern person i netværket',
+      params: networkParams,
+      body: networkUpdateBody,
+    },
     config: { policy: { action: 'citizen.write_own_words' }, audited: true },
     handler: async (req) => {
       const { id, memberId } = req.params;
-      const r = await inTenant(app, req, (tx, ctx) => service.updateNetworkMember(tx, ctx, id, memberId, req.body));
+      const r = await inTenant(app, req, (tx, ctx) =>
+        service.updateNetworkMember(tx, ctx, id, memberId, req.body),
+      );
       if ('notFound' in r) throw notFound('Personen');
-      if ('conflict' in r) throw conflict('version_conflict', 'Personen er ændret af en anden.', { current: r.conflict });
+      if ('conflict' in r)
+        throw conflict('version_conflict', 'Personen er ændret af en anden.', { current: r.conflict });
       return r.ok;
     },
   });

@@ -126,10 +126,7 @@ async function latestNetwork(tx: Tx, citizenId: string, memberId?: string): Prom
     .innerJoin(networkMembers, eq(networkMembers.id, networkMemberRevisions.memberId))
     .leftJoin(author, eq(author.id, networkMemberRevisions.authorUserId))
     .where(
-      and(
-        eq(networkMembers.citizenId, citizenId),
-        memberId ? eq(networkMembers.id, memberId) : undefined,
-      ),
+      and(eq(networkMembers.citizenId, citizenId), memberId ? eq(networkMembers.id, memberId) : undefined),
     )
     .orderBy(networkMemberRevisions.memberId, desc(networkMemberRevisions.revision));
   return rows.sort((a, b) => a.name.localeCompare(b.name, 'da'));
@@ -143,7 +140,13 @@ async function view(tx: Tx, ctx: AuditContext, row: CitizenRow) {
 export async function readCitizen(tx: Tx, ctx: AuditContext, id: string) {
   const row = await loadAllowed(tx, ctx, id, 'citizen.read', 'read');
   if (!row) return null;
-  await audit(tx, ctx, { action: 'read', policy: 'citizen.read', resourceType: 'citizen', resourceId: id, citizenId: id });
+  await audit(tx, ctx, {
+    action: 'read',
+    policy: 'citizen.read',
+    resourceType: 'citizen',
+    resourceId: id,
+    citizenId: id,
+  });
   return view(tx, ctx, row);
 }
 
@@ -185,13 +188,25 @@ export async function searchCitizens(tx: Tx, ctx: AuditContext, q: CitizenSearch
 /** Creates a citizen; a CPR already registered in the municipality is a 409. */
 export async function createCitizen(tx: Tx, ctx: AuditContext, body: CitizenCreate) {
   const existing = await tx.select({ id: citizens.id }).from(citizens).where(eq(citizens.cpr, body.cpr));
-  if (existing.length) throw new Problem(409, 'cpr_exists', 'Der findes allerede en borger med dette CPR-nummer.');
+  if (existing.length)
+    throw new Problem(409, 'cpr_exists', 'Der findes allerede en borger med dette CPR-nummer.');
   const [created] = await tx
     .insert(citizens)
-    .values({ ...body, municipalityId: ctx.actor.municipalityId, createdBy: ctx.actor.userId, updatedBy: ctx.actor.userId })
+    .values({
+      ...body,
+      municipalityId: ctx.actor.municipalityId,
+      createdBy: ctx.actor.userId,
+      updatedBy: ctx.actor.userId,
+    })
     .returning({ id: citizens.id });
   const id = created!.id;
-  await audit(tx, ctx, { action: 'create', policy: 'citizen.create', resourceType: 'citizen', resourceId: id, citizenId: id });
+  await audit(tx, ctx, {
+    action: 'create',
+    policy: 'citizen.create',
+    resourceType: 'citizen',
+    resourceId: id,
+    citizenId: id,
+  });
   return view(tx, ctx, (await loadCitizen(tx, id))!);
 }
 
@@ -202,16 +217,32 @@ export async function updateCitizen(tx: Tx, ctx: AuditContext, id: string, body:
   const { version, ...fields } = body;
   if (fields.cpr !== row.cpr) {
     const clash = await tx.select({ id: citizens.id }).from(citizens).where(eq(citizens.cpr, fields.cpr));
-    if (clash.length) throw new Problem(409, 'cpr_exists', 'Der findes allerede en borger med dette CPR-nummer.');
+    if (clash.length)
+      throw new Problem(409, 'cpr_exists', 'Der findes allerede en borger med dette CPR-nummer.');
   }
   const updated = await tx
     .update(citizens)
-    .set({ ...fields, version: sql`${citizens.version} + 1`, updatedAt: sql`now()`, updatedBy: ctx.actor.userId })
+    .set({
+      ...fields,
+      version: sql`${citizens.version} + 1`,
+      updatedAt: sql`now()`,
+      updatedBy: ctx.actor.userId,
+    })
     .where(and(eq(citizens.id, id), eq(citizens.version, version)))
     .returning({ id: citizens.id });
-  const base = { action: 'update', policy: 'citizen.update', resourceType: 'citizen', resourceId: id, citizenId: id } as const;
+  const base = {
+    action: 'update',
+    policy: 'citizen.update',
+    resourceType: 'citizen',
+    resourceId: id,
+    citizenId: id,
+  } as const;
   if (updated.length === 0) {
-    await audit(tx, ctx, { ...base, outcome: 'error', criteria: { reason: 'version_conflict', baseVersion: version } });
+    await audit(tx, ctx, {
+      ...base,
+      outcome: 'error',
+      criteria: { reason: 'version_conflict', baseVersion: version },
+    });
     return { conflict: await view(tx, ctx, row) } as const;
   }
   await audit(tx, ctx, base);
@@ -222,13 +253,23 @@ export async function updateCitizen(tx: Tx, ctx: AuditContext, id: string, body:
 export async function deleteCitizen(tx: Tx, ctx: AuditContext, id: string, version: number) {
   const row = await loadAllowed(tx, ctx, id, 'citizen.delete', 'delete');
   if (!row) return { notFound: true } as const;
-  const base = { action: 'delete', policy: 'citizen.delete', resourceType: 'citizen', resourceId: id, citizenId: id } as const;
+  const base = {
+    action: 'delete',
+    policy: 'citizen.delete',
+    resourceType: 'citizen',
+    resourceId: id,
+    citizenId: id,
+  } as const;
   const deleted = await tx
     .delete(citizens)
     .where(and(eq(citizens.id, id), eq(citizens.version, version)))
     .returning({ id: citizens.id });
   if (deleted.length === 0) {
-    await audit(tx, ctx, { ...base, outcome: 'error', criteria: { reason: 'version_conflict', baseVersion: version } });
+    await audit(tx, ctx, {
+      ...base,
+      outcome: 'error',
+      criteria: { reason: 'version_conflict', baseVersion: version },
+    });
     return { conflict: await view(tx, ctx, row) } as const;
   }
   await audit(tx, ctx, base);
@@ -236,7 +277,13 @@ export async function deleteCitizen(tx: Tx, ctx: AuditContext, id: string, versi
 }
 
 /** Saves a new version of a text in the citizen's own words; a stale base version is a conflict. */
-export async function saveNarrative(tx: Tx, ctx: AuditContext, id: string, kind: NarrativeKind, body: NarrativeSave) {
+export async function saveNarrative(
+  tx: Tx,
+  ctx: AuditContext,
+  id: string,
+  kind: NarrativeKind,
+  body: NarrativeSave,
+) {
   const row = await loadAllowed(tx, ctx, id, 'citizen.write_own_words', 'update', 'citizen_narrative');
   if (!row) return { notFound: true } as const;
   // Lock the citizen row so two writers of the same text queue up instead of racing for a version number.
@@ -250,7 +297,11 @@ export async function saveNarrative(tx: Tx, ctx: AuditContext, id: string, kind:
     citizenId: id,
   } as const;
   if ((current?.version ?? 0) !== body.baseVersion) {
-    await audit(tx, ctx, { ...base, outcome: 'error', criteria: { reason: 'version_conflict', baseVersion: body.baseVersion } });
+    await audit(tx, ctx, {
+      ...base,
+      outcome: 'error',
+      criteria: { reason: 'version_conflict', baseVersion: body.baseVersion },
+    });
     return { conflict: current ? presentNarrative(current) : null } as const;
   }
   await tx.insert(citizenNarratives).values({
@@ -321,7 +372,13 @@ export async function addNetworkMember(tx: Tx, ctx: AuditContext, id: string, bo
 }
 
 /** Changes or removes a network person by adding a revision; a stale base revision is a conflict. */
-export async function updateNetworkMember(tx: Tx, ctx: AuditContext, id: string, memberId: string, body: NetworkUpdate) {
+export async function updateNetworkMember(
+  tx: Tx,
+  ctx: AuditContext,
+  id: string,
+  memberId: string,
+  body: NetworkUpdate,
+) {
   const row = await loadAllowed(tx, ctx, id, 'citizen.write_own_words', 'update', 'network_member');
   if (!row) return { notFound: true } as const;
   await tx.select({ id: citizens.id }).from(citizens).where(eq(citizens.id, id)).for('update');
@@ -338,7 +395,11 @@ export async function updateNetworkMember(tx: Tx, ctx: AuditContext, id: string,
     return { notFound: true } as const;
   }
   if (current.revision !== body.baseRevision) {
-    await audit(tx, ctx, { ...base, outcome: 'error', criteria: { reason: 'version_conflict', baseRevision: body.baseRevision } });
+    await audit(tx, ctx, {
+      ...base,
+      outcome: 'error',
+      criteria: { reason: 'version_conflict', baseRevision: body.baseRevision },
+    });
     return { conflict: presentNetworkMember(current) } as const;
   }
   const { baseRevision, ...fields } = body;

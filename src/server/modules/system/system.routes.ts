@@ -4,9 +4,9 @@ import fastifyStatic from '@fastify/static';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
+import { safeEqual } from '../../platform/auth/tokens';
 import { Problem } from '../../platform/errors';
 import { sendProblem } from '../../platform/http';
-import { safeEqual } from '../../platform/auth/tokens';
 
 /** Health, metrics, the OpenAPI document and the web app's files. */
 export async function registerSystemRoutes(app: FastifyInstance): Promise<void> {

@@ -15,7 +15,9 @@ export function needsRehash(phc: string): boolean {
   const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(phc);
   if (!m) return true;
   return (
-    Number(m[1]) < ARGON2_PARAMS.memoryCost || Number(m[2]) < ARGON2_PARAMS.timeCost || Number(m[3]) < ARGON2_PARAMS.parallelism
+    Number(m[1]) < ARGON2_PARAMS.memoryCost ||
+    Number(m[2]) < ARGON2_PARAMS.timeCost ||
+    Number(m[3]) < ARGON2_PARAMS.parallelism
   );
 }
 

@@ -73,7 +73,11 @@ interface SessionRow {
  * Resolves a session token to an actor, enforcing on the server the idle and absolute timeouts and
  * ending the session when the user was deactivated or their roles changed since login.
  */
-export async function resolveSession(db: Db, s: SessionSettings, token: string | undefined): Promise<Resolution> {
+export async function resolveSession(
+  db: Db,
+  s: SessionSettings,
+  token: string | undefined,
+): Promise<Resolution> {
   if (!token || token.length > 100) return { actor: null, reason: 'none' };
   const id = keyedHash(s.secret, token);
   const [row] = await withoutTenant(db, async (tx) =>
@@ -94,7 +98,10 @@ export async function resolveSession(db: Db, s: SessionSettings, token: string |
   }
   if (now - lastSeen > TOUCH_EVERY_MS) {
     await withTenant(db, ctx, (tx) =>
-      tx.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id)),
+      tx
+        .update(sessions)
+        .set({ lastSeenAt: new Date(now) })
+        .where(eq(sessions.id, id)),
     );
   }
   return {

@@ -4,7 +4,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 export const newToken = () => randomBytes(32).toString('base64url');
 
 /** Keyed hash of a secret value; what the database stores instead of the value. */
-export const keyedHash = (secret: string, value: string) => createHmac('sha256', secret).update(value).digest('hex');
+export const keyedHash = (secret: string, value: string) =>
+  createHmac('sha256', secret).update(value).digest('hex');
 
 export function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);

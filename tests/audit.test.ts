@@ -1,0 +1,139 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant } from '../src/server/platform/tenancy';
+import {
+  auditRows,
+  createCitizen,
+  createMunicipality,
+  createStaff,
+  type TestMunicipality,
+} from './factories';
+import { call, createTestApp, login, type Session, type TestApp } from './helpers';
+
+let t: TestApp;
+
+/** Drizzle wraps driver errors; the database's own message is in the cause. */
+async function dbError(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as { message: string; cause?: { message?: string } };
+    return err.cause?.message ?? err.message;
+  }
+  throw new Error('expected the statement to fail');
+}
+let m: TestMunicipality;
+let admin: Session;
+let cw: Session;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  m = await createMunicipality(t.db);
+  const a = await createStaff(t.db, m, 'administrator');
+  const c = await createStaff(t.db, m, 'sagsbehandler');
+  admin = await login(t.app, a.username, a.password);
+  cw = await login(t.app, c.username, c.password);
+  for (let i = 0; i < 5; i++) {
+    const citizen = await createCitizen(t.db, m);
+    await call(t.app, cw, { method: 'GET', url: `/api/citizens/${citizen.id}` });
+  }
+});
+afterAll(() => t.close());
+
+const verify = () => call(t.app, admin, { method: 'POST', url: '/api/audit/verify' });
+
+/** Tampering needs the owner to switch the append-only triggers off: exactly what an insider would do. */
+async function asTamperer(statement: ReturnType<typeof sql>) {
+  await t.db.execute(sql`alter table audit_events disable trigger audit_events_no_update`);
+  try {
+    await t.db.execute(statement);
+  } finally {
+    await t.db.execute(sql`alter table audit_events enable trigger audit_events_no_update`);
+  }
+}
+
+describe('audit log integrity', () => {
+  it('chains every event to the one before it', async () => {
+    const rows = await auditRows(t.db, m);
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    rows.forEach((r, i) => {
+      expect(Number(r.chain_seq)).toBe(i + 1);
+      if (i > 0) expect(r.prev_hash).toBe(rows[i - 1]!.hash);
+    });
+    const res = await verify();
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ checked: rows.length, ok: true, firstBreak: null });
+  });
+
+  it('forbids the app role to update, delete or truncate audit events', async () => {
+    const ctx = { municipalityId: m.id, userId: null };
+    for (const stmt of [
+      'update audit_events set outcome = $$denied$$',
+      'delete from audit_events',
+      'truncate audit_events',
+    ]) {
+      expect(await dbError(withTenant(t.db, ctx, (tx) => tx.execute(sql.raw(stmt))))).toMatch(
+        /permission denied/,
+      );
+    }
+  });
+
+  it('stops even the owner through triggers', async () => {
+    expect(await dbError(t.db.execute(sql`update audit_events set outcome = 'denied'`))).toMatch(
+      /append-only/,
+    );
+    expect(await dbError(t.db.execute(sql`delete from audit_events`))).toMatch(/append-only/);
+  });
+
+  it('pinpoints an edited row', async () => {
+    const rows = await auditRows(t.db, m);
+    const victim = rows[2]!;
+    await asTamperer(sql`update audit_events set actor_role = 'leder' where id = ${victim.id}`);
+    const res = await verify();
+    expect(res.json()).toMatchObject({
+      ok: false,
+      firstBreak: { id: victim.id, chainSeq: 3, problem: 'hash_mismatch' },
+    });
+    await asTamperer(
+      sql`update audit_events set actor_role = ${victim.actor_role as string} where id = ${victim.id}`,
+    );
+    expect((await verify()).json().ok).toBe(true);
+  });
+
+  it('pinpoints a deleted row by the gap it leaves', async () => {
+    const rows = await auditRows(t.db, m);
+    await asTamperer(sql`delete from audit_events where id = ${rows[1]!.id}`);
+    const res = await verify();
+    expect(res.json()).toMatchObject({
+      ok: false,
+      firstBreak: { id: rows[2]!.id, chainSeq: 3, problem: 'sequence_gap' },
+    });
+  });
+});
+
+describe('audit search', () => {
+  it('lets administrators and managers search; caseworkers may not', async () => {
+    const leader = await createStaff(t.db, m, 'leder');
+    const sl = await login(t.app, leader.username, leader.password);
+    for (const s of [admin, sl]) {
+      const res = await call(t.app, s, {
+        method: 'POST',
+        url: '/api/audit/search',
+        payload: { action: 'read', limit: 2 },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().items).toHaveLength(2);
+      expect(res.json().items[0]).toMatchObject({ action: 'read', actorName: expect.any(String) });
+      expect(res.json().nextBefore).toEqual(expect.any(Number));
+      const next = await call(t.app, s, {
+        method: 'POST',
+        url: '/api/audit/search',
+        payload: { action: 'read', limit: 2, before: res.json().nextBefore },
+      });
+      expect(next.json().items[0].chainSeq).toBeLessThan(res.json().items[1].chainSeq);
+    }
+    expect(
+      (await call(t.app, cw, { method: 'POST', url: '/api/audit/search', payload: {} })).statusCode,
+    ).toBe(403);
+  });
+});

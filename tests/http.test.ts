@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/server/config';
+import { CPR_PATTERN } from '../src/server/platform/http';
+import {
+  createCitizen,
+  createMunicipality,
+  createStaff,
+  fictionalCpr,
+  type TestMunicipality,
+} from './factories';
+import { call, createTestApp, login, type Session, type TestApp } from './helpers';
+
+let t: TestApp;
+let m: TestMunicipality;
+let s: Session;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  m = await createMunicipality(t.db);
+  const u = await createStaff(t.db, m, 'sagsbehandler');
+  s = await login(t.app, u.username, u.password);
+});
+afterAll(() => t.close());
+
+function expectSecurityHeaders(h: Record<string, unknown>) {
+  const csp = String(h['content-security-policy']);
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("object-src 'none'");
+  expect(csp).toContain("base-uri 'none'");
+  expect(h['x-content-type-options']).toBe('nosniff');
+  expect(h['referrer-policy']).toBe('no-referrer');
+  expect(h['x-request-id']).toBeTruthy();
+}
+
+describe('security headers', () => {
+  it('are on every kind of response: API, 401, 404, health, pages', async () => {
+    const responses = await Promise.all([
+      call(t.app, s, { method: 'GET', url: '/api/auth/session' }),
+      t.app.inject({ method: 'GET', url: '/api/auth/session' }),
+      t.app.inject({ method: 'GET', url: '/api/findes-ikke' }),
+      t.app.inject({ method: 'GET', url: '/healthz' }),
+      t.app.inject({ method: 'GET', url: '/borgere' }),
+      t.app.inject({ method: 'GET', url: '/assets/x.js' }),
+    ]);
+    for (const r of responses) expectSecurityHeaders(r.headers);
+    expect(responses[0]!.headers['cache-control']).toBe('no-store');
+    expect(responses[2]!.json()).toMatchObject({ status: 404, code: 'not_found' });
+  });
+
+  it('adds HSTS when served over TLS behind a trusted proxy', async () => {
+    const tls = await createTestApp({ env: { TRUST_PROXY: 'true' } });
+    try {
+      const res = await tls.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      const plain = await tls.app.inject({ method: 'GET', url: '/healthz' });
+      expect(plain.headers['strict-transport-security']).toBeUndefined();
+    } finally {
+      await tls.close();
+    }
+  });
+});
+
+describe('operations', () => {
+  it('reports health including the database', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.json()).toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('describes every API route in /api/openapi.json', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const r of t.app.routeInventory.filter(
+      (x) => x.url.startsWith('/api/') && x.method !== 'HEAD' && x.url !== '/api/openapi.json',
+    )) {
+      const p = r.url.replace(/:(\w+)/g, '{$1}');
+      expect(doc.paths[p]?.[r.method.toLowerCase()], `${r.method} ${p}`).toBeTruthy();
+    }
+    expect(doc.paths['/api/citizens']?.post?.requestBody).toBeTruthy();
+  });
+
+  it('exposes Prometheus metrics', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.body).toContain('retning_http_request_duration_seconds');
+  });
+
+  it('writes structured logs with request ids and no CPR numbers', async () => {
+    const c = await createCitizen(t.db, m);
+    const cpr = c.cpr;
+    t.logs.length = 0;
+    await call(t.app, s, { method: 'POST', url: '/api/citizens/search', payload: { cpr } });
+    await call(t.app, s, {
+      method: 'POST',
+      url: '/api/citizens',
+      payload: { cpr, firstName: 'A', lastName: 'B' },
+    });
+    await call(t.app, s, {
+      method: 'POST',
+      url: '/api/citizens',
+      payload: { cpr: `${cpr.slice(0, 6)}x${cpr.slice(6)}`, firstName: 'A' },
+    });
+    await call(t.app, s, { method: 'GET', url: `/api/citizens/${cpr}` });
+    expect(t.logs.length).toBeGreaterThan(4);
+    const lines = t.logs.map((l) => JSON.parse(l));
+    expect(lines.some((l) => typeof l.reqId === 'string')).toBe(true);
+    // Even the mistaken GET with a CPR in its URL is masked by the last line of defence.
+    expect(t.logs.some((l) => l.includes('/api/citizens/[cpr]'))).toBe(true);
+    for (const line of t.logs) expect(line.match(CPR_PATTERN)).toBeNull();
+  });
+
+  it('never puts a CPR number in an error body', async () => {
+    const cpr = fictionalCpr();
+    const bodies = await Promise.all([
+      call(t.app, s, {
+        method: 'POST',
+        url: '/api/citizens',
+        payload: { cpr: `${cpr}9`, firstName: 'A', lastName: 'B' },
+      }),
+      call(t.app, s, { method: 'GET', url: `/api/citizens/${cpr}` }),
+    ]);
+    for (const b of bodies) {
+      expect(b.statusCode).toBeGreaterThanOrEqual(400);
+      expect(b.body).not.toContain(cpr);
+    }
+  });
+});
+
+describe('configuration', () => {
+  it('refuses to start in production without a session secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'kort' })).toThrow();
+  });
+
+  it('never runs demo mode in production', async () => {
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) });
+    expect(config.demoMode).toBe(false);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DEMO_MODE: 'true' }),
+    ).toThrow();
+    const prod = await createTestApp({ env: { NODE_ENV: 'production', SESSION_SECRET: 'y'.repeat(40) } });
+    try {
+      expect((await prod.app.inject({ method: 'GET', url: '/api/auth/demo-logins' })).statusCode).toBe(404);
+      expect((await prod.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+    } finally {
+      await prod.close();
+    }
+  });
+});

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/server/app';
+import { loadConfig } from '../src/server/config';
+import type { StaffRole } from '../src/shared/enums';
+import {
+  createCitizen,
+  createMunicipality,
+  createStaff,
+  fictionalCpr,
+  type TestMunicipality,
+} from './factories';
+import { call, createTestApp, login, type Session, type TestApp } from './helpers';
+
+let t: TestApp;
+let m: TestMunicipality;
+let citizenId: string;
+const sessions: Partial<Record<StaffRole, Session>> = {};
+const ROLES: StaffRole[] = ['sagsbehandler', 'udfoerer', 'leder', 'analytiker', 'administrator'];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  m = await createMunicipality(t.db);
+  citizenId = (await createCitizen(t.db, m, { responsibleUnitId: m.units.provider })).id;
+  for (const role of ROLES) {
+    const u = await createStaff(t.db, m, role);
+    sessions[role] = await login(t.app, u.username, u.password);
+  }
+});
+afterAll(() => t.close());
+
+type Expect = Record<StaffRole | 'anonymous', number>;
+const all = (code: number, anonymous = 401): Expect => ({
+  sagsbehandler: code,
+  udfoerer: code,
+  leder: code,
+  analytiker: code,
+  administrator: code,
+  anonymous,
+});
+const only = (allowed: Partial<Record<StaffRole, number>>): Expect => ({ ...all(403), ...allowed });
+
+/** Every registered route, with a request that reaches it and what each role must get. */
+const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }; expect: Expect }> = {
+  'GET /healthz': { request: () => ({ url: '/healthz' }), expect: all(200, 200) },
+  'GET /metrics': { request: () => ({ url: '/metrics' }), expect: all(200, 200) },
+  'GET /api/openapi.json': { request: () => ({ url: '/api/openapi.json' }), expect: all(200, 200) },
+  'GET /assets/*': { request: () => ({ url: '/assets/findes-ikke.js' }), expect: all(404, 404) },
+  'GET /favicon.svg': { request: () => ({ url: '/favicon.svg' }), expect: all(404, 404) },
+  'POST /api/auth/login': {
+    request: () => ({ url: '/api/auth/login', payload: { username: `x${randomUUID()}`, password: 'y' } }),
+    expect: all(401, 401),
+  },
+  'POST /api/auth/logout': { request: () => ({ url: '/api/auth/logout' }), expect: all(-1) },
+  'GET /api/auth/session': { request: () => ({ url: '/api/auth/session' }), expect: all(200) },
+  'GET /api/auth/demo-logins': { request: () => ({ url: '/api/auth/demo-logins' }), expect: all(200, 200) },
+  'GET /api/org/options': { request: () => ({ url: '/api/org/options' }), expect: all(200) },
+  'POST /api/citizens/search': {
+    request: () => ({ url: '/api/citizens/search', payload: { name: 'Testa' } }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),
+  },
+  'POST /api/citizens': {
+    request: () => ({
+      url: '/api/citizens',
+      payload: { cpr: fictionalCpr(), firstName: 'A', lastName: 'B' },
+    }),
+    expect: only({ sagsbehandler: 201 }),
+  },
+  'GET /api/citizens/:id': {
+    request: () => ({ url: `/api/citizens/${citizenId}` }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),
+  },
+  'PUT /api/citizens/:id': {
+    request: () => ({
+      url: `/api/citizens/${citizenId}`,
+      payload: { cpr: fictionalCpr(), firstName: 'A', lastName: 'B', version: 999 },
+    }),
+    expect: only({ sagsbehandler: 409 }),
+  },
+  'DELETE /api/citizens/:id': {
+    request: () => ({ url: `/api/citizens/${citizenId}?version=999` }),
+    expect: only({ sagsbehandler: 409 }),
+  },
+  'PUT /api/citizens/:id/narratives/:kind': {
+    request: () => ({
+      url: `/api/citizens/${citizenId}/narratives/hopes`,
+      payload: { body: 'x', writtenBy: 'citizen', baseVersion: 999 },
+    }),
+    expect: only({ sagsbehandler: 409, udfoerer: 409 }),
+  },
+  'GET /api/citizens/:id/narratives/:kind/history': {
+    request: () => ({ url: `/api/citizens/${citizenId}/narratives/resources/history` }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),
+  },
+  'POST /api/citizens/:id/network': {
+    request: () => ({
+      url: `/api/citizens/${citizenId}/network`,
+      payload: { name: 'N', relation: 'Ven', contactConsent: 'yes', writtenBy: 'citizen' },
+    }),
+    expect: only({ sagsbehandler: 201, udfoerer: 201 }),
+  },
+  'PUT /api/citizens/:id/network/:memberId': {
+    request: () => ({
+      url: `/api/citizens/${citizenId}/network/${randomUUID()}`,
+      payload: { name: 'N', relation: 'Ven', contactConsent: 'yes', writtenBy: 'citizen', baseRevision: 1 },
+    }),
+    expect: only({ sagsbehandler: 404, udfoerer: 404 }),
+  },
+  'GET /api/citizens/:id/network/:memberId/history': {
+    request: () => ({ url: `/api/citizens/${citizenId}/network/${randomUUID()}/history` }),
+    expect: only({ sagsbehandler: 404, udfoerer: 404, leder: 404 }),
+  },
+  'GET /api/admin/units': {
+    request: () => ({ url: '/api/admin/units' }),
+    expect: only({ administrator: 200 }),
+  },
+  'POST /api/admin/units': {
+    request: () => ({ url: '/api/admin/units', payload: { name: `Enhed ${randomUUID()}`, kind: 'team' } }),
+    expect: only({ administrator: 201 }),
+  },
+  'PUT /api/admin/units/:id': {
+    request: () => ({
+      url: `/api/admin/units/${m.units.otherProvider}`,
+      payload: { name: 'Botilbud', kind: 'tilbud', active: true, version: 999 },
+    }),
+    expect: only({ administrator: 409 }),
+  },
+  'GET /api/admin/users': {
+    request: () => ({ url: '/api/admin/users' }),
+    expect: only({ administrator: 200 }),
+  },
+  'POST /api/admin/users': {
+    request: () => ({
+      url: '/api/admin/users',
+      payload: {
+        username: `ny.${randomUUID().slice(0, 8)}`,
+        displayName: 'Ny',
+        password: 'en-lang-adgangskode',
+        roles: [],
+      },
+    }),
+    expect: only({ administrator: 201 }),
+  },
+  'PUT /api/admin/users/:id': {
+    request: () => ({
+      url: `/api/admin/users/${randomUUID()}`,
+      payload: { displayName: 'X', active: true, version: 1 },
+    }),
+    expect: only({ administrator: 404 }),
+  },
+  'POST /api/admin/users/:id/password': {
+    request: () => ({
+      url: `/api/admin/users/${randomUUID()}/password`,
+      payload: { password: 'en-lang-adgangskode' },
+    }),
+    expect: only({ administrator: 404 }),
+  },
+  'POST /api/admin/users/:id/roles': {
+    request: () => ({
+      url: `/api/admin/users/${randomUUID()}/roles`,
+      payload: { role: 'leder', unitId: m.units.authority },
+    }),
+    expect: only({ administrator: 422 }),
+  },
+  'DELETE /api/admin/users/:id/roles/:assignmentId': {
+    request: () => ({ url: `/api/admin/users/${randomUUID()}/roles/${randomUUID()}` }),
+    expect: only({ administrator: 404 }),
+  },
+  'POST /api/audit/search': {
+    request: () => ({ url: '/api/audit/search', payload: {} }),
+    expect: only({ administrator: 200, leder: 200 }),
+  },
+  'POST /api/audit/verify': {
+    request: () => ({ url: '/api/audit/verify' }),
+    expect: only({ administrator: 200 }),
+  },
+};
+
+describe('route inventory', () => {
+  it('refuses to register a route that declares no policy', async () => {
+    const app = await buildApp({
+      database: t.database,
+      config: loadConfig({ NODE_ENV: 'test' }),
+      logger: false,
+    });
+    expect(() => app.get('/api/udeklareret', async () => 'x')).toThrow(/declares no access policy/);
+    await app.close().catch(() => undefined);
+  });
+
+  it('has a declared policy on every route, and every route is in the role matrix', () => {
+    const keys = t.app.routeInventory.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`);
+    expect(keys.length).toBeGreaterThan(20);
+    for (const r of t.app.routeInventory) expect(r.policy).toBeTruthy();
+    expect(new Set(keys)).toEqual(new Set(Object.keys(MATRIX)));
+  });
+
+  it('marks every route that touches citizen data as audited', () => {
+    for (const r of t.app.routeInventory.filter((x) => x.url.startsWith('/api/citizens'))) {
+      expect(r.audited, `${r.method} ${r.url}`).toBe(true);
+    }
+  });
+});
+
+describe('role × route matrix', () => {
+  for (const [key, spec] of Object.entries(MATRIX)) {
+    it(key, async () => {
+      const method = key.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'DELETE';
+      for (const who of [...ROLES, 'anonymous'] as const) {
+        const expected = spec.expect[who];
+        if (expected < 0) continue;
+        const { url, payload } = spec.request();
+        const s = who === 'anonymous' ? null : sessions[who]!;
+        const res = await call(t.app, s, {
+          method,
+          url,
+          payload: payload as Record<string, unknown> | undefined,
+          headers: s ? {} : { 'x-csrf-token': '1' },
+        });
+        expect(res.statusCode, `${who}: ${key} → ${res.body.slice(0, 200)}`).toBe(expected);
+      }
+    });
+  }
+
+  it('logout answers 204 and ends only the caller’s session', async () => {
+    const u = await createStaff(t.db, m, 'analytiker');
+    const s = await login(t.app, u.username, u.password);
+    expect((await call(t.app, s, { method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
+    expect(
+      (await call(t.app, sessions.sagsbehandler!, { method: 'GET', url: '/api/auth/session' })).statusCode,
+    ).toBe(200);
+  });
+});
