@@ -70,6 +70,7 @@ export function installErrorHandling(app: FastifyInstance, config: Config): void
       const errors = err.validation.map((v) => ({
         field: v.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(body)',
         message: v.message ?? 'Ugyldig værdi',
+        code: v.keyword,
       }));
       return sendProblem(reply, new Problem(400, 'validation', 'Input er ugyldigt.', { errors }));
     }

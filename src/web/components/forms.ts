@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import { ApiError } from '../api';
+import { fieldMessage, i18n } from '../i18n';
+
+export type FieldErrors = Record<string, string>;
+
+/** Validates with the shared API schema, so the browser and server agree on what is valid. */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  values: unknown,
+): { data?: z.output<S>; errors: FieldErrors } {
+  const r = schema.safeParse(values);
+  if (r.success) return { data: r.data, errors: {} };
+  const errors: FieldErrors = {};
+  for (const issue of r.error.issues) {
+    const field = issue.path.join('.') || '(body)';
+    errors[field] ??= fieldMessage(field, issue.code);
+  }
+  return { errors };
+}
+
+/** Field errors from a 400 answer, translated. */
+export function serverFieldErrors(err: unknown): FieldErrors {
+  if (!(err instanceof ApiError)) return {};
+  const out: FieldErrors = {};
+  for (const e of err.fieldErrors) out[e.field] ??= fieldMessage(e.field, e.code);
+  return out;
+}
+
+export const formatDateTime = (iso: string) =>
+  new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'da-DK', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+
+/** Empty form fields are sent as null, as the API expects. */
+export const orNull = (s: string | null | undefined) => (s?.trim() ? s : null);

@@ -1,0 +1,66 @@
+import { Center, Loader } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { Layout } from './components/layout';
+import { UnitsPage } from './features/admin/units-page';
+import { UsersPage } from './features/admin/users-page';
+import { AuditPage } from './features/audit/audit-page';
+import { LoginPage } from './features/auth/login-page';
+import { useSession } from './features/auth/session';
+import { CitizenCreatePage } from './features/citizens/citizen-create-page';
+import { CitizenListPage } from './features/citizens/citizen-list-page';
+import { CitizenPage } from './features/citizens/citizen-page';
+
+/** The start page a role lands on. */
+function home(can: (p: string) => boolean) {
+  if (can('citizen.search')) return '/borgere';
+  if (can('admin.manage')) return '/admin/brugere';
+  if (can('audit.read')) return '/logning';
+  return '/velkommen';
+}
+
+function Welcome() {
+  const { session } = useSession();
+  const { t } = useTranslation();
+  return (
+    <p>
+      {session?.user.displayName} · {session?.roles.map((r) => t(`roles.${r.role}`)).join(', ')}
+    </p>
+  );
+}
+
+export function AppRouter() {
+  const { session, loading, can } = useSession();
+  const { t } = useTranslation();
+  if (loading) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label={t('app.loading')} />
+      </Center>
+    );
+  }
+  return (
+    <BrowserRouter>
+      {!session ? (
+        <main>
+          <LoginPage />
+        </main>
+      ) : (
+        <Layout>
+          <Routes>
+            <Route path="/" element={<Navigate to={home(can)} replace />} />
+            <Route path="/login" element={<Navigate to={home(can)} replace />} />
+            <Route path="/velkommen" element={<Welcome />} />
+            <Route path="/borgere" element={<CitizenListPage />} />
+            <Route path="/borgere/ny" element={<CitizenCreatePage />} />
+            <Route path="/borgere/:id" element={<CitizenPage />} />
+            <Route path="/admin/brugere" element={<UsersPage />} />
+            <Route path="/admin/enheder" element={<UnitsPage />} />
+            <Route path="/logning" element={<AuditPage />} />
+            <Route path="*" element={<Navigate to={home(can)} replace />} />
+          </Routes>
+        </Layout>
+      )}
+    </BrowserRouter>
+  );
+}
