@@ -66,6 +66,7 @@ CREATE TABLE "network_members" (
 CREATE TABLE "audit_events" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"municipality_id" uuid NOT NULL,
+	"chain_id" smallint DEFAULT 0 NOT NULL,
 	"chain_seq" bigint DEFAULT 0 NOT NULL,
 	"prev_hash" text DEFAULT '' NOT NULL,
 	"hash" text DEFAULT '' NOT NULL,
@@ -81,7 +82,7 @@ CREATE TABLE "audit_events" (
 	"purpose" text,
 	"case_id" uuid,
 	"outcome" text NOT NULL,
-	CONSTRAINT "audit_events_chain_key" UNIQUE("municipality_id","chain_seq"),
+	CONSTRAINT "audit_events_chain_key" UNIQUE("municipality_id","chain_id","chain_seq"),
 	CONSTRAINT "audit_events_outcome_check" CHECK ("audit_events"."outcome" in ('success','denied','error'))
 );
 --> statement-breakpoint
@@ -168,7 +169,7 @@ ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_fk" FOREIGN KEY ("municipal
 ALTER TABLE "users" ADD CONSTRAINT "users_municipality_id_municipalities_id_fk" FOREIGN KEY ("municipality_id") REFERENCES "public"."municipalities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "citizens_name_idx" ON "citizens" USING btree ("municipality_id","last_name","first_name");--> statement-breakpoint
 CREATE INDEX "network_members_citizen_idx" ON "network_members" USING btree ("citizen_id");--> statement-breakpoint
+CREATE INDEX "audit_events_seq_idx" ON "audit_events" USING btree ("municipality_id","occurred_at","id");--> statement-breakpoint
 CREATE INDEX "audit_events_citizen_idx" ON "audit_events" USING btree ("municipality_id","citizen_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "audit_events_actor_idx" ON "audit_events" USING btree ("municipality_id","actor_user_id","occurred_at");--> statement-breakpoint
-CREATE INDEX "audit_events_time_idx" ON "audit_events" USING btree ("municipality_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");

@@ -103,26 +103,36 @@ CREATE FUNCTION auth_resolve_session(p_session_id text)
 RETURNS TABLE (session_id text, municipality_id uuid, municipality_name text, user_id uuid, username text,
                display_name text, user_active boolean, csrf_token text, roles_fingerprint text,
                created_at timestamptz, last_seen_at timestamptz, roles jsonb)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+  s public.sessions%ROWTYPE;
+BEGIN
+  SELECT * INTO s FROM public.sessions WHERE id = p_session_id;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  -- The tenant of the caller's transaction comes from the session itself, never from the request.
+  PERFORM set_config('app.municipality_id', s.municipality_id::text, true);
+  PERFORM set_config('app.user_id', s.user_id::text, true);
+  RETURN QUERY
   SELECT s.id, s.municipality_id, m.name, u.id, u.username, u.display_name, u.active, s.csrf_token,
          s.roles_fingerprint, s.created_at, s.last_seen_at,
          coalesce((SELECT jsonb_agg(jsonb_build_object('role', r.role, 'unitId', r.unit_id) ORDER BY r.role, r.unit_id)
                      FROM public.role_assignments r WHERE r.user_id = u.id), '[]'::jsonb)
-    FROM public.sessions s
-    JOIN public.users u ON u.id = s.user_id
+    FROM public.users u
     JOIN public.municipalities m ON m.id = s.municipality_id
-   WHERE s.id = p_session_id
-$$;
+   WHERE u.id = s.user_id;
+END $$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION auth_resolve_session(text) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION auth_resolve_session(text) TO retning_app;
 --> statement-breakpoint
--- Audit hash chain. One chain per municipality; each row's hash covers the previous row's hash and every
+-- Audit hash chains. Each row's hash covers the previous row's hash and every
 -- field of its own, so editing, deleting or reordering a row breaks the chain at that row.
 CREATE FUNCTION audit_event_digest(e audit_events) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT encode(sha256(convert_to(concat_ws(chr(31),
-    e.prev_hash, e.id::text, e.municipality_id::text, e.chain_seq::text,
+    e.prev_hash, e.id::text, e.municipality_id::text, e.chain_id::text, e.chain_seq::text,
     to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), e.request_id,
     coalesce(e.actor_user_id::text, '-'), coalesce(e.actor_role, '-'), coalesce(e.citizen_id::text, '-'),
     e.action, e.resource_type, coalesce(e.resource_id, '-'), coalesce(e.criteria::text, '-'),
@@ -134,10 +144,12 @@ DECLARE
   last_seq bigint;
   last_hash text;
 BEGIN
-  -- Serialise appends per municipality so the chain has no forks; held until commit.
-  PERFORM pg_advisory_xact_lock(hashtextextended('retning.audit.' || NEW.municipality_id::text, 0));
+  -- A municipality's events are spread over 16 chains, picked per transaction, so that concurrent requests
+  -- rarely queue behind each other's commit. Appends to one chain are serialised until commit (no forks).
+  NEW.chain_id := (txid_current() % 16)::smallint;
+  PERFORM pg_advisory_xact_lock(hashtextextended('retning.audit.' || NEW.municipality_id::text || '.' || NEW.chain_id::text, 0));
   SELECT a.chain_seq, a.hash INTO last_seq, last_hash
-    FROM audit_events a WHERE a.municipality_id = NEW.municipality_id
+    FROM audit_events a WHERE a.municipality_id = NEW.municipality_id AND a.chain_id = NEW.chain_id
    ORDER BY a.chain_seq DESC LIMIT 1;
   NEW.chain_seq := coalesce(last_seq, 0) + 1;
   NEW.prev_hash := coalesce(last_hash, repeat('0', 64));

@@ -129,6 +129,13 @@ describe('create, read, search', () => {
     expect(mine.json().items.map((x: { id: string }) => x.id)).toContain(c.id);
   });
 
+  it('records search criteria exactly, quotes and backslashes included', async () => {
+    const name = "O'Brien \\ ''; drop table citizens; --";
+    const res = await as(cw, { method: 'POST', url: '/api/citizens/search', payload: { name } });
+    expect(res.statusCode).toBe(200);
+    expect((await auditRows(t.db, m)).at(-1)!.criteria).toMatchObject({ name, resultCount: 0 });
+  });
+
   it('treats % and _ in a name search as text, not wildcards', async () => {
     const res = await as(cw, { method: 'POST', url: '/api/citizens/search', payload: { name: '%' } });
     expect(res.statusCode).toBe(200);

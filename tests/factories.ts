@@ -101,7 +101,7 @@ export async function createCitizen(
 export async function auditRows(db: Db, m: TestMunicipality) {
   return asOwner(db, m.id, async (tx) => {
     const r = await tx.execute(
-      sql`select * from audit_events where municipality_id = ${m.id} order by chain_seq`,
+      sql`select * from audit_events where municipality_id = ${m.id} order by occurred_at, id`,
     );
     return ((r as { rows?: unknown[] }).rows ?? r) as Record<string, unknown>[];
   });

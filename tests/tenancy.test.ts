@@ -70,7 +70,7 @@ describe('catalog: row-level security everywhere it is needed', () => {
       sql`select relname from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = 'retning_app'`,
     );
     expect(owned).toEqual([]);
-    const [who] = await withTenant(t.db, { municipalityId: a.id, userId: null }, async (tx) =>
+    const [who] = await withTenant(t.database, { municipalityId: a.id, userId: null }, async (tx) =>
       rowsOf<{ u: string; setting: string }>(
         await tx.execute(sql`select current_user as u, current_setting('app.municipality_id') as setting`),
       ),
@@ -102,7 +102,7 @@ describe('catalog: row-level security everywhere it is needed', () => {
 
   it('does not let the app role read the password hash column', async () => {
     await expect(
-      withTenant(t.db, { municipalityId: a.id, userId: null }, (tx) =>
+      withTenant(t.database, { municipalityId: a.id, userId: null }, (tx) =>
         tx.execute(sql`select password_hash from users`),
       ),
     ).rejects.toThrow();
@@ -123,7 +123,7 @@ describe('behaviour: tenants never see each other', () => {
       'municipalities',
       'citizen_narratives',
     ]) {
-      const rows = await withoutTenant(t.db, async (tx) =>
+      const rows = await withoutTenant(t.database, async (tx) =>
         rowsOf(
           await tx.execute(
             sql.raw(`select ${table === 'municipalities' ? 'id' : 'municipality_id'} from ${table}`),
@@ -135,7 +135,7 @@ describe('behaviour: tenants never see each other', () => {
   });
 
   it('sees only its own municipality with a tenant setting', async () => {
-    const rows = await withTenant(t.db, { municipalityId: a.id, userId: null }, (tx) =>
+    const rows = await withTenant(t.database, { municipalityId: a.id, userId: null }, (tx) =>
       tx.select({ m: citizens.municipalityId }).from(citizens),
     );
     expect(rows.length).toBeGreaterThan(0);
@@ -144,7 +144,7 @@ describe('behaviour: tenants never see each other', () => {
 
   it('refuses to write a row into another municipality, and to move one there', async () => {
     await expect(
-      withTenant(t.db, { municipalityId: a.id, userId: null }, (tx) =>
+      withTenant(t.database, { municipalityId: a.id, userId: null }, (tx) =>
         tx
           .insert(citizens)
           .values({ municipalityId: b.id, cpr: '0101851234', firstName: 'X', lastName: 'Y' }),
@@ -152,7 +152,7 @@ describe('behaviour: tenants never see each other', () => {
     ).rejects.toThrow();
     const own = await createCitizen(t.db, a);
     await expect(
-      withTenant(t.db, { municipalityId: a.id, userId: null }, (tx) =>
+      withTenant(t.database, { municipalityId: a.id, userId: null }, (tx) =>
         tx.execute(sql`update citizens set municipality_id = ${b.id} where id = ${own.id}`),
       ),
     ).rejects.toThrow();
@@ -200,7 +200,7 @@ describe('behaviour: tenants never see each other', () => {
 
   it('leaves no tenant or role behind on the connection after a failed transaction', async () => {
     await expect(
-      withTenant(t.db, { municipalityId: a.id, userId: null }, async (tx) => {
+      withTenant(t.database, { municipalityId: a.id, userId: null }, async (tx) => {
         await tx.execute(sql`select 1/0`);
       }),
     ).rejects.toThrow();

@@ -2,13 +2,14 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
-import type { Database } from './db/client';
+import type { Database, OpenTransaction } from './db/client';
 import { registerAdminRoutes } from './modules/admin/admin.routes';
 import { registerAuditRoutes } from './modules/audit/audit.routes';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { registerCitizenRoutes } from './modules/citizens/citizens.routes';
 import { registerSystemRoutes } from './modules/system/system.routes';
-import { resolveSession, type SessionSettings } from './platform/auth/sessions';
+import { type AuditRow, auditInsertStatement } from './platform/audit';
+import { openRequest, type SessionSettings } from './platform/auth/sessions';
 import { clearedSessionCookie, parseCookies, SESSION_COOKIE, safeEqual } from './platform/auth/tokens';
 import { forbidden, Problem, unauthenticated } from './platform/errors';
 import {
@@ -56,11 +57,22 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null;
+    /** The request's one transaction (authenticated routes); committed in onSend, before data leaves. */
+    unitOfWork: UnitOfWork | null;
   }
   interface FastifyInstance {
     ctx: AppContext;
     routeInventory: RouteInventoryEntry[];
   }
+}
+
+export interface UnitOfWork {
+  tx: OpenTransaction;
+  /** Audit rows to insert with the COMMIT. */
+  pending: AuditRow[];
+  /** A service threw: its work is rolled back, whatever the response. */
+  failed: boolean;
+  closed: boolean;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -101,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorate('routeInventory', [] as RouteInventoryEntry[]);
   app.decorateRequest('actor', null);
+  app.decorateRequest('unitOfWork', null);
 
   // Every route must declare its policy; a route without one fails at start-up, not in production.
   app.addHook('onRoute', (route) => {
@@ -147,21 +160,58 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return;
     }
     const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
-    const resolution = await resolveSession(app.ctx.db, app.ctx.sessions, token);
-    if (!resolution.actor) {
-      if (resolution.reason !== 'none') reply.header('set-cookie', clearedSessionCookie());
+    const opening = await openRequest(app.ctx.database, app.ctx.sessions, token);
+    if (!opening.actor) {
+      if (opening.reason !== 'none') reply.header('set-cookie', clearedSessionCookie());
       const p = unauthenticated();
-      if (resolution.reason !== 'none') p.extra.reason = resolution.reason;
+      if (opening.reason !== 'none') p.extra.reason = opening.reason;
       return sendProblem(reply, p);
     }
+    req.actor = opening.actor;
+    req.unitOfWork = { tx: opening.tx, pending: [], failed: false, closed: false };
     if (
       stateChanging &&
-      !(typeof csrfHeader === 'string' && safeEqual(csrfHeader, resolution.actor.csrfToken))
+      !(typeof csrfHeader === 'string' && safeEqual(csrfHeader, opening.actor.csrfToken))
     ) {
       return sendProblem(reply, new Problem(403, 'csrf', 'CSRF-token mangler eller er forkert.'));
     }
-    req.actor = resolution.actor;
     if ('action' in policy && !can(req.actor, policy.action)) return sendProblem(reply, forbidden());
+  });
+
+  // The unit of work ends before the response leaves: commit with the audit rows, or roll back. If the
+  // commit fails (audit store down, say) the client gets a 500 and none of the data.
+  app.addHook('onSend', async (req, reply, payload) => {
+    const uow = req.unitOfWork;
+    if (!uow || uow.closed) return payload;
+    uow.closed = true;
+    if (uow.failed || reply.statusCode >= 500) {
+      await uow.tx
+        .rollback()
+        .catch((err) => req.log.error({ err: { message: (err as Error).message } }, 'rollback failed'));
+      return payload;
+    }
+    try {
+      await uow.tx.commit(uow.pending.length ? auditInsertStatement(uow.pending) : undefined);
+      return payload;
+    } catch (err) {
+      const e = err as { message?: string; code?: string };
+      req.log.error({ err: { message: e.message, code: e.code } }, 'commit failed; response withheld');
+      reply.code(500).type('application/problem+json').header('cache-control', 'no-store');
+      return JSON.stringify({
+        type: 'about:blank',
+        title: 'Der opstod en fejl. Prøv igen, eller kontakt support.',
+        status: 500,
+        code: 'internal',
+      });
+    }
+  });
+  // Safety net: a request that ends without onSend (socket gone) must not leave its transaction open.
+  app.addHook('onResponse', async (req) => {
+    const uow = req.unitOfWork;
+    if (uow && !uow.closed) {
+      uow.closed = true;
+      await uow.tx.rollback().catch(() => undefined);
+    }
   });
 
   await registerSystemRoutes(app);

@@ -155,7 +155,10 @@ export const auditSearchBody = z.object({
   action: z.enum(['read', 'search', 'create', 'update', 'delete', 'export', 'verify']).optional(),
   outcome: z.enum(['success', 'denied', 'error']).optional(),
   limit: z.int().min(1).max(200).default(50),
-  /** chain_seq to continue below (newest first). */
-  before: z.int().min(1).optional(),
+  /** The cursor of the last row seen (newest first): "<time>|<id>". */
+  before: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\|[0-9a-f-]{36}$/)
+    .optional(),
 });
 export type AuditSearch = z.infer<typeof auditSearchBody>;

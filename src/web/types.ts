@@ -80,6 +80,7 @@ export interface User {
 
 export interface AuditEvent {
   id: string;
+  chainId: number;
   chainSeq: number;
   occurredAt: string;
   requestId: string;

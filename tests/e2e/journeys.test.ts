@@ -188,7 +188,7 @@ describe('administrator journey', () => {
     await page.getByRole('link', { name: 'Log over opslag' }).click();
     await page.getByRole('heading', { name: 'Log over opslag og ændringer' }).waitFor();
     await page.getByRole('button', { name: 'Efterprøv loggens hashkæde' }).click();
-    await page.getByText(/Kæden er hel/).waitFor();
+    await page.getByText(/Loggen er hel/).waitFor();
     await expectAccessible(page, 'audit');
     expect(seen.consoleErrors).toEqual([]);
     await page.close();

@@ -13,7 +13,7 @@ const ids = rowsOf<{ municipality_id: string }>(
 );
 let broken = 0;
 for (const { municipality_id } of ids) {
-  const report = await withTenant(database.db, { municipalityId: municipality_id, userId: null }, (tx) =>
+  const report = await withTenant(database, { municipalityId: municipality_id, userId: null }, (tx) =>
     verifyAuditChain(tx),
   );
   if (report.ok) console.log(`${municipality_id}: ${report.checked} hændelser, kæden er hel`);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { AuditAction, AuditOutcome } from '../../shared/enums';
+import { literal } from '../db/client';
 import { auditEvents } from '../db/schema';
 import { type Action, type Actor, actingRole } from './policy';
 import { rowsOf, type Tx } from './tenancy';
@@ -7,7 +8,14 @@ import { rowsOf, type Tx } from './tenancy';
 export interface AuditContext {
   actor: Actor;
   requestId: string;
+  /**
+   * In a request's unit of work, rows wait here and are inserted in the same message as its COMMIT: still
+   * one transaction with the data they describe, and no data leaves before they are committed.
+   */
+  pending?: AuditRow[];
 }
+
+export type AuditRow = typeof auditEvents.$inferInsert;
 
 export interface AuditEntry {
   action: AuditAction;
@@ -27,7 +35,7 @@ export interface AuditEntry {
  * data leaves without its audit record.
  */
 export async function audit(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditEvents).values({
+  const row: AuditRow = {
     municipalityId: ctx.actor.municipalityId,
     requestId: ctx.requestId,
     actorUserId: ctx.actor.userId,
@@ -40,57 +48,98 @@ export async function audit(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promi
     purpose: entry.purpose ?? entry.policy,
     caseId: entry.caseId ?? null,
     outcome: entry.outcome ?? 'success',
-  });
+  };
+  if (ctx.pending) ctx.pending.push(row);
+  else await tx.insert(auditEvents).values(row);
+}
+
+const AUDIT_COLUMNS: [string, keyof AuditRow, string][] = [
+  ['municipality_id', 'municipalityId', '::uuid'],
+  ['request_id', 'requestId', ''],
+  ['actor_user_id', 'actorUserId', '::uuid'],
+  ['actor_role', 'actorRole', ''],
+  ['citizen_id', 'citizenId', '::uuid'],
+  ['action', 'action', ''],
+  ['resource_type', 'resourceType', ''],
+  ['resource_id', 'resourceId', ''],
+  ['criteria', 'criteria', '::jsonb'],
+  ['purpose', 'purpose', ''],
+  ['case_id', 'caseId', '::uuid'],
+  ['outcome', 'outcome', ''],
+];
+
+/** The INSERT for pending audit rows, values as escaped literals (it travels with COMMIT, unparameterised). */
+export function auditInsertStatement(rows: AuditRow[]): string {
+  const value = (v: unknown, cast: string) => {
+    if (v === null || v === undefined) return 'NULL';
+    return `${literal(typeof v === 'string' ? v : JSON.stringify(v))}${cast}`;
+  };
+  const tuples = rows.map((r) => `(${AUDIT_COLUMNS.map(([, key, cast]) => value(r[key], cast)).join(', ')})`);
+  return `INSERT INTO audit_events (${AUDIT_COLUMNS.map(([c]) => c).join(', ')}) VALUES ${tuples.join(', ')}`;
 }
 
 export interface ChainBreak {
   id: string;
+  chainId: number;
   chainSeq: number;
   problem: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap';
 }
 
 export interface ChainReport {
   checked: number;
+  chains: number;
   ok: boolean;
   firstBreak: ChainBreak | null;
 }
 
 const ZERO = '0'.repeat(64);
 
-/** Recomputes the municipality's audit hash chain (in the current tenant) and reports the first break. */
+/**
+ * Recomputes every audit hash chain of the current tenant and reports the first break: an edited row
+ * (its hash no longer matches its content), a removed row (a gap) or a re-linked row (prev_hash).
+ */
 export async function verifyAuditChain(tx: Tx, batchSize = 5000): Promise<ChainReport> {
-  let prevHash = ZERO;
-  let prevSeq = 0;
+  const chains = rowsOf<{ chain_id: number }>(
+    await tx.execute(
+      sql`select distinct chain_id from audit_events where municipality_id = app_municipality_id() order by 1`,
+    ),
+  ).map((r) => Number(r.chain_id));
   let checked = 0;
-  for (;;) {
-    const rows = rowsOf<{
-      id: string;
-      chain_seq: string | number;
-      prev_hash: string;
-      hash: string;
-      recomputed: string;
-    }>(
-      await tx.execute(sql`
-        select e.id, e.chain_seq, e.prev_hash, e.hash, audit_event_digest(e) as recomputed
-          from audit_events e
-         where e.municipality_id = app_municipality_id() and e.chain_seq > ${prevSeq}
-         order by e.chain_seq
-         limit ${batchSize}`),
-    );
-    if (rows.length === 0) return { checked, ok: true, firstBreak: null };
-    for (const r of rows) {
-      const seq = Number(r.chain_seq);
-      const at = (problem: ChainBreak['problem']) => ({
-        checked,
-        ok: false,
-        firstBreak: { id: r.id, chainSeq: seq, problem },
-      });
-      if (seq !== prevSeq + 1) return at('sequence_gap');
-      if (r.prev_hash !== prevHash) return at('prev_hash_mismatch');
-      if (r.recomputed !== r.hash) return at('hash_mismatch');
-      prevHash = r.hash;
-      prevSeq = seq;
-      checked++;
+  for (const chainId of chains) {
+    let prevHash = ZERO;
+    let prevSeq = 0;
+    for (;;) {
+      const rows = rowsOf<{
+        id: string;
+        chain_seq: string | number;
+        prev_hash: string;
+        hash: string;
+        recomputed: string;
+      }>(
+        await tx.execute(sql`
+          select e.id, e.chain_seq, e.prev_hash, e.hash, audit_event_digest(e) as recomputed
+            from audit_events e
+           where e.municipality_id = app_municipality_id() and e.chain_id = ${chainId} and e.chain_seq > ${prevSeq}
+           order by e.chain_seq
+           limit ${batchSize}`),
+      );
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const seq = Number(r.chain_seq);
+        const broken = (problem: ChainBreak['problem']): ChainReport => ({
+          checked,
+          chains: chains.length,
+          ok: false,
+          firstBreak: { id: r.id, chainId, chainSeq: seq, problem },
+        });
+        if (seq !== prevSeq + 1) return broken('sequence_gap');
+        if (r.prev_hash !== prevHash) return broken('prev_hash_mismatch');
+        if (r.recomputed !== r.hash) return broken('hash_mismatch');
+        prevHash = r.hash;
+        prevSeq = seq;
+        checked++;
+      }
     }
   }
+  return { checked, chains: chains.length, ok: true, firstBreak: null };
 }

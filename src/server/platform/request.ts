@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditContext } from './audit';
 import { unauthenticated } from './errors';
 import type { Actor } from './policy';
-import { type Tx, withTenant } from './tenancy';
+import type { Tx } from './tenancy';
 
 /** The authenticated actor; routes with a non-public policy always have one. */
 export function actorOf(req: FastifyRequest): Actor {
@@ -10,14 +10,22 @@ export function actorOf(req: FastifyRequest): Actor {
   return req.actor;
 }
 
-/** Runs fn in the actor's tenant transaction with the audit context of this request. */
-export function inTenant<T>(
-  app: FastifyInstance,
+/**
+ * Runs fn in the request's tenant transaction with the audit context of this request. If fn throws, the
+ * request's work is rolled back; if it returns, it is committed with its audit rows before the response.
+ */
+export async function inTenant<T>(
+  _app: FastifyInstance,
   req: FastifyRequest,
   fn: (tx: Tx, ctx: AuditContext) => Promise<T>,
 ): Promise<T> {
   const actor = actorOf(req);
-  return withTenant(app.ctx.db, { municipalityId: actor.municipalityId, userId: actor.userId }, (tx) =>
-    fn(tx, { actor, requestId: req.id }),
-  );
+  const uow = req.unitOfWork;
+  if (!uow || uow.closed) throw new Error('inTenant outside an authenticated request');
+  try {
+    return await fn(uow.tx.db, { actor, requestId: req.id, pending: uow.pending });
+  } catch (err) {
+    uow.failed = true;
+    throw err;
+  }
 }

@@ -1,32 +1,34 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Database, Db, Locals } from '../db/client';
 
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** What a service works on: a transaction handle, already confined to one tenant as the app role. */
+export type Tx = Db;
 
 export interface TenantContext {
   municipalityId: string;
   userId: string | null;
 }
 
+export const APP_ROLE = 'retning_app';
+
+export function tenantLocals(ctx: TenantContext): Locals {
+  return { role: APP_ROLE, 'app.municipality_id': ctx.municipalityId, 'app.user_id': ctx.userId ?? '' };
+}
+
 /**
  * Runs fn in one transaction as the application role with the tenant set transaction-locally, so row-level
  * security confines every statement to one municipality and nothing leaks to the next pool borrower.
  */
-export function withTenant<T>(db: Db, ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('role', 'retning_app', true), set_config('app.municipality_id', ${ctx.municipalityId}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true)`,
-    );
-    return fn(tx);
-  });
+export function withTenant<T>(
+  database: Database,
+  ctx: TenantContext,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return database.transaction(tenantLocals(ctx), fn);
 }
 
 /** Runs fn as the application role with no tenant: only non-tenant tables and the auth functions answer. */
-export function withoutTenant<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', 'retning_app', true)`);
-    return fn(tx);
-  });
+export function withoutTenant<T>(database: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return database.transaction({ role: APP_ROLE }, fn);
 }
 
 /** Rows of a raw query, whichever driver answered. */

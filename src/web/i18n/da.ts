@@ -163,8 +163,8 @@ export const da = {
     criteria: 'Søgekriterier',
     table: 'Hændelser',
     verify: 'Efterprøv loggens hashkæde',
-    verifyOk: 'Kæden er hel: {{count}} hændelser efterprøvet.',
-    verifyBroken: 'Kæden er brudt ved hændelse nr. {{seq}} ({{id}}): {{problem}}.',
+    verifyOk: 'Loggen er hel: {{count}} hændelser i {{chains}} kæder efterprøvet.',
+    verifyBroken: 'Loggen er brudt i kæde {{chain}} ved hændelse nr. {{seq}} ({{id}}): {{problem}}.',
     any: 'Alle',
     actions: {
       read: 'Opslag',

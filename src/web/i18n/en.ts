@@ -167,8 +167,8 @@ export const en: Messages = {
     criteria: 'Search criteria',
     table: 'Events',
     verify: "Verify the log's hash chain",
-    verifyOk: 'The chain is intact: {{count}} events verified.',
-    verifyBroken: 'The chain is broken at event no. {{seq}} ({{id}}): {{problem}}.',
+    verifyOk: 'The log is intact: {{count}} events in {{chains}} chains verified.',
+    verifyBroken: 'The log is broken in chain {{chain}} at event no. {{seq}} ({{id}}): {{problem}}.',
     any: 'All',
     actions: {
       read: 'Lookup',

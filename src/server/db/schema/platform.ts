@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  smallint,
   text,
   timestamp,
   unique,
@@ -139,7 +140,11 @@ export const auditEvents = pgTable(
     municipalityId: uuid('municipality_id')
       .notNull()
       .references(() => municipalities.id),
-    /** Position in the municipality's hash chain; set by the database trigger. */
+    /**
+     * Which of the municipality's hash chains the event is on, and its position there; both set by the
+     * database trigger. Several chains per municipality let concurrent requests append without queueing.
+     */
+    chainId: smallint('chain_id').notNull().default(0),
     chainSeq: bigint('chain_seq', { mode: 'number' }).notNull().default(0),
     prevHash: text('prev_hash').notNull().default(''),
     hash: text('hash').notNull().default(''),
@@ -157,10 +162,10 @@ export const auditEvents = pgTable(
     outcome: text('outcome').notNull(),
   },
   (t) => [
-    unique('audit_events_chain_key').on(t.municipalityId, t.chainSeq),
+    unique('audit_events_chain_key').on(t.municipalityId, t.chainId, t.chainSeq),
+    index('audit_events_seq_idx').on(t.municipalityId, t.occurredAt, t.id),
     index('audit_events_citizen_idx').on(t.municipalityId, t.citizenId, t.occurredAt),
     index('audit_events_actor_idx').on(t.municipalityId, t.actorUserId, t.occurredAt),
-    index('audit_events_time_idx').on(t.municipalityId, t.occurredAt),
     check('audit_events_outcome_check', sql`${t.outcome} in ('success','denied','error')`),
   ],
 );

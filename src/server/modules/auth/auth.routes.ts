@@ -16,7 +16,7 @@ import {
 } from '../../platform/auth/tokens';
 import { notFound, Problem } from '../../platform/errors';
 import { ACTIONS, type Actor, can } from '../../platform/policy';
-import { actorOf } from '../../platform/request';
+import { actorOf, inTenant } from '../../platform/request';
 import { rowsOf, withoutTenant, withTenant } from '../../platform/tenancy';
 
 const tags = ['login'];
@@ -37,7 +37,7 @@ const invalidCredentials = () =>
 /** Login, logout and the current session. */
 export async function registerAuthRoutes(root: FastifyInstance): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const { db, sessions: settings, config } = app.ctx;
+  const { database: db, sessions: settings, config } = app.ctx;
 
   app.post('/api/auth/login', {
     schema: { tags, summary: 'Log ind med lokal konto', body: loginBody },
@@ -93,10 +93,7 @@ export async function registerAuthRoutes(root: FastifyInstance): Promise<void> {
     schema: { tags, summary: 'Log ud' },
     config: { policy: { authenticated: true } },
     handler: async (req, reply) => {
-      const actor = actorOf(req);
-      await withTenant(db, { municipalityId: actor.municipalityId, userId: actor.userId }, (tx) =>
-        endSession(tx, actor.sessionId),
-      );
+      await inTenant(app, req, (tx, ctx) => endSession(tx, ctx.actor.sessionId));
       reply.header('set-cookie', clearedSessionCookie());
       return reply.code(204).send();
     },

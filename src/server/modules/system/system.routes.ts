@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
 import { safeEqual } from '../../platform/auth/tokens';
@@ -10,7 +9,7 @@ import { sendProblem } from '../../platform/http';
 
 /** Health, metrics, the OpenAPI document and the web app's files. */
 export async function registerSystemRoutes(app: FastifyInstance): Promise<void> {
-  const { config, db } = app.ctx;
+  const { config, database } = app.ctx;
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const httpDuration = new client.Histogram({
@@ -32,7 +31,7 @@ export async function registerSystemRoutes(app: FastifyInstance): Promise<void> 
     config: { policy: { public: true } },
     handler: async (_req, reply) => {
       try {
-        await db.execute(sql`select 1`);
+        await database.queryOnce({}, 'SELECT 1', []);
         return { status: 'ok', database: 'ok' };
       } catch {
         return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });

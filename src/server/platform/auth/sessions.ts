@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { StaffRole } from '../../../shared/enums';
-import type { Db } from '../../db/client';
+import type { Database, OpenTransaction } from '../../db/client';
 import { roleAssignments, sessions } from '../../db/schema';
 import type { Actor, RoleGrant } from '../policy';
-import { rowsOf, type Tx, withoutTenant, withTenant } from '../tenancy';
+import { APP_ROLE, type Tx } from '../tenancy';
 import { keyedHash, newToken } from './tokens';
 
 export interface SessionSettings {
@@ -52,7 +52,9 @@ export async function createSession(
   return { token, csrfToken };
 }
 
-export type Resolution = { actor: Actor } | { actor: null; reason: 'none' | 'expired' | 'revoked' };
+export type Opening =
+  | { actor: Actor; tx: OpenTransaction }
+  | { actor: null; reason: 'none' | 'expired' | 'revoked' };
 
 interface SessionRow {
   session_id: string;
@@ -70,53 +72,67 @@ interface SessionRow {
 }
 
 /**
- * Resolves a session token to an actor, enforcing on the server the idle and absolute timeouts and
- * ending the session when the user was deactivated or their roles changed since login.
+ * Opens the request's transaction and resolves its session in the same round trip; the session lookup
+ * sets the tenant. Enforces on the server the idle and absolute timeouts, and ends the session when the
+ * user was deactivated or their roles changed since login. On success the transaction stays open for
+ * the request; otherwise it is finished here.
  */
-export async function resolveSession(
-  db: Db,
+export async function openRequest(
+  db: Database,
   s: SessionSettings,
   token: string | undefined,
-): Promise<Resolution> {
+): Promise<Opening> {
   if (!token || token.length > 100) return { actor: null, reason: 'none' };
   const id = keyedHash(s.secret, token);
-  const [row] = await withoutTenant(db, async (tx) =>
-    rowsOf<SessionRow>(await tx.execute(sql`select * from auth_resolve_session(${id})`)),
+  const { tx, rows } = await db.begin<SessionRow>(
+    { role: APP_ROLE },
+    {
+      text: 'SELECT * FROM auth_resolve_session($1)',
+      params: [id],
+    },
   );
-  if (!row) return { actor: null, reason: 'none' };
-  const now = s.now().getTime();
-  const created = new Date(row.created_at).getTime();
-  const lastSeen = new Date(row.last_seen_at).getTime();
-  const roles: RoleGrant[] = typeof row.roles === 'string' ? JSON.parse(row.roles) : row.roles;
-  const ctx = { municipalityId: row.municipality_id, userId: row.user_id };
-  let reason: 'expired' | 'revoked' | null = null;
-  if (now - created > s.absoluteTimeoutMs || now - lastSeen > s.idleTimeoutMs) reason = 'expired';
-  else if (!row.user_active || rolesFingerprint(roles) !== row.roles_fingerprint) reason = 'revoked';
-  if (reason) {
-    await withTenant(db, ctx, (tx) => tx.delete(sessions).where(eq(sessions.id, id)));
-    return { actor: null, reason };
-  }
-  if (now - lastSeen > TOUCH_EVERY_MS) {
-    await withTenant(db, ctx, (tx) =>
-      tx
+  try {
+    const row = rows[0];
+    if (!row) {
+      await tx.rollback();
+      return { actor: null, reason: 'none' };
+    }
+    const now = s.now().getTime();
+    const created = new Date(row.created_at).getTime();
+    const lastSeen = new Date(row.last_seen_at).getTime();
+    const roles: RoleGrant[] = typeof row.roles === 'string' ? JSON.parse(row.roles) : row.roles;
+    let reason: 'expired' | 'revoked' | null = null;
+    if (now - created > s.absoluteTimeoutMs || now - lastSeen > s.idleTimeoutMs) reason = 'expired';
+    else if (!row.user_active || rolesFingerprint(roles) !== row.roles_fingerprint) reason = 'revoked';
+    if (reason) {
+      await tx.db.delete(sessions).where(eq(sessions.id, id));
+      await tx.commit();
+      return { actor: null, reason };
+    }
+    if (now - lastSeen > TOUCH_EVERY_MS) {
+      await tx.db
         .update(sessions)
         .set({ lastSeenAt: new Date(now) })
-        .where(eq(sessions.id, id)),
-    );
+        .where(eq(sessions.id, id));
+    }
+    return {
+      tx,
+      actor: {
+        kind: 'staff',
+        userId: row.user_id,
+        municipalityId: row.municipality_id,
+        municipalityName: row.municipality_name,
+        username: row.username,
+        displayName: row.display_name,
+        roles,
+        sessionId: id,
+        csrfToken: row.csrf_token,
+      },
+    };
+  } catch (err) {
+    await tx.rollback().catch(() => undefined);
+    throw err;
   }
-  return {
-    actor: {
-      kind: 'staff',
-      userId: row.user_id,
-      municipalityId: row.municipality_id,
-      municipalityName: row.municipality_name,
-      username: row.username,
-      displayName: row.display_name,
-      roles,
-      sessionId: id,
-      csrfToken: row.csrf_token,
-    },
-  };
 }
 
 export async function endSession(tx: Tx, sessionId: string): Promise<void> {

@@ -25,12 +25,13 @@ import { useSession } from '../auth/session';
 
 interface Page {
   items: AuditEvent[];
-  nextBefore: number | null;
+  nextBefore: string | null;
 }
 interface VerifyReport {
   checked: number;
   ok: boolean;
-  firstBreak: { id: string; chainSeq: number; problem: string } | null;
+  firstBreak: { id: string; chainId: number; chainSeq: number; problem: string } | null;
+  chains: number;
 }
 
 const ACTIONS = ['read', 'search', 'create', 'update', 'delete'] as const;
@@ -53,7 +54,7 @@ export function AuditPage() {
     mutationFn: (body: Record<string, unknown>) => post<Page>('/api/audit/search', body),
   });
   const verify = useMutation({ mutationFn: () => post<VerifyReport>('/api/audit/verify') });
-  const body = (before?: number) => ({
+  const body = (before?: string) => ({
     from: toIso(filters.from),
     to: toIso(filters.to, true),
     action: filters.action ?? undefined,
@@ -61,7 +62,7 @@ export function AuditPage() {
     citizenId: filters.citizenId.trim() || undefined,
     before,
   });
-  const run = (before?: number) =>
+  const run = (before?: string) =>
     search.mutate(body(before), {
       onSuccess: (p) => setItems((prev) => (before ? [...prev, ...p.items] : p.items)),
     });
@@ -84,9 +85,10 @@ export function AuditPage() {
           {report && (
             <Alert role="status" color={report.ok ? 'green' : 'red'} variant="outline" py={6}>
               {report.ok
-                ? t('audit.verifyOk', { count: report.checked })
+                ? t('audit.verifyOk', { count: report.checked, chains: report.chains })
                 : t('audit.verifyBroken', {
                     seq: report.firstBreak?.chainSeq,
+                    chain: report.firstBreak?.chainId,
                     id: report.firstBreak?.id,
                     problem: t(`audit.problems.${report.firstBreak?.problem}`),
                   })}
@@ -153,7 +155,9 @@ export function AuditPage() {
           <Table.Tbody>
             {items.map((e) => (
               <Table.Tr key={e.id}>
-                <Table.Td>{e.chainSeq}</Table.Td>
+                <Table.Td>
+                  {e.chainId}.{e.chainSeq}
+                </Table.Td>
                 <Table.Td>{formatDateTime(e.occurredAt)}</Table.Td>
                 <Table.Td>{e.actorName ?? '–'}</Table.Td>
                 <Table.Td>{e.actorRole ? t(`roles.${e.actorRole}`) : '–'}</Table.Td>
