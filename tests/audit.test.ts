@@ -1,6 +1,13 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../src/server/platform/tenancy';
+import { type Database, openDatabase } from '../src/server/db/client';
+import { rowsOf, withTenant } from '../src/server/platform/tenancy';
+import { pgUrlFor, TEST_DB } from './db-target';
 import {
   auditRows,
   createCitizen,
@@ -8,7 +15,7 @@ import {
   createStaff,
   type TestMunicipality,
 } from './factories';
-import { call, createTestApp, login, type Session, type TestApp } from './helpers';
+import { call, createTestApp, login, openTestDatabase, type Session, type TestApp } from './helpers';
 
 let t: TestApp;
 
@@ -155,5 +162,58 @@ describe('audit search', () => {
     expect(
       (await call(t.app, cw, { method: 'POST', url: '/api/audit/search', payload: {} })).statusCode,
     ).toBe(403);
+  });
+});
+
+describe('npm run audit:verify', () => {
+  it('reports an intact log, then names the tampered event and exits 1', async () => {
+    // The command runs in its own process, so it needs a database of its own that it can open: PGlite in a
+    // directory, or a fresh copy of the template on the PostgreSQL server.
+    const dir = mkdtempSync(path.join(tmpdir(), 'retning-verify-'));
+    const onServer = TEST_DB === 'postgres';
+    const server = onServer ? await openTestDatabase() : null;
+    const env = server ? { DATABASE_URL: pgUrlFor(server.name) } : { PGLITE_DIR: dir };
+    const open = async () => server ?? (await openDatabase({ pgliteDir: dir }));
+    const done = async (d: Database) => {
+      if (!server) await d.close();
+    };
+    const run = () =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli/audit-verify.ts'], {
+        env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
+      }).then(
+        (r) => ({ code: 0, out: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+      );
+    try {
+      const db = await open();
+      await db.migrate();
+      const mm = await createMunicipality(db.db);
+      for (let i = 0; i < 3; i++) {
+        await withTenant(db, { municipalityId: mm.id, userId: null }, (tx) =>
+          tx.execute(sql`insert into audit_events (municipality_id, request_id, action, resource_type, outcome)
+                         values (${mm.id}, ${`cli-${i}`}, 'read', 'citizen', 'success')`),
+        );
+      }
+      await done(db);
+      const ok = await run();
+      expect(ok.code).toBe(0);
+      expect(ok.out).toContain(`${mm.name}: 3 hændelser`);
+
+      const db2 = await open();
+      const [victim] = rowsOf<{ id: string }>(
+        await db2.db.execute(sql`select id from audit_events where request_id = 'cli-1'`),
+      );
+      await db2.db.execute(sql`alter table audit_events disable trigger audit_events_no_update`);
+      await db2.db.execute(sql`update audit_events set outcome = 'denied' where id = ${victim!.id}`);
+      await db2.db.execute(sql`alter table audit_events enable trigger audit_events_no_update`);
+      await done(db2);
+      const bad = await run();
+      expect(bad.code).toBe(1);
+      expect(bad.out).toContain(victim!.id);
+      expect(bad.out).toContain('hash_mismatch');
+    } finally {
+      await server?.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -149,6 +149,30 @@ describe('caseworker journey', () => {
   });
 });
 
+describe('on a phone', () => {
+  it('fits a 390 px screen: the menu opens from the burger by keyboard, pages stay accessible', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    await loginAs(page, 'leder');
+    await page.getByRole('heading', { name: 'Borgere' }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'citizen list on a phone');
+    await page.getByRole('button', { name: 'Hovedmenu' }).focus();
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('navigation', { name: 'Hovedmenu' })
+      .getByRole('link', { name: 'Log over opslag' })
+      .click();
+    await page.getByRole('heading', { name: 'Log over opslag og ændringer' }).waitFor();
+    await expectAccessible(page, 'audit log on a phone');
+    await context.close();
+  });
+});
+
 describe('administrator journey', () => {
   it('manages users, units and roles, and verifies the audit chain, accessibly', async () => {
     const page = await newPage(browser);
