@@ -16,7 +16,9 @@ import {
   applySecurityHeaders,
   genReqId,
   installErrorHandling,
+  internalError,
   logSerializers,
+  problemBody,
   scrubbing,
   sendProblem,
 } from './platform/http';
@@ -35,7 +37,6 @@ export interface AppDeps {
 }
 
 export interface AppContext {
-  db: Database['db'];
   database: Database;
   config: Config;
   clock: Clock;
@@ -100,7 +101,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('ctx', {
-    db: deps.database.db,
     database: deps.database,
     config,
     clock,
@@ -197,12 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const e = err as { message?: string; code?: string };
       req.log.error({ err: { message: e.message, code: e.code } }, 'commit failed; response withheld');
       reply.code(500).type('application/problem+json').header('cache-control', 'no-store');
-      return JSON.stringify({
-        type: 'about:blank',
-        title: 'Der opstod en fejl. Prøv igen, eller kontakt support.',
-        status: 500,
-        code: 'internal',
-      });
+      return JSON.stringify(problemBody(internalError()));
     }
   });
   // Safety net: a request that ends without onSend (socket gone) must not leave its transaction open.

@@ -15,8 +15,6 @@ export const forbidden = () => new Problem(403, 'forbidden', 'Du har ikke adgang
 export const unauthenticated = () => new Problem(401, 'unauthenticated', 'Du er ikke logget ind.');
 export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) =>
   new Problem(409, code, message, extra);
-export const unprocessable = (code: string, message: string, extra: Record<string, unknown> = {}) =>
-  new Problem(422, code, message, extra);
 
 /** Maps PostgreSQL errors that bad input can cause to 4xx; anything else stays a 500. */
 export function problemFromDatabaseError(err: unknown): Problem | null {

@@ -56,12 +56,16 @@ export function applySecurityHeaders(req: FastifyRequest, reply: FastifyReply): 
   if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
 }
 
-export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
-  return reply
-    .code(p.status)
-    .type('application/problem+json')
-    .send({ type: 'about:blank', title: p.message, status: p.status, code: p.code, ...p.extra });
+export function problemBody(p: Problem) {
+  return { type: 'about:blank', title: p.message, status: p.status, code: p.code, ...p.extra };
 }
+
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply.code(p.status).type('application/problem+json').send(problemBody(p));
+}
+
+export const internalError = () =>
+  new Problem(500, 'internal', 'Der opstod en fejl. Prøv igen, eller kontakt support.');
 
 /** Errors become RFC 9457 problem details with a stable code; no stack trace leaves the server. */
 export function installErrorHandling(app: FastifyInstance, config: Config): void {
@@ -87,7 +91,7 @@ export function installErrorHandling(app: FastifyInstance, config: Config): void
       { err: { type: err.name, message: err.message, code: err.code, stack: err.stack } },
       'request failed',
     );
-    const problem = new Problem(500, 'internal', 'Der opstod en fejl. Prøv igen, eller kontakt support.');
+    const problem = internalError();
     if (config.env !== 'production') problem.extra.requestId = req.id;
     return sendProblem(reply, problem);
   });

@@ -122,4 +122,3 @@ export function presentCitizen(
     },
   };
 }
-export type CitizenView = ReturnType<typeof presentCitizen>;

@@ -31,9 +31,6 @@ import {
   presentNetworkMember,
 } from './citizens.presenter';
 
-/** A service answer: the value, nothing (not found or not allowed: both answer 404), or a version conflict. */
-export type Outcome<T, C = unknown> = { ok: T } | { notFound: true } | { conflict: C };
-
 const caseworker = aliasedTable(users, 'caseworker');
 const author = aliasedTable(users, 'author');
 
@@ -155,16 +152,18 @@ async function loadAllowed(
   return loaded;
 }
 
+const narrativeColumns = {
+  kind: citizenNarratives.kind,
+  version: citizenNarratives.version,
+  body: citizenNarratives.body,
+  writtenBy: citizenNarratives.writtenBy,
+  authorName: author.displayName,
+  createdAt: citizenNarratives.createdAt,
+};
+
 async function latestNarratives(tx: Tx, citizenId: string): Promise<NarrativeRow[]> {
   return tx
-    .selectDistinctOn([citizenNarratives.kind], {
-      kind: citizenNarratives.kind,
-      version: citizenNarratives.version,
-      body: citizenNarratives.body,
-      writtenBy: citizenNarratives.writtenBy,
-      authorName: author.displayName,
-      createdAt: citizenNarratives.createdAt,
-    })
+    .selectDistinctOn([citizenNarratives.kind], narrativeColumns)
     .from(citizenNarratives)
     .leftJoin(author, eq(author.id, citizenNarratives.authorUserId))
     .where(eq(citizenNarratives.citizenId, citizenId))
@@ -388,14 +387,7 @@ export async function narrativeHistory(tx: Tx, ctx: AuditContext, id: string, ki
   const found = await loadAllowed(tx, ctx, id, 'citizen.read', 'read', 'citizen_narrative');
   if (!found) return null;
   const versions = await tx
-    .select({
-      kind: citizenNarratives.kind,
-      version: citizenNarratives.version,
-      body: citizenNarratives.body,
-      writtenBy: citizenNarratives.writtenBy,
-      authorName: author.displayName,
-      createdAt: citizenNarratives.createdAt,
-    })
+    .select(narrativeColumns)
     .from(citizenNarratives)
     .leftJoin(author, eq(author.id, citizenNarratives.authorUserId))
     .where(and(eq(citizenNarratives.citizenId, id), eq(citizenNarratives.kind, kind)))

@@ -39,6 +39,3 @@ export async function verifyPassword(phc: string | null, password: string): Prom
     return false;
   }
 }
-
-/** Password rules for local accounts (NIST 800-63B: length, not composition). */
-export const PASSWORD_MIN_LENGTH = 12;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { StaffRole } from '../../../shared/enums';
 import type { Database, OpenTransaction } from '../../db/client';
 import { roleAssignments, sessions } from '../../db/schema';
@@ -141,5 +141,5 @@ export async function endSession(tx: Tx, sessionId: string): Promise<void> {
 
 /** Ends every session of a user (deactivation, password reset). */
 export async function endUserSessions(tx: Tx, userId: string): Promise<void> {
-  await tx.delete(sessions).where(and(eq(sessions.userId, userId)));
+  await tx.delete(sessions).where(eq(sessions.userId, userId));
 }
