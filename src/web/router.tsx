@@ -1,4 +1,4 @@
-import { Center, Loader } from '@mantine/core';
+import { Center, Loader, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { Layout } from './components/layout';
@@ -19,13 +19,16 @@ function home(can: (p: string) => boolean) {
   return '/velkommen';
 }
 
+/** For roles with nothing to open yet (the analyst's key figures come with the steering module). */
 function Welcome() {
   const { session } = useSession();
   const { t } = useTranslation();
   return (
-    <p>
-      {session?.user.displayName} · {session?.roles.map((r) => t(`roles.${r.role}`)).join(', ')}
-    </p>
+    <Stack maw={640}>
+      <Title order={1}>{t('welcome.title', { name: session?.user.displayName })}</Title>
+      <Text>{t('welcome.roles', { roles: session?.roles.map((r) => t(`roles.${r.role}`)).join(', ') })}</Text>
+      <Text>{t('welcome.nothingYet')}</Text>
+    </Stack>
   );
 }
 

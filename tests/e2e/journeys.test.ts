@@ -149,6 +149,17 @@ describe('caseworker journey', () => {
   });
 });
 
+describe('analyst', () => {
+  it('lands on a welcome page that says what the role can do', async () => {
+    const page = await newPage(browser);
+    await loginAs(page, 'analytiker');
+    await page.getByRole('heading', { name: 'Velkommen, Sofie Berg' }).waitFor();
+    await page.getByText(/Nøgletal og sammenligning/).waitFor();
+    await expectAccessible(page, 'welcome');
+    await page.close();
+  });
+});
+
 describe('on a phone', () => {
   it('fits a 390 px screen: the menu opens from the burger by keyboard, pages stay accessible', async () => {
     const context = await browser.newContext({

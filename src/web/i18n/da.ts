@@ -6,6 +6,12 @@ export const da = {
     skip: 'Spring til indhold',
     loading: 'Indlæser …',
   },
+  welcome: {
+    title: 'Velkommen, {{name}}',
+    roles: 'Dine roller: {{roles}}.',
+    nothingYet:
+      'Din rolle har endnu ingen sider i Retning. Nøgletal og sammenligning med andre kommuner kommer med styringsdelen.',
+  },
   nav: {
     citizens: 'Borgere',
     users: 'Brugere og roller',

@@ -8,6 +8,12 @@ export const en: Messages = {
     skip: 'Skip to content',
     loading: 'Loading …',
   },
+  welcome: {
+    title: 'Welcome, {{name}}',
+    roles: 'Your roles: {{roles}}.',
+    nothingYet:
+      'Your role has no pages in Retning yet. Key figures and comparison with other municipalities come with the steering module.',
+  },
   nav: {
     citizens: 'Citizens',
     users: 'Users and roles',
