@@ -66,7 +66,8 @@ export async function registerAdminRoutes(root: FastifyInstance): Promise<void> 
       body: userUpdateBody,
     },
     config: { policy },
-    handler: (req) => inTenant(app, req, (tx) => service.updateUser(tx, req.params.id, req.body)),
+    handler: (req) =>
+      inTenant(app, req, (tx) => service.updateUser(tx, actorOf(req), req.params.id, req.body)),
   });
 
   app.post('/api/admin/users/:id/password', {
@@ -89,6 +90,8 @@ export async function registerAdminRoutes(root: FastifyInstance): Promise<void> 
     schema: { tags, summary: 'Fjern rolle', params: assignmentParams },
     config: { policy },
     handler: (req) =>
-      inTenant(app, req, (tx) => service.revokeRole(tx, req.params.id, req.params.assignmentId)),
+      inTenant(app, req, (tx) =>
+        service.revokeRole(tx, actorOf(req), req.params.id, req.params.assignmentId),
+      ),
   });
 }

@@ -15,6 +15,10 @@ import { conflict, notFound, Problem } from '../../platform/errors';
 import type { Actor } from '../../platform/policy';
 import type { Tx } from '../../platform/tenancy';
 
+/** An administrator may not lock themselves out; another administrator must do it. */
+const selfLockout = () =>
+  conflict('self_lockout', 'Du kan ikke deaktivere dig selv eller fjerne din egen administratorrolle.');
+
 const unitColumns = {
   id: orgUnits.id,
   name: orgUnits.name,
@@ -108,7 +112,8 @@ export async function createUser(tx: Tx, actor: Actor, body: z.infer<typeof user
 }
 
 /** Updates a user; deactivation ends every session of theirs at once. */
-export async function updateUser(tx: Tx, id: string, body: z.infer<typeof userUpdateBody>) {
+export async function updateUser(tx: Tx, actor: Actor, id: string, body: z.infer<typeof userUpdateBody>) {
+  if (id === actor.userId && !body.active) throw selfLockout();
   const { version, ...fields } = body;
   const [u] = await tx
     .update(users)
@@ -142,7 +147,12 @@ export async function grantRole(tx: Tx, actor: Actor, userId: string, g: z.infer
 }
 
 /** Removes a role; the user's sessions end at once (sessions also re-check roles on every request). */
-export async function revokeRole(tx: Tx, userId: string, assignmentId: string) {
+export async function revokeRole(tx: Tx, actor: Actor, userId: string, assignmentId: string) {
+  const [grant] = await tx
+    .select({ role: roleAssignments.role })
+    .from(roleAssignments)
+    .where(and(eq(roleAssignments.id, assignmentId), eq(roleAssignments.userId, userId)));
+  if (grant?.role === 'administrator' && userId === actor.userId) throw selfLockout();
   const removed = await tx
     .delete(roleAssignments)
     .where(and(eq(roleAssignments.id, assignmentId), eq(roleAssignments.userId, userId)))

@@ -23,9 +23,11 @@ import { type FieldErrors, orNull, serverFieldErrors, validate } from '../../com
 import { AppModal } from '../../components/modal';
 import { ScrollRegion } from '../../components/scroll-region';
 import type { Unit, User } from '../../types';
+import { useSession } from '../auth/session';
 
 export function UsersPage() {
   const { t } = useTranslation();
+  const { session } = useSession();
   const qc = useQueryClient();
   const users = useQuery({
     queryKey: ['admin-users'],
@@ -140,14 +142,16 @@ export function UsersPage() {
                     >
                       {t('common.edit')}
                     </Button>
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      onClick={() => toggleActive(u)}
-                      aria-label={`${u.active ? t('admin.deactivate') : t('admin.activate')}: ${u.displayName}`}
-                    >
-                      {u.active ? t('admin.deactivate') : t('admin.activate')}
-                    </Button>
+                    {u.id !== session?.user.id && (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        onClick={() => toggleActive(u)}
+                        aria-label={`${u.active ? t('admin.deactivate') : t('admin.activate')}: ${u.displayName}`}
+                      >
+                        {u.active ? t('admin.deactivate') : t('admin.activate')}
+                      </Button>
+                    )}
                   </Group>
                 </Table.Td>
               </Table.Tr>

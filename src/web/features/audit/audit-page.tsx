@@ -1,6 +1,5 @@
 import {
   Alert,
-  Badge,
   Button,
   Card,
   Code,
@@ -36,6 +35,25 @@ interface VerifyReport {
 
 const ACTIONS = ['read', 'search', 'create', 'update', 'delete'] as const;
 const OUTCOMES = ['success', 'denied', 'error'] as const;
+/** Search criteria as words: the result ids stay in the log but are too long to show here. */
+function formatCriteria(
+  c: Record<string, unknown>,
+  t: (k: string, o?: Record<string, unknown>) => string,
+): string {
+  return Object.entries(c)
+    .filter(([k, v]) => k !== 'resultIds' && v !== undefined && v !== null && !(k === 'offset' && v === 0))
+    .map(([k, v]) => {
+      const value =
+        typeof v === 'boolean'
+          ? t(v ? 'common.yes' : 'common.no')
+          : k === 'reason'
+            ? t(`audit.reasons.${String(v)}`, { defaultValue: String(v) })
+            : String(v);
+      return `${t(`audit.criteriaKeys.${k}`, { defaultValue: k })}: ${value}`;
+    })
+    .join(' · ');
+}
+
 const toIso = (d: string, end = false) =>
   d ? new Date(`${d}T${end ? '23:59:59' : '00:00:00'}`).toISOString() : undefined;
 
@@ -163,16 +181,15 @@ export function AuditPage() {
                 <Table.Td>{e.actorRole ? t(`roles.${e.actorRole}`) : '–'}</Table.Td>
                 <Table.Td>{t(`audit.actions.${e.action}`)}</Table.Td>
                 <Table.Td>
-                  {e.resourceType}
+                  {t(`audit.resources.${e.resourceType}`, { defaultValue: e.resourceType })}
                   {e.citizenId && <Code display="block">{e.citizenId}</Code>}
                 </Table.Td>
+                <Table.Td>{e.criteria ? formatCriteria(e.criteria, t) || '–' : '–'}</Table.Td>
                 <Table.Td>
-                  {e.criteria ? <Code>{JSON.stringify({ ...e.criteria, resultIds: undefined })}</Code> : '–'}
-                </Table.Td>
-                <Table.Td>
-                  <Badge
-                    variant="filled"
-                    color={
+                  <Text
+                    fw={600}
+                    size="sm"
+                    c={
                       e.outcome === 'success'
                         ? STATUS_COLORS.positive
                         : e.outcome === 'denied'
@@ -181,7 +198,7 @@ export function AuditPage() {
                     }
                   >
                     {t(`audit.outcomes.${e.outcome}`)}
-                  </Badge>
+                  </Text>
                 </Table.Td>
               </Table.Tr>
             ))}
