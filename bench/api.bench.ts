@@ -21,6 +21,8 @@ import { hashPassword } from '../src/server/platform/auth/passwords';
 const ADMIN_URL = process.env.RETNING_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 20;
+// Long enough for JIT and for every pooled connection to plan its prepared statements.
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 
 const dbName = `retning_bench_${Date.now()}`;
 const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -112,8 +114,8 @@ try {
     return { title, ...r };
   };
   // Warm both paths (JIT, connection pool, plan cache) before measuring.
-  await run('warm-up', `/bench/baseline/${citizenId}`, {}, 2);
-  await run('warm-up', `/api/citizens/${citizenId}`, { cookie }, 2);
+  await run('warm-up', `/bench/baseline/${citizenId}`, {}, WARMUP);
+  await run('warm-up', `/api/citizens/${citizenId}`, { cookie }, WARMUP);
   const baseline = await run(
     'baseline (same SELECT, nothing else)',
     `/bench/baseline/${citizenId}`,
