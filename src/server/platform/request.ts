@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { AuditContext } from './audit';
 import { unauthenticated } from './errors';
 import type { Actor } from './policy';
@@ -15,7 +15,6 @@ export function actorOf(req: FastifyRequest): Actor {
  * request's work is rolled back; if it returns, it is committed with its audit rows before the response.
  */
 export async function inTenant<T>(
-  _app: FastifyInstance,
   req: FastifyRequest,
   fn: (tx: Tx, ctx: AuditContext) => Promise<T>,
 ): Promise<T> {

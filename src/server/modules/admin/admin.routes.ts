@@ -23,39 +23,39 @@ export async function registerAdminRoutes(root: FastifyInstance): Promise<void> 
   app.get('/api/org/options', {
     schema: { tags: ['organisation'], summary: 'Enheder og sagsbehandlere til valglister' },
     config: { policy: { authenticated: true } },
-    handler: (req) => inTenant(app, req, (tx) => service.orgOptions(tx)),
+    handler: (req) => inTenant(req, (tx) => service.orgOptions(tx)),
   });
 
   app.get('/api/admin/units', {
     schema: { tags, summary: 'Enheder' },
     config: { policy },
-    handler: async (req) => ({ items: await inTenant(app, req, (tx) => service.listUnits(tx)) }),
+    handler: async (req) => ({ items: await inTenant(req, (tx) => service.listUnits(tx)) }),
   });
 
   app.post('/api/admin/units', {
     schema: { tags, summary: 'Opret enhed', body: unitBody },
     config: { policy },
     handler: async (req, reply) =>
-      reply.code(201).send(await inTenant(app, req, (tx) => service.createUnit(tx, actorOf(req), req.body))),
+      reply.code(201).send(await inTenant(req, (tx) => service.createUnit(tx, actorOf(req), req.body))),
   });
 
   app.put('/api/admin/units/:id', {
     schema: { tags, summary: 'Ret enhed', params: idParams, body: unitUpdateBody },
     config: { policy },
-    handler: (req) => inTenant(app, req, (tx) => service.updateUnit(tx, req.params.id, req.body)),
+    handler: (req) => inTenant(req, (tx) => service.updateUnit(tx, req.params.id, req.body)),
   });
 
   app.get('/api/admin/users', {
     schema: { tags, summary: 'Brugere og roller' },
     config: { policy },
-    handler: async (req) => ({ items: await inTenant(app, req, (tx) => service.listUsers(tx)) }),
+    handler: async (req) => ({ items: await inTenant(req, (tx) => service.listUsers(tx)) }),
   });
 
   app.post('/api/admin/users', {
     schema: { tags, summary: 'Opret bruger', body: userCreateBody },
     config: { policy },
     handler: async (req, reply) =>
-      reply.code(201).send(await inTenant(app, req, (tx) => service.createUser(tx, actorOf(req), req.body))),
+      reply.code(201).send(await inTenant(req, (tx) => service.createUser(tx, actorOf(req), req.body))),
   });
 
   app.put('/api/admin/users/:id', {
@@ -66,15 +66,14 @@ export async function registerAdminRoutes(root: FastifyInstance): Promise<void> 
       body: userUpdateBody,
     },
     config: { policy },
-    handler: (req) =>
-      inTenant(app, req, (tx) => service.updateUser(tx, actorOf(req), req.params.id, req.body)),
+    handler: (req) => inTenant(req, (tx) => service.updateUser(tx, actorOf(req), req.params.id, req.body)),
   });
 
   app.post('/api/admin/users/:id/password', {
     schema: { tags, summary: 'Sæt ny adgangskode', params: idParams, body: passwordBody },
     config: { policy },
     handler: async (req, reply) => {
-      await inTenant(app, req, (tx) => service.setPassword(tx, req.params.id, req.body.password));
+      await inTenant(req, (tx) => service.setPassword(tx, req.params.id, req.body.password));
       return reply.code(204).send();
     },
   });
@@ -82,16 +81,13 @@ export async function registerAdminRoutes(root: FastifyInstance): Promise<void> 
   app.post('/api/admin/users/:id/roles', {
     schema: { tags, summary: 'Tildel rolle i enhed', params: idParams, body: roleGrantBody },
     config: { policy },
-    handler: (req) =>
-      inTenant(app, req, (tx) => service.grantRole(tx, actorOf(req), req.params.id, req.body)),
+    handler: (req) => inTenant(req, (tx) => service.grantRole(tx, actorOf(req), req.params.id, req.body)),
   });
 
   app.delete('/api/admin/users/:id/roles/:assignmentId', {
     schema: { tags, summary: 'Fjern rolle', params: assignmentParams },
     config: { policy },
     handler: (req) =>
-      inTenant(app, req, (tx) =>
-        service.revokeRole(tx, actorOf(req), req.params.id, req.params.assignmentId),
-      ),
+      inTenant(req, (tx) => service.revokeRole(tx, actorOf(req), req.params.id, req.params.assignmentId)),
   });
 }

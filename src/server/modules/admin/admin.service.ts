@@ -13,7 +13,7 @@ import { hashPassword } from '../../platform/auth/passwords';
 import { endUserSessions } from '../../platform/auth/sessions';
 import { conflict, notFound, Problem } from '../../platform/errors';
 import type { Actor } from '../../platform/policy';
-import type { Tx } from '../../platform/tenancy';
+import { rowsOf, type Tx } from '../../platform/tenancy';
 
 /** An administrator may not lock themselves out; another administrator must do it. */
 const selfLockout = () =>
@@ -67,8 +67,12 @@ const userColumns = {
 };
 
 /** Users with their role assignments. */
-export async function listUsers(tx: Tx) {
-  const list = await tx.select(userColumns).from(users).orderBy(asc(users.displayName));
+export async function listUsers(tx: Tx, onlyId?: string) {
+  const list = await tx
+    .select(userColumns)
+    .from(users)
+    .where(onlyId ? eq(users.id, onlyId) : undefined)
+    .orderBy(asc(users.displayName));
   const grants = await tx
     .select({
       id: roleAssignments.id,
@@ -76,7 +80,8 @@ export async function listUsers(tx: Tx) {
       role: roleAssignments.role,
       unitId: roleAssignments.unitId,
     })
-    .from(roleAssignments);
+    .from(roleAssignments)
+    .where(onlyId ? eq(roleAssignments.userId, onlyId) : undefined);
   return list.map((u) => ({
     ...u,
     roles: grants
@@ -86,15 +91,13 @@ export async function listUsers(tx: Tx) {
 }
 
 async function getUser(tx: Tx, id: string) {
-  const all = await listUsers(tx);
-  const u = all.find((x) => x.id === id);
+  const [u] = await listUsers(tx, id);
   if (!u) throw notFound('Brugeren');
   return u;
 }
 
 export async function createUser(tx: Tx, actor: Actor, body: z.infer<typeof userCreateBody>) {
-  const taken = await tx.execute(sql`select 1 from auth_find_user(${body.username})`);
-  if (((taken as { rows?: unknown[] }).rows ?? (taken as unknown[])).length) {
+  if (rowsOf(await tx.execute(sql`select 1 from auth_find_user(${body.username})`)).length) {
     throw conflict('username_taken', 'Brugernavnet er optaget.');
   }
   const [u] = await tx
@@ -107,7 +110,7 @@ export async function createUser(tx: Tx, actor: Actor, body: z.infer<typeof user
       passwordHash: await hashPassword(body.password),
     })
     .returning({ id: users.id });
-  for (const g of body.roles) await grantRole(tx, actor, u!.id, g);
+  if (body.roles.length) await insertGrants(tx, actor, u!.id, body.roles);
   return getUser(tx, u!.id);
 }
 
@@ -138,11 +141,17 @@ export async function setPassword(tx: Tx, id: string, password: string) {
   await endUserSessions(tx, id);
 }
 
-export async function grantRole(tx: Tx, actor: Actor, userId: string, g: z.infer<typeof roleGrantBody>) {
-  await tx
+function insertGrants(tx: Tx, actor: Actor, userId: string, grants: z.infer<typeof roleGrantBody>[]) {
+  return tx
     .insert(roleAssignments)
-    .values({ municipalityId: actor.municipalityId, userId, unitId: g.unitId, role: g.role })
+    .values(
+      grants.map((g) => ({ municipalityId: actor.municipalityId, userId, unitId: g.unitId, role: g.role })),
+    )
     .onConflictDoNothing();
+}
+
+export async function grantRole(tx: Tx, actor: Actor, userId: string, g: z.infer<typeof roleGrantBody>) {
+  await insertGrants(tx, actor, userId, [g]);
   return getUser(tx, userId);
 }
 

@@ -14,12 +14,12 @@ export async function registerAuditRoutes(root: FastifyInstance): Promise<void> 
   app.post('/api/audit/search', {
     schema: { tags, summary: 'Søg i loggen over opslag og ændringer', body: auditSearchBody },
     config: { policy: { action: 'audit.read' } },
-    handler: (req) => inTenant(app, req, (tx) => searchAudit(tx, req.body)),
+    handler: (req) => inTenant(req, (tx) => searchAudit(tx, req.body)),
   });
 
   app.post('/api/audit/verify', {
     schema: { tags, summary: 'Efterprøv loggens hashkæde' },
     config: { policy: { action: 'audit.verify' } },
-    handler: (req) => inTenant(app, req, (tx) => verifyAuditChain(tx)),
+    handler: (req) => inTenant(req, (tx) => verifyAuditChain(tx)),
   });
 }

@@ -93,7 +93,7 @@ export async function registerAuthRoutes(root: FastifyInstance): Promise<void> {
     schema: { tags, summary: 'Log ud' },
     config: { policy: { authenticated: true } },
     handler: async (req, reply) => {
-      await inTenant(app, req, (tx, ctx) => endSession(tx, ctx.actor.sessionId));
+      await inTenant(req, (tx, ctx) => endSession(tx, ctx.actor.sessionId));
       reply.header('set-cookie', clearedSessionCookie());
       return reply.code(204).send();
     },

@@ -26,14 +26,14 @@ export async function registerCitizenRoutes(root: FastifyInstance): Promise<void
   app.post('/api/citizens/search', {
     schema: { tags, summary: 'Søg borgere (navn, CPR i body, mine borgere)', body: citizenSearchBody },
     config: { policy: { action: 'citizen.search' }, audited: true },
-    handler: (req) => inTenant(app, req, (tx, ctx) => service.searchCitizens(tx, ctx, req.body)),
+    handler: (req) => inTenant(req, (tx, ctx) => service.searchCitizens(tx, ctx, req.body)),
   });
 
   app.post('/api/citizens', {
     schema: { tags, summary: 'Opret borger', body: citizenCreateBody },
     config: { policy: { action: 'citizen.create' }, audited: true },
     handler: async (req, reply) => {
-      const created = await inTenant(app, req, (tx, ctx) => service.createCitizen(tx, ctx, req.body));
+      const created = await inTenant(req, (tx, ctx) => service.createCitizen(tx, ctx, req.body));
       return reply.code(201).send(created);
     },
   });
@@ -42,7 +42,7 @@ export async function registerCitizenRoutes(root: FastifyInstance): Promise<void
     schema: { tags, summary: 'Læs borger', params: idParams },
     config: { policy: { action: 'citizen.read' }, audited: true },
     handler: async (req) => {
-      const found = await inTenant(app, req, (tx, ctx) => service.readCitizen(tx, ctx, req.params.id));
+      const found = await inTenant(req, (tx, ctx) => service.readCitizen(tx, ctx, req.params.id));
       if (!found) throw notFound(CITIZEN);
       return found;
     },
@@ -57,9 +57,7 @@ export async function registerCitizenRoutes(root: FastifyInstance): Promise<void
     },
     config: { policy: { action: 'citizen.update' }, audited: true },
     handler: async (req) => {
-      const r = await inTenant(app, req, (tx, ctx) =>
-        service.updateCitizen(tx, ctx, req.params.id, req.body),
-      );
+      const r = await inTenant(req, (tx, ctx) => service.updateCitizen(tx, ctx, req.params.id, req.body));
       if ('notFound' in r) throw notFound(CITIZEN);
       if ('conflict' in r)
         throw conflict('version_conflict', 'Borgeren er ændret af en anden.', { current: r.conflict });
@@ -71,7 +69,7 @@ export async function registerCitizenRoutes(root: FastifyInstance): Promise<void
     schema: { tags, summary: 'Slet fejloprettet borger', params: idParams, querystring: deleteQuery },
     config: { policy: { action: 'citizen.delete' }, audited: true },
     handler: async (req, reply) => {
-      const r = await inTenant(app, req, (tx, ctx) =>
+      const r = await inTenant(req, (tx, ctx) =>
         service.deleteCitizen(tx, ctx, req.params.id, req.query.version),
       );
       if ('notFound' in r) throw notFound(CITIZEN);
@@ -91,7 +89,7 @@ export async function registerCitizenRoutes(root: FastifyInstance): Promise<void
     config: { policy: { action: 'citizen.write_own_words' }, audited: true },
     handler: async (req) => {
       const { id, kind } = req.params;
-      const r = await inTenant(app, req, (tx, ctx) => service.saveNarrative(tx, ctx, id, kind, req.body));
+      const r = await inTenant(req, (tx, ctx) => service.saveNarrative(tx, ctx, id, kind, req.body));
       if ('notFound' in r) throw notFound(CITIZEN);
       if ('conflict' in r)
         throw conflict('version_conflict', 'Teksten er ændret af en anden.', { current: r.conflict });
@@ -103,7 +101,7 @@ export async function registerCitizenRoutes(root: FastifyInstance): Promise<void
     schema: { tags, summary: 'Alle versioner af en tekst', params: narrativeParams },
     config: { policy: { action: 'citizen.read' }, audited: true },
     handler: async (req) => {
-      const r = await inTenant(app, req, (tx, ctx) =>
+      const r = await inTenant(req, (tx, ctx) =>
         service.narrativeHistory(tx, ctx, req.params.id, req.params.kind),
       );
       if (!r) throw notFound(CITIZEN);
@@ -115,9 +113,7 @@ export async function registerCitizenRoutes(root: FastifyInstance): Promise<void
     schema: { tags, summary: 'Tilføj person til netværket', params: idParams, body: networkCreateBody },
     config: { policy: { action: 'citizen.write_own_words' }, audited: true },
     handler: async (req, reply) => {
-      const r = await inTenant(app, req, (tx, ctx) =>
-        service.addNetworkMember(tx, ctx, req.params.id, req.body),
-      );
+      const r = await inTenant(req, (tx, ctx) => service.addNetworkMember(tx, ctx, req.params.id, req.body));
       if (!r) throw notFound(CITIZEN);
       return reply.code(201).send(r);
     },
@@ -133,7 +129,7 @@ export async function registerCitizenRoutes(root: FastifyInstance): Promise<void
     config: { policy: { action: 'citizen.write_own_words' }, audited: true },
     handler: async (req) => {
       const { id, memberId } = req.params;
-      const r = await inTenant(app, req, (tx, ctx) =>
+      const r = await inTenant(req, (tx, ctx) =>
         service.updateNetworkMember(tx, ctx, id, memberId, req.body),
       );
       if ('notFound' in r) throw notFound('Personen');
@@ -147,7 +143,7 @@ export async function registerCitizenRoutes(root: FastifyInstance): Promise<void
     schema: { tags, summary: 'Historik for en person i netværket', params: networkParams },
     config: { policy: { action: 'citizen.read' }, audited: true },
     handler: async (req) => {
-      const r = await inTenant(app, req, (tx, ctx) =>
+      const r = await inTenant(req, (tx, ctx) =>
         service.networkMemberHistory(tx, ctx, req.params.id, req.params.memberId),
       );
       if (!r) throw notFound('Personen');
