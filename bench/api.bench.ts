@@ -16,6 +16,7 @@ import { openDatabase } from '../src/server/db/client';
 import { citizens, municipalities, orgUnits, roleAssignments, users } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { citizenViewQuery } from '../src/server/modules/citizens/citizens.service';
+import { installReferenceData } from '../src/server/modules/reference/reference.install';
 import { hashPassword } from '../src/server/platform/auth/passwords';
 
 const ADMIN_URL = process.env.RETNING_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -37,6 +38,7 @@ const database = await openDatabase({
 
 try {
   await database.migrate();
+  await installReferenceData(database);
   const m = crypto.randomUUID();
   const unit = crypto.randomUUID();
   const userId = crypto.randomUUID();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { dumpPglite, openDatabase } from '../src/server/db/client';
+import { installReferenceData } from '../src/server/modules/reference/reference.install';
 import { PG_ADMIN_URL, pgUrlFor, TEST_DB } from './db-target';
 
 declare module 'vitest' {
@@ -18,6 +19,7 @@ export default async function setup(project: TestProject) {
   if (TEST_DB === 'pglite') {
     const database = await openDatabase({ pgliteDir: 'memory://' });
     await database.migrate();
+    await installReferenceData(database);
     const file = path.join(tmpdir(), `retning-template-${process.pid}.tar`);
     writeFileSync(file, Buffer.from(await (await dumpPglite(database)).arrayBuffer()));
     await database.close();
@@ -31,6 +33,7 @@ export default async function setup(project: TestProject) {
   await admin.query(`CREATE DATABASE ${name}`);
   const database = await openDatabase({ databaseUrl: pgUrlFor(name), poolSize: 2 });
   await database.migrate();
+  await installReferenceData(database);
   await database.close();
   project.provide('template', name);
   console.log(`[tests] PostgreSQL template ${name} migrated in ${Date.now() - started} ms`);

@@ -16,6 +16,8 @@ import { call, createTestApp, login, type Session, type TestApp } from './helper
 let t: TestApp;
 let m: TestMunicipality;
 let citizenId: string;
+let caseId: string;
+let endReason: string;
 const sessions: Partial<Record<StaffRole, Session>> = {};
 const WEB_BUILT = existsSync('dist/web/favicon.svg');
 const ROLES: StaffRole[] = ['sagsbehandler', 'udfoerer', 'leder', 'analytiker', 'administrator'];
@@ -28,6 +30,14 @@ beforeAll(async () => {
     const u = await createStaff(t.db, m, role);
     sessions[role] = await login(t.app, u.username, u.password);
   }
+  const opened = await call(t.app, sessions.sagsbehandler!, {
+    method: 'POST',
+    url: `/api/citizens/${citizenId}/cases`,
+    payload: { reason: 'Matrix' },
+  });
+  caseId = opened.json().id;
+  endReason = t.app.ctx.reference.ofKind(t.app.ctx.reference.current('kl-caresocial').key, 'end_reason')[0]!
+    .code;
 });
 afterAll(() => t.close());
 
@@ -171,6 +181,76 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
   'DELETE /api/admin/users/:id/roles/:assignmentId': {
     request: () => ({ url: `/api/admin/users/${randomUUID()}/roles/${randomUUID()}` }),
     expect: only({ administrator: 404 }),
+  },
+  'GET /api/reference': { request: () => ({ url: '/api/reference' }), expect: all(200) },
+  'GET /api/cases': {
+    request: () => ({ url: '/api/cases?mine=true' }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),
+  },
+  'GET /api/citizens/:id/cases': {
+    request: () => ({ url: `/api/citizens/${citizenId}/cases` }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),
+  },
+  'POST /api/citizens/:id/cases': {
+    request: () => ({ url: `/api/citizens/${citizenId}/cases`, payload: { reason: 'Ny sag' } }),
+    expect: only({ sagsbehandler: 201 }),
+  },
+  // Provider staff reach cases only through a service at their unit: without one the case does not exist.
+  'GET /api/cases/:id': {
+    request: () => ({ url: `/api/cases/${caseId}` }),
+    expect: only({ sagsbehandler: 200, udfoerer: 404, leder: 200 }),
+  },
+  'PUT /api/cases/:id/phase': {
+    request: () => ({ url: `/api/cases/${caseId}/phase`, payload: { phase: 'plan', version: 999 } }),
+    expect: only({ sagsbehandler: 409 }),
+  },
+  'POST /api/cases/:id/close': {
+    request: () => ({
+      url: `/api/cases/${caseId}/close`,
+      payload: { endReasonCode: endReason, version: 999 },
+    }),
+    expect: only({ sagsbehandler: 409 }),
+  },
+  'POST /api/cases/:id/assessments': {
+    request: () => ({ url: `/api/cases/${caseId}/assessments`, payload: { kind: 'initial' } }),
+    expect: only({ sagsbehandler: 201 }),
+  },
+  'GET /api/assessments/:id': {
+    request: () => ({ url: `/api/assessments/${randomUUID()}` }),
+    expect: only({ sagsbehandler: 404, udfoerer: 404, leder: 404 }),
+  },
+  'PUT /api/assessments/:id': {
+    request: () => ({
+      url: `/api/assessments/${randomUUID()}`,
+      payload: { version: 1, assessedOn: '2026-11-24', life: {}, conditions: [], accounts: [] },
+    }),
+    expect: only({ sagsbehandler: 404 }),
+  },
+  'POST /api/assessments/:id/complete': {
+    request: () => ({ url: `/api/assessments/${randomUUID()}/complete`, payload: { version: 1 } }),
+    expect: only({ sagsbehandler: 404 }),
+  },
+  'POST /api/cases/:id/goals': {
+    request: () => ({
+      url: `/api/cases/${caseId}/goals`,
+      payload: { kind: 'citizen_goal', title: 'Mit mål', wordsOf: 'citizen' },
+    }),
+    expect: only({ sagsbehandler: 201 }),
+  },
+  'PUT /api/goals/:id': {
+    request: () => ({
+      url: `/api/goals/${randomUUID()}`,
+      payload: { title: 'x', wordsOf: 'citizen', version: 1 },
+    }),
+    expect: only({ sagsbehandler: 404 }),
+  },
+  'POST /api/goals/:id/notes': {
+    request: () => ({ url: `/api/goals/${randomUUID()}/notes`, payload: { body: 'x' } }),
+    expect: only({ sagsbehandler: 404 }),
+  },
+  'GET /api/goals/:id/history': {
+    request: () => ({ url: `/api/goals/${randomUUID()}/history` }),
+    expect: only({ sagsbehandler: 404, udfoerer: 404, leder: 404 }),
   },
   'POST /api/audit/search': {
     request: () => ({ url: '/api/audit/search', payload: {} }),

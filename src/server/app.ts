@@ -6,7 +6,10 @@ import type { Database, OpenTransaction } from './db/client';
 import { registerAdminRoutes } from './modules/admin/admin.routes';
 import { registerAuditRoutes } from './modules/audit/audit.routes';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
+import { registerCaseRoutes } from './modules/cases/cases.routes';
 import { registerCitizenRoutes } from './modules/citizens/citizens.routes';
+import { loadReference, type Reference } from './modules/reference/reference';
+import { registerReferenceRoutes } from './modules/reference/reference.routes';
 import { registerSystemRoutes } from './modules/system/system.routes';
 import { type AuditRow, auditInsertStatement } from './platform/audit';
 import { openRequest, type SessionSettings } from './platform/auth/sessions';
@@ -34,6 +37,8 @@ export interface AppDeps {
   clock?: Clock;
   /** false silences logs (tests); otherwise pino writes JSON lines to stdout, CPR-shaped text masked. */
   logger?: boolean | { stream: { write(line: string): void } };
+  /** Reference data already read; otherwise buildApp reads it from the database. */
+  reference?: Reference;
 }
 
 export interface AppContext {
@@ -41,6 +46,7 @@ export interface AppContext {
   config: Config;
   clock: Clock;
   sessions: SessionSettings;
+  reference: Reference;
 }
 
 export interface RouteInventoryEntry {
@@ -110,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       absoluteTimeoutMs: config.absoluteTimeoutMs,
       now: () => clock.now(),
     },
+    reference: deps.reference ?? (await loadReference(deps.database)),
   });
   app.decorate('routeInventory', [] as RouteInventoryEntry[]);
   app.decorateRequest('actor', null);
@@ -214,6 +221,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerCitizenRoutes(app);
   await registerAdminRoutes(app);
   await registerAuditRoutes(app);
+  await registerReferenceRoutes(app);
+  await registerCaseRoutes(app);
   return app;
 }
 

@@ -3,10 +3,13 @@ import { loadConfig } from './config';
 import { openDatabase } from './db/client';
 import { seedDemo } from './db/seed/demo';
 import { DEMO_LOGINS } from './db/seed/demo-logins';
+import { installReferenceData } from './modules/reference/reference.install';
 
 const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
 await database.migrate();
+const installed = await installReferenceData(database);
+if (installed.added.length) console.log(`Referencedata indlæst: ${installed.added.join(', ')}`);
 if (config.demoMode) {
   const seeded = await seedDemo(database.db);
   if (seeded) console.log('Demo-data oprettet: Demo Kommune (50 fiktive borgere) og Prøve Kommune.');

@@ -26,18 +26,23 @@ export const ACTIONS = [
   'citizen.delete',
   'citizen.write_own_words',
   'citizen.view_cpr',
+  'case.read',
+  'case.write',
+  'catalogue.manage',
   'admin.manage',
   'audit.read',
   'audit.verify',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** A citizen as the policy sees it: only what decides access. */
-export interface CitizenResource {
-  type: 'citizen';
-  responsibleUnitId: string | null;
+/**
+ * A resource as the policy sees it: only what decides access. unitIds are the units it is tied to (a
+ * citizen's responsible unit; a case's authority unit and the provider units delivering its services).
+ */
+export interface Resource {
+  type: 'citizen' | 'case';
+  unitIds: readonly (string | null)[];
 }
-export type Resource = CitizenResource;
 
 type Rule = {
   /** Roles that may do the action on any resource of their municipality. */
@@ -58,6 +63,10 @@ const RULES: Record<Action, Rule> = {
   'citizen.delete': { roles: ['sagsbehandler'] },
   'citizen.write_own_words': { roles: ['sagsbehandler'], unitScoped: ['udfoerer'] },
   'citizen.view_cpr': { roles: ['sagsbehandler'] },
+  // Cases belong to an authority unit: caseworkers work on their unit's cases, managers read their units'.
+  'case.read': { roles: [], unitScoped: ['sagsbehandler', 'leder', 'udfoerer'] },
+  'case.write': { roles: [], unitScoped: ['sagsbehandler'] },
+  'catalogue.manage': { roles: ['administrator'] },
   'admin.manage': { roles: ['administrator'] },
   'audit.read': { roles: ['administrator', 'leder'] },
   'audit.verify': { roles: ['administrator'] },
@@ -81,7 +90,7 @@ export function can(actor: Actor | null, action: Action, resource?: Resource): b
   const units = unitsWithRole(actor, scoped);
   if (units.length === 0) return false;
   if (!resource) return true;
-  return resource.responsibleUnitId !== null && units.includes(resource.responsibleUnitId);
+  return resource.unitIds.some((u) => u !== null && units.includes(u));
 }
 
 /**

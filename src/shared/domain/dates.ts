@@ -30,3 +30,13 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
 }
 
 export const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a <= b ? a : b);
+
+const copenhagen = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Copenhagen',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in Denmark at the given instant (what "today" means to a Danish caseworker). */
+export const danishDate = (at: Date): IsoDate => copenhagen.format(at);

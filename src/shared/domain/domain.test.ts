@@ -34,7 +34,12 @@ describe('GAS T-score (ρ = 0.3)', () => {
     expect(gasTScore([{ score: 1 }, { score: 1 }, { score: 1 }])).toBe(63.7);
   });
   it('weights: +2 (w 2) and −1 (w 1): 50 + 10·3/√(0.7·5 + 0.3·9) = 62.0', () => {
-    expect(gasTScore([{ score: 2, weight: 2 }, { score: -1, weight: 1 }])).toBe(62);
+    expect(
+      gasTScore([
+        { score: 2, weight: 2 },
+        { score: -1, weight: 1 },
+      ]),
+    ).toBe(62);
   });
   it('takes ρ from the instrument definition and refuses ratings off the scale', () => {
     expect((gasDef as { scoring: { rho: number } }).scoring.rho).toBe(0.3);

@@ -44,7 +44,10 @@ export function checkAnswers(def: InstrumentDefinition, answers: Answers): void 
     const v = answers[item.id];
     if (v === undefined || v === null) throw new AnswerError(item.id, `Spørgsmål ${item.id} mangler svar`);
     if (typeof v !== 'number' || !Number.isFinite(v) || v < def.scale.min || v > def.scale.max)
-      throw new AnswerError(item.id, `Svaret på spørgsmål ${item.id} skal være ${def.scale.min}–${def.scale.max}`);
+      throw new AnswerError(
+        item.id,
+        `Svaret på spørgsmål ${item.id} skal være ${def.scale.min}–${def.scale.max}`,
+      );
     const steps = (v - def.scale.min) / def.scale.step;
     if (Math.abs(steps - Math.round(steps)) > 1e-9)
       throw new AnswerError(item.id, `Svaret på spørgsmål ${item.id} skal være i trin på ${def.scale.step}`);
@@ -87,7 +90,8 @@ export type ChangeCategory =
 export function classifyChange(def: InstrumentDefinition, first: number, current: number): ChangeCategory {
   const rc = def.reliableChange;
   const delta = (current - first) * (def.higherIsBetter ? 1 : -1);
-  if (rc === null) return delta > 0 ? 'reliable_improvement' : delta < 0 ? 'deterioration' : 'no_reliable_change';
+  if (rc === null)
+    return delta > 0 ? 'reliable_improvement' : delta < 0 ? 'deterioration' : 'no_reliable_change';
   if (delta <= -rc) return 'deterioration';
   if (delta >= rc) {
     return isClinical(def, first) === true && isClinical(def, current) === false

@@ -1,2 +1,4 @@
 export * from './citizens';
+export * from './pathway';
 export * from './platform';
+export * from './reference';

@@ -117,7 +117,7 @@ export function presentCitizen(
       delete: can(actor, 'citizen.delete'),
       writeOwnWords: can(actor, 'citizen.write_own_words', {
         type: 'citizen',
-        responsibleUnitId: c.responsibleUnitId,
+        unitIds: [c.responsibleUnitId],
       }),
     },
   };

@@ -142,10 +142,7 @@ async function loadAllowed(
   resourceType = 'citizen',
 ): Promise<LoadedCitizen | null> {
   const loaded = await loadCitizen(tx, id);
-  if (
-    !loaded ||
-    !can(ctx.actor, policy, { type: 'citizen', responsibleUnitId: loaded.row.responsibleUnitId })
-  ) {
+  if (!loaded || !can(ctx.actor, policy, { type: 'citizen', unitIds: [loaded.row.responsibleUnitId] })) {
     await audit(tx, ctx, { action, policy, resourceType, resourceId: id, citizenId: id, outcome: 'denied' });
     return null;
   }

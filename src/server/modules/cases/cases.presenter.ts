@@ -1,0 +1,190 @@
+import { type Actor, can } from '../../platform/policy';
+import type { AssessmentRow, AssessmentView, ConditionRow } from '../assessments/assessments.service';
+import { type GoalRow, untracedGoals } from '../goals/goals.service';
+import type { Reference } from '../reference/reference';
+import { type CaseRow, caseResource } from './cases.service';
+
+const coded = (ref: Reference, list: string | null, code: string | null) =>
+  list && code ? { code, display: ref.display(list, code) ?? code } : null;
+
+const ordinal = (ref: Reference, list: string | null, code: string | null) =>
+  (ref.code(list, code)?.attrs.ordinal as number | undefined) ?? null;
+
+export function presentCaseSummary(c: CaseRow) {
+  return {
+    id: c.id,
+    caseNumber: c.caseNumber,
+    phase: c.phase,
+    reason: c.reason,
+    citizen: { id: c.citizenId, name: `${c.citizenFirstName} ${c.citizenLastName}` },
+    authorityUnit: { id: c.authorityUnitId, name: c.authorityUnitName },
+    caseworker: c.caseworkerId ? { id: c.caseworkerId, name: c.caseworkerName } : null,
+    openedOn: c.openedOn,
+    closedOn: c.closedOn,
+    version: c.version,
+  };
+}
+
+export interface GoalEventRow {
+  id: string;
+  goalId: string;
+  kind: string;
+  snapshot: Record<string, unknown> | null;
+  body: string | null;
+  authorName: string | null;
+  createdAt: Date;
+}
+
+export function presentGoal(ref: Reference, g: GoalRow, untraced: boolean, events: GoalEventRow[] = []) {
+  return {
+    id: g.id,
+    caseId: g.caseId,
+    kind: g.kind,
+    parentGoalId: g.parentGoalId,
+    citizenGoalId: g.citizenGoalId,
+    wordsOf: g.wordsOf,
+    title: g.title,
+    what: g.what,
+    measure: g.measure,
+    dueOn: g.dueOn,
+    helpers: g.helpers,
+    status: g.status,
+    subtheme: coded(ref, g.ffbList, g.subthemeCode),
+    expectedLevel: g.expectedLevel,
+    goalType: coded(ref, g.ffbList, g.goalTypeCode),
+    gasWeight: g.gasWeight,
+    untraced,
+    notes: events
+      .filter((e) => e.goalId === g.id && e.kind === 'note')
+      .map((e) => ({ body: e.body ?? '', authorName: e.authorName, createdAt: e.createdAt })),
+    version: g.version,
+    createdAt: g.createdAt,
+    updatedAt: g.updatedAt,
+  };
+}
+
+export function presentGoals(ref: Reference, goals: GoalRow[], events: GoalEventRow[]) {
+  const untraced = untracedGoals(goals);
+  return goals.map((g) => presentGoal(ref, g, untraced.has(g.id), events));
+}
+
+/** Level and status movements across the completed assessments of a case, oldest first. */
+function movements(
+  ref: Reference,
+  rows: AssessmentRow[],
+  levels: Pick<ConditionRow, 'assessmentId' | 'ffbList' | 'subthemeCode' | 'level'>[],
+) {
+  const done = rows.filter((a) => a.status === 'completed');
+  const bySubtheme = new Map<
+    string,
+    { code: string; display: string; points: { assessmentId: string; assessedOn: string; level: number }[] }
+  >();
+  for (const a of done) {
+    for (const l of levels) {
+      if (l.assessmentId !== a.id || l.level === null) continue;
+      const entry = bySubtheme.get(l.subthemeCode) ?? {
+        code: l.subthemeCode,
+        display: ref.display(l.ffbList, l.subthemeCode) ?? l.subthemeCode,
+        points: [],
+      };
+      entry.points.push({ assessmentId: a.id, assessedOn: a.assessedOn, level: l.level });
+      bySubtheme.set(l.subthemeCode, entry);
+    }
+  }
+  return {
+    subthemes: [...bySubtheme.values()].sort((x, y) => x.display.localeCompare(y.display, 'da')),
+    supportNeed: done.map((a) => ({
+      assessmentId: a.id,
+      assessedOn: a.assessedOn,
+      level: ordinal(ref, a.ffbList, a.supportNeedCode),
+      display: ref.display(a.ffbList, a.supportNeedCode),
+    })),
+    life: done.map((a) => ({
+      assessmentId: a.id,
+      assessedOn: a.assessedOn,
+      housing: a.housing,
+      employment: a.employment,
+      education: a.education,
+      psychiatryContact: a.psychiatryContact,
+      admissions12m: a.admissions12m,
+      admissionDays12m: a.admissionDays12m,
+    })),
+  };
+}
+
+export interface CaseView {
+  row: CaseRow;
+  phases: { fromPhase: string | null; toPhase: string; authorName: string | null; createdAt: Date }[];
+  assessments: {
+    rows: AssessmentRow[];
+    levels: Pick<ConditionRow, 'assessmentId' | 'ffbList' | 'subthemeCode' | 'level'>[];
+  };
+  goals: GoalRow[];
+  goalEvents: GoalEventRow[];
+}
+
+export function presentCase(actor: Actor, ref: Reference, v: CaseView) {
+  const c = v.row;
+  return {
+    ...presentCaseSummary(c),
+    endReason: coded(ref, c.endReasonList, c.endReasonCode),
+    closingNote: c.closingNote,
+    phases: v.phases,
+    assessments: v.assessments.rows.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      status: a.status,
+      assessedOn: a.assessedOn,
+      supportNeed: coded(ref, a.ffbList, a.supportNeedCode),
+      completedAt: a.completedAt,
+    })),
+    movements: movements(ref, v.assessments.rows, v.assessments.levels),
+    goals: presentGoals(ref, v.goals, v.goalEvents),
+    permissions: { write: c.phase !== 'closed' && can(actor, 'case.write', caseResource(c)) },
+  };
+}
+
+export function presentAssessment(actor: Actor, ref: Reference, a: AssessmentView) {
+  const r = a.row;
+  const caseRow = a.caseRow;
+  return {
+    id: r.id,
+    caseId: r.caseId,
+    caseNumber: caseRow.caseNumber,
+    citizen: { id: r.citizenId, name: `${caseRow.citizenFirstName} ${caseRow.citizenLastName}` },
+    kind: r.kind,
+    status: r.status,
+    assessedOn: r.assessedOn,
+    ffbVersion: ref.lists.get(r.ffbList)?.version ?? r.ffbList,
+    supportNeed: coded(ref, r.ffbList, r.supportNeedCode),
+    supportNeedNote: r.supportNeedNote,
+    citizenPerspective: r.citizenPerspective,
+    citizenResources: r.citizenResources,
+    professionalJudgement: r.professionalJudgement,
+    life: {
+      housing: r.housing,
+      employment: r.employment,
+      education: r.education,
+      psychiatryContact: r.psychiatryContact,
+      admissions12m: r.admissions12m,
+      admissionDays12m: r.admissionDays12m,
+    },
+    conditions: a.conditions.map((c) => ({
+      subtheme: coded(ref, c.ffbList, c.subthemeCode)!,
+      level: c.level,
+      note: c.note,
+      inFocus: c.inFocus,
+    })),
+    accounts: a.accounts.map((x) => ({
+      theme: coded(ref, x.ffbList, x.themeCode)!,
+      informant: coded(ref, x.informantList, x.informantCode)!,
+      body: x.body,
+    })),
+    version: r.version,
+    completedAt: r.completedAt,
+    permissions: {
+      write:
+        r.status === 'draft' && caseRow.phase !== 'closed' && can(actor, 'case.write', caseResource(caseRow)),
+    },
+  };
+}
