@@ -41,6 +41,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A service body that passes the schema; its codes are not FFB codes, so the service refuses it (422). */
+const anyService = () => ({
+  ydelseCode: randomUUID(),
+  paragraphCode: 'SEL §85',
+  providerUnitId: m.units.provider,
+  primaryTargetGroupCode: randomUUID(),
+});
+
 type Expect = Record<StaffRole | 'anonymous', number>;
 const all = (code: number, anonymous = 401): Expect => ({
   sagsbehandler: code,
@@ -251,6 +259,132 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
   'GET /api/goals/:id/history': {
     request: () => ({ url: `/api/goals/${randomUUID()}/history` }),
     expect: only({ sagsbehandler: 404, udfoerer: 404, leder: 404 }),
+  },
+  'POST /api/cases/:id/services': {
+    request: () => ({ url: `/api/cases/${caseId}/services`, payload: { ...anyService(), goalIds: [] } }),
+    expect: only({ sagsbehandler: 422 }),
+  },
+  'GET /api/services/:id': {
+    request: () => ({ url: `/api/services/${randomUUID()}` }),
+    expect: only({ sagsbehandler: 404, udfoerer: 404, leder: 404 }),
+  },
+  'PUT /api/services/:id': {
+    request: () => ({ url: `/api/services/${randomUUID()}`, payload: { ...anyService(), version: 1 } }),
+    expect: only({ sagsbehandler: 404 }),
+  },
+  'POST /api/services/:id/status': {
+    request: () => ({
+      url: `/api/services/${randomUUID()}/status`,
+      payload: { status: 'active', version: 1 },
+    }),
+    expect: only({ sagsbehandler: 404 }),
+  },
+  'POST /api/services/:id/provider-plan': {
+    request: () => ({ url: `/api/services/${randomUUID()}/provider-plan`, payload: { approach: 'x' } }),
+    expect: only({ sagsbehandler: 404, udfoerer: 404 }),
+  },
+  'POST /api/services/:id/sub-goals': {
+    request: () => ({
+      url: `/api/services/${randomUUID()}/sub-goals`,
+      payload: { kind: 'sub', title: 'x', wordsOf: 'provider', parentGoalId: randomUUID() },
+    }),
+    expect: only({ sagsbehandler: 404, udfoerer: 404 }),
+  },
+  'POST /api/services/:id/follow-ups': {
+    request: () => ({
+      url: `/api/services/${randomUUID()}/follow-ups`,
+      payload: { heldOn: '2026-11-01', resultCode: randomUUID() },
+    }),
+    expect: only({ sagsbehandler: 404, udfoerer: 404 }),
+  },
+  'GET /api/cases/:id/plans': {
+    request: () => ({ url: `/api/cases/${caseId}/plans` }),
+    expect: only({ sagsbehandler: 200, udfoerer: 404, leder: 200 }),
+  },
+  'PUT /api/cases/:id/plan': {
+    request: () => ({ url: `/api/cases/${caseId}/plan`, payload: { purpose: 'Formål', rowVersion: 999 } }),
+    expect: only({ sagsbehandler: 409 }),
+  },
+  'POST /api/plans/:id/share': {
+    request: () => ({ url: `/api/plans/${randomUUID()}/share`, payload: { rowVersion: 1 } }),
+    expect: only({ sagsbehandler: 404 }),
+  },
+  'GET /api/plans/:id': {
+    request: () => ({ url: `/api/plans/${randomUUID()}` }),
+    expect: only({ sagsbehandler: 404, udfoerer: 404, leder: 404 }),
+  },
+  'POST /api/citizens/:id/measurements': {
+    request: () => ({
+      url: `/api/citizens/${citizenId}/measurements`,
+      payload: {
+        instrumentKey: 'WHO-5',
+        administeredOn: '2026-11-01',
+        informantCode: randomUUID(),
+        answers: {},
+      },
+    }),
+    expect: only({ sagsbehandler: 422, udfoerer: 404 }),
+  },
+  'GET /api/citizens/:id/outcomes': {
+    request: () => ({ url: `/api/citizens/${citizenId}/outcomes` }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),
+  },
+  'GET /api/citizens/:id/timeline': {
+    request: () => ({ url: `/api/citizens/${citizenId}/timeline` }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),
+  },
+  'GET /api/worklist': {
+    request: () => ({ url: '/api/worklist?scope=units' }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),
+  },
+  'GET /api/community-offers': {
+    request: () => ({ url: '/api/community-offers' }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200, administrator: 200 }),
+  },
+  'POST /api/community-offers': {
+    request: () => ({
+      url: '/api/community-offers',
+      payload: { name: `Tilbud ${randomUUID()}`, category: 'sport' },
+    }),
+    expect: only({ sagsbehandler: 201, udfoerer: 201, administrator: 201 }),
+  },
+  'PUT /api/community-offers/:id': {
+    request: () => ({
+      url: `/api/community-offers/${randomUUID()}`,
+      payload: { name: 'X', category: 'sport', version: 1 },
+    }),
+    expect: only({ sagsbehandler: 404, udfoerer: 404, administrator: 404 }),
+  },
+  'POST /api/goals/:id/offers': {
+    request: () => ({ url: `/api/goals/${randomUUID()}/offers`, payload: { offerId: randomUUID() } }),
+    expect: only({ sagsbehandler: 404 }),
+  },
+  'PUT /api/goal-offers/:id': {
+    request: () => ({ url: `/api/goal-offers/${randomUUID()}`, payload: { status: 'stopped', version: 1 } }),
+    expect: only({ sagsbehandler: 404 }),
+  },
+  'GET /api/catalogue': { request: () => ({ url: '/api/catalogue' }), expect: all(200) },
+  'POST /api/admin/catalogue': {
+    request: () => ({
+      url: '/api/admin/catalogue',
+      payload: { kind: 'method', code: `M${randomUUID().slice(0, 6).toUpperCase()}`, name: 'Metode' },
+    }),
+    expect: only({ administrator: 201 }),
+  },
+  'PUT /api/admin/catalogue/:id': {
+    request: () => ({
+      url: `/api/admin/catalogue/${randomUUID()}`,
+      payload: { kind: 'method', code: 'MX', name: 'Metode', version: 1 },
+    }),
+    expect: only({ administrator: 404 }),
+  },
+  'POST /api/admin/catalogue/import-methods': {
+    request: () => ({ url: '/api/admin/catalogue/import-methods' }),
+    expect: only({ administrator: 200 }),
+  },
+  'PUT /api/admin/instruments/:key': {
+    request: () => ({ url: '/api/admin/instruments/SRS', payload: { enabled: true } }),
+    expect: only({ administrator: 200 }),
   },
   'POST /api/audit/search': {
     request: () => ({ url: '/api/audit/search', payload: {} }),

@@ -7,9 +7,14 @@ import { registerAdminRoutes } from './modules/admin/admin.routes';
 import { registerAuditRoutes } from './modules/audit/audit.routes';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { registerCaseRoutes } from './modules/cases/cases.routes';
+import { registerCatalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { registerCitizenRoutes } from './modules/citizens/citizens.routes';
+import { registerCommunityRoutes } from './modules/community/community.routes';
+import { registerOutcomeRoutes } from './modules/outcomes/outcomes.routes';
+import { registerPlanRoutes } from './modules/plans/plans.routes';
 import { loadReference, type Reference } from './modules/reference/reference';
 import { registerReferenceRoutes } from './modules/reference/reference.routes';
+import { registerServiceRoutes } from './modules/services/services.routes';
 import { registerSystemRoutes } from './modules/system/system.routes';
 import { type AuditRow, auditInsertStatement } from './platform/audit';
 import { openRequest, type SessionSettings } from './platform/auth/sessions';
@@ -25,7 +30,7 @@ import {
   scrubbing,
   sendProblem,
 } from './platform/http';
-import { type Actor, can, type RoutePolicy } from './platform/policy';
+import { type Actor, allowsRoute, type RoutePolicy } from './platform/policy';
 
 export interface Clock {
   now(): Date;
@@ -182,7 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ) {
       return sendProblem(reply, new Problem(403, 'csrf', 'CSRF-token mangler eller er forkert.'));
     }
-    if ('action' in policy && !can(req.actor, policy.action)) return sendProblem(reply, forbidden());
+    if (!allowsRoute(req.actor, policy)) return sendProblem(reply, forbidden());
   });
 
   // The unit of work ends before the response leaves: commit with the audit rows, or roll back. If the
@@ -223,6 +228,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAuditRoutes(app);
   await registerReferenceRoutes(app);
   await registerCaseRoutes(app);
+  await registerServiceRoutes(app);
+  await registerPlanRoutes(app);
+  await registerOutcomeRoutes(app);
+  await registerCommunityRoutes(app);
+  await registerCatalogueRoutes(app);
   return app;
 }
 

@@ -155,3 +155,196 @@ export type GoalCreate = z.infer<typeof goalCreateBody>;
 export const goalUpdateBody = z.object({ ...goalFields, version: z.int().min(1) });
 export type GoalUpdate = z.infer<typeof goalUpdateBody>;
 export const goalNoteBody = z.object({ body: required(4000) });
+
+// ---------- services, provider plans, follow-ups, measures ----------
+export const SERVICE_STATUSES = ['proposed', 'granted', 'active', 'ended'] as const;
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+export const PRICE_UNITS = ['hour', 'month'] as const;
+
+const money = z.number().min(0).max(10_000_000);
+export const cadenceBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('standard') }),
+  z.object({ kind: z.literal('close'), months: z.union([z.literal(1), z.literal(2), z.literal(3)]) }),
+]);
+
+const serviceFields = {
+  ydelseCode: code,
+  paragraphCode: z.string().trim().min(1).max(20),
+  providerUnitId: uuid,
+  catalogueItemId: nullable(uuid),
+  primaryTargetGroupCode: code,
+  secondaryTargetGroupCodes: z.array(code).max(10).default([]),
+  startOn: nullable(isoDate),
+  endOn: nullable(isoDate),
+  hoursPerWeek: nullable(z.number().min(0).max(168)),
+  priceAmount: nullable(money),
+  priceUnit: nullable(z.enum(PRICE_UNITS)),
+  cadence: cadenceBody.default({ kind: 'standard' }),
+  goalIds: z.array(uuid).max(30).default([]),
+};
+export const serviceCreateBody = z.object({
+  ...serviceFields,
+  status: z.enum(['proposed', 'granted']).default('proposed'),
+});
+export type ServiceCreate = z.infer<typeof serviceCreateBody>;
+export const serviceUpdateBody = z.object({ ...serviceFields, version: z.int().min(1) });
+export type ServiceUpdate = z.infer<typeof serviceUpdateBody>;
+export const serviceStatusBody = z.object({
+  status: z.enum(['granted', 'active', 'ended']),
+  on: isoDate.optional(),
+  endReasonCode: nullable(code),
+  version: z.int().min(1),
+});
+export type ServiceStatusChange = z.infer<typeof serviceStatusBody>;
+
+export const providerPlanBody = z.object({
+  approach: required(8000),
+  methodCodes: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+});
+export type ProviderPlanSave = z.infer<typeof providerPlanBody>;
+
+export const RATERS = ['citizen', 'professional'] as const;
+export const followUpBody = z.object({
+  heldOn: isoDate,
+  resultCode: code,
+  notes: text(8000).default(''),
+  citizenView: text(8000).default(''),
+  ratings: z
+    .array(
+      z.object({
+        goalId: uuid,
+        rater: z.enum(RATERS),
+        informantCode: code,
+        score: z.int().min(-2).max(2),
+      }),
+    )
+    .max(60)
+    .default([]),
+  goalStatuses: z
+    .array(z.object({ goalId: uuid, status: z.enum(GOAL_STATUSES) }))
+    .max(30)
+    .default([]),
+  nextOn: nullable(isoDate),
+  cadence: cadenceBody.optional(),
+  endReasonCode: nullable(code),
+});
+export type FollowUpCreate = z.infer<typeof followUpBody>;
+
+export const measurementBody = z.object({
+  instrumentKey: z.string().min(1).max(20),
+  administeredOn: isoDate,
+  informantCode: code,
+  answers: z.record(z.string().max(10), z.number()),
+  serviceId: nullable(uuid),
+});
+export type MeasurementCreate = z.infer<typeof measurementBody>;
+
+// ---------- §141 action plan ----------
+export const PLAN_OFFER = ['not_offered', 'offered', 'accepted', 'declined'] as const;
+export const AGREEMENT_HOW = ['meeting', 'phone', 'video', 'digital', 'letter'] as const;
+export const PARTICIPANT_KINDS = [
+  'provider',
+  'jobcenter',
+  'regional_psychiatry',
+  'gp',
+  'relative',
+  'civil_society',
+  'other',
+] as const;
+/** The fields of a §141 plan that are compared between versions (stk. 3 nr. 1–4 and the offer). */
+export const PLAN_TEXT_FIELDS = [
+  'purpose',
+  'servicesNeeded',
+  'expectedDuration',
+  'housing',
+  'employment',
+  'personalHelp',
+  'treatment',
+  'aids',
+] as const;
+
+export const planBody = z.object({
+  purpose: text(4000).default(''),
+  servicesNeeded: text(4000).default(''),
+  expectedDuration: text(500).default(''),
+  housing: text(2000).default(''),
+  employment: text(2000).default(''),
+  personalHelp: text(2000).default(''),
+  treatment: text(2000).default(''),
+  aids: text(2000).default(''),
+  offer: z.enum(PLAN_OFFER).default('not_offered'),
+  offeredOn: nullable(isoDate),
+  agreementOn: nullable(isoDate),
+  agreementHow: nullable(z.enum(AGREEMENT_HOW)),
+  agreementNote: text(2000).default(''),
+  participants: z
+    .array(
+      z.object({
+        kind: z.enum(PARTICIPANT_KINDS),
+        name: required(200),
+        responsibility: text(1000).default(''),
+      }),
+    )
+    .max(30)
+    .default([]),
+  /** The draft's row version when editing one; absent when starting a new draft. */
+  rowVersion: z.int().min(1).optional(),
+});
+export type PlanSave = z.infer<typeof planBody>;
+export const planShareBody = z.object({ rowVersion: z.int().min(1) });
+
+// ---------- community offers (civil society) ----------
+export const OFFER_CATEGORIES = [
+  'community',
+  'sport',
+  'culture',
+  'volunteering',
+  'peer_support',
+  'education',
+  'work',
+  'other',
+] as const;
+export const offerBody = z.object({
+  name: required(200),
+  organiser: text(200).default(''),
+  category: z.enum(OFFER_CATEGORIES),
+  location: text(300).default(''),
+  schedule: text(300).default(''),
+  contact: text(300).default(''),
+  tags: z.array(z.string().trim().min(1).max(40)).max(15).default([]),
+  active: z.boolean().default(true),
+});
+export const offerUpdateBody = offerBody.extend({ version: z.int().min(1) });
+export const LINK_STATUSES = ['suggested', 'started', 'continuing', 'stopped'] as const;
+export const offerLinkBody = z.object({
+  offerId: uuid,
+  status: z.enum(LINK_STATUSES).default('suggested'),
+  startedOn: nullable(isoDate),
+  note: text(1000).default(''),
+});
+export const offerLinkUpdateBody = z.object({
+  status: z.enum(LINK_STATUSES),
+  startedOn: nullable(isoDate),
+  checkedOn: nullable(isoDate),
+  note: text(1000).default(''),
+  version: z.int().min(1),
+});
+
+// ---------- municipal catalogue ----------
+export const catalogueBody = z.object({
+  kind: z.enum(['method', 'local_service']),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9_-]{2,40}$/, 'Kode: 2-40 tegn, A-Z, 0-9, _ eller -'),
+  name: required(200),
+  description: text(2000).default(''),
+  paragraphCode: nullable(z.string().trim().min(1).max(20)),
+  ydelseCode: nullable(code),
+  providerUnitId: nullable(uuid),
+  priceAmount: nullable(money),
+  priceUnit: nullable(z.enum(PRICE_UNITS)),
+  active: z.boolean().default(true),
+});
+export type CatalogueSave = z.infer<typeof catalogueBody>;
+export const catalogueUpdateBody = catalogueBody.extend({ version: z.int().min(1) });

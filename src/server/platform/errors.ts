@@ -48,3 +48,6 @@ export function problemFromDatabaseError(err: unknown): Problem | null {
       return null;
   }
 }
+
+/** The outcome of an optimistic-concurrency change: done, not found (or not allowed), or stale. */
+export type Change<T, C = T> = { ok: T } | { notFound: true } | { conflict: C };

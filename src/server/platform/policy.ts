@@ -29,6 +29,9 @@ export const ACTIONS = [
   'case.read',
   'case.write',
   'catalogue.manage',
+  'service.provide',
+  'community.read',
+  'community.manage',
   'admin.manage',
   'audit.read',
   'audit.verify',
@@ -40,7 +43,7 @@ export type Action = (typeof ACTIONS)[number];
  * citizen's responsible unit; a case's authority unit and the provider units delivering its services).
  */
 export interface Resource {
-  type: 'citizen' | 'case';
+  type: 'citizen' | 'case' | 'service';
   unitIds: readonly (string | null)[];
 }
 
@@ -67,6 +70,10 @@ const RULES: Record<Action, Rule> = {
   'case.read': { roles: [], unitScoped: ['sagsbehandler', 'leder', 'udfoerer'] },
   'case.write': { roles: [], unitScoped: ['sagsbehandler'] },
   'catalogue.manage': { roles: ['administrator'] },
+  // Provider staff work on the services their unit delivers: their plan, delmål, follow-ups and measures.
+  'service.provide': { roles: [], unitScoped: ['udfoerer'] },
+  'community.read': { roles: ['sagsbehandler', 'udfoerer', 'leder', 'administrator'] },
+  'community.manage': { roles: ['sagsbehandler', 'udfoerer', 'administrator'] },
   'admin.manage': { roles: ['administrator'] },
   'audit.read': { roles: ['administrator', 'leder'] },
   'audit.verify': { roles: ['administrator'] },
@@ -111,4 +118,18 @@ export function actingRole(actor: Actor, action: Action): StaffRole | null {
 }
 
 /** What a route declares: who may reach it at all. Services add resource checks on top. */
-export type RoutePolicy = { public: true } | { authenticated: true } | { action: Action };
+export type RoutePolicy =
+  | { public: true }
+  | { authenticated: true }
+  | { action: Action }
+  /** Reachable with any of the actions (e.g. the authority's case.write or the provider's service.provide). */
+  | { anyOf: Action[] };
+
+/** The route-level check: may the actor reach this route at all? */
+export function allowsRoute(actor: Actor | null, policy: RoutePolicy): boolean {
+  if ('public' in policy) return true;
+  if (!actor) return false;
+  if ('action' in policy) return can(actor, policy.action);
+  if ('anyOf' in policy) return policy.anyOf.some((a) => can(actor, a));
+  return true;
+}

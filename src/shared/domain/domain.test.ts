@@ -176,3 +176,36 @@ describe("KL's functioning-level rule", () => {
     expect(checkPrimarySubtheme('function')).toBe('primary_must_be_activity');
   });
 });
+
+describe('step-down ladder over time', () => {
+  it('takes the highest running step each day and records the moves down', async () => {
+    const { ladderSegments, stepOn } = await import('./ladder');
+    const segments = ladderSegments([
+      { step: 4, startOn: '2025-01-01', endOn: '2025-06-30' }, // §107
+      { step: 3, startOn: '2025-06-15', endOn: null }, // §85 in own home, overlapping the move
+      { step: 2, startOn: '2026-03-01', endOn: '2026-08-31' }, // §82a group alongside
+    ]);
+    expect(segments).toEqual([
+      { from: '2025-01-01', to: '2025-06-30', step: 4 },
+      { from: '2025-07-01', to: null, step: 3 },
+    ]);
+    expect(stepOn(segments, '2024-12-31')).toBe(0);
+    expect(stepOn(segments, '2026-04-01')).toBe(3);
+    const ended = ladderSegments([{ step: 3, startOn: '2025-01-01', endOn: '2025-12-31' }]);
+    expect(ended).toEqual([
+      { from: '2025-01-01', to: '2025-12-31', step: 3 },
+      { from: '2026-01-01', to: null, step: 0 },
+    ]);
+    expect(ladderSegments([{ step: 3, startOn: null, endOn: null }])).toEqual([]);
+  });
+});
+
+describe('service cost', () => {
+  it('hourly price × hours a week × 52 / 12; monthly price as is', async () => {
+    const { monthlyCost } = await import('./cost');
+    expect(monthlyCost({ priceAmount: 450, priceUnit: 'hour', hoursPerWeek: 3 })).toBe(5850);
+    expect(monthlyCost({ priceAmount: 42000, priceUnit: 'month', hoursPerWeek: null })).toBe(42000);
+    expect(monthlyCost({ priceAmount: 450, priceUnit: 'hour', hoursPerWeek: null })).toBeNull();
+    expect(monthlyCost({ priceAmount: null, priceUnit: null, hoursPerWeek: 2 })).toBeNull();
+  });
+});

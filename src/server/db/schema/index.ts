@@ -2,3 +2,4 @@ export * from './citizens';
 export * from './pathway';
 export * from './platform';
 export * from './reference';
+export * from './services';

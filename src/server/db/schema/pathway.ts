@@ -322,6 +322,8 @@ export const goals = pgTable(
     expectedLevel: smallint('expected_level'),
     goalTypeCode: text('goal_type_code'),
     gasWeight: smallint('gas_weight').notNull().default(1),
+    /** For delmål: the service whose provider works on it. */
+    serviceId: uuid('service_id'),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),

@@ -5,7 +5,7 @@ import { assessmentAccounts, assessmentConditions, assessments } from '../../db/
 import { type AuditContext, audit } from '../../platform/audit';
 import { conflict, unprocessable } from '../../platform/errors';
 import type { Tx } from '../../platform/tenancy';
-import { type CaseRow, loadCaseAllowed } from '../cases/cases.service';
+import { type CaseRow, loadCaseAllowed, readsAsAuthority } from '../cases/cases.service';
 import type { Reference } from '../reference/reference';
 
 export type AssessmentRow = typeof assessments.$inferSelect;
@@ -44,7 +44,21 @@ async function loadAllowed(
     return null;
   }
   const c = await loadCaseAllowed(tx, ctx, loaded.row.caseId, policy, action, 'assessment');
-  return c ? { ...loaded, caseRow: c } : null;
+  if (!c) return null;
+  // The assessment is the authority's: provider staff get the goals and their service, not the udredning.
+  if (!readsAsAuthority(ctx.actor, c)) {
+    await audit(tx, ctx, {
+      action,
+      policy,
+      resourceType: 'assessment',
+      resourceId: id,
+      citizenId: c.citizenId,
+      caseId: c.id,
+      outcome: 'denied',
+    });
+    return null;
+  }
+  return { ...loaded, caseRow: c };
 }
 
 const auditAssessment = (

@@ -1,7 +1,10 @@
 import { type Actor, can } from '../../platform/policy';
 import type { AssessmentRow, AssessmentView, ConditionRow } from '../assessments/assessments.service';
-import { type GoalRow, untracedGoals } from '../goals/goals.service';
+import { type GoalEventRow, type OfferLinkRow, presentGoals } from '../goals/goals.presenter';
+import type { GoalRow } from '../goals/goals.service';
 import type { Reference } from '../reference/reference';
+import { presentService } from '../services/services.presenter';
+import type { ServiceRow } from '../services/services.service';
 import { type CaseRow, caseResource } from './cases.service';
 
 const coded = (ref: Reference, list: string | null, code: string | null) =>
@@ -23,49 +26,6 @@ export function presentCaseSummary(c: CaseRow) {
     closedOn: c.closedOn,
     version: c.version,
   };
-}
-
-export interface GoalEventRow {
-  id: string;
-  goalId: string;
-  kind: string;
-  snapshot: Record<string, unknown> | null;
-  body: string | null;
-  authorName: string | null;
-  createdAt: Date;
-}
-
-export function presentGoal(ref: Reference, g: GoalRow, untraced: boolean, events: GoalEventRow[] = []) {
-  return {
-    id: g.id,
-    caseId: g.caseId,
-    kind: g.kind,
-    parentGoalId: g.parentGoalId,
-    citizenGoalId: g.citizenGoalId,
-    wordsOf: g.wordsOf,
-    title: g.title,
-    what: g.what,
-    measure: g.measure,
-    dueOn: g.dueOn,
-    helpers: g.helpers,
-    status: g.status,
-    subtheme: coded(ref, g.ffbList, g.subthemeCode),
-    expectedLevel: g.expectedLevel,
-    goalType: coded(ref, g.ffbList, g.goalTypeCode),
-    gasWeight: g.gasWeight,
-    untraced,
-    notes: events
-      .filter((e) => e.goalId === g.id && e.kind === 'note')
-      .map((e) => ({ body: e.body ?? '', authorName: e.authorName, createdAt: e.createdAt })),
-    version: g.version,
-    createdAt: g.createdAt,
-    updatedAt: g.updatedAt,
-  };
-}
-
-export function presentGoals(ref: Reference, goals: GoalRow[], events: GoalEventRow[]) {
-  const untraced = untracedGoals(goals);
-  return goals.map((g) => presentGoal(ref, g, untraced.has(g.id), events));
 }
 
 /** Level and status movements across the completed assessments of a case, oldest first. */
@@ -121,6 +81,10 @@ export interface CaseView {
   };
   goals: GoalRow[];
   goalEvents: GoalEventRow[];
+  services: { service: ServiceRow; unitName: string; goalIds: string[] }[];
+  offerLinks: OfferLinkRow[];
+  /** False when the actor reaches the case only as a provider: no assessment, only their services. */
+  authority: boolean;
 }
 
 export function presentCase(actor: Actor, ref: Reference, v: CaseView) {
@@ -139,8 +103,13 @@ export function presentCase(actor: Actor, ref: Reference, v: CaseView) {
       completedAt: a.completedAt,
     })),
     movements: movements(ref, v.assessments.rows, v.assessments.levels),
-    goals: presentGoals(ref, v.goals, v.goalEvents),
-    permissions: { write: c.phase !== 'closed' && can(actor, 'case.write', caseResource(c)) },
+    goals: presentGoals(ref, v.goals, v.goalEvents, v.offerLinks),
+    services: v.services.map((s) => ({
+      ...presentService(actor, ref, s.service, c, s.unitName),
+      goalIds: s.goalIds,
+    })),
+    view: v.authority ? 'authority' : 'provider',
+    permissions: { write: c.phase !== 'closed' && can(actor, 'case.write', caseResource(c, 'case.write')) },
   };
 }
 

@@ -17,8 +17,9 @@ import {
 import { conflict, notFound } from '../../platform/errors';
 import { inTenant } from '../../platform/request';
 import * as assessments from '../assessments/assessments.service';
+import { presentGoal } from '../goals/goals.presenter';
 import * as goals from '../goals/goals.service';
-import { presentAssessment, presentCase, presentCaseSummary, presentGoal } from './cases.presenter';
+import { presentAssessment, presentCase, presentCaseSummary } from './cases.presenter';
 import * as service from './cases.service';
 import { readCase } from './cases.view';
 

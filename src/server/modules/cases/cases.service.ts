@@ -1,9 +1,9 @@
-import { aliasedTable, and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { CaseClose, CaseCreate, CasePhase } from '../../../shared/pathway';
-import { casePhaseEvents, cases, citizens, orgUnits, users } from '../../db/schema';
+import { casePhaseEvents, cases, citizens, orgUnits, services, users } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
 import { conflict, unprocessable } from '../../platform/errors';
-import { can, scopeUnits, unitsWithRole } from '../../platform/policy';
+import { type Actor, can, scopeUnits, unitsWithRole } from '../../platform/policy';
 import { rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
 
@@ -29,6 +29,9 @@ const caseColumns = {
   version: cases.version,
   createdAt: cases.createdAt,
   updatedAt: cases.updatedAt,
+  /** Provider units delivering a granted or active service on the case: their staff may read it. */
+  providerUnitIds: sql<string[]>`coalesce((select json_agg(distinct s.provider_unit_id) from services s
+    where s.case_id = ${cases.id} and s.status in ('granted','active')), '[]'::json)`,
 };
 export type CaseRow = Awaited<ReturnType<typeof caseQuery>>[number];
 
@@ -41,11 +44,21 @@ function caseQuery(tx: Tx) {
     .leftJoin(caseworker, eq(caseworker.id, cases.caseworkerId));
 }
 
-/** The units a case is tied to, for the policy. Provider units join when services exist. */
-export const caseResource = (c: { authorityUnitId: string }) => ({
+/**
+ * The units a case is tied to, for the policy: its authority unit decides who works on it; provider units
+ * with a granted or active service on it may also read it.
+ */
+export const caseResource = (
+  c: { authorityUnitId: string; providerUnitIds: string[] },
+  policy: 'case.read' | 'case.write' = 'case.read',
+) => ({
   type: 'case' as const,
-  unitIds: [c.authorityUnitId],
+  unitIds: policy === 'case.read' ? [c.authorityUnitId, ...c.providerUnitIds] : [c.authorityUnitId],
 });
+
+/** Whether the actor reaches the case as its authority (all of it) rather than only as a provider. */
+export const readsAsAuthority = (actor: Actor, c: CaseRow) =>
+  can(actor, 'case.read', { type: 'case', unitIds: [c.authorityUnitId] });
 
 /**
  * Loads a case the actor may act on with the given policy. Another municipality's case is invisible
@@ -60,7 +73,7 @@ export async function loadCaseAllowed(
   resourceType = 'case',
 ): Promise<CaseRow | null> {
   const [row] = await caseQuery(tx).where(eq(cases.id, id));
-  if (!row || !can(ctx.actor, policy, caseResource(row))) {
+  if (!row || !can(ctx.actor, policy, caseResource(row, policy))) {
     await audit(tx, ctx, {
       action,
       policy,
@@ -230,7 +243,15 @@ export async function listCases(
   const rows = await caseQuery(tx)
     .where(
       and(
-        units ? (units.length ? inArray(cases.authorityUnitId, units) : sql`false`) : undefined,
+        units
+          ? units.length
+            ? or(
+                inArray(cases.authorityUnitId, units),
+                sql`exists (select 1 from ${services} where ${services.caseId} = ${cases.id}
+                      and ${services.status} in ('granted','active') and ${inArray(services.providerUnitId, units)})`,
+              )
+            : sql`false`
+          : undefined,
         q.mine ? eq(cases.caseworkerId, ctx.actor.userId) : undefined,
         q.open ? isNull(cases.closedOn) : undefined,
         q.citizenId ? eq(cases.citizenId, q.citizenId) : undefined,

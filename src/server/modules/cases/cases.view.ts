@@ -1,23 +1,45 @@
 import { type AuditContext, audit } from '../../platform/audit';
+import { unitsWithRole } from '../../platform/policy';
 import type { Tx } from '../../platform/tenancy';
 import { caseAssessments } from '../assessments/assessments.service';
+import { linksOfGoals } from '../community/community.service';
 import { goalEventsOf, goalsOfCase } from '../goals/goals.service';
+import { servicesWithGoals as servicesOfCase } from '../services/services.service';
 import type { CaseView } from './cases.presenter';
-import { loadCaseAllowed, phaseHistory } from './cases.service';
+import { loadCaseAllowed, phaseHistory, readsAsAuthority } from './cases.service';
 
 /** The whole case as the case page shows it: phases, assessments with their movements, goals with notes. */
 export async function readCase(tx: Tx, ctx: AuditContext, id: string): Promise<CaseView | null> {
   const row = await loadCaseAllowed(tx, ctx, id, 'case.read', 'read');
   if (!row) return null;
-  const [phases, assessments, goals] = await Promise.all([
+  const authority = readsAsAuthority(ctx.actor, row);
+  const [phases, assessments, allGoals, allServices] = await Promise.all([
     phaseHistory(tx, id),
-    caseAssessments(tx, id),
+    authority ? caseAssessments(tx, id) : { rows: [], levels: [] },
     goalsOfCase(tx, id),
+    servicesOfCase(tx, id),
   ]);
-  const goalEvents = await goalEventsOf(
-    tx,
-    goals.map((g) => g.id),
-  );
+  // Provider staff see their own unit's services and the goals those services work on.
+  const providerUnits = unitsWithRole(ctx.actor, ['udfoerer']);
+  const services = authority
+    ? allServices
+    : allServices.filter((s) => providerUnits.includes(s.service.providerUnitId));
+  const visibleGoalIds = authority
+    ? null
+    : new Set(
+        allGoals
+          .filter(
+            (g) =>
+              (g.serviceId && services.some((s) => s.service.id === g.serviceId)) ||
+              services.some((s) => s.goalIds.includes(g.id)) ||
+              g.kind === 'citizen_goal' ||
+              g.kind === 'purpose',
+          )
+          .map((g) => g.id),
+      );
+  const goals = visibleGoalIds ? allGoals.filter((g) => visibleGoalIds.has(g.id)) : allGoals;
+  const ids = goals.map((g) => g.id);
+  const [goalEvents, offerLinks] = await Promise.all([goalEventsOf(tx, ids), linksOfGoals(tx, ids)]);
   await audit(tx, ctx, {
     action: 'read',
     policy: 'case.read',
@@ -26,5 +48,5 @@ export async function readCase(tx: Tx, ctx: AuditContext, id: string): Promise<C
     citizenId: row.citizenId,
     caseId: id,
   });
-  return { row, phases, assessments, goals, goalEvents };
+  return { row, phases, assessments, goals, goalEvents, services, offerLinks, authority };
 }

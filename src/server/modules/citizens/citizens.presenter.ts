@@ -15,6 +15,8 @@ export interface CitizenRow {
   responsibleCaseworkerName?: string | null;
   responsibleUnitId: string | null;
   responsibleUnitName?: string | null;
+  /** Provider units with a granted or active service for the citizen (decides provider staff's access). */
+  providerUnitIds?: string[];
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -117,7 +119,7 @@ export function presentCitizen(
       delete: can(actor, 'citizen.delete'),
       writeOwnWords: can(actor, 'citizen.write_own_words', {
         type: 'citizen',
-        unitIds: [c.responsibleUnitId],
+        unitIds: [c.responsibleUnitId, ...(c.providerUnitIds ?? [])],
       }),
     },
   };

@@ -15,6 +15,7 @@ import {
   networkMemberRevisions,
   networkMembers,
   orgUnits,
+  services,
   users,
 } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
@@ -82,6 +83,10 @@ const networkJson = sql<Json<NetworkRow>[]>`coalesce((
            where m.citizen_id = ${citizens.id} order by r.member_id, r.revision desc) r
     left join users a on a.id = r.author_user_id), '[]'::json)`;
 
+/** Provider units delivering a granted or active service to the citizen: their staff may see the citizen. */
+const providerUnitIds = sql<string[]>`coalesce((select json_agg(distinct s.provider_unit_id) from services s
+  where s.citizen_id = ${citizens.id} and s.status in ('granted','active')), '[]'::json)`;
+
 interface LoadedCitizen {
   row: CitizenRow;
   narratives: NarrativeRow[];
@@ -92,7 +97,7 @@ const withDate = <T extends { createdAt: string }>(x: T) => ({ ...x, createdAt: 
 
 function buildCitizenView(db: Tx) {
   return db
-    .select({ ...citizenColumns, narratives: narrativesJson, network: networkJson })
+    .select({ ...citizenColumns, narratives: narrativesJson, network: networkJson, providerUnitIds })
     .from(citizens)
     .leftJoin(caseworker, eq(caseworker.id, citizens.responsibleCaseworkerId))
     .leftJoin(orgUnits, eq(orgUnits.id, citizens.responsibleUnitId))
@@ -121,9 +126,9 @@ export function citizenViewQuery(db: Tx) {
 async function loadCitizen(tx: Tx, id: string): Promise<LoadedCitizen | null> {
   const [r] = await citizenViewQuery(tx).execute({ id });
   if (!r) return null;
-  const { narratives, network, ...row } = r;
+  const { narratives, network, providerUnitIds: providers, ...row } = r;
   return {
-    row,
+    row: { ...row, providerUnitIds: providers },
     narratives: narratives.map(withDate),
     network: network.map(withDate).sort((a, b) => a.name.localeCompare(b.name, 'da')),
   };
@@ -133,7 +138,7 @@ async function loadCitizen(tx: Tx, id: string): Promise<LoadedCitizen | null> {
  * Loads a citizen the actor may act on. Another municipality's citizen is invisible through RLS; one the
  * actor's role does not reach is treated the same way, and both leave a "denied" audit event.
  */
-async function loadAllowed(
+export async function loadCitizenAllowed(
   tx: Tx,
   ctx: AuditContext,
   id: string,
@@ -142,7 +147,13 @@ async function loadAllowed(
   resourceType = 'citizen',
 ): Promise<LoadedCitizen | null> {
   const loaded = await loadCitizen(tx, id);
-  if (!loaded || !can(ctx.actor, policy, { type: 'citizen', unitIds: [loaded.row.responsibleUnitId] })) {
+  if (
+    !loaded ||
+    !can(ctx.actor, policy, {
+      type: 'citizen',
+      unitIds: [loaded.row.responsibleUnitId, ...(loaded.row.providerUnitIds ?? [])],
+    })
+  ) {
     await audit(tx, ctx, { action, policy, resourceType, resourceId: id, citizenId: id, outcome: 'denied' });
     return null;
   }
@@ -199,7 +210,7 @@ const view = (ctx: AuditContext, c: LoadedCitizen) =>
 
 /** Reads one citizen with their own-words texts and network; audited. */
 export async function readCitizen(tx: Tx, ctx: AuditContext, id: string) {
-  const found = await loadAllowed(tx, ctx, id, 'citizen.read', 'read');
+  const found = await loadCitizenAllowed(tx, ctx, id, 'citizen.read', 'read');
   if (!found) return null;
   await audit(tx, ctx, {
     action: 'read',
@@ -223,7 +234,16 @@ export async function searchCitizens(tx: Tx, ctx: AuditContext, q: CitizenSearch
   if (q.cpr) where.push(eq(citizens.cpr, q.cpr));
   if (q.mine) where.push(eq(citizens.responsibleCaseworkerId, ctx.actor.userId));
   const units = scopeUnits(ctx.actor, 'citizen.search');
-  if (units) where.push(units.length ? inArray(citizens.responsibleUnitId, units) : sql`false`);
+  if (units)
+    where.push(
+      units.length
+        ? or(
+            inArray(citizens.responsibleUnitId, units),
+            sql`exists (select 1 from ${services} where ${services.citizenId} = ${citizens.id}
+                  and ${services.status} in ('granted','active') and ${inArray(services.providerUnitId, units)})`,
+          )
+        : sql`false`,
+    );
   const rows = await citizenQuery(tx)
     .where(and(...where))
     .orderBy(asc(citizens.lastName), asc(citizens.firstName), asc(citizens.id))
@@ -273,7 +293,7 @@ export async function createCitizen(tx: Tx, ctx: AuditContext, body: CitizenCrea
 
 /** Updates the citizen's core data with optimistic concurrency. */
 export async function updateCitizen(tx: Tx, ctx: AuditContext, id: string, body: CitizenUpdate) {
-  const found = await loadAllowed(tx, ctx, id, 'citizen.update', 'update');
+  const found = await loadCitizenAllowed(tx, ctx, id, 'citizen.update', 'update');
   if (!found) return { notFound: true } as const;
   const { version, ...fields } = body;
   if (fields.cpr !== found.row.cpr) {
@@ -312,7 +332,7 @@ export async function updateCitizen(tx: Tx, ctx: AuditContext, id: string, body:
 
 /** Deletes a citizen registered by mistake (with everything written about them); audited. */
 export async function deleteCitizen(tx: Tx, ctx: AuditContext, id: string, version: number) {
-  const found = await loadAllowed(tx, ctx, id, 'citizen.delete', 'delete');
+  const found = await loadCitizenAllowed(tx, ctx, id, 'citizen.delete', 'delete');
   if (!found) return { notFound: true } as const;
   const base = {
     action: 'delete',
@@ -345,7 +365,14 @@ export async function saveNarrative(
   kind: NarrativeKind,
   body: NarrativeSave,
 ) {
-  const found = await loadAllowed(tx, ctx, id, 'citizen.write_own_words', 'update', 'citizen_narrative');
+  const found = await loadCitizenAllowed(
+    tx,
+    ctx,
+    id,
+    'citizen.write_own_words',
+    'update',
+    'citizen_narrative',
+  );
   if (!found) return { notFound: true } as const;
   // Lock the citizen row so two writers of the same text queue up instead of racing for a version number.
   await tx.select({ id: citizens.id }).from(citizens).where(eq(citizens.id, id)).for('update');
@@ -381,7 +408,7 @@ export async function saveNarrative(
 
 /** Every version of one own-words text, newest first. */
 export async function narrativeHistory(tx: Tx, ctx: AuditContext, id: string, kind: NarrativeKind) {
-  const found = await loadAllowed(tx, ctx, id, 'citizen.read', 'read', 'citizen_narrative');
+  const found = await loadCitizenAllowed(tx, ctx, id, 'citizen.read', 'read', 'citizen_narrative');
   if (!found) return null;
   const versions = await tx
     .select(narrativeColumns)
@@ -401,7 +428,7 @@ export async function narrativeHistory(tx: Tx, ctx: AuditContext, id: string, ki
 
 /** Adds a person to the citizen's network. */
 export async function addNetworkMember(tx: Tx, ctx: AuditContext, id: string, body: NetworkCreate) {
-  const found = await loadAllowed(tx, ctx, id, 'citizen.write_own_words', 'update', 'network_member');
+  const found = await loadCitizenAllowed(tx, ctx, id, 'citizen.write_own_words', 'update', 'network_member');
   if (!found) return null;
   const [member] = await tx
     .insert(networkMembers)
@@ -433,7 +460,7 @@ export async function updateNetworkMember(
   memberId: string,
   body: NetworkUpdate,
 ) {
-  const found = await loadAllowed(tx, ctx, id, 'citizen.write_own_words', 'update', 'network_member');
+  const found = await loadCitizenAllowed(tx, ctx, id, 'citizen.write_own_words', 'update', 'network_member');
   if (!found) return { notFound: true } as const;
   await tx.select({ id: citizens.id }).from(citizens).where(eq(citizens.id, id)).for('update');
   const [current] = await latestNetwork(tx, id, memberId);
@@ -471,7 +498,7 @@ export async function updateNetworkMember(
 
 /** Every revision of one network person, newest first. */
 export async function networkMemberHistory(tx: Tx, ctx: AuditContext, id: string, memberId: string) {
-  const found = await loadAllowed(tx, ctx, id, 'citizen.read', 'read', 'network_member');
+  const found = await loadCitizenAllowed(tx, ctx, id, 'citizen.read', 'read', 'network_member');
   if (!found) return null;
   const revisions = await tx
     .select(revisionColumns)

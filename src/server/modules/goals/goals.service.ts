@@ -151,6 +151,21 @@ export async function createGoal(
 ) {
   const c = await loadCaseAllowed(tx, ctx, caseId, 'case.write', 'create', 'goal');
   if (!c) return null;
+  return insertGoal(tx, ctx, ref, c, body, null);
+}
+
+/**
+ * Validates and inserts a goal on a case the caller has already authorised; a provider's delmål carries
+ * the service it belongs to.
+ */
+export async function insertGoal(
+  tx: Tx,
+  ctx: AuditContext,
+  ref: Reference,
+  c: CaseRow,
+  body: GoalCreate,
+  serviceId: string | null,
+): Promise<GoalRow> {
   if (c.phase === 'closed') throw conflict('case_closed', 'Sagen er lukket.');
   const { errors, ffbList } = await validateGoal(tx, ref, c, body.kind, body, body.parentGoalId, null);
   if (errors.length) throw unprocessable('goal_invalid', 'Målet har fejl.', errors);
@@ -160,8 +175,9 @@ export async function createGoal(
       ...body,
       municipalityId: ctx.actor.municipalityId,
       citizenId: c.citizenId,
-      caseId,
+      caseId: c.id,
       ffbList,
+      serviceId,
       createdBy: ctx.actor.userId,
       updatedBy: ctx.actor.userId,
     })
@@ -173,8 +189,46 @@ export async function createGoal(
     snapshot: snapshot(g!),
     authorUserId: ctx.actor.userId,
   });
-  await auditGoal(tx, ctx, g!, 'create', { kind: body.kind });
+  await auditGoal(tx, ctx, g!, 'create', { kind: body.kind, serviceId: serviceId ?? undefined });
   return g!;
+}
+
+/** Sets goal statuses decided at a follow-up (each change goes into the goal's history). */
+export async function setGoalStatuses(
+  tx: Tx,
+  ctx: AuditContext,
+  caseId: string,
+  changes: { goalId: string; status: string }[],
+): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const [i, ch] of changes.entries()) {
+    const [g] = await tx
+      .update(goals)
+      .set({
+        status: ch.status,
+        version: sql`${goals.version} + 1`,
+        updatedAt: sql`now()`,
+        updatedBy: ctx.actor.userId,
+      })
+      .where(and(eq(goals.id, ch.goalId), eq(goals.caseId, caseId)))
+      .returning();
+    if (!g) {
+      errors.push({
+        field: `goalStatuses.${i}.goalId`,
+        message: 'Målet hører ikke til sagen',
+        code: 'invalid_link',
+      });
+      continue;
+    }
+    await tx.insert(goalEvents).values({
+      municipalityId: ctx.actor.municipalityId,
+      goalId: g.id,
+      kind: 'updated',
+      snapshot: snapshot(g),
+      authorUserId: ctx.actor.userId,
+    });
+  }
+  return errors;
 }
 
 async function loadGoalAllowed(

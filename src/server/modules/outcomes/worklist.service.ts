@@ -1,0 +1,139 @@
+import { sql } from 'drizzle-orm';
+import { dueState } from '../../../shared/domain/cadence';
+import { addDays } from '../../../shared/domain/dates';
+import { seriesFlags } from '../../../shared/domain/instruments';
+import { type AuditContext, audit } from '../../platform/audit';
+import { unitsWithRole } from '../../platform/policy';
+import { rowsOf, type Tx } from '../../platform/tenancy';
+import type { Reference } from '../reference/reference';
+
+export interface WorklistRow {
+  service_id: string;
+  citizen_id: string;
+  first_name: string;
+  last_name: string;
+  case_id: string;
+  case_number: string;
+  caseworker_name: string | null;
+  paragraph_list: string;
+  paragraph_code: string;
+  ffb_list: string;
+  ydelse_code: string;
+  provider_unit_id: string;
+  provider_name: string;
+  next_follow_up_on: string;
+  last_follow_up_on: string | null;
+  cadence_kind: string;
+  cadence_months: number | null;
+}
+
+export const WORKLIST_HORIZON_DAYS = 60;
+
+/**
+ * Active services with a follow-up due within the horizon or overdue, soonest first. "mine": the
+ * caseworker's own cases; "units": the actor's authority units' cases and provider units' services.
+ * Exported for bench:pathway.
+ */
+export function worklistQuery(q: {
+  userId: string;
+  authorityUnits: string[];
+  providerUnits: string[];
+  scope: 'mine' | 'units';
+  until: string;
+}) {
+  const list = (ids: string[]) =>
+    ids.length
+      ? sql.join(
+          ids.map((i) => sql`${i}::uuid`),
+          sql`, `,
+        )
+      : sql`null::uuid`;
+  const scope =
+    q.scope === 'mine'
+      ? sql`k.caseworker_id = ${q.userId}`
+      : sql`(k.authority_unit_id in (${list(q.authorityUnits)}) or s.provider_unit_id in (${list(q.providerUnits)}))`;
+  return sql`
+    select s.id as service_id, s.citizen_id, c.first_name, c.last_name, k.id as case_id, k.case_number,
+           w.display_name as caseworker_name, s.paragraph_list, s.paragraph_code, s.ffb_list, s.ydelse_code,
+           s.provider_unit_id, u.name as provider_name, s.next_follow_up_on::text, s.last_follow_up_on::text,
+           s.cadence_kind, s.cadence_months
+      from services s
+      join cases k on k.id = s.case_id
+      join citizens c on c.id = s.citizen_id
+      join org_units u on u.id = s.provider_unit_id
+      left join users w on w.id = k.caseworker_id
+     where s.status = 'active' and s.next_follow_up_on <= ${q.until} and ${scope}
+     order by s.next_follow_up_on, s.id
+     limit 200`;
+}
+
+/** Due and overdue follow-ups, with outcome flags (deterioration, no change after three sessions). */
+export async function worklist(
+  tx: Tx,
+  ctx: AuditContext,
+  ref: Reference,
+  scope: 'mine' | 'units',
+  today: string,
+) {
+  const rows = rowsOf<WorklistRow>(
+    await tx.execute(
+      worklistQuery({
+        userId: ctx.actor.userId,
+        authorityUnits: unitsWithRole(ctx.actor, ['sagsbehandler', 'leder']),
+        providerUnits: unitsWithRole(ctx.actor, ['udfoerer']),
+        scope,
+        until: addDays(today, WORKLIST_HORIZON_DAYS),
+      }),
+    ),
+  );
+  const citizenIds = [...new Set(rows.map((r) => r.citizen_id))];
+  const scores = citizenIds.length
+    ? rowsOf<{ citizen_id: string; instrument_key: string; instrument_version: string; score: string }>(
+        await tx.execute(sql`
+          select citizen_id, instrument_key, instrument_version, score from measurements
+           where citizen_id in (${sql.join(
+             citizenIds.map((i) => sql`${i}::uuid`),
+             sql`, `,
+           )})
+           order by citizen_id, instrument_key, administered_on, created_at`),
+      )
+    : [];
+  const flags = new Map<
+    string,
+    { instrument: string; deterioration: boolean; noChangeAfterThree: boolean }[]
+  >();
+  const grouped = new Map<string, { key: string; version: string; scores: number[] }>();
+  for (const s of scores) {
+    const k = `${s.citizen_id}|${s.instrument_key}`;
+    const g = grouped.get(k) ?? { key: s.instrument_key, version: s.instrument_version, scores: [] };
+    g.scores.push(Number(s.score));
+    grouped.set(k, g);
+  }
+  for (const [k, g] of grouped) {
+    const def = ref.instrument(g.key, g.version);
+    if (!def) continue;
+    const f = seriesFlags(def, g.scores);
+    if (!f.deterioration && !f.noChangeAfterThree) continue;
+    const citizenId = k.split('|')[0]!;
+    flags.set(citizenId, [...(flags.get(citizenId) ?? []), { instrument: g.key, ...f }]);
+  }
+  await audit(tx, ctx, {
+    action: 'search',
+    policy: 'case.read',
+    resourceType: 'worklist',
+    criteria: { scope, resultCount: rows.length, resultIds: citizenIds },
+  });
+  return rows.map((r) => ({
+    serviceId: r.service_id,
+    citizen: { id: r.citizen_id, name: `${r.first_name} ${r.last_name}` },
+    case: { id: r.case_id, caseNumber: r.case_number, caseworkerName: r.caseworker_name },
+    paragraph: r.paragraph_code,
+    ydelse: ref.display(r.ffb_list, r.ydelse_code),
+    provider: { id: r.provider_unit_id, name: r.provider_name },
+    nextFollowUpOn: r.next_follow_up_on,
+    lastFollowUpOn: r.last_follow_up_on,
+    cadence: r.cadence_kind === 'close' ? { kind: 'close', months: r.cadence_months } : { kind: 'standard' },
+    state: dueState(r.next_follow_up_on, today),
+    flags: flags.get(r.citizen_id) ?? [],
+  }));
+}
