@@ -3,6 +3,7 @@ import { loadConfig } from './config';
 import { openDatabase } from './db/client';
 import { seedDemo } from './db/seed/demo';
 import { DEMO_LOGINS } from './db/seed/demo-logins';
+import { loadReference } from './modules/reference/reference';
 import { installReferenceData } from './modules/reference/reference.install';
 
 const config = loadConfig();
@@ -10,11 +11,13 @@ const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir
 await database.migrate();
 const installed = await installReferenceData(database);
 if (installed.added.length) console.log(`Referencedata indlæst: ${installed.added.join(', ')}`);
+const reference = await loadReference(database);
 if (config.demoMode) {
-  const seeded = await seedDemo(database.db);
-  if (seeded) console.log('Demo-data oprettet: Demo Kommune (50 fiktive borgere) og Prøve Kommune.');
+  const seeded = await seedDemo(database.db, reference);
+  if (seeded)
+    console.log('Demo-data oprettet: Demo Kommune (200 fiktive borgere med forløb) og Prøve Kommune.');
 }
-const app = await buildApp({ database, config });
+const app = await buildApp({ database, config, reference });
 await app.listen({ port: config.port, host: config.host });
 
 const where = config.databaseUrl

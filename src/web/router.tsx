@@ -2,6 +2,7 @@ import { Center, Loader, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { Layout } from './components/layout';
+import { CataloguePage } from './features/admin/catalogue-page';
 import { UnitsPage } from './features/admin/units-page';
 import { UsersPage } from './features/admin/users-page';
 import { AuditPage } from './features/audit/audit-page';
@@ -10,9 +11,17 @@ import { useSession } from './features/auth/session';
 import { CitizenCreatePage } from './features/citizens/citizen-create-page';
 import { CitizenListPage } from './features/citizens/citizen-list-page';
 import { CitizenPage } from './features/citizens/citizen-page';
+import { OffersPage } from './features/community/offers-page';
+import { AssessmentPage } from './features/pathway/assessment-page';
+import { CasePage } from './features/pathway/case-page';
+import { PlanPrintPage } from './features/pathway/plan-print-page';
+import { ServicePage } from './features/pathway/service-page';
+import { TimelinePage } from './features/pathway/timeline-page';
+import { WorklistPage } from './features/pathway/worklist-page';
 
 /** The start page a role lands on. */
 function home(can: (p: string) => boolean) {
+  if (can('case.read')) return '/opfoelgning';
   if (can('citizen.search')) return '/borgere';
   if (can('admin.manage')) return '/admin/brugere';
   if (can('audit.read')) return '/logning';
@@ -57,6 +66,14 @@ export function AppRouter() {
             <Route path="/borgere" element={<CitizenListPage />} />
             <Route path="/borgere/ny" element={<CitizenCreatePage />} />
             <Route path="/borgere/:id" element={<CitizenPage />} />
+            <Route path="/borgere/:id/forloeb" element={<TimelinePage />} />
+            <Route path="/sager/:id" element={<CasePage />} />
+            <Route path="/udredninger/:id" element={<AssessmentPage />} />
+            <Route path="/ydelser/:id" element={<ServicePage />} />
+            <Route path="/handleplaner/:id" element={<PlanPrintPage />} />
+            <Route path="/opfoelgning" element={<WorklistPage />} />
+            <Route path="/faellesskaber" element={<OffersPage />} />
+            <Route path="/admin/katalog" element={<CataloguePage />} />
             <Route path="/admin/brugere" element={<UsersPage />} />
             <Route path="/admin/enheder" element={<UnitsPage />} />
             <Route path="/logning" element={<AuditPage />} />

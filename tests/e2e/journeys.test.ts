@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/server/config';
 import type { Database } from '../../src/server/db/client';
 import { seedDemo } from '../../src/server/db/seed/demo';
 import { DEMO_PASSWORD } from '../../src/server/db/seed/demo-logins';
+import { loadReference } from '../../src/server/modules/reference/reference';
 import { CPR_PATTERN } from '../../src/server/platform/http';
 import { rowsOf } from '../../src/server/platform/tenancy';
 import { openTestDatabase } from '../helpers';
@@ -20,8 +21,9 @@ let base: string;
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  await seedDemo(database.db);
-  app = await buildApp({ database, config: loadConfig({ NODE_ENV: 'test' }), logger: false });
+  const reference = await loadReference(database);
+  await seedDemo(database.db, reference);
+  app = await buildApp({ database, config: loadConfig({ NODE_ENV: 'test' }), logger: false, reference });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   browser = await launchBrowser();

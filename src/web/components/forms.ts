@@ -2,6 +2,13 @@ import type { z } from 'zod';
 import { ApiError } from '../api';
 import { fieldMessage, i18n } from '../i18n';
 
+export const formatDate = (iso: string | null | undefined) =>
+  iso
+    ? new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'da-DK', { dateStyle: 'medium' }).format(
+        new Date(`${iso.slice(0, 10)}T12:00:00Z`),
+      )
+    : '–';
+
 export type FieldErrors = Record<string, string>;
 
 /** Validates with the shared API schema, so the browser and server agree on what is valid. */
@@ -23,7 +30,10 @@ export function validate<S extends z.ZodType>(
 export function serverFieldErrors(err: unknown): FieldErrors {
   if (!(err instanceof ApiError)) return {};
   const out: FieldErrors = {};
-  for (const e of err.fieldErrors) out[e.field] ??= fieldMessage(e.field, e.code);
+  for (const e of err.fieldErrors) {
+    // A domain rule (422) explains itself in Danish; schema errors (400) are translated by field.
+    out[e.field] ??= err.status === 422 && i18n.language === 'da' ? e.message : fieldMessage(e.field, e.code);
+  }
   return out;
 }
 

@@ -31,9 +31,12 @@ export function Layout({ children }: { children: ReactNode }) {
     },
   });
   const links = [
+    { to: '/opfoelgning', label: t('pathway.nav.worklist'), show: can('case.read') },
     { to: '/borgere', label: t('nav.citizens'), show: can('citizen.search') },
+    { to: '/faellesskaber', label: t('pathway.nav.community'), show: can('community.read') },
     { to: '/admin/brugere', label: t('nav.users'), show: can('admin.manage') },
     { to: '/admin/enheder', label: t('nav.units'), show: can('admin.manage') },
+    { to: '/admin/katalog', label: t('pathway.nav.catalogue'), show: can('catalogue.manage') },
     { to: '/logning', label: t('nav.audit'), show: can('audit.read') },
   ].filter((l) => l.show);
   return (

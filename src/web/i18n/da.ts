@@ -1,3 +1,4 @@
+import { pathwayDa } from './pathway.da';
 /** Danish: the default language. Every user-facing string lives here and in en.ts. */
 export const da = {
   app: {
@@ -200,6 +201,7 @@ export const da = {
       sequence_gap: 'en hændelse mangler',
     },
   },
+  pathway: pathwayDa,
   errors: {
     required: 'Skal udfyldes',
     invalid: 'Ugyldig værdi',

@@ -1,4 +1,5 @@
 import type { Messages } from './da';
+import { pathwayEn } from './pathway.en';
 
 /** English: complete, selectable in the header. */
 export const en: Messages = {
@@ -204,6 +205,7 @@ export const en: Messages = {
       sequence_gap: 'an event is missing',
     },
   },
+  pathway: pathwayEn,
   errors: {
     required: 'Required',
     invalid: 'Invalid value',

@@ -28,7 +28,12 @@ i18n.on('languageChanged', (lng) => {
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
     const seconds = Number(err.body.retryAfterSeconds ?? 0);
-    return i18n.t(`errors.codes.${err.code}`, { seconds, defaultValue: i18n.t('errors.codes.unknown') });
+    // Domain rules answer with a Danish title; shown as is in Danish, a generic message in English.
+    const title = typeof err.body.title === 'string' && i18n.language === 'da' ? err.body.title : null;
+    return i18n.t(`errors.codes.${err.code}`, {
+      seconds,
+      defaultValue: title ?? i18n.t('errors.codes.unknown'),
+    });
   }
   return i18n.t('errors.codes.unknown');
 }

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { danishDate } from '../../../shared/domain/dates';
+import type { Reference } from '../../modules/reference/reference';
 import { hashPassword } from '../../platform/auth/passwords';
 import type { Tx } from '../../platform/tenancy';
 import type { Db } from '../client';
 import {
+  catalogueItems,
   citizenNarratives,
   citizens,
+  communityOffers,
   municipalities,
+  municipalityInstruments,
   networkMemberRevisions,
   networkMembers,
   orgUnits,
@@ -14,6 +19,7 @@ import {
 } from '../schema';
 import { DEMO_PASSWORD } from './demo-logins';
 import { asOwner } from './owner';
+import { DEMO_OFFERS, generatePathways, insertPathways } from './pathways';
 
 /** Deterministic pseudo-random numbers, so every demo database looks the same. */
 function prng(seed: number) {
@@ -128,13 +134,15 @@ interface SeedMunicipality {
     providerType?: string;
   }[];
   users: { username: string; displayName: string; grants: [string, string][] }[];
+  /** Which unit delivers each paragraph's services in the seeded pathways. */
+  providers: Record<string, string>;
 }
 
 const DEMO: SeedMunicipality[] = [
   {
     code: '999',
     name: 'Demo Kommune',
-    citizens: 50,
+    citizens: 200,
     units: [
       { key: 'myn', name: 'Myndighed Socialpsykiatri', kind: 'myndighed' },
       { key: 'bos', name: 'Bostøtte Nord', kind: 'tilbud', providerType: 'Socialpædagogisk støtte (§ 85)' },
@@ -150,8 +158,28 @@ const DEMO: SeedMunicipality[] = [
         kind: 'tilbud',
         providerType: 'Tidlig forebyggende indsats (§ 82 a-b)',
       },
+      {
+        key: 'akt',
+        name: 'Værestedet Kilden',
+        kind: 'tilbud',
+        providerType: 'Aktivitets- og samværstilbud (§ 104)',
+      },
+      {
+        key: 'lb',
+        name: 'Bofællesskabet Lærken',
+        kind: 'tilbud',
+        providerType: 'Længerevarende botilbud (§ 108)',
+      },
       { key: 'tnord', name: 'Team Nord', kind: 'team', parent: 'bos' },
     ],
+    providers: {
+      'SEL §85': 'bos',
+      'SEL §82a': 'k82',
+      'SEL §82b': 'k82',
+      'SEL §104': 'akt',
+      'SEL §107': 'bot',
+      'SEL §108': 'lb',
+    },
     users: [
       { username: 'sagsbehandler', displayName: 'Mette Lund', grants: [['sagsbehandler', 'myn']] },
       { username: 'sagsbehandler2', displayName: 'Jonas Holm', grants: [['sagsbehandler', 'myn']] },
@@ -169,6 +197,14 @@ const DEMO: SeedMunicipality[] = [
       { key: 'myn', name: 'Myndighed Voksen', kind: 'myndighed' },
       { key: 'bos', name: 'Bostøtten', kind: 'tilbud', providerType: 'Socialpædagogisk støtte (§ 85)' },
     ],
+    providers: {
+      'SEL §85': 'bos',
+      'SEL §82a': 'bos',
+      'SEL §82b': 'bos',
+      'SEL §104': 'bos',
+      'SEL §107': 'bos',
+      'SEL §108': 'bos',
+    },
     users: [
       { username: 'proeve.sagsbehandler', displayName: 'Karen Dahl', grants: [['sagsbehandler', 'myn']] },
       { username: 'proeve.admin', displayName: 'Ole Friis', grants: [['administrator', 'myn']] },
@@ -178,6 +214,7 @@ const DEMO: SeedMunicipality[] = [
 
 async function seedOne(
   tx: Tx,
+  ref: Reference,
   m: SeedMunicipality,
   municipalityId: string,
   passwordHash: string,
@@ -199,6 +236,8 @@ async function seedOne(
   }
   const caseworkers: string[] = [];
   let staffWriter = '';
+  let providerUserId: string | null = null;
+  const seededCitizens: { id: string; caseworkerId: string | null }[] = [];
   for (const u of m.users) {
     const id = randomUUID();
     await tx
@@ -208,6 +247,7 @@ async function seedOne(
       await tx.insert(roleAssignments).values({ municipalityId, userId: id, unitId: unitIds[unit]!, role });
       if (role === 'sagsbehandler') caseworkers.push(id);
       if (role === 'udfoerer' || (!staffWriter && role === 'sagsbehandler')) staffWriter = id;
+      if (role === 'udfoerer') providerUserId = id;
     }
   }
   const used = new Set<string>();
@@ -216,6 +256,7 @@ async function seedOne(
     const id = randomUUID();
     const firstName = pick(FIRST);
     const lastName = pick(LAST);
+    seededCitizens.push({ id, caseworkerId: caseworkers[i % caseworkers.length] ?? null });
     await tx.insert(citizens).values({
       id,
       municipalityId,
@@ -269,10 +310,75 @@ async function seedOne(
       });
     }
   }
+  // The municipality's own catalogue and directory, then a pathway for most citizens.
+  const offers = await tx
+    .insert(communityOffers)
+    .values(DEMO_OFFERS.map((o) => ({ ...o, municipalityId })))
+    .returning({ id: communityOffers.id });
+  await tx.insert(catalogueItems).values([
+    ...ref.ofKind(ref.current('methods').key, 'method').map((x) => ({
+      municipalityId,
+      kind: 'method',
+      code: x.code,
+      name: x.display,
+      description: x.definition,
+    })),
+    ...LOCAL_SERVICES.map((x) => ({
+      ...x,
+      municipalityId,
+      kind: 'local_service',
+      paragraphList: ref.current('serviceloven').key,
+      providerUnitId: unitIds[m.providers[x.paragraphCode]!]!,
+    })),
+  ]);
+  await tx.insert(municipalityInstruments).values({ municipalityId, instrumentKey: 'ORS' });
+  const rows = generatePathways(ref, {
+    municipalityId,
+    today: danishDate(new Date()),
+    rnd,
+    citizens: seededCitizens,
+    authorityUnitId: unitIds.myn!,
+    caseworkers,
+    providers: Object.fromEntries(Object.entries(m.providers).map(([p, key]) => [p, unitIds[key]!])),
+    providerUserId,
+    offers: offers.map((o) => o.id),
+  });
+  await insertPathways(tx, rows);
 }
 
+const LOCAL_SERVICES = [
+  {
+    code: 'BOSTOETTE',
+    name: 'Bostøtte i eget hjem',
+    paragraphCode: 'SEL §85',
+    priceAmount: '465.00',
+    priceUnit: 'hour',
+  },
+  {
+    code: 'FORLOEB-82B',
+    name: 'Kort forløb (op til 6 mdr.)',
+    paragraphCode: 'SEL §82b',
+    priceAmount: '465.00',
+    priceUnit: 'hour',
+  },
+  {
+    code: 'VAERESTED',
+    name: 'Værestedet Kilden',
+    paragraphCode: 'SEL §104',
+    priceAmount: '3500.00',
+    priceUnit: 'month',
+  },
+  {
+    code: 'BOTILBUD-107',
+    name: 'Midlertidigt botilbud, plads',
+    paragraphCode: 'SEL §107',
+    priceAmount: '48000.00',
+    priceUnit: 'month',
+  },
+];
+
 /** Seeds the fictional demo municipalities once; returns false when they already exist. */
-export async function seedDemo(db: Db): Promise<boolean> {
+export async function seedDemo(db: Db, ref: Reference): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   let seeded = false;
   for (const [i, m] of DEMO.entries()) {
@@ -285,7 +391,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
         .onConflictDoNothing({ target: municipalities.code })
         .returning({ id: municipalities.id });
       if (!inserted.length) return;
-      await seedOne(tx, m, id, passwordHash, 20260 + i);
+      await seedOne(tx, ref, m, id, passwordHash, 20260 + i);
       seeded = true;
     });
   }

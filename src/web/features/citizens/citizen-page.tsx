@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, serverFieldErrors, validate } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import type { Citizen } from '../../types';
+import { CasesSection } from '../pathway/cases-section';
 import { CitizenForm, type CitizenFormValues, toBody, valuesOf } from './citizen-form';
 import { ConflictDialog } from './conflict-dialog';
 import { NetworkSection } from './network-section';
@@ -131,6 +132,7 @@ export function CitizenPage() {
         </Group>
       </Group>
       <ErrorAlert error={remove.error} />
+      <CasesSection citizenId={c.id} />
       <section aria-labelledby="own-words-title">
         <Title order={2} size="h3" id="own-words-title">
           {t('citizen.ownWordsTitle')}

@@ -1,0 +1,118 @@
+import { Badge, Group, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { get } from '../../api';
+import { STATUS_COLORS } from '../../components/colors';
+import { ErrorAlert } from '../../components/error-alert';
+import { formatDate } from '../../components/forms';
+import { useSession } from '../auth/session';
+
+interface Item {
+  serviceId: string;
+  citizen: { id: string; name: string };
+  case: { id: string; caseNumber: string; caseworkerName: string | null };
+  paragraph: string;
+  ydelse: string | null;
+  provider: { id: string; name: string };
+  nextFollowUpOn: string;
+  state: 'overdue' | 'due_soon' | 'later';
+  flags: { instrument: string; deterioration: boolean; noChangeAfterThree: boolean }[];
+}
+
+const STATE_COLOR = {
+  overdue: STATUS_COLORS.negative,
+  due_soon: STATUS_COLORS.warning,
+  later: STATUS_COLORS.neutral,
+};
+
+/** Due and overdue follow-ups for the caseworker's cases, or the provider unit's services. */
+export function WorklistPage() {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const providerOnly = !!session && session.roles.every((r) => r.role === 'udfoerer');
+  const [scope, setScope] = useState<'mine' | 'units'>(providerOnly ? 'units' : 'mine');
+  const q = useQuery({
+    queryKey: ['worklist', scope],
+    queryFn: () => get<{ today: string; items: Item[] }>(`/api/worklist?scope=${scope}`),
+  });
+  const items = q.data?.items ?? [];
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>{t('pathway.worklist.title')}</Title>
+        {!providerOnly && (
+          <SegmentedControl
+            aria-label={t('pathway.worklist.title')}
+            value={scope}
+            onChange={(v) => setScope(v as 'mine' | 'units')}
+            data={[
+              { value: 'mine', label: t('pathway.worklist.mine') },
+              { value: 'units', label: t('pathway.worklist.units') },
+            ]}
+          />
+        )}
+      </Group>
+      <ErrorAlert error={q.error} />
+      {q.isLoading && <Loader aria-label={t('app.loading')} />}
+      {q.data && (
+        <Text>
+          {t('pathway.worklist.counts', {
+            overdue: items.filter((i) => i.state === 'overdue').length,
+            soon: items.filter((i) => i.state === 'due_soon').length,
+          })}
+        </Text>
+      )}
+      {q.data && items.length === 0 && <Text>{t('pathway.worklist.none')}</Text>}
+      {items.length > 0 && (
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('pathway.worklist.due')}</Table.Th>
+              <Table.Th>{t('pathway.worklist.citizen')}</Table.Th>
+              <Table.Th>{t('pathway.worklist.service')}</Table.Th>
+              <Table.Th>{t('pathway.services.provider')}</Table.Th>
+              <Table.Th>{t('pathway.worklist.flags')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((i) => (
+              <Table.Tr key={i.serviceId}>
+                <Table.Td>
+                  {formatDate(i.nextFollowUpOn)}{' '}
+                  <Badge color={STATE_COLOR[i.state]}>{t(`pathway.worklist.state.${i.state}`)}</Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Link to={`/sager/${i.case.id}`}>{i.citizen.name}</Link>
+                  <Text size="xs">
+                    {i.case.caseNumber} · {i.case.caseworkerName}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Link to={`/ydelser/${i.serviceId}`}>
+                    {i.paragraph} {i.ydelse}
+                  </Link>
+                </Table.Td>
+                <Table.Td>{i.provider.name}</Table.Td>
+                <Table.Td>
+                  {i.flags.map((f) => (
+                    <Badge
+                      key={f.instrument}
+                      color={f.deterioration ? STATUS_COLORS.negative : STATUS_COLORS.warning}
+                      mr={4}
+                    >
+                      {f.deterioration
+                        ? t('pathway.outcomes.flags.deterioration', { instrument: f.instrument })
+                        : t('pathway.outcomes.flags.noChangeAfterThree', { instrument: f.instrument })}
+                    </Badge>
+                  ))}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}

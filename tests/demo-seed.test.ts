@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../src/server/db/seed/demo';
+import { rowsOf } from '../src/server/platform/tenancy';
+import { call, createTestApp, login, type TestApp } from './helpers';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  expect(await seedDemo(t.db, t.app.ctx.reference)).toBe(true);
+});
+afterAll(() => t.close());
+
+describe('the demo municipality', () => {
+  it('is seeded once, with ~200 citizens across every phase and every step of the ladder', async () => {
+    expect(await seedDemo(t.db, t.app.ctx.reference)).toBe(false);
+    const [m] = rowsOf<{ id: string }>(
+      await t.db.execute(sql`select id from municipalities where code = '999'`),
+    );
+    // The test connection is the owner (a superuser on PGlite), so filter by municipality explicitly.
+    const count = async (q: ReturnType<typeof sql>) => rowsOf<Record<string, string | number>>(await t.db.execute(q));
+    const mine = sql`municipality_id = ${m!.id}`;
+    expect((await count(sql`select count(*)::int as n from citizens where ${mine}`))[0]!.n).toBe(200);
+    const phases = (await count(sql`select distinct phase from cases where ${mine}`)).map((r) => r.phase);
+    expect(new Set(phases)).toEqual(
+      new Set(['opened', 'assessment', 'judgement', 'plan', 'ordering', 'provision', 'follow_up', 'closed']),
+    );
+    const paragraphs = (await count(sql`select distinct paragraph_code from services where ${mine}`)).map(
+      (r) => r.paragraph_code,
+    );
+    expect(paragraphs).toEqual(
+      expect.arrayContaining(['SEL §85', 'SEL §82b', 'SEL §104', 'SEL §107', 'SEL §108']),
+    );
+    for (const table of [
+      'assessments',
+      'goals',
+      'action_plans',
+      'follow_ups',
+      'follow_up_ratings',
+      'measurements',
+      'goal_offer_links',
+      'provider_plans',
+    ]) {
+      const [r] = await count(sql`select count(*)::int as n from ${sql.identifier(table)} where ${mine}`);
+      expect(r!.n, table).toBeGreaterThan(0);
+    }
+  });
+
+  it('shows the caseworker a worklist and a citizen timeline through the real API', async () => {
+    const s = await login(t.app, 'sagsbehandler', 'retning-demo-2026');
+    const wl = await call(t.app, s, { method: 'GET', url: '/api/worklist?scope=mine' });
+    expect(wl.statusCode).toBe(200);
+    expect(wl.json().items.length).toBeGreaterThan(0);
+    const cases = (await call(t.app, s, { method: 'GET', url: '/api/cases?mine=true' })).json();
+    expect(cases.items.length).toBeGreaterThan(20);
+    const tl = await call(t.app, s, {
+      method: 'GET',
+      url: `/api/citizens/${cases.items[0].citizen.id}/timeline`,
+    });
+    expect(tl.statusCode).toBe(200);
+    expect(tl.json().items.length).toBeGreaterThan(0);
+  });
+});
