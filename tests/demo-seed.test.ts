@@ -18,7 +18,8 @@ describe('the demo municipality', () => {
       await t.db.execute(sql`select id from municipalities where code = '999'`),
     );
     // The test connection is the owner (a superuser on PGlite), so filter by municipality explicitly.
-    const count = async (q: ReturnType<typeof sql>) => rowsOf<Record<string, string | number>>(await t.db.execute(q));
+    const count = async (q: ReturnType<typeof sql>) =>
+      rowsOf<Record<string, string | number>>(await t.db.execute(q));
     const mine = sql`municipality_id = ${m!.id}`;
     expect((await count(sql`select count(*)::int as n from citizens where ${mine}`))[0]!.n).toBe(200);
     const phases = (await count(sql`select distinct phase from cases where ${mine}`)).map((r) => r.phase);
@@ -52,6 +53,13 @@ describe('the demo municipality', () => {
     expect(wl.statusCode).toBe(200);
     expect(wl.json().items.length).toBeGreaterThan(0);
     const cases = (await call(t.app, s, { method: 'GET', url: '/api/cases?mine=true' })).json();
+    // New cases continue the seeded numbering.
+    const opened = await call(t.app, s, {
+      method: 'POST',
+      url: `/api/citizens/${cases.items[0].citizen.id}/cases`,
+      payload: { reason: 'Ny henvendelse' },
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
     expect(cases.items.length).toBeGreaterThan(20);
     const tl = await call(t.app, s, {
       method: 'GET',

@@ -21,7 +21,6 @@ import { WorklistPage } from './features/pathway/worklist-page';
 
 /** The start page a role lands on. */
 function home(can: (p: string) => boolean) {
-  if (can('case.read')) return '/opfoelgning';
   if (can('citizen.search')) return '/borgere';
   if (can('admin.manage')) return '/admin/brugere';
   if (can('audit.read')) return '/logning';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { nextFollowUpDue } from '../../../shared/domain/cadence';
-import { addDays, addMonths, type IsoDate } from '../../../shared/domain/dates';
+import { addDays, addMonths, type IsoDate, minDate } from '../../../shared/domain/dates';
 import type { Reference } from '../../modules/reference/reference';
 import type { Tx } from '../../platform/tenancy';
 import {
@@ -9,6 +9,7 @@ import {
   assessmentAccounts,
   assessmentConditions,
   assessments,
+  caseNumberCounters,
   casePhaseEvents,
   cases,
   type communityOffers,
@@ -140,7 +141,10 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const weighted = <T>(xs: readonly T[], w: readonly number[]) => {
     let r = rnd() * w.reduce((a, b) => a + b, 0);
-    for (const [i, x] of xs.entries()) if ((r -= w[i]!) < 0) return x;
+    for (const [i, x] of xs.entries()) {
+      r -= w[i]!;
+      if (r < 0) return x;
+    }
     return xs[xs.length - 1]!;
   };
   const ffb = ref.current('ffb');
@@ -234,7 +238,7 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
         fromPhase: p ? PHASES[p - 1]! : null,
         toPhase: PHASES[p]!,
         authorUserId: cw,
-        createdAt: at(on > s.today ? s.today : on),
+        createdAt: at(minDate(on, s.today)),
       });
     }
     const base = { municipalityId: m, citizenId: citizen.id, caseId, createdBy: cw, updatedBy: cw };
@@ -693,6 +697,20 @@ export async function insertPathways(tx: Tx, rows: PathwayRows, batch = 500) {
   // Goals reference each other (citizen goal, parent): insert in creation order, kinds first.
   const order = { citizen_goal: 0, purpose: 1, intervention: 2, sub: 3 } as Record<string, number>;
   await put(cases, rows.cases);
+  // Later cases continue the numbering: the counter per year is the highest seeded number.
+  const highest = new Map<number, number>();
+  for (const c of rows.cases) {
+    const [year, n] = c.caseNumber.split('-').map(Number) as [number, number];
+    highest.set(year, Math.max(highest.get(year) ?? 0, n));
+  }
+  for (const [year, lastValue] of highest)
+    await tx
+      .insert(caseNumberCounters)
+      .values({ municipalityId: rows.cases[0]!.municipalityId, year, lastValue })
+      .onConflictDoUpdate({
+        target: [caseNumberCounters.municipalityId, caseNumberCounters.year],
+        set: { lastValue: sql`greatest(${caseNumberCounters.lastValue}, excluded.last_value)` },
+      });
   await put(casePhaseEvents, rows.casePhaseEvents);
   await put(
     assessments,

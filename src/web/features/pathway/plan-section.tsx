@@ -43,7 +43,12 @@ export interface Plan {
   sharedAt: string | null;
 }
 
-type Editable = Omit<Plan, 'id' | 'version' | 'status' | 'rowVersion' | 'sharedAt'>;
+type Participant = Plan['participants'][number] & { key: string };
+type Editable = Omit<Plan, 'id' | 'version' | 'status' | 'rowVersion' | 'sharedAt' | 'participants'> & {
+  participants: Participant[];
+};
+let participantSeq = 0;
+const withKey = (p: Plan['participants'][number]): Participant => ({ ...p, key: `p${participantSeq++}` });
 const blank: Editable = {
   purpose: '',
   servicesNeeded: '',
@@ -74,12 +79,15 @@ function PlanEditor({
 }) {
   const { t } = useTranslation();
   const start = draft ?? base;
-  const [v, setV] = useState<Editable>(start ? { ...blank, ...start } : blank);
+  const [v, setV] = useState<Editable>(
+    start ? { ...blank, ...start, participants: start.participants.map(withKey) } : blank,
+  );
   const set = <K extends keyof Editable>(k: K, value: Editable[K]) => setV((x) => ({ ...x, [k]: value }));
   const save = useMutation({
     mutationFn: () =>
       put<Plan>(`/api/cases/${caseId}/plan`, {
         ...v,
+        participants: v.participants.map(({ key: _k, ...p }) => p),
         offeredOn: orNull(v.offeredOn),
         agreementOn: orNull(v.agreementOn),
         rowVersion: draft?.rowVersion,
@@ -156,7 +164,7 @@ function PlanEditor({
           {t('pathway.plan.participants')}
         </Title>
         {v.participants.map((p, i) => (
-          <Group key={`${i}-${p.kind}`} grow align="flex-end">
+          <Group key={p.key} grow align="flex-end">
             <Select
               label={t('pathway.plan.participantKind')}
               data={PARTICIPANT_KINDS.map((k) => ({ value: k, label: t(`pathway.plan.kinds.${k}`) }))}
@@ -210,7 +218,10 @@ function PlanEditor({
           <Button
             variant="outline"
             onClick={() =>
-              set('participants', [...v.participants, { kind: 'provider', name: '', responsibility: '' }])
+              set('participants', [
+                ...v.participants,
+                withKey({ kind: 'provider', name: '', responsibility: '' }),
+              ])
             }
           >
             {t('pathway.plan.addParticipant')}
