@@ -184,6 +184,13 @@ describe('the provider', () => {
     expect(view.assessments).toEqual([]);
     expect(view.services.map((y: { id: string }) => y.id)).toEqual([s.id]);
     expect((await as(otherProvider, { method: 'GET', url: `/api/services/${s.id}` })).statusCode).toBe(404);
+    // The provider's timeline holds only what belongs to its own service.
+    const tl = await as(provider, { method: 'GET', url: `/api/citizens/${x.citizenId}/timeline` });
+    expect(tl.statusCode).toBe(200);
+    const items = tl.json().items as { serviceId: string | null }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((i) => i.serviceId === s.id)).toBe(true);
+    expect((await as(otherProvider, { method: 'GET', url: `/api/citizens/${x.citizenId}/timeline` })).statusCode).toBe(404);
   });
 
   it('writes its plan with methods and delmål under the service’s indsatsmål', async () => {

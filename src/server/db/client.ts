@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -248,4 +248,22 @@ async function runInTransaction<T>(
 export async function dumpPglite(database: Database): Promise<Blob> {
   const client = (database.db as unknown as { $client: PGlite }).$client;
   return client.dumpDataDir('none');
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs a hot query as a named prepared statement where the driver has them (node-postgres: parsed and
+ * planned once per connection, then executed with new parameters); PGlite runs it as is. The name must
+ * stand for one SQL text: callers keep the text fixed and vary only parameters.
+ */
+export async function executeNamed<T>(db: Db, name: string, query: SQL): Promise<T[]> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (client instanceof pg.Pool || client instanceof pg.Client) {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    const r = await client.query({ name, text, values: params as unknown[] });
+    return r.rows as T[];
+  }
+  const r = (await db.execute(query)) as unknown as { rows?: T[] };
+  return r.rows ?? (r as unknown as T[]);
 }

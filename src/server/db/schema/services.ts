@@ -70,6 +70,7 @@ export const services = pgTable(
     index('services_case_idx').on(t.caseId),
     index('services_citizen_idx').on(t.citizenId),
     index('services_provider_due_idx').on(t.municipalityId, t.providerUnitId, t.nextFollowUpOn),
+    index('services_active_due_idx').on(t.nextFollowUpOn).where(sql`${t.status} = 'active'`),
     foreignKey({
       name: 'services_citizen_fk',
       columns: [t.municipalityId, t.citizenId],
@@ -139,6 +140,7 @@ export const serviceGoals = pgTable(
   },
   (t) => [
     unique('service_goals_key').on(t.serviceId, t.goalId),
+    index('service_goals_goal_idx').on(t.goalId),
     foreignKey({
       name: 'service_goals_service_fk',
       columns: [t.municipalityId, t.serviceId],

@@ -31,7 +31,7 @@ const caseColumns = {
   updatedAt: cases.updatedAt,
   /** Provider units delivering a granted or active service on the case: their staff may read it. */
   providerUnitIds: sql<string[]>`coalesce((select json_agg(distinct s.provider_unit_id) from services s
-    where s.case_id = ${cases.id} and s.status in ('granted','active')), '[]'::json)`,
+    where s.case_id = cases.id and s.status in ('granted','active')), '[]'::json)`,
 };
 export type CaseRow = Awaited<ReturnType<typeof caseQuery>>[number];
 

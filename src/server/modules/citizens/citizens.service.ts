@@ -83,9 +83,13 @@ const networkJson = sql<Json<NetworkRow>[]>`coalesce((
            where m.citizen_id = ${citizens.id} order by r.member_id, r.revision desc) r
     left join users a on a.id = r.author_user_id), '[]'::json)`;
 
-/** Provider units delivering a granted or active service to the citizen: their staff may see the citizen. */
+/**
+ * Provider units delivering a granted or active service to the citizen: their staff may see the citizen.
+ * The outer column is written out: drizzle leaves columns unqualified in single-table selects, and a bare
+ * "id" inside the subquery would mean services.id.
+ */
 const providerUnitIds = sql<string[]>`coalesce((select json_agg(distinct s.provider_unit_id) from services s
-  where s.citizen_id = ${citizens.id} and s.status in ('granted','active')), '[]'::json)`;
+  where s.citizen_id = citizens.id and s.status in ('granted','active')), '[]'::json)`;
 
 interface LoadedCitizen {
   row: CitizenRow;
@@ -158,6 +162,51 @@ export async function loadCitizenAllowed(
     return null;
   }
   return loaded;
+}
+
+function buildCitizenAccess(db: Tx) {
+  return db
+    .select({
+      id: citizens.id,
+      firstName: citizens.firstName,
+      lastName: citizens.lastName,
+      responsibleUnitId: citizens.responsibleUnitId,
+      providerUnitIds,
+    })
+    .from(citizens)
+    .where(eq(citizens.id, sql.placeholder('id')))
+    .prepare('citizen_access');
+}
+const preparedAccess = new WeakMap<Tx, ReturnType<typeof buildCitizenAccess>>();
+
+export type CitizenAccess = Awaited<ReturnType<ReturnType<typeof buildCitizenAccess>['execute']>>[number];
+
+/**
+ * The access check alone, for pages about a citizen that do not show the record itself (timeline,
+ * measures): who the citizen is and which units reach them, in one prepared statement. Denials are audited.
+ */
+export async function citizenAccessAllowed(
+  tx: Tx,
+  ctx: AuditContext,
+  id: string,
+  policy: Action,
+  action: 'read' | 'update',
+  resourceType: string,
+): Promise<CitizenAccess | null> {
+  let q = preparedAccess.get(tx);
+  if (!q) {
+    q = buildCitizenAccess(tx);
+    preparedAccess.set(tx, q);
+  }
+  const [row] = await q.execute({ id });
+  if (
+    !row ||
+    !can(ctx.actor, policy, { type: 'citizen', unitIds: [row.responsibleUnitId, ...row.providerUnitIds] })
+  ) {
+    await audit(tx, ctx, { action, policy, resourceType, resourceId: id, citizenId: id, outcome: 'denied' });
+    return null;
+  }
+  return row;
 }
 
 const narrativeColumns = {

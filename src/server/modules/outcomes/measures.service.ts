@@ -14,7 +14,7 @@ import { type AuditContext, audit } from '../../platform/audit';
 import { conflict, unprocessable } from '../../platform/errors';
 import { can, unitsWithRole } from '../../platform/policy';
 import type { Tx } from '../../platform/tenancy';
-import { loadCitizenAllowed } from '../citizens/citizens.service';
+import { citizenAccessAllowed } from '../citizens/citizens.service';
 import type { Reference } from '../reference/reference';
 import { loadServiceAllowed } from '../services/services.service';
 
@@ -44,7 +44,7 @@ export async function recordMeasurement(
   if (body.serviceId) {
     const found = await loadServiceAllowed(tx, ctx, body.serviceId, 'provide');
     if (!found || found.service.citizenId !== citizenId) return null;
-  } else if (!(await loadCitizenAllowed(tx, ctx, citizenId, 'citizen.update', 'update', 'measurement'))) {
+  } else if (!(await citizenAccessAllowed(tx, ctx, citizenId, 'citizen.update', 'update', 'measurement'))) {
     return null;
   }
   const def = ref.instrument(body.instrumentKey);
@@ -121,12 +121,12 @@ export interface SeriesPoint {
  * plus GAS T-scores per follow-up as rated by the citizen and by the professional.
  */
 export async function citizenOutcomes(tx: Tx, ctx: AuditContext, ref: Reference, citizenId: string) {
-  const citizen = await loadCitizenAllowed(tx, ctx, citizenId, 'citizen.read', 'read', 'measurement');
+  const citizen = await citizenAccessAllowed(tx, ctx, citizenId, 'citizen.read', 'read', 'measurement');
   if (!citizen) return null;
   // Provider staff see the measures taken through their own unit's services.
   const authority = can(ctx.actor, 'citizen.read', {
     type: 'citizen',
-    unitIds: [citizen.row.responsibleUnitId],
+    unitIds: [citizen.responsibleUnitId],
   });
   const visible = authority ? null : await providerServiceIds(tx, ctx, citizenId);
   const rows = (

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { type LadderSegment, ladderSegments } from '../../../shared/domain/ladder';
-import { services } from '../../db/schema';
+import { executeNamed } from '../../db/client';
 import { type AuditContext, audit } from '../../platform/audit';
 import { can } from '../../platform/policy';
-import { rowsOf, type Tx } from '../../platform/tenancy';
-import { loadCitizenAllowed } from '../citizens/citizens.service';
+import type { Tx } from '../../platform/tenancy';
+import { citizenAccessAllowed } from '../citizens/citizens.service';
 import type { Reference } from '../reference/reference';
 import { providerServiceIds } from './measures.service';
 
@@ -66,43 +66,40 @@ export const timelineQuery = (citizenId: string) => sql`
      where l.citizen_id = ${citizenId} and l.started_on is not null
   ) t order by t.on desc, t.at desc, t.id`;
 
-/** The citizen's services with the ladder step of their paragraph (for the step-down ladder over time). */
-export async function ladderOf(tx: Tx, ref: Reference, citizenId: string, only?: Set<string> | null) {
-  const rows = await tx
-    .select({
-      id: services.id,
-      paragraphList: services.paragraphList,
-      paragraphCode: services.paragraphCode,
-      status: services.status,
-      startOn: services.startOn,
-      endOn: services.endOn,
-    })
-    .from(services)
-    .where(sql`${services.citizenId} = ${citizenId} and ${services.status} in ('active','ended')`);
-  const visible = rows.filter((r) => !only || only.has(r.id));
-  const segments: LadderSegment[] = ladderSegments(
-    visible.map((r) => ({
-      step: (ref.code(r.paragraphList, r.paragraphCode)?.attrs.step as number | undefined) ?? 0,
-      startOn: r.startOn,
-      endOn: r.endOn,
-    })),
-  );
-  return segments;
+/**
+ * The step-down ladder from the service status changes on the timeline: a service runs from the day it
+ * became active until the day it ended; its step is its paragraph's.
+ */
+export function ladderFromTimeline(ref: Reference, rows: TimelineRow[]): LadderSegment[] {
+  const runs = new Map<string, { step: number; startOn: string | null; endOn: string | null }>();
+  for (const r of rows) {
+    if (r.kind !== 'service_status' || !r.service_id) continue;
+    const d = r.data as { to: string; paragraphList: string; paragraph: string };
+    const run = runs.get(r.service_id) ?? {
+      step: (ref.code(d.paragraphList, d.paragraph)?.attrs.step as number | undefined) ?? 0,
+      startOn: null,
+      endOn: null,
+    };
+    if (d.to === 'active') run.startOn = r.on;
+    if (d.to === 'ended') run.endOn = r.on;
+    runs.set(r.service_id, run);
+  }
+  return ladderSegments([...runs.values()]);
 }
 
 /** The citizen's timeline; provider staff see what belongs to their own unit's services. */
 export async function citizenTimeline(tx: Tx, ctx: AuditContext, ref: Reference, citizenId: string) {
-  const citizen = await loadCitizenAllowed(tx, ctx, citizenId, 'citizen.read', 'read', 'timeline');
+  const citizen = await citizenAccessAllowed(tx, ctx, citizenId, 'citizen.read', 'read', 'timeline');
   if (!citizen) return null;
   const authority = can(ctx.actor, 'citizen.read', {
     type: 'citizen',
-    unitIds: [citizen.row.responsibleUnitId],
+    unitIds: [citizen.responsibleUnitId],
   });
   const visible = authority ? null : await providerServiceIds(tx, ctx, citizenId);
-  const rows = rowsOf<TimelineRow>(await tx.execute(timelineQuery(citizenId))).filter(
+  const rows = (await executeNamed<TimelineRow>(tx, 'timeline', timelineQuery(citizenId))).filter(
     (r) => !visible || (r.service_id !== null && visible.has(r.service_id)),
   );
-  const ladder = await ladderOf(tx, ref, citizenId, visible);
+  const ladder = ladderFromTimeline(ref, rows);
   await audit(tx, ctx, {
     action: 'read',
     policy: 'citizen.read',
@@ -111,5 +108,5 @@ export async function citizenTimeline(tx: Tx, ctx: AuditContext, ref: Reference,
     citizenId,
     criteria: authority ? null : { scope: 'provider' },
   });
-  return { citizen: citizen.row, rows, ladder };
+  return { citizen, rows, ladder };
 }

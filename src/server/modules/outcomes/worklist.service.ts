@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import { dueState } from '../../../shared/domain/cadence';
 import { addDays } from '../../../shared/domain/dates';
 import { seriesFlags } from '../../../shared/domain/instruments';
+import { executeNamed } from '../../db/client';
 import { type AuditContext, audit } from '../../platform/audit';
 import { unitsWithRole } from '../../platform/policy';
-import { rowsOf, type Tx } from '../../platform/tenancy';
+import type { Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
 
 export interface WorklistRow {
@@ -25,6 +26,8 @@ export interface WorklistRow {
   last_follow_up_on: string | null;
   cadence_kind: string;
   cadence_months: number | null;
+  /** The citizen's instrument scores in time order, for the outcome flags. */
+  scores: { k: string; v: string; s: number }[] | null;
 }
 
 export const WORKLIST_HORIZON_DAYS = 60;
@@ -56,12 +59,16 @@ export function worklistQuery(q: {
     select s.id as service_id, s.citizen_id, c.first_name, c.last_name, k.id as case_id, k.case_number,
            w.display_name as caseworker_name, s.paragraph_list, s.paragraph_code, s.ffb_list, s.ydelse_code,
            s.provider_unit_id, u.name as provider_name, s.next_follow_up_on::text, s.last_follow_up_on::text,
-           s.cadence_kind, s.cadence_months
+           s.cadence_kind, s.cadence_months, ms.scores
       from services s
       join cases k on k.id = s.case_id
       join citizens c on c.id = s.citizen_id
       join org_units u on u.id = s.provider_unit_id
       left join users w on w.id = k.caseworker_id
+      left join lateral (
+        select json_agg(json_build_object('k', m.instrument_key, 'v', m.instrument_version, 's', m.score)
+                        order by m.instrument_key, m.administered_on, m.created_at) as scores
+          from measurements m where m.citizen_id = s.citizen_id) ms on true
      where s.status = 'active' and s.next_follow_up_on <= ${q.until} and ${scope}
      order by s.next_follow_up_on, s.id
      limit 200`;
@@ -75,47 +82,38 @@ export async function worklist(
   scope: 'mine' | 'units',
   today: string,
 ) {
-  const rows = rowsOf<WorklistRow>(
-    await tx.execute(
-      worklistQuery({
-        userId: ctx.actor.userId,
-        authorityUnits: unitsWithRole(ctx.actor, ['sagsbehandler', 'leder']),
-        providerUnits: unitsWithRole(ctx.actor, ['udfoerer']),
-        scope,
-        until: addDays(today, WORKLIST_HORIZON_DAYS),
-      }),
-    ),
+  const rows = await executeNamed<WorklistRow>(
+    tx,
+    `worklist_${scope}`,
+    worklistQuery({
+      userId: ctx.actor.userId,
+      authorityUnits: unitsWithRole(ctx.actor, ['sagsbehandler', 'leder']),
+      providerUnits: unitsWithRole(ctx.actor, ['udfoerer']),
+      scope,
+      until: addDays(today, WORKLIST_HORIZON_DAYS),
+    }),
   );
   const citizenIds = [...new Set(rows.map((r) => r.citizen_id))];
-  const scores = citizenIds.length
-    ? rowsOf<{ citizen_id: string; instrument_key: string; instrument_version: string; score: string }>(
-        await tx.execute(sql`
-          select citizen_id, instrument_key, instrument_version, score from measurements
-           where citizen_id in (${sql.join(
-             citizenIds.map((i) => sql`${i}::uuid`),
-             sql`, `,
-           )})
-           order by citizen_id, instrument_key, administered_on, created_at`),
-      )
-    : [];
   const flags = new Map<
     string,
     { instrument: string; deterioration: boolean; noChangeAfterThree: boolean }[]
   >();
-  const grouped = new Map<string, { key: string; version: string; scores: number[] }>();
-  for (const s of scores) {
-    const k = `${s.citizen_id}|${s.instrument_key}`;
-    const g = grouped.get(k) ?? { key: s.instrument_key, version: s.instrument_version, scores: [] };
-    g.scores.push(Number(s.score));
-    grouped.set(k, g);
-  }
-  for (const [k, g] of grouped) {
-    const def = ref.instrument(g.key, g.version);
-    if (!def) continue;
-    const f = seriesFlags(def, g.scores);
-    if (!f.deterioration && !f.noChangeAfterThree) continue;
-    const citizenId = k.split('|')[0]!;
-    flags.set(citizenId, [...(flags.get(citizenId) ?? []), { instrument: g.key, ...f }]);
+  for (const r of rows) {
+    if (flags.has(r.citizen_id)) continue;
+    const series = new Map<string, { version: string; scores: number[] }>();
+    for (const x of r.scores ?? []) {
+      const g = series.get(x.k) ?? { version: x.v, scores: [] };
+      g.scores.push(Number(x.s));
+      series.set(x.k, g);
+    }
+    const found: { instrument: string; deterioration: boolean; noChangeAfterThree: boolean }[] = [];
+    for (const [key, g] of series) {
+      const def = ref.instrument(key, g.version);
+      if (!def) continue;
+      const f = seriesFlags(def, g.scores);
+      if (f.deterioration || f.noChangeAfterThree) found.push({ instrument: key, ...f });
+    }
+    flags.set(r.citizen_id, found);
   }
   await audit(tx, ctx, {
     action: 'search',

@@ -1,0 +1,271 @@
+/**
+ * npm run bench:pathway — seeds 5,000 citizens with a realistic pathway history on the PostgreSQL server,
+ * then measures in one run the citizen timeline and the caseworker's follow-up worklist through the full
+ * stack (session, policy, RLS transaction, audit, presenter) against baselines that fetch the same rows
+ * with one plain SQL query and return them as JSON. Prints req/s, p50/p99 and the ratios.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { buildApp } from '../src/server/app';
+import { loadConfig } from '../src/server/config';
+import { executeNamed, openDatabase } from '../src/server/db/client';
+import {
+  citizens,
+  communityOffers,
+  municipalities,
+  orgUnits,
+  roleAssignments,
+  users,
+} from '../src/server/db/schema';
+import { asOwner } from '../src/server/db/seed/owner';
+import { DEMO_OFFERS, generatePathways, insertPathways } from '../src/server/db/seed/pathways';
+import { timelineQuery } from '../src/server/modules/outcomes/timeline.service';
+import { WORKLIST_HORIZON_DAYS, worklistQuery } from '../src/server/modules/outcomes/worklist.service';
+import { loadReference } from '../src/server/modules/reference/reference';
+import { installReferenceData } from '../src/server/modules/reference/reference.install';
+import { hashPassword } from '../src/server/platform/auth/passwords';
+import { rowsOf } from '../src/server/platform/tenancy';
+import { addDays, danishDate } from '../src/shared/domain/dates';
+import { CONNECTIONS, printResults, runLoad } from './harness';
+
+const ADMIN_URL = process.env.RETNING_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 5000);
+const CASEWORKERS = Math.max(1, Math.round(CITIZENS / 50)); // ~50 citizens each (DS guideline 45–65)
+
+function prng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const dbName = `retning_bench_pathway_${Date.now()}`;
+const admin = new pg.Client({ connectionString: ADMIN_URL });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${dbName}`);
+const url = new URL(ADMIN_URL);
+url.pathname = `/${dbName}`;
+const database = await openDatabase({
+  databaseUrl: url.toString(),
+  poolSize: Number(process.env.BENCH_POOL ?? 10),
+});
+
+try {
+  await database.migrate();
+  await installReferenceData(database);
+  const ref = await loadReference(database);
+  const m = randomUUID();
+  const authority = randomUUID();
+  const providerKeys = ['SEL §85', 'SEL §82a', 'SEL §82b', 'SEL §104', 'SEL §107', 'SEL §108'];
+  const providers = Object.fromEntries(providerKeys.map((k) => [k, randomUUID()]));
+  const caseworkers = Array.from({ length: CASEWORKERS }, () => randomUUID());
+  const password = 'bench-password-123';
+  const today = danishDate(new Date());
+  const started = Date.now();
+  const seeded = await asOwner(database.db, m, async (tx) => {
+    await tx.insert(municipalities).values({ id: m, code: 'b02', name: 'Benchmark Kommune' });
+    await tx.insert(orgUnits).values([
+      { id: authority, municipalityId: m, name: 'Myndighed', kind: 'myndighed' },
+      ...providerKeys.map((k) => ({
+        id: providers[k]!,
+        municipalityId: m,
+        name: `Tilbud ${k}`,
+        kind: 'tilbud',
+      })),
+    ]);
+    const hash = await hashPassword(password);
+    await tx.insert(users).values(
+      caseworkers.map((id, i) => ({
+        id,
+        municipalityId: m,
+        username: `cw${i}`,
+        displayName: `Sagsbehandler ${i}`,
+        passwordHash: hash,
+      })),
+    );
+    await tx.insert(roleAssignments).values(
+      caseworkers.map((userId) => ({
+        municipalityId: m,
+        userId,
+        unitId: authority,
+        role: 'sagsbehandler',
+      })),
+    );
+    const rnd = prng(5000);
+    const list = Array.from({ length: CITIZENS }, (_, i) => ({
+      id: randomUUID(),
+      municipalityId: m,
+      cpr: `${String((i % 28) + 1).padStart(2, '0')}${String((Math.floor(i / 28) % 12) + 1).padStart(2, '0')}7${i % 10}${String(1000 + (i % 9000)).slice(-4)}`,
+      firstName: 'Borger',
+      lastName: `Nr${i}`,
+      responsibleUnitId: authority,
+      responsibleCaseworkerId: caseworkers[i % CASEWORKERS]!,
+    }));
+    const unique = new Map(list.map((c) => [c.cpr, c]));
+    const rows = [...unique.values()];
+    for (let i = 0; i < rows.length; i += 1000) await tx.insert(citizens).values(rows.slice(i, i + 1000));
+    const offers = await tx
+      .insert(communityOffers)
+      .values(DEMO_OFFERS.map((o) => ({ ...o, municipalityId: m })))
+      .returning({ id: communityOffers.id });
+    const generated = generatePathways(ref, {
+      municipalityId: m,
+      today,
+      rnd,
+      citizens: rows.map((c) => ({ id: c.id, caseworkerId: c.responsibleCaseworkerId })),
+      authorityUnitId: authority,
+      caseworkers,
+      providers,
+      providerUserId: null,
+      offers: offers.map((o) => o.id),
+    });
+    await insertPathways(tx, generated);
+    return { citizens: rows, generated };
+  });
+  // Fresh statistics, as autovacuum would have them on a server that has been running.
+  await database.db.execute(sql`analyze`);
+  const counts = Object.entries(seeded.generated)
+    .map(([k, v]) => `${k} ${v.length}`)
+    .join(', ');
+  console.log(
+    `seeded ${seeded.citizens.length} citizens in ${((Date.now() - started) / 1000).toFixed(0)} s: ${counts}`,
+  );
+
+  if (process.env.BENCH_EXPLAIN) {
+    const c = seeded.generated.cases[0]!;
+    for (const q of [
+      timelineQuery(c.citizenId),
+      worklistQuery({
+        userId: caseworkers[0]!,
+        authorityUnits: [],
+        providerUnits: [],
+        scope: 'mine',
+        until: addDays(today, 60),
+      }),
+    ]) {
+      const plan = rowsOf<{ 'QUERY PLAN': string }>(
+        await database.db.execute(sql`explain (analyze, buffers) ${q}`),
+      );
+      console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+    }
+  }
+  const app = await buildApp({
+    database,
+    config: loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent' }),
+    logger: false,
+    reference: ref,
+  });
+  // Baselines: the same rows as each endpoint, by one plain SQL query on the owner's connection, as JSON.
+  // Both sides run the query the same way: a named prepared statement on the connection.
+  app.get('/bench/timeline/:id', { config: { policy: { public: true } } }, async (req) =>
+    executeNamed(database.db, 'timeline', timelineQuery((req.params as { id: string }).id)),
+  );
+  app.get('/bench/worklist/:user', { config: { policy: { public: true } } }, async (req) =>
+    executeNamed(
+      database.db,
+      'worklist_mine',
+      worklistQuery({
+        userId: (req.params as { user: string }).user,
+        authorityUnits: [],
+        providerUnits: [],
+        scope: 'mine',
+        until: addDays(today, WORKLIST_HORIZON_DAYS),
+      }),
+    ),
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': '1' },
+    body: JSON.stringify({ username: 'cw0', password }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  // The timeline rotates through the citizens that have a history.
+  const withHistory = [...new Set(seeded.generated.cases.map((c) => c.citizenId))].slice(0, 500);
+  const timelines = withHistory.map((id) => `/api/citizens/${id}/timeline`);
+  const baselineTimelines = withHistory.map((id) => `/bench/timeline/${id}`);
+  const probe = await fetch(`${base}${timelines[0]}`, { headers: { cookie } });
+  if (probe.status !== 200) throw new Error(`timeline answered ${probe.status}`);
+  const items = ((await probe.json()) as { items: unknown[] }).items.length;
+  const wl = await fetch(`${base}/api/worklist?scope=mine`, { headers: { cookie } });
+  if (wl.status !== 200) throw new Error(`worklist answered ${wl.status}`);
+  const wlItems = ((await wl.json()) as { items: unknown[] }).items.length;
+
+  const worklistBaseline = `/bench/worklist/${caseworkers[0]}`;
+  for (const [path, paths, headers] of [
+    [baselineTimelines[0]!, baselineTimelines, {}],
+    [timelines[0]!, timelines, { cookie }],
+    [worklistBaseline, undefined, {}],
+    ['/api/worklist?scope=mine', undefined, { cookie }],
+  ] as const)
+    await runLoad({
+      title: 'warm-up',
+      base,
+      path,
+      paths: paths as string[] | undefined,
+      headers,
+      seconds: WARMUP,
+    });
+  const results = [
+    await runLoad({
+      title: 'timeline baseline (one SQL query, JSON)',
+      base,
+      path: baselineTimelines[0]!,
+      paths: baselineTimelines,
+      seconds: DURATION,
+    }),
+    await runLoad({
+      title: 'timeline full stack',
+      base,
+      path: timelines[0]!,
+      paths: timelines,
+      headers: { cookie },
+      seconds: DURATION,
+    }),
+    await runLoad({
+      title: 'worklist baseline (one SQL query, JSON)',
+      base,
+      path: worklistBaseline,
+      seconds: DURATION,
+    }),
+    await runLoad({
+      title: 'worklist full stack',
+      base,
+      path: '/api/worklist?scope=mine',
+      headers: { cookie },
+      seconds: DURATION,
+    }),
+  ];
+  console.log(
+    `\nbench:pathway — PostgreSQL server, ${CITIZENS} citizens, ${CONNECTIONS} connections, ${DURATION} s each, Node ${process.version}`,
+  );
+  console.log(
+    `timeline: ${withHistory.length} citizens rotated (first has ${items} items); worklist: ${wlItems} items for one caseworker`,
+  );
+  printResults(results);
+  const [tb, tf, wb, wf] = results as [
+    (typeof results)[number],
+    (typeof results)[number],
+    (typeof results)[number],
+    (typeof results)[number],
+  ];
+  console.log(
+    `\ntimeline ratio full/baseline: ${(tf.rps / tb.rps).toFixed(2)}  p99 ${tf.p99} ms  (target ≥ 0.25, p99 < 50 ms)`,
+  );
+  console.log(
+    `worklist ratio full/baseline: ${(wf.rps / wb.rps).toFixed(2)}  p99 ${wf.p99} ms  (target ≥ 0.25, p99 < 50 ms)`,
+  );
+  await app.close();
+} finally {
+  await database.close();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+}

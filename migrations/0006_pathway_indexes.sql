@@ -1,0 +1,2 @@
+CREATE INDEX "service_goals_goal_idx" ON "service_goals" USING btree ("goal_id");--> statement-breakpoint
+CREATE INDEX "services_active_due_idx" ON "services" USING btree ("next_follow_up_on") WHERE "services"."status" = 'active';
