@@ -8,6 +8,9 @@ let t: TestApp;
 let m: TestMunicipality;
 let s: Session;
 let citizenId: string;
+/** Real ids and codes of a pathway, so random bodies also reach the domain rules behind validation. */
+let ids: string[] = [];
+let codes: string[] = [];
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -21,12 +24,47 @@ beforeAll(async () => {
     ['udfoerer', m.units.provider],
   ]);
   s = await login(t.app, u.username, u.password);
+  const ref = t.app.ctx.reference;
+  const ffb = ref.current('ffb').key;
+  const kl = ref.current('kl-caresocial').key;
+  codes = [
+    ...['subtheme', 'theme', 'goal_type', 'support_need', 'follow_up_result', 'ydelse', 'target_group'].map(
+      (k) => ref.ofKind(ffb, k)[0]!.code,
+    ),
+    ref.ofKind(kl, 'informant')[0]!.code,
+    ref.ofKind(kl, 'end_reason')[0]!.code,
+    'SEL §85',
+    'WHO-5',
+  ];
+  const c = (
+    await call(t.app, s, {
+      method: 'POST',
+      url: `/api/citizens/${citizenId}/cases`,
+      payload: { reason: 'Fuzz' },
+    })
+  ).json();
+  const a = (
+    await call(t.app, s, {
+      method: 'POST',
+      url: `/api/cases/${c.id}/assessments`,
+      payload: { kind: 'initial' },
+    })
+  ).json();
+  const g = (
+    await call(t.app, s, {
+      method: 'POST',
+      url: `/api/cases/${c.id}/goals`,
+      payload: { kind: 'citizen_goal', title: 'Mål', wordsOf: 'citizen' },
+    })
+  ).json().goals[0];
+  ids = [c.id, a.id, g.id, m.units.provider, m.units.authority];
 });
 afterAll(() => t.close());
 
 const segment = () =>
   fc.oneof(
     fc.constant(citizenId),
+    fc.constantFrom(...ids),
     fc.constant(randomUUID()),
     fc.constantFrom('hopes', 'resources', '..', '%00', "1' or '1'='1", '0'),
     fc.string({ maxLength: 40 }).map(encodeURIComponent),
@@ -66,6 +104,45 @@ const body = () =>
         'phone',
         'roles',
         'responsibleUnitId',
+        'reason',
+        'phase',
+        'endReasonCode',
+        'title',
+        'wordsOf',
+        'status',
+        'citizenGoalId',
+        'parentGoalId',
+        'subthemeCode',
+        'expectedLevel',
+        'goalTypeCode',
+        'assessedOn',
+        'supportNeedCode',
+        'life',
+        'conditions',
+        'accounts',
+        'ydelseCode',
+        'paragraphCode',
+        'providerUnitId',
+        'primaryTargetGroupCode',
+        'startOn',
+        'endOn',
+        'goalIds',
+        'heldOn',
+        'resultCode',
+        'ratings',
+        'goalStatuses',
+        'instrumentKey',
+        'administeredOn',
+        'informantCode',
+        'answers',
+        'offerId',
+        'approach',
+        'methodCodes',
+        'purpose',
+        'participants',
+        'rowVersion',
+        'priceAmount',
+        'priceUnit',
       ),
       fc.oneof(
         fc.jsonValue(),
@@ -73,6 +150,20 @@ const body = () =>
         fc.integer(),
         fc.constant(null),
         fc.constant(citizenId),
+        fc.constantFrom(...ids),
+        fc.constantFrom(...codes),
+        fc.constantFrom('2026-11-01', '1999-02-31', '2100-01-01', -2, 0, 2, 4, 5, 1e309),
+        fc.array(
+          fc.record({
+            goalId: fc.constantFrom(...ids),
+            subthemeCode: fc.constantFrom(...codes),
+            level: fc.integer({ min: -1, max: 5 }),
+            rater: fc.constantFrom('citizen', 'professional'),
+            informantCode: fc.constantFrom(...codes),
+            score: fc.integer({ min: -3, max: 3 }),
+          }),
+          { maxLength: 3 },
+        ),
         fc.constant("'; drop table citizens; --"),
       ),
     ),

@@ -190,7 +190,9 @@ describe('the provider', () => {
     const items = tl.json().items as { serviceId: string | null }[];
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((i) => i.serviceId === s.id)).toBe(true);
-    expect((await as(otherProvider, { method: 'GET', url: `/api/citizens/${x.citizenId}/timeline` })).statusCode).toBe(404);
+    expect(
+      (await as(otherProvider, { method: 'GET', url: `/api/citizens/${x.citizenId}/timeline` })).statusCode,
+    ).toBe(404);
   });
 
   it('writes its plan with methods and delmål under the service’s indsatsmål', async () => {
