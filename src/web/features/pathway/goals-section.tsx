@@ -76,6 +76,44 @@ function Notes({ goal, canWrite, onSaved }: { goal: Goal; canWrite: boolean; onS
   );
 }
 
+interface GoalEvent {
+  id: string;
+  kind: string;
+  snapshot: { status?: string; title?: string } | null;
+  body: string | null;
+  authorName: string | null;
+  createdAt: string;
+}
+
+/** How the goal and its status moved, with who and when (loaded on demand). */
+function GoalHistory({ goal }: { goal: Goal }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const q = useQuery({
+    queryKey: ['goal-history', goal.id, goal.version],
+    queryFn: () => get<{ items: GoalEvent[] }>(`/api/goals/${goal.id}/history`),
+    enabled: open,
+  });
+  return (
+    <div>
+      <Button size="xs" variant="subtle" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+        {t('common.history')}
+        <span className="visually-hidden">: {goal.title}</span>
+      </Button>
+      {open &&
+        q.data?.items
+          .filter((e) => e.kind !== 'note')
+          .map((e) => (
+            <Text size="xs" key={e.id}>
+              {formatDateTime(e.createdAt)} · {e.authorName} ·{' '}
+              {e.snapshot?.status ? t(`pathway.goals.status.${e.snapshot.status}`) : ''}
+              {e.snapshot?.title && e.snapshot.title !== goal.title ? ` · “${e.snapshot.title}”` : ''}
+            </Text>
+          ))}
+    </div>
+  );
+}
+
 function OfferLinks({ goal, canWrite, onSaved }: { goal: Goal; canWrite: boolean; onSaved: () => void }) {
   const { t } = useTranslation();
   const [offerId, setOfferId] = useState<string | null>(null);
@@ -218,6 +256,7 @@ function GoalCard({
             </Text>
           )}
           <Notes goal={goal} canWrite={canWrite} onSaved={onSaved} />
+          <GoalHistory goal={goal} />
           {goal.kind === 'citizen_goal' && <OfferLinks goal={goal} canWrite={canWrite} onSaved={onSaved} />}
         </Stack>
         {canWrite && (

@@ -146,7 +146,18 @@ function SeriesChart({ s }: { s: Outcomes['series'][number] }) {
             data={s.points.map((p) => ({ date: formatDate(p.on), score: p.score }))}
             dataKey="date"
             series={[{ name: 'score', label: t('pathway.outcomes.score'), color: 'blue.9' }]}
-            referenceLines={s.cutoffs.map((c) => ({ y: c.value, label: String(c.value), color: 'red.9' }))}
+            referenceLines={[
+              ...s.cutoffs.map((c) => ({ y: c.value, label: String(c.value), color: 'red.9' })),
+              // The reliable-change band around the first score: a point outside it is a reliable change.
+              ...(s.reliableChange !== null
+                ? [-1, 1].map((d) => ({
+                    y: s.points[0]!.score + d * s.reliableChange!,
+                    label: `${d > 0 ? '+' : '−'}${s.reliableChange}`,
+                    color: 'gray.7',
+                    strokeDasharray: '4 4',
+                  }))
+                : []),
+            ]}
             yAxisProps={{ domain: [s.min, s.max] }}
           />
         </div>
