@@ -4,6 +4,7 @@ import {
   auditRows,
   createCitizen,
   createMunicipality,
+  createServiceFor,
   createStaff,
   fictionalCpr,
   type TestMunicipality,
@@ -263,6 +264,7 @@ describe("the citizen's own words", () => {
 describe('who sees what', () => {
   it('masks CPR for a manager and a provider worker, shows it to the caseworker', async () => {
     const c = await newCitizen();
+    await createServiceFor(t.db, m, c.id, m.units.provider);
     const leader = await createStaff(t.db, m, 'leder');
     const worker = await createStaff(t.db, m, 'udfoerer');
     for (const u of [leader, worker]) {
@@ -274,13 +276,25 @@ describe('who sees what', () => {
     expect((await as(cw, { method: 'GET', url: `/api/citizens/${c.id}` })).json().cprMasked).toBe(false);
   });
 
-  it("limits a provider worker to their own unit's citizens: 404 and a denied event otherwise", async () => {
-    const other = await createCitizen(t.db, m, { responsibleUnitId: m.units.otherProvider });
-    const own = await createCitizen(t.db, m, { responsibleUnitId: m.units.provider, lastName: 'Egenenhed' });
+  it('limits a provider worker to citizens their unit delivers a service to: 404 and a denied event otherwise', async () => {
+    const other = await createCitizen(t.db, m, {
+      responsibleUnitId: m.units.provider,
+      lastName: 'Egenenhed',
+    });
+    await createServiceFor(t.db, m, other.id, m.units.otherProvider);
+    const own = await createCitizen(t.db, m, {
+      responsibleUnitId: m.units.otherProvider,
+      lastName: 'Egenenhed',
+    });
+    await createServiceFor(t.db, m, own.id, m.units.provider);
+    // An ended service no longer opens the door.
+    const former = await createCitizen(t.db, m, { responsibleUnitId: null, lastName: 'Egenenhed' });
+    await createServiceFor(t.db, m, former.id, m.units.provider, 'ended');
     const worker = await createStaff(t.db, m, 'udfoerer');
     const s = await login(t.app, worker.username, worker.password);
     expect((await as(s, { method: 'GET', url: `/api/citizens/${own.id}` })).statusCode).toBe(200);
     expect((await as(s, { method: 'GET', url: `/api/citizens/${other.id}` })).statusCode).toBe(404);
+    expect((await as(s, { method: 'GET', url: `/api/citizens/${former.id}` })).statusCode).toBe(404);
     const denied = (await auditRows(t.db, m)).filter((r) => r.citizen_id === other.id);
     expect(denied.map((r) => r.outcome)).toEqual(['denied']);
     const found = await as(s, {
@@ -288,10 +302,7 @@ describe('who sees what', () => {
       url: '/api/citizens/search',
       payload: { name: 'Egenenhed' },
     });
-    const units = found
-      .json()
-      .items.map((x: { responsibleUnit: { id: string } | null }) => x.responsibleUnit?.id);
-    expect(new Set(units)).toEqual(new Set([m.units.provider]));
+    expect(found.json().items.map((x: { id: string }) => x.id)).toEqual([own.id]);
     const hopes = await as(s, {
       method: 'PUT',
       url: `/api/citizens/${own.id}/narratives/hopes`,

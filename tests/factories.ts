@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../src/server/db/client';
-import { citizens, municipalities, orgUnits, roleAssignments, users } from '../src/server/db/schema';
+import {
+  cases,
+  citizens,
+  municipalities,
+  orgUnits,
+  roleAssignments,
+  services,
+  users,
+} from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { hashPassword } from '../src/server/platform/auth/passwords';
 import type { StaffRole } from '../src/shared/enums';
@@ -105,4 +113,60 @@ export async function auditRows(db: Db, m: TestMunicipality) {
     );
     return ((r as { rows?: unknown[] }).rows ?? r) as Record<string, unknown>[];
   });
+}
+
+/**
+ * A case with one service for the citizen at the given provider unit (status granted, active or ended):
+ * the only way provider staff reach a citizen.
+ */
+export async function createServiceFor(
+  db: Db,
+  m: TestMunicipality,
+  citizenId: string,
+  providerUnitId: string,
+  status: 'granted' | 'active' | 'ended' = 'active',
+): Promise<{ caseId: string; serviceId: string }> {
+  const caseId = randomUUID();
+  const serviceId = randomUUID();
+  await asOwner(db, m.id, async (tx) => {
+    const code = async (list: string, kind: string) => {
+      const r = await tx.execute(
+        sql`select l.key, c.code from codes c join code_lists l on l.key = c.list_key
+             where l.system = ${list} and l.is_current and c.kind = ${kind} order by c.sort_order limit 1`,
+      );
+      return (((r as { rows?: unknown[] }).rows ?? r) as { key: string; code: string }[])[0]!;
+    };
+    const ydelse = await code('ffb', 'ydelse');
+    const target = await code('ffb', 'target_group');
+    const paragraph = await code('serviceloven', 'paragraph');
+    const end = await code('kl-caresocial', 'end_reason');
+    await tx.insert(cases).values({
+      id: caseId,
+      municipalityId: m.id,
+      citizenId,
+      caseNumber: `T-${caseId.slice(0, 8)}`,
+      phase: 'provision',
+      reason: 'Test',
+      authorityUnitId: m.units.authority,
+      openedOn: '2026-01-01',
+    });
+    await tx.insert(services).values({
+      id: serviceId,
+      municipalityId: m.id,
+      citizenId,
+      caseId,
+      ffbList: ydelse.key,
+      ydelseCode: ydelse.code,
+      paragraphList: paragraph.key,
+      paragraphCode: paragraph.code,
+      providerUnitId,
+      primaryTargetGroupCode: target.code,
+      status,
+      startOn: status === 'granted' ? null : '2026-01-15',
+      endOn: status === 'ended' ? '2026-06-01' : null,
+      endReasonList: status === 'ended' ? end.key : null,
+      endReasonCode: status === 'ended' ? end.code : null,
+    });
+  });
+  return { caseId, serviceId };
 }

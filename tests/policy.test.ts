@@ -7,6 +7,7 @@ import type { StaffRole } from '../src/shared/enums';
 import {
   createCitizen,
   createMunicipality,
+  createServiceFor,
   createStaff,
   fictionalCpr,
   type TestMunicipality,
@@ -26,6 +27,8 @@ beforeAll(async () => {
   t = await createTestApp();
   m = await createMunicipality(t.db);
   citizenId = (await createCitizen(t.db, m, { responsibleUnitId: m.units.provider })).id;
+  // Provider staff reach the citizen through a service their unit delivers (on another case than caseId).
+  await createServiceFor(t.db, m, citizenId, m.units.provider);
   for (const role of ROLES) {
     const u = await createStaff(t.db, m, role);
     sessions[role] = await login(t.app, u.username, u.password);

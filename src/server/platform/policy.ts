@@ -39,19 +39,23 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /**
- * A resource as the policy sees it: only what decides access. unitIds are the units it is tied to (a
- * citizen's responsible unit; a case's authority unit and the provider units delivering its services).
+ * A resource as the policy sees it: only what decides access. unitIds are the units it belongs to (a
+ * citizen's responsible unit, a case's authority unit); providerUnitIds the provider units delivering a
+ * granted or active service for it.
  */
 export interface Resource {
   type: 'citizen' | 'case' | 'service';
   unitIds: readonly (string | null)[];
+  providerUnitIds?: readonly string[];
 }
 
 type Rule = {
   /** Roles that may do the action on any resource of their municipality. */
   roles: StaffRole[];
-  /** Roles that may do it only on resources tied to one of their own units. */
+  /** Roles that may do it only on resources belonging to one of their own units. */
   unitScoped?: StaffRole[];
+  /** Roles that may do it only on resources their own units deliver a granted or active service for. */
+  providerScoped?: StaffRole[];
 };
 
 /**
@@ -59,19 +63,20 @@ type Rule = {
  * may do inside its own municipality. Anything not listed is denied.
  */
 const RULES: Record<Action, Rule> = {
-  'citizen.search': { roles: ['sagsbehandler', 'leder'], unitScoped: ['udfoerer'] },
-  'citizen.read': { roles: ['sagsbehandler', 'leder'], unitScoped: ['udfoerer'] },
+  // Provider staff reach a citizen only through a service their unit delivers (issue 3, item 12).
+  'citizen.search': { roles: ['sagsbehandler', 'leder'], providerScoped: ['udfoerer'] },
+  'citizen.read': { roles: ['sagsbehandler', 'leder'], providerScoped: ['udfoerer'] },
   'citizen.create': { roles: ['sagsbehandler'] },
   'citizen.update': { roles: ['sagsbehandler'] },
   'citizen.delete': { roles: ['sagsbehandler'] },
-  'citizen.write_own_words': { roles: ['sagsbehandler'], unitScoped: ['udfoerer'] },
+  'citizen.write_own_words': { roles: ['sagsbehandler'], providerScoped: ['udfoerer'] },
   'citizen.view_cpr': { roles: ['sagsbehandler'] },
   // Cases belong to an authority unit: caseworkers work on their unit's cases, managers read their units'.
-  'case.read': { roles: [], unitScoped: ['sagsbehandler', 'leder', 'udfoerer'] },
+  'case.read': { roles: [], unitScoped: ['sagsbehandler', 'leder'], providerScoped: ['udfoerer'] },
   'case.write': { roles: [], unitScoped: ['sagsbehandler'] },
   'catalogue.manage': { roles: ['administrator'] },
   // Provider staff work on the services their unit delivers: their plan, delmål, follow-ups and measures.
-  'service.provide': { roles: [], unitScoped: ['udfoerer'] },
+  'service.provide': { roles: [], providerScoped: ['udfoerer'] },
   'community.read': { roles: ['sagsbehandler', 'udfoerer', 'leder', 'administrator'] },
   'community.manage': { roles: ['sagsbehandler', 'udfoerer', 'administrator'] },
   'admin.manage': { roles: ['administrator'] },
@@ -93,27 +98,37 @@ export function can(actor: Actor | null, action: Action, resource?: Resource): b
   const rule = RULES[action];
   if (!rule) return false;
   if (actor.roles.some((g) => rule.roles.includes(g.role))) return true;
-  const scoped = rule.unitScoped ?? [];
-  const units = unitsWithRole(actor, scoped);
-  if (units.length === 0) return false;
+  const units = unitsWithRole(actor, rule.unitScoped ?? []);
+  const providerUnits = unitsWithRole(actor, rule.providerScoped ?? []);
+  if (units.length === 0 && providerUnits.length === 0) return false;
   if (!resource) return true;
-  return resource.unitIds.some((u) => u !== null && units.includes(u));
+  return (
+    resource.unitIds.some((u) => u !== null && units.includes(u)) ||
+    (resource.providerUnitIds ?? []).some((u) => providerUnits.includes(u))
+  );
 }
 
 /**
- * When the actor may only act on resources of their own units, the unit ids to filter by; null when
- * the actor may act on the whole municipality.
+ * The units to filter a search by when the actor may act only on some resources: those belonging to
+ * `units`, and those `providerUnits` deliver a service for. Null when the actor may act on the whole
+ * municipality.
  */
-export function scopeUnits(actor: Actor, action: Action): string[] | null {
+export function scopeUnits(
+  actor: Actor,
+  action: Action,
+): { units: string[]; providerUnits: string[] } | null {
   const rule = RULES[action];
   if (actor.roles.some((g) => rule.roles.includes(g.role))) return null;
-  return unitsWithRole(actor, rule.unitScoped ?? []);
+  return {
+    units: unitsWithRole(actor, rule.unitScoped ?? []),
+    providerUnits: unitsWithRole(actor, rule.providerScoped ?? []),
+  };
 }
 
 /** The role recorded in audit events: the strongest role that grants the action. */
 export function actingRole(actor: Actor, action: Action): StaffRole | null {
   const rule = RULES[action];
-  const all = [...rule.roles, ...(rule.unitScoped ?? [])];
+  const all = [...rule.roles, ...(rule.unitScoped ?? []), ...(rule.providerScoped ?? [])];
   return actor.roles.find((g) => all.includes(g.role))?.role ?? actor.roles[0]?.role ?? null;
 }
 

@@ -109,7 +109,7 @@ export function presentCase(actor: Actor, ref: Reference, v: CaseView) {
       goalIds: s.goalIds,
     })),
     view: v.authority ? 'authority' : 'provider',
-    permissions: { write: c.phase !== 'closed' && can(actor, 'case.write', caseResource(c, 'case.write')) },
+    permissions: { write: c.phase !== 'closed' && can(actor, 'case.write', caseResource(c)) },
   };
 }
 

@@ -48,12 +48,10 @@ function caseQuery(tx: Tx) {
  * The units a case is tied to, for the policy: its authority unit decides who works on it; provider units
  * with a granted or active service on it may also read it.
  */
-export const caseResource = (
-  c: { authorityUnitId: string; providerUnitIds: string[] },
-  policy: 'case.read' | 'case.write' = 'case.read',
-) => ({
+export const caseResource = (c: { authorityUnitId: string; providerUnitIds: string[] }) => ({
   type: 'case' as const,
-  unitIds: policy === 'case.read' ? [c.authorityUnitId, ...c.providerUnitIds] : [c.authorityUnitId],
+  unitIds: [c.authorityUnitId],
+  providerUnitIds: c.providerUnitIds,
 });
 
 /** Whether the actor reaches the case as its authority (all of it) rather than only as a provider. */
@@ -73,7 +71,7 @@ export async function loadCaseAllowed(
   resourceType = 'case',
 ): Promise<CaseRow | null> {
   const [row] = await caseQuery(tx).where(eq(cases.id, id));
-  if (!row || !can(ctx.actor, policy, caseResource(row, policy))) {
+  if (!row || !can(ctx.actor, policy, caseResource(row))) {
     await audit(tx, ctx, {
       action,
       policy,
@@ -219,18 +217,21 @@ export function closeCase(
   body: CaseClose,
   today: string,
 ) {
-  const kl = ref.current('kl-caresocial');
-  if (!ref.codeOfKind(kl.key, body.endReasonCode, 'end_reason'))
-    throw unprocessable('invalid_code', 'Vælg en begrundelse for afslutning.', [
-      { field: 'endReasonCode', message: 'Ukendt begrundelse', code: 'invalid_code' },
-    ]);
-  return applyCaseChange(tx, ctx, id, body.version, () => ({
-    phase: 'closed',
-    closedOn: body.closedOn ?? today,
-    endReasonList: kl.key,
-    endReasonCode: body.endReasonCode,
-    closingNote: body.note,
-  }));
+  // The code is checked once the case is known to exist and be the actor's: a 404 comes first.
+  return applyCaseChange(tx, ctx, id, body.version, () => {
+    const kl = ref.current('kl-caresocial');
+    if (!ref.codeOfKind(kl.key, body.endReasonCode, 'end_reason'))
+      throw unprocessable('invalid_code', 'Vælg en begrundelse for afslutning.', [
+        { field: 'endReasonCode', message: 'Ukendt begrundelse', code: 'invalid_code' },
+      ]);
+    return {
+      phase: 'closed',
+      closedOn: body.closedOn ?? today,
+      endReasonList: kl.key,
+      endReasonCode: body.endReasonCode,
+      closingNote: body.note,
+    };
+  });
 }
 
 /** Cases the actor may read, optionally only their own or only open ones; audited as a search. */
@@ -239,18 +240,18 @@ export async function listCases(
   ctx: AuditContext,
   q: { mine: boolean; open: boolean; citizenId?: string },
 ) {
-  const units = scopeUnits(ctx.actor, 'case.read');
+  const scope = scopeUnits(ctx.actor, 'case.read');
   const rows = await caseQuery(tx)
     .where(
       and(
-        units
-          ? units.length
-            ? or(
-                inArray(cases.authorityUnitId, units),
-                sql`exists (select 1 from ${services} where ${services.caseId} = ${cases.id}
-                      and ${services.status} in ('granted','active') and ${inArray(services.providerUnitId, units)})`,
-              )
-            : sql`false`
+        scope
+          ? or(
+              scope.units.length ? inArray(cases.authorityUnitId, scope.units) : sql`false`,
+              scope.providerUnits.length
+                ? sql`exists (select 1 from ${services} where ${services.caseId} = ${cases.id}
+                      and ${services.status} in ('granted','active') and ${inArray(services.providerUnitId, scope.providerUnits)})`
+                : sql`false`,
+            )
           : undefined,
         q.mine ? eq(cases.caseworkerId, ctx.actor.userId) : undefined,
         q.open ? isNull(cases.closedOn) : undefined,

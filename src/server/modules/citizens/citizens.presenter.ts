@@ -119,7 +119,8 @@ export function presentCitizen(
       delete: can(actor, 'citizen.delete'),
       writeOwnWords: can(actor, 'citizen.write_own_words', {
         type: 'citizen',
-        unitIds: [c.responsibleUnitId, ...(c.providerUnitIds ?? [])],
+        unitIds: [c.responsibleUnitId],
+        providerUnitIds: c.providerUnitIds ?? [],
       }),
     },
   };

@@ -155,7 +155,8 @@ export async function loadCitizenAllowed(
     !loaded ||
     !can(ctx.actor, policy, {
       type: 'citizen',
-      unitIds: [loaded.row.responsibleUnitId, ...(loaded.row.providerUnitIds ?? [])],
+      unitIds: [loaded.row.responsibleUnitId],
+      providerUnitIds: loaded.row.providerUnitIds ?? [],
     })
   ) {
     await audit(tx, ctx, { action, policy, resourceType, resourceId: id, citizenId: id, outcome: 'denied' });
@@ -201,7 +202,11 @@ export async function citizenAccessAllowed(
   const [row] = await q.execute({ id });
   if (
     !row ||
-    !can(ctx.actor, policy, { type: 'citizen', unitIds: [row.responsibleUnitId, ...row.providerUnitIds] })
+    !can(ctx.actor, policy, {
+      type: 'citizen',
+      unitIds: [row.responsibleUnitId],
+      providerUnitIds: row.providerUnitIds,
+    })
   ) {
     await audit(tx, ctx, { action, policy, resourceType, resourceId: id, citizenId: id, outcome: 'denied' });
     return null;
@@ -282,16 +287,16 @@ export async function searchCitizens(tx: Tx, ctx: AuditContext, q: CitizenSearch
   }
   if (q.cpr) where.push(eq(citizens.cpr, q.cpr));
   if (q.mine) where.push(eq(citizens.responsibleCaseworkerId, ctx.actor.userId));
-  const units = scopeUnits(ctx.actor, 'citizen.search');
-  if (units)
+  const scope = scopeUnits(ctx.actor, 'citizen.search');
+  if (scope)
     where.push(
-      units.length
-        ? or(
-            inArray(citizens.responsibleUnitId, units),
-            sql`exists (select 1 from ${services} where ${services.citizenId} = ${citizens.id}
-                  and ${services.status} in ('granted','active') and ${inArray(services.providerUnitId, units)})`,
-          )
-        : sql`false`,
+      or(
+        scope.units.length ? inArray(citizens.responsibleUnitId, scope.units) : sql`false`,
+        scope.providerUnits.length
+          ? sql`exists (select 1 from ${services} where ${services.citizenId} = ${citizens.id}
+                  and ${services.status} in ('granted','active') and ${inArray(services.providerUnitId, scope.providerUnits)})`
+          : sql`false`,
+      ),
     );
   const rows = await citizenQuery(tx)
     .where(and(...where))

@@ -40,6 +40,9 @@ export async function updateOffer(
   return current ? { conflict: current } : { notFound: true };
 }
 
+const deny = (tx: Tx, ctx: AuditContext, id: string, resourceType: string) =>
+  audit(tx, ctx, { action: 'update', policy: 'case.write', resourceType, resourceId: id, outcome: 'denied' });
+
 /** Links an offer to a goal on a case the actor works on (bridge-building: principle 3). */
 export async function linkOffer(
   tx: Tx,
@@ -48,8 +51,12 @@ export async function linkOffer(
   body: z.infer<typeof offerLinkBody>,
 ) {
   const [g] = await tx.select().from(goals).where(eq(goals.id, goalId));
-  const c = g ? await loadCaseAllowed(tx, ctx, g.caseId, 'case.write', 'update', 'goal') : null;
-  if (!g || !c) return null;
+  if (!g) {
+    await deny(tx, ctx, goalId, 'goal');
+    return null;
+  }
+  const c = await loadCaseAllowed(tx, ctx, g.caseId, 'case.write', 'update', 'goal');
+  if (!c) return null;
   const [offer] = await tx
     .select({ id: communityOffers.id })
     .from(communityOffers)
@@ -90,8 +97,12 @@ export async function updateLink(
 ): Promise<Change<typeof goalOfferLinks.$inferSelect>> {
   const [l] = await tx.select().from(goalOfferLinks).where(eq(goalOfferLinks.id, id));
   const [g] = l ? await tx.select().from(goals).where(eq(goals.id, l.goalId)) : [];
-  const c = g ? await loadCaseAllowed(tx, ctx, g.caseId, 'case.write', 'update', 'community_link') : null;
-  if (!l || !g || !c) return { notFound: true };
+  if (!l || !g) {
+    await deny(tx, ctx, id, 'community_link');
+    return { notFound: true };
+  }
+  const c = await loadCaseAllowed(tx, ctx, g.caseId, 'case.write', 'update', 'community_link');
+  if (!c) return { notFound: true };
   if (l.version !== body.version) return { conflict: l };
   if (body.status !== 'suggested' && !body.startedOn)
     throw unprocessable('link_invalid', 'Angiv hvornår borgeren startede.', [

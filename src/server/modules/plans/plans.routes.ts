@@ -39,9 +39,7 @@ export async function registerPlanRoutes(root: FastifyInstance): Promise<void> {
       return {
         items: r.rows.map(summary),
         permissions: {
-          write:
-            r.caseRow.phase !== 'closed' &&
-            can(actorOf(req), 'case.write', caseResource(r.caseRow, 'case.write')),
+          write: r.caseRow.phase !== 'closed' && can(actorOf(req), 'case.write', caseResource(r.caseRow)),
         },
       };
     },
@@ -106,7 +104,7 @@ export async function registerPlanRoutes(root: FastifyInstance): Promise<void> {
           write:
             r.plan.status === 'draft' &&
             c.phase !== 'closed' &&
-            can(actorOf(req), 'case.write', caseResource(c, 'case.write')),
+            can(actorOf(req), 'case.write', caseResource(c)),
         },
       };
     },

@@ -27,6 +27,16 @@ const auditPlan = (
     criteria: (criteria as Record<string, unknown>) ?? null,
   });
 
+/** A plan that does not exist for the actor (another municipality's, or none): audited as denied. */
+const denyPlan = (tx: Tx, ctx: AuditContext, id: string, action: 'read' | 'update') =>
+  audit(tx, ctx, {
+    action,
+    policy: action === 'read' ? 'case.read' : 'case.write',
+    resourceType: 'action_plan',
+    resourceId: id,
+    outcome: 'denied',
+  });
+
 /** The versions of a case's §141 plan, newest first. */
 export async function listPlans(tx: Tx, ctx: AuditContext, caseId: string) {
   const c = await loadCaseAllowed(tx, ctx, caseId, 'case.read', 'read', 'action_plan');
@@ -165,8 +175,12 @@ export async function sharePlan(
   rowVersion: number,
 ): Promise<Change<PlanRow>> {
   const [p] = await tx.select().from(actionPlans).where(eq(actionPlans.id, id));
-  const c = p ? await loadCaseAllowed(tx, ctx, p.caseId, 'case.write', 'update', 'action_plan') : null;
-  if (!p || !c) return { notFound: true };
+  if (!p) {
+    await denyPlan(tx, ctx, id, 'update');
+    return { notFound: true };
+  }
+  const c = await loadCaseAllowed(tx, ctx, p.caseId, 'case.write', 'update', 'action_plan');
+  if (!c) return { notFound: true };
   if (p.status === 'shared') throw conflict('plan_shared', 'Denne version er allerede delt.');
   if (p.rowVersion !== rowVersion) return { conflict: p };
   const [shared] = await tx
@@ -188,8 +202,12 @@ export async function sharePlan(
 /** One version and the one before it (for the diff). Provider staff see shared versions only. */
 export async function readPlan(tx: Tx, ctx: AuditContext, ref: Reference, id: string) {
   const [p] = await tx.select().from(actionPlans).where(eq(actionPlans.id, id));
-  const c = p ? await loadCaseAllowed(tx, ctx, p.caseId, 'case.read', 'read', 'action_plan') : null;
-  if (!p || !c || (p.status === 'draft' && !readsAsAuthority(ctx.actor, c))) {
+  if (!p) {
+    await denyPlan(tx, ctx, id, 'read');
+    return null;
+  }
+  const c = await loadCaseAllowed(tx, ctx, p.caseId, 'case.read', 'read', 'action_plan');
+  if (!c || (p.status === 'draft' && !readsAsAuthority(ctx.actor, c))) {
     if (p && c)
       await audit(tx, ctx, {
         action: 'read',

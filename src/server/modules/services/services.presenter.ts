@@ -22,9 +22,8 @@ export function presentService(
   const priceAmount = num(s.priceAmount);
   const provider =
     (s.status === 'granted' || s.status === 'active') &&
-    can(actor, 'service.provide', { type: 'service', unitIds: [s.providerUnitId] });
-  const authorityWrite =
-    caseRow.phase !== 'closed' && can(actor, 'case.write', caseResource(caseRow, 'case.write'));
+    can(actor, 'service.provide', { type: 'service', unitIds: [], providerUnitIds: [s.providerUnitId] });
+  const authorityWrite = caseRow.phase !== 'closed' && can(actor, 'case.write', caseResource(caseRow));
   return {
     id: s.id,
     caseId: s.caseId,

@@ -65,7 +65,7 @@ export async function loadServiceAllowed(
   }
   const provider =
     s.status !== 'proposed' &&
-    can(ctx.actor, 'service.provide', { type: 'service', unitIds: [s.providerUnitId] });
+    can(ctx.actor, 'service.provide', { type: 'service', unitIds: [], providerUnitIds: [s.providerUnitId] });
   const policy = access === 'read' ? 'case.read' : 'case.write';
   if (access === 'provide' && provider) {
     const c = await loadCaseAllowed(tx, ctx, s.caseId, 'case.read', action, 'service');

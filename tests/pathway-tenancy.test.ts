@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  auditRows,
+  createCitizen,
+  createMunicipality,
+  createStaff,
+  type TestMunicipality,
+} from './factories';
+import { call, createTestApp, login, type Session, type TestApp } from './helpers';
+
+let t: TestApp;
+let m1: TestMunicipality;
+let m2: TestMunicipality;
+let cw1: Session;
+let cw2: Session;
+const id: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  m1 = await createMunicipality(t.db);
+  m2 = await createMunicipality(t.db);
+  const u1 = await createStaff(t.db, m1, 'sagsbehandler');
+  const u2 = await createStaff(t.db, m2, 'sagsbehandler');
+  cw1 = await login(t.app, u1.username, u1.password);
+  cw2 = await login(t.app, u2.username, u2.password);
+  const ref = t.app.ctx.reference;
+  const ffb = ref.current('ffb').key;
+  const code = (kind: string, name?: string) =>
+    ref.ofKind(ffb, kind).find((c) => !name || c.display === name)!.code;
+  const as1 = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: Record<string, unknown>) =>
+    call(t.app, cw1, { method, url, payload });
+  id.citizen = (await createCitizen(t.db, m1)).id;
+  id.case = (await as1('POST', `/api/citizens/${id.citizen}/cases`, { reason: 'Tenancy' })).json().id;
+  id.assessment = (await as1('POST', `/api/cases/${id.case}/assessments`, { kind: 'initial' })).json().id;
+  const goals = (
+    await as1('POST', `/api/cases/${id.case}/goals`, {
+      kind: 'intervention',
+      title: 'Mål',
+      wordsOf: 'caseworker',
+      subthemeCode: code('subtheme', 'Købe ind'),
+      expectedLevel: 1,
+      goalTypeCode: code('goal_type'),
+    })
+  ).json().goals;
+  id.goal = goals[0].id;
+  const service = await as1('POST', `/api/cases/${id.case}/services`, {
+    ydelseCode: code('ydelse'),
+    paragraphCode: 'SEL §85',
+    providerUnitId: m1.units.provider,
+    primaryTargetGroupCode: code('target_group'),
+    status: 'granted',
+    goalIds: [id.goal],
+  });
+  id.service = service.json().id;
+  id.plan = (await as1('PUT', `/api/cases/${id.case}/plan`, { purpose: 'Formål' })).json().id;
+  const offer = await as1('POST', '/api/community-offers', { name: 'Tilbud', category: 'sport' });
+  id.offer = offer.json().id;
+  id.link = (await as1('POST', `/api/goals/${id.goal}/offers`, { offerId: id.offer })).json().id;
+  for (const k of Object.keys(id)) expect(id[k], k).toMatch(/^[0-9a-f-]{36}$/);
+});
+afterAll(() => t.close());
+
+describe("another municipality's pathway", () => {
+  it('answers 404 on every route, reading or writing, and records the denials in the right log', async () => {
+    const requests: [string, string, unknown?][] = [
+      ['GET', `/api/citizens/${id.citizen}/cases`],
+      ['POST', `/api/citizens/${id.citizen}/cases`, { reason: 'x' }],
+      ['GET', `/api/cases/${id.case}`],
+      ['PUT', `/api/cases/${id.case}/phase`, { phase: 'plan', version: 1 }],
+      ['POST', `/api/cases/${id.case}/close`, { endReasonCode: id.goal, version: 1 }],
+      ['POST', `/api/cases/${id.case}/assessments`, { kind: 'initial' }],
+      ['GET', `/api/assessments/${id.assessment}`],
+      [
+        'PUT',
+        `/api/assessments/${id.assessment}`,
+        { version: 1, assessedOn: '2026-11-01', life: {}, conditions: [], accounts: [] },
+      ],
+      ['POST', `/api/assessments/${id.assessment}/complete`, { version: 1 }],
+      ['POST', `/api/cases/${id.case}/goals`, { kind: 'citizen_goal', title: 'x', wordsOf: 'citizen' }],
+      ['PUT', `/api/goals/${id.goal}`, { title: 'x', wordsOf: 'citizen', version: 1 }],
+      ['POST', `/api/goals/${id.goal}/notes`, { body: 'x' }],
+      ['GET', `/api/goals/${id.goal}/history`],
+      ['GET', `/api/services/${id.service}`],
+      ['POST', `/api/services/${id.service}/status`, { status: 'active', version: 1 }],
+      ['POST', `/api/services/${id.service}/provider-plan`, { approach: 'x' }],
+      ['POST', `/api/services/${id.service}/follow-ups`, { heldOn: '2026-11-01', resultCode: id.goal }],
+      ['GET', `/api/cases/${id.case}/plans`],
+      ['PUT', `/api/cases/${id.case}/plan`, { purpose: 'x' }],
+      ['GET', `/api/plans/${id.plan}`],
+      ['POST', `/api/plans/${id.plan}/share`, { rowVersion: 1 }],
+      ['GET', `/api/citizens/${id.citizen}/timeline`],
+      ['GET', `/api/citizens/${id.citizen}/outcomes`],
+      ['POST', `/api/goals/${id.goal}/offers`, { offerId: id.offer }],
+      ['PUT', `/api/goal-offers/${id.link}`, { status: 'stopped', version: 1 }],
+      ['PUT', `/api/community-offers/${id.offer}`, { name: 'X', category: 'sport', version: 1 }],
+    ];
+    const before1 = (await auditRows(t.db, m1)).length;
+    for (const [method, url, payload] of requests) {
+      const res = await call(t.app, cw2, {
+        method: method as 'GET',
+        url,
+        payload: payload as Record<string, unknown>,
+      });
+      // A list scoped to the other tenant is empty rather than missing.
+      if (url.endsWith('/cases') && method === 'GET') {
+        expect(res.json().items, url).toEqual([]);
+        continue;
+      }
+      expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(404);
+    }
+    // Nothing was written into the first municipality's log, and its data is unchanged.
+    expect((await auditRows(t.db, m1)).length).toBe(before1);
+    const denied = (await auditRows(t.db, m2)).filter((r) => r.outcome === 'denied');
+    expect(denied.length).toBeGreaterThanOrEqual(requests.length - 3);
+    const view = await call(t.app, cw1, { method: 'GET', url: `/api/cases/${id.case}` });
+    expect(view.json()).toMatchObject({ phase: 'opened', version: 1 });
+    expect(view.json().goals[0].title).toBe('Mål');
+  });
+});
