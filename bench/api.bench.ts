@@ -4,41 +4,24 @@
  * server, in the same run. Prints req/s and p50/p99 of both and their ratio.
  */
 
-import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
-import { openDatabase } from '../src/server/db/client';
 import { citizens, municipalities, orgUnits, roleAssignments, users } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { citizenViewQuery } from '../src/server/modules/citizens/citizens.service';
-import { installReferenceData } from '../src/server/modules/reference/reference.install';
 import { hashPassword } from '../src/server/platform/auth/passwords';
+import { CONNECTIONS, createBenchDatabase, printResults, runLoad } from './harness';
 
-const ADMIN_URL = process.env.RETNING_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = 20;
 // Long enough for JIT and for every pooled connection to plan its prepared statements.
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 
-const dbName = `retning_bench_${Date.now()}`;
-const admin = new pg.Client({ connectionString: ADMIN_URL });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const url = new URL(ADMIN_URL);
-url.pathname = `/${dbName}`;
-const database = await openDatabase({
-  databaseUrl: url.toString(),
-  poolSize: Number(process.env.BENCH_POOL ?? 10),
-});
+const bench = await createBenchDatabase('retning_bench');
+const { database } = bench;
 
 try {
-  await database.migrate();
-  await installReferenceData(database);
   const m = crypto.randomUUID();
   const unit = crypto.randomUUID();
   const userId = crypto.randomUUID();
@@ -91,48 +74,31 @@ try {
   const check = await fetch(`${base}/api/citizens/${citizenId}`, { headers: { cookie } });
   if (check.status !== 200) throw new Error(`full-stack route answered ${check.status}`);
 
-  // By default autocannon runs in this process (it then shares the event loop with the server); with
-  // BENCH_LOAD=process it runs in a child process (it then competes with PostgreSQL for the cores instead).
-  const loadScript = fileURLToPath(new URL('./load-process.mjs', import.meta.url));
-  const inProcess = process.env.BENCH_LOAD !== 'process';
-  const run = async (title: string, path: string, headers: Record<string, string>, seconds: number) => {
-    const options = { url: `${base}${path}`, connections: CONNECTIONS, duration: seconds, headers };
-    let r: { rps: number; p50: number; p99: number; total: number; non2xx: number; errors: number };
-    if (inProcess) {
-      const a = await autocannon(options);
-      r = {
-        rps: a.requests.average,
-        p50: a.latency.p50,
-        p99: a.latency.p99,
-        total: a.requests.total,
-        non2xx: a.non2xx,
-        errors: a.errors,
-      };
-    } else {
-      const { stdout } = await promisify(execFile)(process.execPath, [loadScript, JSON.stringify(options)]);
-      r = JSON.parse(stdout);
-    }
-    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${title}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-    return { title, ...r };
-  };
   // Warm both paths (JIT, connection pool, plan cache) before measuring.
-  await run('warm-up', `/bench/baseline/${citizenId}`, {}, WARMUP);
-  await run('warm-up', `/api/citizens/${citizenId}`, { cookie }, WARMUP);
-  const baseline = await run(
-    'baseline (same SELECT, nothing else)',
-    `/bench/baseline/${citizenId}`,
-    {},
-    DURATION,
-  );
-  const full = await run(
-    'full stack (session, policy, RLS tx, audit, presenter)',
-    `/api/citizens/${citizenId}`,
-    { cookie },
-    DURATION,
-  );
+  await runLoad({ title: 'warm-up', base, path: `/bench/baseline/${citizenId}`, seconds: WARMUP });
+  await runLoad({
+    title: 'warm-up',
+    base,
+    path: `/api/citizens/${citizenId}`,
+    headers: { cookie },
+    seconds: WARMUP,
+  });
+  const baseline = await runLoad({
+    title: 'baseline (same SELECT, nothing else)',
+    base,
+    path: `/bench/baseline/${citizenId}`,
+    seconds: DURATION,
+  });
+  const full = await runLoad({
+    title: 'full stack (session, policy, RLS tx, audit, presenter)',
+    base,
+    path: `/api/citizens/${citizenId}`,
+    headers: { cookie },
+    seconds: DURATION,
+  });
 
-  const audited = await admin.query(`select 1`).then(async () => {
-    const c = new pg.Client({ connectionString: url.toString() });
+  const audited = await Promise.resolve().then(async () => {
+    const c = new pg.Client({ connectionString: bench.url });
     await c.connect();
     const r = await c.query(`select count(*)::int as n from audit_events where action = 'read'`);
     await c.end();
@@ -142,22 +108,12 @@ try {
   console.log(
     `\nbench:api — PostgreSQL server, ${CONNECTIONS} connections, ${DURATION} s each, Node ${process.version}`,
   );
-  console.log('route'.padEnd(58), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8));
-  for (const r of [baseline, full]) {
-    console.log(
-      r.title.padEnd(58),
-      r.rps.toFixed(0).padStart(9),
-      String(r.p50).padStart(8),
-      String(r.p99).padStart(8),
-    );
-  }
+  printResults([baseline, full]);
   const ratio = full.rps / baseline.rps;
   console.log(`\nthroughput ratio full/baseline: ${ratio.toFixed(2)}  (target ≥ 0.33)`);
   console.log(`full-stack p99: ${full.p99} ms  (target < 25 ms)`);
   console.log(`audit events written by the full-stack run (incl. warm-up): ${audited}`);
   await app.close();
 } finally {
-  await database.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await bench.drop();
 }

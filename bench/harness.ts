@@ -2,6 +2,9 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import pg from 'pg';
+import { openDatabase } from '../src/server/db/client';
+import { installReferenceData } from '../src/server/modules/reference/reference.install';
 
 /** Shared by the benchmarks: run a load against one route and return its figures. */
 export interface LoadResult {
@@ -80,4 +83,33 @@ export function printResults(rows: LoadResult[]) {
       String(r.p50).padStart(8),
       String(r.p99).padStart(8),
     );
+}
+
+/**
+ * A fresh database on the PostgreSQL server (RETNING_BENCH_PG_URL), migrated and with the reference data
+ * loaded; drop() removes it.
+ */
+export async function createBenchDatabase(prefix: string) {
+  const adminUrl = process.env.RETNING_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `${prefix}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({
+    databaseUrl: url.toString(),
+    poolSize: Number(process.env.BENCH_POOL ?? 10),
+  });
+  await database.migrate();
+  await installReferenceData(database);
+  return {
+    database,
+    url: url.toString(),
+    async drop() {
+      await database.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
 }

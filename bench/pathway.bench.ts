@@ -7,10 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
-import { executeNamed, openDatabase } from '../src/server/db/client';
+import { executeNamed } from '../src/server/db/client';
 import {
   citizens,
   communityOffers,
@@ -24,13 +23,11 @@ import { DEMO_OFFERS, generatePathways, insertPathways } from '../src/server/db/
 import { timelineQuery } from '../src/server/modules/outcomes/timeline.service';
 import { WORKLIST_HORIZON_DAYS, worklistQuery } from '../src/server/modules/outcomes/worklist.service';
 import { loadReference } from '../src/server/modules/reference/reference';
-import { installReferenceData } from '../src/server/modules/reference/reference.install';
 import { hashPassword } from '../src/server/platform/auth/passwords';
 import { rowsOf } from '../src/server/platform/tenancy';
 import { addDays, danishDate } from '../src/shared/domain/dates';
-import { CONNECTIONS, printResults, runLoad } from './harness';
+import { CONNECTIONS, createBenchDatabase, printResults, runLoad } from './harness';
 
-const ADMIN_URL = process.env.RETNING_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 5000);
@@ -46,20 +43,10 @@ function prng(seed: number) {
   };
 }
 
-const dbName = `retning_bench_pathway_${Date.now()}`;
-const admin = new pg.Client({ connectionString: ADMIN_URL });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const url = new URL(ADMIN_URL);
-url.pathname = `/${dbName}`;
-const database = await openDatabase({
-  databaseUrl: url.toString(),
-  poolSize: Number(process.env.BENCH_POOL ?? 10),
-});
+const bench = await createBenchDatabase('retning_bench_pathway');
+const { database } = bench;
 
 try {
-  await database.migrate();
-  await installReferenceData(database);
   const ref = await loadReference(database);
   const m = randomUUID();
   const authority = randomUUID();
@@ -265,7 +252,5 @@ try {
   );
   await app.close();
 } finally {
-  await database.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await bench.drop();
 }

@@ -152,7 +152,7 @@ const body = () =>
         fc.constant(citizenId),
         fc.constantFrom(...ids),
         fc.constantFrom(...codes),
-        fc.constantFrom('2026-11-01', '1999-02-31', '2100-01-01', -2, 0, 2, 4, 5, 1e309),
+        fc.constantFrom('2026-11-01', '1999-02-31', '2100-01-01', -2, 0, 2, 4, 5, 1e308, -0.5),
         fc.array(
           fc.record({
             goalId: fc.constantFrom(...ids),

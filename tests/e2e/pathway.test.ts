@@ -1,45 +1,23 @@
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app';
-import { loadConfig } from '../../src/server/config';
 import type { Database } from '../../src/server/db/client';
-import { seedDemo } from '../../src/server/db/seed/demo';
-import { DEMO_PASSWORD } from '../../src/server/db/seed/demo-logins';
-import { loadReference } from '../../src/server/modules/reference/reference';
 import { rowsOf } from '../../src/server/platform/tenancy';
-import { openTestDatabase } from '../helpers';
-import { expectAccessible, launchBrowser, newPage, watch } from './browser';
+import { expectAccessible, newPage, watch } from './browser';
+import { type DemoApp, loginAs as loginAsDemo, startDemoApp } from './demo-app';
 
+let demo: DemoApp;
 let database: Database;
-let app: FastifyInstance;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  const reference = await loadReference(database);
-  await seedDemo(database.db, reference);
-  app = await buildApp({ database, config: loadConfig({ NODE_ENV: 'test' }), logger: false, reference });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  demo = await startDemoApp();
+  ({ database, browser, base } = demo);
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await database?.close();
-});
+afterAll(() => demo?.close());
 
-async function loginAs(page: Page, username: string) {
-  await page.goto(base);
-  await page.getByLabel('Brugernavn').fill(username);
-  await page.getByLabel('Adgangskode').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log ind' }).first().click();
-  await page.getByRole('button', { name: 'Log ud' }).waitFor();
-}
+const loginAs = (page: Page, username: string) => loginAsDemo(page, base, username);
 
 /** Picks an option in a Mantine select by its label (typing first when the list is long). */
 async function choose(page: Page, label: string | RegExp, option: string | RegExp, type?: string) {

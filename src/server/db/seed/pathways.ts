@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
 import { nextFollowUpDue } from '../../../shared/domain/cadence';
 import { addDays, addMonths, type IsoDate, minDate } from '../../../shared/domain/dates';
+import { CASE_PHASES } from '../../../shared/pathway';
 import type { Reference } from '../../modules/reference/reference';
 import type { Tx } from '../../platform/tenancy';
 import {
@@ -43,16 +44,7 @@ export interface PathwaySeed {
   offers: string[];
 }
 
-const PHASES = [
-  'opened',
-  'assessment',
-  'judgement',
-  'plan',
-  'ordering',
-  'provision',
-  'follow_up',
-  'closed',
-] as const;
+const PHASES = CASE_PHASES;
 const PHASE_WEIGHTS = [6, 9, 5, 7, 5, 26, 30, 12];
 const PARAGRAPHS: [string, number, string][] = [
   ['SEL §85', 52, 'Støtte til daglige opgaver i hjemmet'],

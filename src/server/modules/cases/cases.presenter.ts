@@ -7,9 +7,6 @@ import { presentService } from '../services/services.presenter';
 import type { ServiceRow } from '../services/services.service';
 import { type CaseRow, caseResource } from './cases.service';
 
-const coded = (ref: Reference, list: string | null, code: string | null) =>
-  list && code ? { code, display: ref.display(list, code) ?? code } : null;
-
 const ordinal = (ref: Reference, list: string | null, code: string | null) =>
   (ref.code(list, code)?.attrs.ordinal as number | undefined) ?? null;
 
@@ -91,7 +88,7 @@ export function presentCase(actor: Actor, ref: Reference, v: CaseView) {
   const c = v.row;
   return {
     ...presentCaseSummary(c),
-    endReason: coded(ref, c.endReasonList, c.endReasonCode),
+    endReason: ref.coded(c.endReasonList, c.endReasonCode),
     closingNote: c.closingNote,
     phases: v.phases,
     assessments: v.assessments.rows.map((a) => ({
@@ -99,7 +96,7 @@ export function presentCase(actor: Actor, ref: Reference, v: CaseView) {
       kind: a.kind,
       status: a.status,
       assessedOn: a.assessedOn,
-      supportNeed: coded(ref, a.ffbList, a.supportNeedCode),
+      supportNeed: ref.coded(a.ffbList, a.supportNeedCode),
       completedAt: a.completedAt,
     })),
     movements: movements(ref, v.assessments.rows, v.assessments.levels),
@@ -125,7 +122,7 @@ export function presentAssessment(actor: Actor, ref: Reference, a: AssessmentVie
     status: r.status,
     assessedOn: r.assessedOn,
     ffbVersion: ref.lists.get(r.ffbList)?.version ?? r.ffbList,
-    supportNeed: coded(ref, r.ffbList, r.supportNeedCode),
+    supportNeed: ref.coded(r.ffbList, r.supportNeedCode),
     supportNeedNote: r.supportNeedNote,
     citizenPerspective: r.citizenPerspective,
     citizenResources: r.citizenResources,
@@ -139,14 +136,14 @@ export function presentAssessment(actor: Actor, ref: Reference, a: AssessmentVie
       admissionDays12m: r.admissionDays12m,
     },
     conditions: a.conditions.map((c) => ({
-      subtheme: coded(ref, c.ffbList, c.subthemeCode)!,
+      subtheme: ref.coded(c.ffbList, c.subthemeCode)!,
       level: c.level,
       note: c.note,
       inFocus: c.inFocus,
     })),
     accounts: a.accounts.map((x) => ({
-      theme: coded(ref, x.ffbList, x.themeCode)!,
-      informant: coded(ref, x.informantList, x.informantCode)!,
+      theme: ref.coded(x.ffbList, x.themeCode)!,
+      informant: ref.coded(x.informantList, x.informantCode)!,
       body: x.body,
     })),
     version: r.version,

@@ -1,9 +1,6 @@
 import type { Reference } from '../reference/reference';
 import { type GoalRow, untracedGoals } from './goals.service';
 
-const coded = (ref: Reference, list: string | null, code: string | null) =>
-  list && code ? { code, display: ref.display(list, code) ?? code } : null;
-
 export interface OfferLinkRow {
   id: string;
   goalId: string;
@@ -46,9 +43,9 @@ export function presentGoal(
     dueOn: g.dueOn,
     helpers: g.helpers,
     status: g.status,
-    subtheme: coded(ref, g.ffbList, g.subthemeCode),
+    subtheme: ref.coded(g.ffbList, g.subthemeCode),
     expectedLevel: g.expectedLevel,
-    goalType: coded(ref, g.ffbList, g.goalTypeCode),
+    goalType: ref.coded(g.ffbList, g.goalTypeCode),
     gasWeight: g.gasWeight,
     untraced,
     notes: events

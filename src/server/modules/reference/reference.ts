@@ -52,6 +52,14 @@ export class Reference {
     return this.code(listKey, code)?.display ?? null;
   }
 
+  /** A code with its display text in the version it was recorded with, for presenters; null when absent. */
+  coded(
+    listKey: string | null | undefined,
+    code: string | null | undefined,
+  ): { code: string; display: string } | null {
+    return listKey && code ? { code, display: this.display(listKey, code) ?? code } : null;
+  }
+
   ofKind(listKey: string, kind: string): CodeRow[] {
     const l = this.lists.get(listKey);
     return l ? [...l.codes.values()].filter((c) => c.kind === kind) : [];

@@ -7,9 +7,6 @@ import type { Reference } from '../reference/reference';
 import type { ServiceRow, serviceDetail } from './services.service';
 
 const num = (v: string | null) => (v === null ? null : Number(v));
-const coded = (ref: Reference, list: string | null, code: string | null) =>
-  list && code ? { code, display: ref.display(list, code) ?? code } : null;
-
 export function presentService(
   actor: Actor,
   ref: Reference,
@@ -29,7 +26,7 @@ export function presentService(
     caseId: s.caseId,
     citizenId: s.citizenId,
     status: s.status,
-    ydelse: coded(ref, s.ffbList, s.ydelseCode)!,
+    ydelse: ref.coded(s.ffbList, s.ydelseCode)!,
     paragraph: {
       code: s.paragraphCode,
       display: paragraph?.display ?? s.paragraphCode,
@@ -37,11 +34,11 @@ export function presentService(
     },
     provider: { id: s.providerUnitId, name: unitName ?? null },
     catalogueItemId: s.catalogueItemId,
-    primaryTargetGroup: coded(ref, s.ffbList, s.primaryTargetGroupCode)!,
-    secondaryTargetGroups: s.secondaryTargetGroupCodes.map((c) => coded(ref, s.ffbList, c)!),
+    primaryTargetGroup: ref.coded(s.ffbList, s.primaryTargetGroupCode)!,
+    secondaryTargetGroups: s.secondaryTargetGroupCodes.map((c) => ref.coded(s.ffbList, c)!),
     startOn: s.startOn,
     endOn: s.endOn,
-    endReason: coded(ref, s.endReasonList, s.endReasonCode),
+    endReason: ref.coded(s.endReasonList, s.endReasonCode),
     hoursPerWeek,
     price: priceAmount === null ? null : { amount: priceAmount, unit: s.priceUnit },
     monthlyCost: monthlyCost({ priceAmount, priceUnit: s.priceUnit, hoursPerWeek }),
@@ -84,7 +81,7 @@ export function presentServiceDetail(
       return {
         id: f.id,
         heldOn: f.heldOn,
-        result: coded(ref, f.ffbList, f.resultCode),
+        result: ref.coded(f.ffbList, f.resultCode),
         notes: f.notes,
         citizenView: f.citizenView,
         nextOn: f.nextOn,
