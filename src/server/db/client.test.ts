@@ -1,6 +1,7 @@
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, settingsStatement } from './client';
+import { executeNamed, openDatabase, settingsStatement } from './client';
 
 describe('transaction-local settings travel as escaped literals', () => {
   it('refuses setting names that are not plain identifiers', () => {
@@ -23,6 +24,22 @@ describe('transaction-local settings travel as escaped literals', () => {
           },
         ),
         { numRuns: 60 },
+      );
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('named prepared statements', () => {
+  it('run with new parameters, and refuse a name reused for another SQL text on every driver', async () => {
+    const database = await openDatabase({ pgliteDir: 'memory://' });
+    try {
+      const one = await executeNamed<{ n: number }>(database.db, 'test_probe', sql`select ${1}::int as n`);
+      const two = await executeNamed<{ n: number }>(database.db, 'test_probe', sql`select ${2}::int as n`);
+      expect([one[0]!.n, two[0]!.n]).toEqual([1, 2]);
+      await expect(executeNamed(database.db, 'test_probe', sql`select ${1}::int as m`)).rejects.toThrow(
+        /two different SQL texts/,
       );
     } finally {
       await database.close();

@@ -251,6 +251,7 @@ export async function dumpPglite(database: Database): Promise<Blob> {
 }
 
 const dialect = new PgDialect();
+const namedTexts = new Map<string, string>();
 
 /**
  * Runs a hot query as a named prepared statement where the driver has them (node-postgres: parsed and
@@ -258,9 +259,13 @@ const dialect = new PgDialect();
  * stand for one SQL text: callers keep the text fixed and vary only parameters.
  */
 export async function executeNamed<T>(db: Db, name: string, query: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  // A name bound to two texts fails on a server connection only; catch it on every driver.
+  const known = namedTexts.get(name);
+  if (known === undefined) namedTexts.set(name, text);
+  else if (known !== text) throw new Error(`prepared statement ${name} was used for two different SQL texts`);
   const client = (db as unknown as { $client: unknown }).$client;
   if (client instanceof pg.Pool || client instanceof pg.Client) {
-    const { sql: text, params } = dialect.sqlToQuery(query);
     const r = await client.query({ name, text, values: params as unknown[] });
     return r.rows as T[];
   }

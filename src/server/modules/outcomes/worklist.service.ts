@@ -44,17 +44,13 @@ export function worklistQuery(q: {
   scope: 'mine' | 'units';
   until: string;
 }) {
-  const list = (ids: string[]) =>
-    ids.length
-      ? sql.join(
-          ids.map((i) => sql`${i}::uuid`),
-          sql`, `,
-        )
-      : sql`null::uuid`;
+  // Unit lists travel as one array parameter, so the SQL text (and its prepared plan) never changes.
+  const array = (ids: string[]) => `{${ids.join(',')}}`;
   const scope =
     q.scope === 'mine'
       ? sql`k.caseworker_id = ${q.userId}`
-      : sql`(k.authority_unit_id in (${list(q.authorityUnits)}) or s.provider_unit_id in (${list(q.providerUnits)}))`;
+      : sql`(k.authority_unit_id = any(${array(q.authorityUnits)}::uuid[])
+           or s.provider_unit_id = any(${array(q.providerUnits)}::uuid[]))`;
   return sql`
     select s.id as service_id, s.citizen_id, c.first_name, c.last_name, k.id as case_id, k.case_number,
            w.display_name as caseworker_name, s.paragraph_list, s.paragraph_code, s.ffb_list, s.ydelse_code,
