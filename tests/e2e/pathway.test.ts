@@ -69,7 +69,9 @@ describe('the citizen’s pathway, end to end', () => {
     await page.getByRole('button', { name: 'Tilføj borgerens mål og ønsker' }).click();
     await page.getByLabel('Målet med borgerens egne ord').fill('Jeg vil kunne tage bussen til min søster');
     await page.getByRole('dialog').getByRole('button', { name: 'Gem' }).click();
-    await page.getByText('Jeg vil kunne tage bussen til min søster').waitFor();
+    await page
+      .getByRole('article', { name: 'Borgerens mål og ønsker: Jeg vil kunne tage bussen til min søster' })
+      .waitFor();
     await page.getByRole('button', { name: 'Tilføj indsatsmål' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('textbox', { name: /^Målet/ }).fill('Borgeren tager bussen alene på kendte ruter');
