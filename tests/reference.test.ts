@@ -38,7 +38,14 @@ describe('reference data shipped in data/', () => {
         .map((g) => g.display)
         .sort(),
     ).toEqual(['Begrænse tab af funktionsevne', 'Fastholde funktionsevne', 'Udvikle funktionsevne']);
-    expect(ref.ofKind(ffb.key, 'follow_up_result')).toHaveLength(3);
+    const results = ref.ofKind(ffb.key, 'follow_up_result');
+    expect(results.filter((r) => r.attrs.ends).map((r) => r.display).sort()).toEqual([
+      'Træf afgørelse om afslutning af indsats',
+      'Træf afgørelse om afslutning af indsats og visiter til ny',
+    ]);
+    expect(results.filter((r) => !r.attrs.ends).map((r) => r.display)).toEqual([
+      'Træf afgørelse om fortsættelse af indsats',
+    ]);
     const support = ref.ofKind(ffb.key, 'ydelse').find((y) => y.display === 'Socialpædagogisk støtte');
     expect(support?.attrs.paragraph).toBe('SEL §85');
   });

@@ -56,6 +56,7 @@ export function parseFfb(dir: string, version: string): CodeListFile {
   const ordinals = JSON.parse(ordinalsText) as {
     functioningLevel: Record<string, number>;
     supportNeed: Record<string, number>;
+    followUpEnds: string[];
   };
   const rows = text
     .split('\n')
@@ -96,6 +97,7 @@ export function parseFfb(dir: string, version: string): CodeListFile {
             ? ordinals.supportNeed[r.code]
             : undefined;
       if (ordinal !== undefined) attrs.ordinal = ordinal;
+      if (kind === 'follow_up_result') attrs.ends = ordinals.followUpEnds.includes(r.code);
     }
     return {
       code: r.code,

@@ -33,7 +33,9 @@ export function presentReference(ref: Reference) {
       functioningLevels: byOrdinal('functioning_level'),
       supportNeeds: byOrdinal('support_need'),
       goalTypes: ref.ofKind(ffb.key, 'goal_type').map(brief),
-      followUpResults: ref.ofKind(ffb.key, 'follow_up_result').map(brief),
+      followUpResults: ref
+        .ofKind(ffb.key, 'follow_up_result')
+        .map((c) => ({ ...brief(c), ends: c.attrs.ends === true })),
       ydelser: ref.ofKind(ffb.key, 'ydelse').map((c) => ({
         ...brief(c),
         parentCode: c.parentCode,

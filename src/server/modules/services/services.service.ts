@@ -458,7 +458,7 @@ export async function recordFollowUp(
   const result = ref.codeOfKind(ffb, body.resultCode, 'follow_up_result');
   if (!result)
     errors.push({ field: 'resultCode', message: 'Vælg resultat af opfølgningen', code: 'invalid_code' });
-  const ends = !!result && result.display.includes('afslutning');
+  const ends = result?.attrs.ends === true;
   if (ends && !ref.codeOfKind(kl, body.endReasonCode, 'end_reason'))
     errors.push({ field: 'endReasonCode', message: 'Vælg en begrundelse for ophør', code: 'required' });
   if (body.heldOn > today)

@@ -41,7 +41,7 @@ export function FollowUpForm({
   >({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const result = ref?.ffb.followUpResults.find((r) => r.code === resultCode);
-  const ends = !!result && result.display.includes('afslutning');
+  const ends = result?.ends === true;
   const informant = (name: string) =>
     ref?.klCaresocial.informants.find((i) => i.display === name)?.code ?? '';
   const save = useMutation({

@@ -16,7 +16,7 @@ export interface Reference {
     functioningLevels: (Coded & { ordinal: number })[];
     supportNeeds: (Coded & { ordinal: number })[];
     goalTypes: Coded[];
-    followUpResults: Coded[];
+    followUpResults: (Coded & { ends: boolean })[];
     ydelser: (Coded & { parentCode: string | null; paragraph: string | null })[];
     providerTypes: (Coded & { parentCode: string | null })[];
     targetGroups: (Coded & { parentCode: string | null })[];
