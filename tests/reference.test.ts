@@ -39,7 +39,12 @@ describe('reference data shipped in data/', () => {
         .sort(),
     ).toEqual(['Begrænse tab af funktionsevne', 'Fastholde funktionsevne', 'Udvikle funktionsevne']);
     const results = ref.ofKind(ffb.key, 'follow_up_result');
-    expect(results.filter((r) => r.attrs.ends).map((r) => r.display).sort()).toEqual([
+    expect(
+      results
+        .filter((r) => r.attrs.ends)
+        .map((r) => r.display)
+        .sort(),
+    ).toEqual([
       'Træf afgørelse om afslutning af indsats',
       'Træf afgørelse om afslutning af indsats og visiter til ny',
     ]);
