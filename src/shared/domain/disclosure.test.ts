@@ -1,0 +1,185 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  derivableFromPublished,
+  isSensitive,
+  mergeNeighbours,
+  type ProtectedTable,
+  protectTable,
+} from './disclosure';
+
+describe('merging neighbouring answer categories (the 2020 mapping rule)', () => {
+  it('worked examples', () => {
+    expect(mergeNeighbours([5, 1, 4, 6, 0, 3])).toEqual({
+      published: true,
+      merged: true,
+      // The empty category joins its smaller neighbour (3), the single answer joins 4 rather than 5.
+      groups: [
+        { from: 0, to: 0, count: 5 },
+        { from: 1, to: 2, count: 5 },
+        { from: 3, to: 3, count: 6 },
+        { from: 4, to: 5, count: 3 },
+      ],
+    });
+    expect(mergeNeighbours([1, 1])).toEqual({ published: false, reason: 'too_few' });
+    expect(mergeNeighbours([0, 7, 0])).toEqual({ published: false, reason: 'all_identical' });
+    expect(mergeNeighbours([2, 4])).toEqual({ published: false, reason: 'all_identical' });
+    expect(mergeNeighbours([3, 4])).toEqual({
+      published: true,
+      merged: false,
+      groups: [
+        { from: 0, to: 0, count: 3 },
+        { from: 1, to: 1, count: 4 },
+      ],
+    });
+  });
+
+  it('property: every shown category has at least 3, the groups tile the scale, nothing is lost', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 7 }), { minLength: 2, maxLength: 6 }), (counts) => {
+        const r = mergeNeighbours(counts);
+        const total = counts.reduce((a, b) => a + b, 0);
+        if (!r.published) {
+          expect(total < 3 || r.reason === 'all_identical').toBe(true);
+          return;
+        }
+        expect(r.groups.length).toBeGreaterThanOrEqual(2);
+        for (const g of r.groups) expect(g.count).toBeGreaterThanOrEqual(3);
+        expect(r.groups[0]!.from).toBe(0);
+        expect(r.groups.at(-1)!.to).toBe(counts.length - 1);
+        r.groups.forEach((g, i) => {
+          if (i) expect(g.from).toBe(r.groups[i - 1]!.to + 1);
+          expect(g.count).toBe(counts.slice(g.from, g.to + 1).reduce((a, b) => a + b, 0));
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+/**
+ * An independent check of ambiguity: for a hidden figure, look for another non-negative integer table that
+ * agrees with everything published but differs in that figure, by trying every change of −1, 0 or +1 on the
+ * hidden figures (interior and margins) that keeps all rows, columns and totals adding up.
+ */
+function hasAlternative(t: number[][], p: ProtectedTable, target: string): boolean {
+  const rows = t.length;
+  const cols = t[0]!.length;
+  type V = { key: string; value: number; row?: number; col?: number; kind: 'cell' | 'row' | 'col' | 'total' };
+  const vars: V[] = [];
+  t.forEach((r, i) =>
+    r.forEach((v, j) => {
+      if (p.cells[i]![j] === null) vars.push({ key: `c${i},${j}`, value: v, row: i, col: j, kind: 'cell' });
+    }),
+  );
+  const rowSum = (i: number) => t[i]!.reduce((a, b) => a + b, 0);
+  const colSum = (j: number) => t.reduce((a, r) => a + r[j]!, 0);
+  for (let i = 0; i < rows; i++)
+    if (p.rowTotals[i] === null) vars.push({ key: `r${i}`, value: rowSum(i), row: i, kind: 'row' });
+  for (let j = 0; j < cols; j++)
+    if (p.colTotals[j] === null) vars.push({ key: `k${j}`, value: colSum(j), col: j, kind: 'col' });
+  if (p.total === null) vars.push({ key: 't', value: t.flat().reduce((a, b) => a + b, 0), kind: 'total' });
+  const k = vars.length;
+  const d = new Array<number>(k).fill(0);
+  const balanced = () => {
+    for (let i = 0; i < rows; i++) {
+      const cells = vars.reduce((a, v, x) => a + (v.kind === 'cell' && v.row === i ? d[x]! : 0), 0);
+      const total = vars.reduce((a, v, x) => a + (v.kind === 'row' && v.row === i ? d[x]! : 0), 0);
+      if (cells !== total) return false;
+    }
+    for (let j = 0; j < cols; j++) {
+      const cells = vars.reduce((a, v, x) => a + (v.kind === 'cell' && v.col === j ? d[x]! : 0), 0);
+      const total = vars.reduce((a, v, x) => a + (v.kind === 'col' && v.col === j ? d[x]! : 0), 0);
+      if (cells !== total) return false;
+    }
+    const grand = vars.reduce((a, v, x) => a + (v.kind === 'total' ? d[x]! : 0), 0);
+    const byRows = vars.reduce((a, v, x) => a + (v.kind === 'row' ? d[x]! : 0), 0);
+    const byCols = vars.reduce((a, v, x) => a + (v.kind === 'col' ? d[x]! : 0), 0);
+    return grand === byRows && grand === byCols;
+  };
+  const at = vars.findIndex((v) => v.key === target);
+  const search = (x: number): boolean => {
+    if (x === k) return d[at] !== 0 && balanced();
+    for (const step of [0, 1, -1]) {
+      if (vars[x]!.value + step < 0) continue;
+      d[x] = step;
+      if (search(x + 1)) return true;
+    }
+    d[x] = 0;
+    return false;
+  };
+  return at >= 0 && search(0);
+}
+
+describe('protecting a table with margins', () => {
+  it('worked example: one small cell, its complements, nothing derivable', () => {
+    const p = protectTable([
+      [5, 1, 4],
+      [6, 7, 3],
+    ]);
+    expect(p.cells[0]![1]).toBeNull();
+    const shown = [...p.cells.flat(), ...p.rowTotals, ...p.colTotals, p.total].filter((x) => x !== null);
+    expect(shown.some((x) => isSensitive(x!))).toBe(false);
+    expect(derivableFromPublished(p).size).toBe(0);
+  });
+
+  it('property: no published figure is 1–2, and no hidden 1–2 can be computed from the published ones', () => {
+    const table = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 })).chain(([r, c]) =>
+      fc.array(
+        fc.array(fc.oneof(fc.constantFrom(0, 0, 1, 2), fc.nat({ max: 9 })), { minLength: c, maxLength: c }),
+        {
+          minLength: r,
+          maxLength: r,
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(table, (t) => {
+        const p = protectTable(t);
+        const shown = [...p.cells.flat(), ...p.rowTotals, ...p.colTotals, p.total].filter((x) => x !== null);
+        expect(shown.some((x) => isSensitive(x!))).toBe(false);
+        // Whatever a reader can compute exactly is not sensitive.
+        const rows = t.length;
+        const cols = t[0]!.length;
+        const values = [
+          ...t.flat(),
+          ...t.map((r) => r.reduce((a, b) => a + b, 0)),
+          ...Array.from({ length: cols }, (_, j) => t.reduce((a, r) => a + r[j]!, 0)),
+          t.flat().reduce((a, b) => a + b, 0),
+        ];
+        for (const v of derivableFromPublished(p))
+          expect(isSensitive(values[v]!), `variable ${v} of ${rows}x${cols}`).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('property (small tables, integer attack): every hidden 1–2 could also have been another value', () => {
+    const table = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })).chain(([r, c]) =>
+      fc.array(fc.array(fc.constantFrom<number>(0, 1, 2, 3, 5), { minLength: c, maxLength: c }), {
+        minLength: r,
+        maxLength: r,
+      }),
+    );
+    fc.assert(
+      fc.property(table, (t) => {
+        const p = protectTable(t);
+        const hiddenCount = [...p.cells.flat(), ...p.rowTotals, ...p.colTotals, p.total].filter(
+          (x) => x === null,
+        ).length;
+        fc.pre(hiddenCount <= 11);
+        t.forEach((r, i) =>
+          r.forEach((v, j) => {
+            if (isSensitive(v))
+              expect(hasAlternative(t, p, `c${i},${j}`), `cell ${i},${j} of ${JSON.stringify(t)}`).toBe(true);
+          }),
+        );
+        t.forEach((r, i) => {
+          if (isSensitive(r.reduce((a, b) => a + b, 0)))
+            expect(hasAlternative(t, p, `r${i}`), `row ${i} of ${JSON.stringify(t)}`).toBe(true);
+        });
+      }),
+      { numRuns: 600 },
+    );
+  });
+});

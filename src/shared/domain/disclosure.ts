@@ -1,0 +1,211 @@
+/**
+ * Statistical disclosure control for published counts (issues 4 and 5): no group of 1 or 2 may be
+ * published, or be derivable by adding and subtracting published figures. See docs/disclosure-control.md.
+ */
+export const MIN_GROUP = 3;
+
+/** A count that must not be shown: 1 … min−1 (zero is no one and may be shown). */
+export const isSensitive = (n: number, min = MIN_GROUP) => n > 0 && n < min;
+
+export interface MergedCategory {
+  /** Index of the first and last original category in the group (inclusive). */
+  from: number;
+  to: number;
+  count: number;
+}
+
+export type MergeResult =
+  | { published: true; groups: MergedCategory[]; merged: boolean }
+  | { published: false; reason: 'too_few' | 'all_identical' };
+
+/**
+ * The 2020 mapping's rule for ordered answer categories: merge neighbouring categories until every shown
+ * category holds at least `min` answers (empty categories are absorbed too, so a shown zero cannot be
+ * combined with the total to single anyone out), or report the item suppressed. A distribution where every
+ * answer falls in one category is not published: it would tell each respondent's answer.
+ */
+export function mergeNeighbours(counts: readonly number[], min = MIN_GROUP): MergeResult {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total < min) return { published: false, reason: 'too_few' };
+  if (counts.filter((c) => c > 0).length <= 1) return { published: false, reason: 'all_identical' };
+  let groups: MergedCategory[] = counts.map((count, i) => ({ from: i, to: i, count }));
+  for (;;) {
+    const small = groups
+      .map((g, i) => ({ g, i }))
+      .filter(({ g }) => g.count < min)
+      .sort((a, b) => a.g.count - b.g.count || a.i - b.i)[0];
+    if (!small) break;
+    const { i } = small;
+    const left = groups[i - 1];
+    const right = groups[i + 1];
+    // Merge with the smaller neighbour (fewer categories lost); ties go left.
+    const j = !right || (left && left.count <= right.count) ? i - 1 : i + 1;
+    const [a, b] = j < i ? [j, i] : [i, j];
+    const merged = { from: groups[a]!.from, to: groups[b]!.to, count: groups[a]!.count + groups[b]!.count };
+    groups = [...groups.slice(0, a), merged, ...groups.slice(b + 1)];
+  }
+  if (groups.length <= 1) return { published: false, reason: 'all_identical' };
+  return { published: true, groups, merged: groups.length < counts.length };
+}
+
+/** A published table: interior cells and margins, null where suppressed. */
+export interface ProtectedTable {
+  cells: (number | null)[][];
+  rowTotals: (number | null)[];
+  colTotals: (number | null)[];
+  total: number | null;
+}
+
+/**
+ * The linear system a reader can set up from a published table: every row and column sums to its total,
+ * the totals sum to the grand total. Variables are numbered: interior cells row by row, then row totals,
+ * column totals and the grand total.
+ */
+function tableSystem(rows: number, cols: number) {
+  const cell = (i: number, j: number) => i * cols + j;
+  const rowTotal = (i: number) => rows * cols + i;
+  const colTotal = (j: number) => rows * cols + rows + j;
+  const grand = rows * cols + rows + cols;
+  const equations: Map<number, number>[] = [];
+  for (let i = 0; i < rows; i++) {
+    const e = new Map<number, number>();
+    for (let j = 0; j < cols; j++) e.set(cell(i, j), 1);
+    e.set(rowTotal(i), -1);
+    equations.push(e);
+  }
+  for (let j = 0; j < cols; j++) {
+    const e = new Map<number, number>();
+    for (let i = 0; i < rows; i++) e.set(cell(i, j), 1);
+    e.set(colTotal(j), -1);
+    equations.push(e);
+  }
+  const byRows = new Map<number, number>([[grand, -1]]);
+  for (let i = 0; i < rows; i++) byRows.set(rowTotal(i), 1);
+  equations.push(byRows);
+  const byCols = new Map<number, number>([[grand, -1]]);
+  for (let j = 0; j < cols; j++) byCols.set(colTotal(j), 1);
+  equations.push(byCols);
+  return { equations, size: grand + 1, cell, rowTotal, colTotal, grand };
+}
+
+const EPS = 1e-9;
+
+/**
+ * The suppressed variables a reader can compute exactly from what is published: those whose unit vector
+ * lies in the row space of the equations restricted to the suppressed variables (Gaussian elimination).
+ */
+export function derivable(equations: Map<number, number>[], hidden: ReadonlySet<number>): Set<number> {
+  const vars = [...hidden];
+  const index = new Map(vars.map((v, k) => [v, k]));
+  let rows = equations
+    .map((e) => {
+      const r = new Array<number>(vars.length).fill(0);
+      for (const [v, c] of e) {
+        const k = index.get(v);
+        if (k !== undefined) r[k] = c;
+      }
+      return r;
+    })
+    .filter((r) => r.some((x) => Math.abs(x) > EPS));
+  // Reduced row echelon form.
+  const pivots: number[] = [];
+  let lead = 0;
+  for (let col = 0; col < vars.length && lead < rows.length; col++) {
+    let p = lead;
+    while (p < rows.length && Math.abs(rows[p]![col]!) < EPS) p++;
+    if (p === rows.length) continue;
+    [rows[lead], rows[p]] = [rows[p]!, rows[lead]!];
+    const pivot = rows[lead]![col]!;
+    rows[lead] = rows[lead]!.map((x) => x / pivot);
+    rows = rows.map((r, k) => {
+      if (k === lead || Math.abs(r[col]!) < EPS) return r;
+      const f = r[col]!;
+      return r.map((x, c) => x - f * rows[lead]![c]!);
+    });
+    pivots.push(col);
+    lead++;
+  }
+  // A variable is determined when its pivot row has no other non-zero entry.
+  const out = new Set<number>();
+  pivots.forEach((col, k) => {
+    if (rows[k]!.every((x, c) => c === col || Math.abs(x) < EPS)) out.add(vars[col]!);
+  });
+  return out;
+}
+
+/**
+ * Protects a table of counts with its margins: primary suppression of sensitive counts (interior and
+ * margins), then complementary suppression until no sensitive value can be derived from the published
+ * ones. Complements are non-zero (a suppressed zero in a line whose suppressed sum is zero would be
+ * revealed) and as small as possible, preferring interior cells on the lines of the exposed value.
+ */
+export function protectTable(table: readonly (readonly number[])[], min = MIN_GROUP): ProtectedTable {
+  const rows = table.length;
+  const cols = table[0]?.length ?? 0;
+  const sys = tableSystem(rows, cols);
+  const value: number[] = new Array(sys.size).fill(0);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) {
+      const v = table[i]![j]!;
+      value[sys.cell(i, j)] = v;
+      value[sys.rowTotal(i)]! += v;
+      value[sys.colTotal(j)]! += v;
+      value[sys.grand]! += v;
+    }
+  const sensitive = new Set<number>();
+  value.forEach((v, k) => {
+    if (isSensitive(v, min)) sensitive.add(k);
+  });
+  const hidden = new Set(sensitive);
+  const isMargin = (v: number) => v >= rows * cols;
+  for (let guard = 0; guard <= sys.size; guard++) {
+    const exposed = [...derivable(sys.equations, hidden)].filter((v) => sensitive.has(v));
+    if (exposed.length === 0) break;
+    const target = exposed[0]!;
+    // Candidates: published, non-zero variables on the equations that involve the exposed value.
+    const candidates = new Set<number>();
+    for (const e of sys.equations) {
+      if (!e.has(target)) continue;
+      for (const v of e.keys()) if (!hidden.has(v) && value[v]! > 0) candidates.add(v);
+    }
+    const pick = [...candidates].sort(
+      (a, b) => Number(isMargin(a)) - Number(isMargin(b)) || value[a]! - value[b]! || a - b,
+    )[0];
+    if (pick === undefined) {
+      // Nothing left to hide beside it: hide every non-zero figure (the table says nothing then).
+      value.forEach((v, k) => {
+        if (v > 0) hidden.add(k);
+      });
+      break;
+    }
+    hidden.add(pick);
+  }
+  const shown = (k: number) => (hidden.has(k) ? null : value[k]!);
+  return {
+    cells: table.map((r, i) => r.map((_, j) => shown(sys.cell(i, j)))),
+    rowTotals: table.map((_, i) => shown(sys.rowTotal(i))),
+    colTotals: Array.from({ length: cols }, (_, j) => shown(sys.colTotal(j))),
+    total: shown(sys.grand),
+  };
+}
+
+/** For tests and checks: the values of a published table a reader can derive exactly. */
+export function derivableFromPublished(t: ProtectedTable): Set<number> {
+  const rows = t.cells.length;
+  const cols = t.cells[0]?.length ?? 0;
+  const sys = tableSystem(rows, cols);
+  const hidden = new Set<number>();
+  t.cells.forEach((r, i) =>
+    r.forEach((v, j) => {
+      if (v === null) hidden.add(sys.cell(i, j));
+    }),
+  );
+  t.rowTotals.forEach((v, i) => {
+    if (v === null) hidden.add(sys.rowTotal(i));
+  });
+  t.colTotals.forEach((v, j) => {
+    if (v === null) hidden.add(sys.colTotal(j));
+  });
+  if (t.total === null) hidden.add(sys.grand);
+  return derivable(sys.equations, hidden);
+}
