@@ -67,11 +67,9 @@ function hasAlternative(t: number[][], p: ProtectedTable, target: string): boole
   const cols = t[0]!.length;
   type V = { key: string; value: number; row?: number; col?: number; kind: 'cell' | 'row' | 'col' | 'total' };
   const vars: V[] = [];
-  t.forEach((r, i) =>
-    r.forEach((v, j) => {
+  for (const [i, r] of t.entries())
+    for (const [j, v] of r.entries())
       if (p.cells[i]![j] === null) vars.push({ key: `c${i},${j}`, value: v, row: i, col: j, kind: 'cell' });
-    }),
-  );
   const rowSum = (i: number) => t[i]!.reduce((a, b) => a + b, 0);
   const colSum = (j: number) => t.reduce((a, r) => a + r[j]!, 0);
   for (let i = 0; i < rows; i++)
@@ -168,12 +166,11 @@ describe('protecting a table with margins', () => {
           (x) => x === null,
         ).length;
         fc.pre(hiddenCount <= 11);
-        t.forEach((r, i) =>
-          r.forEach((v, j) => {
+        for (const [i, r] of t.entries())
+          for (const [j, v] of r.entries()) {
             if (isSensitive(v))
               expect(hasAlternative(t, p, `c${i},${j}`), `cell ${i},${j} of ${JSON.stringify(t)}`).toBe(true);
-          }),
-        );
+          }
         t.forEach((r, i) => {
           if (isSensitive(r.reduce((a, b) => a + b, 0)))
             expect(hasAlternative(t, p, `r${i}`), `row ${i} of ${JSON.stringify(t)}`).toBe(true);

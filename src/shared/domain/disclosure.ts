@@ -195,11 +195,8 @@ export function derivableFromPublished(t: ProtectedTable): Set<number> {
   const cols = t.cells[0]?.length ?? 0;
   const sys = tableSystem(rows, cols);
   const hidden = new Set<number>();
-  t.cells.forEach((r, i) =>
-    r.forEach((v, j) => {
-      if (v === null) hidden.add(sys.cell(i, j));
-    }),
-  );
+  for (const [i, r] of t.cells.entries())
+    for (const [j, v] of r.entries()) if (v === null) hidden.add(sys.cell(i, j));
   t.rowTotals.forEach((v, i) => {
     if (v === null) hidden.add(sys.rowTotal(i));
   });
