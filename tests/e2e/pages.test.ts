@@ -1,0 +1,87 @@
+import { sql } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/server/db/client';
+import { rowsOf } from '../../src/server/platform/tenancy';
+import { expectAccessible, newPage, watch } from './browser';
+import { type DemoApp, loginAs as loginAsDemo, startDemoApp } from './demo-app';
+
+let demo: DemoApp;
+let database: Database;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  demo = await startDemoApp();
+  ({ database, browser, base } = demo);
+});
+afterAll(() => demo?.close());
+
+const loginAs = (page: Page, username: string) => loginAsDemo(page, base, username);
+const one = async <T>(q: ReturnType<typeof sql>) => rowsOf<T>(await database.db.execute(q))[0]!;
+
+describe('every pathway page, as the demo shows it, is accessible', () => {
+  it('caseworker: worklist, a case in follow-up (every tab), an assessment, a service, a shared plan, community offers', async () => {
+    const page = await newPage(browser);
+    const seen = watch(page);
+    await loginAs(page, 'sagsbehandler');
+    await page.goto(`${base}/opfoelgning`);
+    await page.getByRole('heading', { name: 'Opfølgning', level: 1 }).waitFor();
+    await page.getByRole('table').waitFor();
+    await expectAccessible(page, 'worklist');
+
+    const c = await one<{ id: string; assessment: string; service: string; plan: string }>(sql`
+      select k.id, a.id as assessment, s.id as service, p.id as plan
+        from cases k
+        join users u on u.id = k.caseworker_id and u.username = 'sagsbehandler'
+        join assessments a on a.case_id = k.id and a.status = 'completed'
+        join services s on s.case_id = k.id and s.status = 'active'
+        join action_plans p on p.case_id = k.id and p.status = 'shared'
+       where k.phase = 'follow_up' and exists (select 1 from follow_ups f where f.service_id = s.id)
+       order by k.case_number limit 1`);
+    await page.goto(`${base}/sager/${c.id}`);
+    await page.getByRole('heading', { name: /^Sag / }).waitFor();
+    await expectAccessible(page, 'case: goals');
+    for (const tab of ['Udredning', 'Ydelser', 'Handleplan (§ 141)']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.waitForLoadState('networkidle');
+      await expectAccessible(page, `case: ${tab}`);
+    }
+    await page.goto(`${base}/udredninger/${c.assessment}`);
+    await page.getByText(/Udredningen kan ikke ændres/).waitFor();
+    await expectAccessible(page, 'completed assessment');
+    await page.goto(`${base}/ydelser/${c.service}`);
+    await page.getByRole('heading', { name: 'Opfølgninger' }).waitFor();
+    await expectAccessible(page, 'service with follow-ups');
+    await page.goto(`${base}/handleplaner/${c.plan}`);
+    await page.getByRole('heading', { name: 'Handleplan efter servicelovens § 141' }).waitFor();
+    await expectAccessible(page, 'plan print page');
+    await page.goto(`${base}/faellesskaber`);
+    await page.getByRole('heading', { name: 'Fællesskaber og civilsamfund' }).waitFor();
+    await page.getByRole('table').waitFor();
+    await expectAccessible(page, 'community offers');
+    expect(seen.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('provider staff see their unit’s worklist; the administrator manages the catalogue', async () => {
+    const page = await newPage(browser);
+    const seen = watch(page);
+    await loginAs(page, 'udfoerer');
+    await page.goto(`${base}/opfoelgning`);
+    await page.getByRole('heading', { name: 'Opfølgning', level: 1 }).waitFor();
+    await page
+      .getByText(/overskredet/)
+      .first()
+      .waitFor();
+    await expectAccessible(page, 'provider worklist');
+    await page.getByRole('button', { name: 'Log ud' }).click();
+    await loginAs(page, 'admin');
+    await page.goto(`${base}/admin/katalog`);
+    await page.getByRole('heading', { name: 'Kommunens katalog' }).waitFor();
+    await page.getByRole('switch', { name: /ORS/ }).waitFor();
+    await expectAccessible(page, 'catalogue');
+    expect(seen.consoleErrors).toEqual([]);
+    await page.close();
+  });
+});
