@@ -43,5 +43,12 @@ export const formatDateTime = (iso: string) =>
     timeStyle: 'short',
   }).format(new Date(iso));
 
+/** Today's date where the user is (not UTC: just after midnight in Denmark is still yesterday in UTC). */
+export const todayIso = () => {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
+
 /** Empty form fields are sent as null, as the API expects. */
 export const orNull = (s: string | null | undefined) => (s?.trim() ? s : null);

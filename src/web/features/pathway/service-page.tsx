@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { get, post } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
-import { formatDate, formatDateTime } from '../../components/forms';
+import { formatDate, formatDateTime, todayIso } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { FollowUpForm } from './follow-up-form';
 import { GoalForm } from './goal-form';
@@ -221,7 +221,7 @@ export function ServicePage() {
     queryFn: () => get<ServiceDetail>(`/api/services/${id}`),
     retry: false,
   });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIso();
   const saved = (d: ServiceDetail) => {
     qc.setQueryData(['service', id], d);
     void qc.invalidateQueries({ queryKey: ['case', d.caseId] });

@@ -21,7 +21,7 @@ import { Link, useParams } from 'react-router';
 import { get, post } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
-import { type FieldErrors, formatDate, serverFieldErrors } from '../../components/forms';
+import { type FieldErrors, formatDate, serverFieldErrors, todayIso } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { useSession } from '../auth/session';
 import { options, useReference } from './hooks';
@@ -70,7 +70,7 @@ function Ladder({ tl }: { tl: Timeline }) {
     step === 0
       ? t('pathway.timeline.noService')
       : (tl.steps.find((s) => s.step === step)?.name ?? String(step));
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIso();
   const data = [
     ...tl.ladder.map((s) => ({ date: formatDate(s.from), step: s.step })),
     { date: formatDate(today), step: tl.ladder[tl.ladder.length - 1]!.step },
@@ -192,7 +192,7 @@ function MeasurementForm({
   const { t } = useTranslation();
   const ref = useReference().data;
   const [key, setKey] = useState<string | null>(o.instruments.find((i) => i.usable)?.key ?? null);
-  const [on, setOn] = useState(new Date().toISOString().slice(0, 10));
+  const [on, setOn] = useState(todayIso());
   const [informant, setInformant] = useState<string | null>(
     ref?.klCaresocial.informants.find((i) => i.display === 'Borger')?.code ?? null,
   );
