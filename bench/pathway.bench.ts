@@ -20,6 +20,7 @@ import {
 } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { DEMO_OFFERS, generatePathways, insertPathways } from '../src/server/db/seed/pathways';
+import { prng } from '../src/server/db/seed/random';
 import { timelineQuery } from '../src/server/modules/outcomes/timeline.service';
 import { WORKLIST_HORIZON_DAYS, worklistQuery } from '../src/server/modules/outcomes/worklist.service';
 import { loadReference } from '../src/server/modules/reference/reference';
@@ -32,16 +33,6 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 5000);
 const CASEWORKERS = Math.max(1, Math.round(CITIZENS / 50)); // ~50 citizens each (DS guideline 45–65)
-
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bench = await createBenchDatabase('retning_bench_pathway');
 const { database } = bench;

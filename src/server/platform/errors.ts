@@ -13,12 +13,12 @@ export class Problem extends Error {
 export const notFound = (what = 'Ressourcen') => new Problem(404, 'not_found', `${what} findes ikke.`);
 export const forbidden = () => new Problem(403, 'forbidden', 'Du har ikke adgang til denne handling.');
 export const unauthenticated = () => new Problem(401, 'unauthenticated', 'Du er ikke logget ind.');
+/** A field that breaks a rule: the same shape as a 400's field errors, so the UI shows both alike. */
+export type FieldError = { field: string; message: string; code: string };
+
 /** A request that is well-formed but breaks a domain rule; errors name the fields like a 400 does. */
-export const unprocessable = (
-  code: string,
-  message: string,
-  errors: { field: string; message: string; code: string }[] = [],
-) => new Problem(422, code, message, errors.length ? { errors } : {});
+export const unprocessable = (code: string, message: string, errors: FieldError[] = []) =>
+  new Problem(422, code, message, errors.length ? { errors } : {});
 export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) =>
   new Problem(409, code, message, extra);
 

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
-  date,
   foreignKey,
   index,
   integer,
@@ -12,17 +11,16 @@ import {
   primaryKey,
   smallint,
   text,
-  timestamp,
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { citizens } from './citizens';
+import { day, ts } from './columns';
 import { municipalities, orgUnits, users } from './platform';
 import { codes } from './reference';
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-const day = (name: string) => date(name, { mode: 'string' });
-const tenant = () =>
+/** The tenant column of every pathway table. */
+export const tenant = () =>
   uuid('municipality_id')
     .notNull()
     .references(() => municipalities.id);

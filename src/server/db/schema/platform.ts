@@ -10,12 +10,10 @@ import {
   pgTable,
   smallint,
   text,
-  timestamp,
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { ts } from './columns';
 
 export const municipalities = pgTable('municipalities', {
   id: uuid('id').primaryKey().defaultRandom(),

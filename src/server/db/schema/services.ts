@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
-  date,
   foreignKey,
   index,
   integer,
@@ -11,21 +10,14 @@ import {
   pgTable,
   smallint,
   text,
-  timestamp,
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { citizens } from './citizens';
-import { cases, catalogueItems, goals } from './pathway';
-import { municipalities, orgUnits } from './platform';
+import { day, ts } from './columns';
+import { cases, catalogueItems, goals, tenant } from './pathway';
+import { orgUnits } from './platform';
 import { codes } from './reference';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-const day = (name: string) => date(name, { mode: 'string' });
-const tenant = () =>
-  uuid('municipality_id')
-    .notNull()
-    .references(() => municipalities.id);
 
 /**
  * A service (ydelse) granted on a case: FFB ydelse code, Serviceloven paragraph (which places it on the

@@ -20,17 +20,7 @@ import {
 import { DEMO_PASSWORD } from './demo-logins';
 import { asOwner } from './owner';
 import { DEMO_OFFERS, generatePathways, insertPathways } from './pathways';
-
-/** Deterministic pseudo-random numbers, so every demo database looks the same. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './random';
 
 const FIRST = [
   'Anne',

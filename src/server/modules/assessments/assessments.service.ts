@@ -3,7 +3,7 @@ import { checkFunctioningLevel, type FfbCategory } from '../../../shared/domain/
 import type { AssessmentKind, AssessmentUpdate } from '../../../shared/pathway';
 import { assessmentAccounts, assessmentConditions, assessments } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
-import { conflict, unprocessable } from '../../platform/errors';
+import { type Change, conflict, type FieldError, unprocessable } from '../../platform/errors';
 import type { Tx } from '../../platform/tenancy';
 import { type CaseRow, loadCaseAllowed, readsAsAuthority } from '../cases/cases.service';
 import type { Reference } from '../reference/reference';
@@ -157,8 +157,6 @@ export async function readAssessment(tx: Tx, ctx: AuditContext, id: string) {
   return loaded;
 }
 
-type FieldError = { field: string; message: string; code: string };
-
 /** Checks codes against the assessment's FFB version and KL's level rule; returns field errors. */
 export function validateAssessment(ref: Reference, ffbList: string, body: AssessmentUpdate): FieldError[] {
   const errors: FieldError[] = [];
@@ -214,8 +212,6 @@ export function validateAssessment(ref: Reference, ffbList: string, body: Assess
   return errors;
 }
 
-type Change = { ok: AssessmentView } | { notFound: true } | { conflict: AssessmentView };
-
 /** Saves a draft assessment as a whole (optimistic concurrency); a completed assessment never changes. */
 export async function saveAssessment(
   tx: Tx,
@@ -223,7 +219,7 @@ export async function saveAssessment(
   ref: Reference,
   id: string,
   body: AssessmentUpdate,
-): Promise<Change> {
+): Promise<Change<AssessmentView>> {
   const loaded = await loadAllowed(tx, ctx, id, 'case.write', 'update');
   if (!loaded) return { notFound: true };
   if (loaded.row.status === 'completed')
@@ -283,7 +279,7 @@ export async function completeAssessment(
   ctx: AuditContext,
   id: string,
   version: number,
-): Promise<Change> {
+): Promise<Change<AssessmentView>> {
   const loaded = await loadAllowed(tx, ctx, id, 'case.write', 'update');
   if (!loaded) return { notFound: true };
   if (loaded.row.status === 'completed')

@@ -2,7 +2,7 @@ import { aliasedTable, and, asc, desc, eq, inArray, isNull, or, sql } from 'driz
 import type { CaseClose, CaseCreate, CasePhase } from '../../../shared/pathway';
 import { casePhaseEvents, cases, citizens, orgUnits, services, users } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
-import { conflict, unprocessable } from '../../platform/errors';
+import { type Change, conflict, unprocessable } from '../../platform/errors';
 import { type Actor, can, scopeUnits, unitsWithRole } from '../../platform/policy';
 import { rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
@@ -158,8 +158,6 @@ export async function openCase(
   const [row] = await caseQuery(tx).where(eq(cases.id, id));
   return row!;
 }
-
-type Change<T> = { ok: T } | { notFound: true } | { conflict: CaseRow };
 
 async function applyCaseChange(
   tx: Tx,

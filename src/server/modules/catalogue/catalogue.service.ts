@@ -2,11 +2,9 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { CatalogueSave } from '../../../shared/pathway';
 import { catalogueItems, municipalityInstruments, orgUnits } from '../../db/schema';
 import type { AuditContext } from '../../platform/audit';
-import { type Change, conflict, unprocessable } from '../../platform/errors';
+import { type Change, conflict, type FieldError, unprocessable } from '../../platform/errors';
 import type { Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
-
-type FieldError = { field: string; message: string; code: string };
 
 /** The municipality's own methods and local services (with prices). */
 export function listCatalogue(tx: Tx) {

@@ -3,13 +3,12 @@ import { checkPrimarySubtheme, type FfbCategory } from '../../../shared/domain/f
 import type { GoalCreate, GoalKind, GoalUpdate } from '../../../shared/pathway';
 import { goalEvents, goals, users } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
-import { conflict, unprocessable } from '../../platform/errors';
+import { type Change, conflict, type FieldError, unprocessable } from '../../platform/errors';
 import type { Tx } from '../../platform/tenancy';
 import { type CaseRow, loadCaseAllowed } from '../cases/cases.service';
 import type { Reference } from '../reference/reference';
 
 export type GoalRow = typeof goals.$inferSelect;
-type FieldError = { field: string; message: string; code: string };
 
 const author = aliasedTable(users, 'author');
 
@@ -254,7 +253,7 @@ export async function updateGoal(
   ref: Reference,
   id: string,
   body: GoalUpdate,
-): Promise<{ notFound: true } | { conflict: GoalRow } | { ok: GoalRow }> {
+): Promise<Change<GoalRow>> {
   const found = await loadGoalAllowed(tx, ctx, id, 'case.write');
   if (!found) return { notFound: true };
   const { goal, case: c } = found;

@@ -11,7 +11,7 @@ import {
 import type { MeasurementCreate } from '../../../shared/pathway';
 import { followUpRatings, followUps, measurements, municipalityInstruments, services } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
-import { conflict, unprocessable } from '../../platform/errors';
+import { conflict, type FieldError, unprocessable } from '../../platform/errors';
 import { can, unitsWithRole } from '../../platform/policy';
 import type { Tx } from '../../platform/tenancy';
 import { citizenAccessAllowed } from '../citizens/citizens.service';
@@ -55,7 +55,7 @@ export async function recordMeasurement(
   if (!usable(def, await enabledInstruments(tx)))
     throw conflict('instrument_not_licensed', `${def.name} kræver licens, som kommunen ikke har slået til.`);
   const kl = ref.current('kl-caresocial').key;
-  const errors: { field: string; message: string; code: string }[] = [];
+  const errors: FieldError[] = [];
   if (!ref.codeOfKind(kl, body.informantCode, 'informant'))
     errors.push({ field: 'informantCode', message: 'Vælg hvem der har udfyldt', code: 'invalid_code' });
   if (body.administeredOn > today)

@@ -75,9 +75,11 @@ export function presentReference(ref: Reference) {
 
 /** Reference data for forms: current code lists, paragraphs with ladder steps, methods and instruments. */
 export async function registerReferenceRoutes(app: FastifyInstance): Promise<void> {
+  // Reference data changes only at start, so the answer is built once, not on every request.
+  const body = presentReference(app.ctx.reference);
   app.get('/api/reference', {
     schema: { tags: ['reference'], summary: 'Gældende kodelister, paragraffer, metoder og måleredskaber' },
     config: { policy: { authenticated: true } },
-    handler: async () => presentReference(app.ctx.reference),
+    handler: async () => body,
   });
 }

@@ -22,7 +22,7 @@ import {
   users,
 } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
-import { conflict, unprocessable } from '../../platform/errors';
+import { type Change, conflict, type FieldError, unprocessable } from '../../platform/errors';
 import { can } from '../../platform/policy';
 import type { Tx } from '../../platform/tenancy';
 import { type CaseRow, loadCaseAllowed } from '../cases/cases.service';
@@ -30,7 +30,6 @@ import { insertGoal, setGoalStatuses } from '../goals/goals.service';
 import type { Reference } from '../reference/reference';
 
 export type ServiceRow = typeof services.$inferSelect;
-type FieldError = { field: string; message: string; code: string };
 
 const author = aliasedTable(users, 'author');
 
@@ -207,6 +206,37 @@ async function validateService(
   return { errors, price };
 }
 
+const cadenceColumns = (c: Cadence) => ({
+  cadenceKind: c.kind,
+  cadenceMonths: c.kind === 'close' ? c.months : null,
+});
+
+/**
+ * The columns a create or update writes from the request. Codes were validated against the current code
+ * lists, so they are stored with those lists' keys.
+ */
+function serviceColumns(
+  ref: Reference,
+  body: ServiceCreate | ServiceUpdate,
+  price: { priceAmount: string | null; priceUnit: string | null },
+) {
+  return {
+    ffbList: ref.current('ffb').key,
+    ydelseCode: body.ydelseCode,
+    paragraphList: ref.current('serviceloven').key,
+    paragraphCode: body.paragraphCode,
+    providerUnitId: body.providerUnitId,
+    catalogueItemId: body.catalogueItemId,
+    primaryTargetGroupCode: body.primaryTargetGroupCode,
+    secondaryTargetGroupCodes: body.secondaryTargetGroupCodes,
+    startOn: body.startOn,
+    endOn: body.endOn,
+    hoursPerWeek: body.hoursPerWeek?.toFixed(2) ?? null,
+    ...price,
+    ...cadenceColumns(body.cadence),
+  };
+}
+
 async function linkGoals(tx: Tx, municipalityId: string, serviceId: string, goalIds: string[]) {
   await tx.delete(serviceGoals).where(eq(serviceGoals.serviceId, serviceId));
   if (goalIds.length)
@@ -236,21 +266,8 @@ export async function createService(
       municipalityId: m,
       citizenId: c.citizenId,
       caseId,
-      ffbList: ref.current('ffb').key,
-      ydelseCode: body.ydelseCode,
-      paragraphList: ref.current('serviceloven').key,
-      paragraphCode: body.paragraphCode,
-      providerUnitId: body.providerUnitId,
-      catalogueItemId: body.catalogueItemId,
-      primaryTargetGroupCode: body.primaryTargetGroupCode,
-      secondaryTargetGroupCodes: body.secondaryTargetGroupCodes,
+      ...serviceColumns(ref, body, price),
       status: body.status,
-      startOn: body.startOn,
-      endOn: body.endOn,
-      hoursPerWeek: body.hoursPerWeek?.toFixed(2) ?? null,
-      ...price,
-      cadenceKind: body.cadence.kind,
-      cadenceMonths: body.cadence.kind === 'close' ? body.cadence.months : null,
       createdBy: ctx.actor.userId,
       updatedBy: ctx.actor.userId,
     })
@@ -268,8 +285,6 @@ export async function createService(
   return s!;
 }
 
-type Change = { ok: ServiceRow } | { notFound: true } | { conflict: ServiceRow };
-
 /** Changes a service that has not ended (optimistic concurrency). */
 export async function updateService(
   tx: Tx,
@@ -277,7 +292,7 @@ export async function updateService(
   ref: Reference,
   id: string,
   body: ServiceUpdate,
-): Promise<Change> {
+): Promise<Change<ServiceRow>> {
   const found = await loadServiceAllowed(tx, ctx, id, 'write');
   if (!found) return { notFound: true };
   const { service: s, caseRow } = found;
@@ -292,18 +307,7 @@ export async function updateService(
   const [u] = await tx
     .update(services)
     .set({
-      ydelseCode: body.ydelseCode,
-      paragraphCode: body.paragraphCode,
-      providerUnitId: body.providerUnitId,
-      catalogueItemId: body.catalogueItemId,
-      primaryTargetGroupCode: body.primaryTargetGroupCode,
-      secondaryTargetGroupCodes: body.secondaryTargetGroupCodes,
-      startOn: body.startOn,
-      endOn: body.endOn,
-      hoursPerWeek: body.hoursPerWeek?.toFixed(2) ?? null,
-      ...price,
-      cadenceKind: body.cadence.kind,
-      cadenceMonths: body.cadence.kind === 'close' ? body.cadence.months : null,
+      ...serviceColumns(ref, body, price),
       version: sql`${services.version} + 1`,
       updatedAt: sql`now()`,
       updatedBy: ctx.actor.userId,
@@ -331,7 +335,7 @@ export async function changeServiceStatus(
   id: string,
   body: ServiceStatusChange,
   today: string,
-): Promise<Change> {
+): Promise<Change<ServiceRow>> {
   const found = await loadServiceAllowed(tx, ctx, id, 'write');
   if (!found) return { notFound: true };
   const s = found.service;
@@ -538,12 +542,7 @@ export async function recordFollowUp(
     .set({
       lastFollowUpOn: latest,
       agreedNextOn: body.nextOn,
-      ...(body.cadence
-        ? {
-            cadenceKind: body.cadence.kind,
-            cadenceMonths: body.cadence.kind === 'close' ? body.cadence.months : null,
-          }
-        : {}),
+      ...(body.cadence ? cadenceColumns(body.cadence) : {}),
       version: sql`${services.version} + 1`,
       updatedAt: sql`now()`,
       updatedBy: ctx.actor.userId,

@@ -23,8 +23,8 @@ import { EDUCATION, EMPLOYMENT, HOUSING, PSYCHIATRY_CONTACT } from '../../../sha
 import { get, post, put } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, formatDate, orNull, serverFieldErrors } from '../../components/forms';
-import { useReference } from './hooks';
-import type { Assessment, Reference } from './types';
+import { informantCode, useReference } from './hooks';
+import type { Assessment } from './types';
 
 interface Condition {
   level: string;
@@ -46,9 +46,6 @@ interface Draft {
   /** theme code → informant code → text */
   accounts: Record<string, Record<string, string>>;
 }
-
-const informantCode = (ref: Reference, name: string) =>
-  ref.klCaresocial.informants.find((i) => i.display === name)?.code ?? '';
 
 function draftOf(a: Assessment): Draft {
   const accounts: Draft['accounts'] = {};

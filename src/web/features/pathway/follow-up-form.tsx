@@ -7,7 +7,7 @@ import { post } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, orNull, serverFieldErrors } from '../../components/forms';
 import { AppModal } from '../../components/modal';
-import { options, useReference } from './hooks';
+import { informantCode, options, useReference } from './hooks';
 import type { ServiceDetail } from './types';
 
 const GAS = ['-2', '-1', '0', '1', '2'];
@@ -42,8 +42,7 @@ export function FollowUpForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const result = ref?.ffb.followUpResults.find((r) => r.code === resultCode);
   const ends = result?.ends === true;
-  const informant = (name: string) =>
-    ref?.klCaresocial.informants.find((i) => i.display === name)?.code ?? '';
+  const informant = (name: string) => informantCode(ref, name);
   const save = useMutation({
     mutationFn: () =>
       post<ServiceDetail>(`/api/services/${s.id}/follow-ups`, {

@@ -11,6 +11,10 @@ export function useReference() {
   });
 }
 
+/** A KL informant ("kilde") code by its Danish name, e.g. "Borger"; empty while the reference loads. */
+export const informantCode = (ref: Reference | undefined, name: string) =>
+  ref?.klCaresocial.informants.find((i) => i.display === name)?.code ?? '';
+
 /** Select options from coded values. */
 export const options = (xs: { code: string; display: string }[]) =>
   xs.map((x) => ({ value: x.code, label: x.display }));

@@ -24,7 +24,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, formatDate, serverFieldErrors, todayIso } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { useSession } from '../auth/session';
-import { options, useReference } from './hooks';
+import { informantCode, options, useReference } from './hooks';
 
 interface TimelineItem {
   id: string;
@@ -193,9 +193,7 @@ function MeasurementForm({
   const ref = useReference().data;
   const [key, setKey] = useState<string | null>(o.instruments.find((i) => i.usable)?.key ?? null);
   const [on, setOn] = useState(todayIso());
-  const [informant, setInformant] = useState<string | null>(
-    ref?.klCaresocial.informants.find((i) => i.display === 'Borger')?.code ?? null,
-  );
+  const [informant, setInformant] = useState<string | null>(informantCode(ref, 'Borger') || null);
   const [answers, setAnswers] = useState<Record<string, number | string>>({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const def = ref?.instruments.find((i) => i.key === key);
