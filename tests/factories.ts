@@ -32,19 +32,23 @@ export interface TestMunicipality {
 }
 
 /** A municipality of its own for each test, with one authority and two provider units. */
-export async function createMunicipality(db: Db): Promise<TestMunicipality> {
+export async function createMunicipality(
+  db: Db,
+  opts: { code?: string } = {},
+): Promise<TestMunicipality & { code: string }> {
   const id = randomUUID();
+  const code = opts.code ?? `t${unique()}`;
   const name = `Testkommune ${unique()}`;
   const units = { authority: randomUUID(), provider: randomUUID(), otherProvider: randomUUID() };
   await asOwner(db, id, async (tx) => {
-    await tx.insert(municipalities).values({ id, code: `t${unique()}`, name });
+    await tx.insert(municipalities).values({ id, code, name });
     await tx.insert(orgUnits).values([
       { id: units.authority, municipalityId: id, name: 'Myndighed', kind: 'myndighed' },
       { id: units.provider, municipalityId: id, name: 'Bostøtte', kind: 'tilbud' },
       { id: units.otherProvider, municipalityId: id, name: 'Botilbud', kind: 'tilbud' },
     ]);
   });
-  return { id, name, units };
+  return { id, name, code, units };
 }
 
 export interface TestUser {

@@ -21,7 +21,18 @@ let caseId: string;
 let endReason: string;
 const sessions: Partial<Record<StaffRole, Session>> = {};
 const WEB_BUILT = existsSync('dist/web/favicon.svg');
-const ROLES: StaffRole[] = ['sagsbehandler', 'udfoerer', 'leder', 'analytiker', 'administrator'];
+const ROLES: StaffRole[] = [
+  'sagsbehandler',
+  'udfoerer',
+  'leder',
+  'analytiker',
+  'administrator',
+  'skemaadministrator',
+  'kontaktperson',
+];
+let questionnaireId: string;
+let roundId: string;
+const TOKEN = 'x'.repeat(43);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -39,6 +50,24 @@ beforeAll(async () => {
     payload: { reason: 'Matrix' },
   });
   caseId = opened.json().id;
+  const q = await call(t.app, sessions.skemaadministrator!, {
+    method: 'POST',
+    url: '/api/survey/questionnaires',
+    payload: { template: 'kortlaegning-2020' },
+  });
+  questionnaireId = q.json().id;
+  const round = await call(t.app, sessions.skemaadministrator!, {
+    method: 'POST',
+    url: '/api/survey/rounds',
+    payload: {
+      questionnaireId,
+      title: 'Matrix',
+      opensOn: '2026-11-01',
+      closesOn: '2026-12-01',
+      participants: [{ code: '123', name: 'Matrix Kommune' }],
+    },
+  });
+  roundId = round.json().round.id;
   endReason = t.app.ctx.reference.ofKind(t.app.ctx.reference.current('kl-caresocial').key, 'end_reason')[0]!
     .code;
 });
@@ -59,6 +88,8 @@ const all = (code: number, anonymous = 401): Expect => ({
   leder: code,
   analytiker: code,
   administrator: code,
+  skemaadministrator: code,
+  kontaktperson: code,
   anonymous,
 });
 const only = (allowed: Partial<Record<StaffRole, number>>): Expect => ({ ...all(403), ...allowed });
@@ -396,6 +427,126 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
   'POST /api/audit/verify': {
     request: () => ({ url: '/api/audit/verify' }),
     expect: only({ administrator: 200 }),
+  },
+  'GET /api/survey/templates': {
+    request: () => ({ url: '/api/survey/templates' }),
+    expect: only({ skemaadministrator: 200 }),
+  },
+  'GET /api/survey/questionnaires': {
+    request: () => ({ url: '/api/survey/questionnaires' }),
+    expect: only({ skemaadministrator: 200 }),
+  },
+  'POST /api/survey/questionnaires': {
+    request: () => ({ url: '/api/survey/questionnaires', payload: { template: 'principper-2023' } }),
+    expect: only({ skemaadministrator: 201 }),
+  },
+  'GET /api/survey/questionnaires/:id': {
+    request: () => ({ url: `/api/survey/questionnaires/${questionnaireId}` }),
+    expect: only({ skemaadministrator: 200 }),
+  },
+  'PUT /api/survey/questionnaires/:id': {
+    request: () => ({
+      url: `/api/survey/questionnaires/${questionnaireId}`,
+      payload: {
+        definition: {
+          title: 'T',
+          themes: [
+            {
+              code: 't',
+              title: 'T',
+              pejlemaerker: [
+                {
+                  code: 'p',
+                  title: 'P',
+                  items: [{ code: 'i', kind: 'degree', text: 'I', roles: ['direktoer'] }],
+                },
+              ],
+            },
+          ],
+        },
+        version: 1,
+      },
+    }),
+    // The questionnaire is frozen by its round.
+    expect: only({ skemaadministrator: 409 }),
+  },
+  'GET /api/survey/rounds': {
+    request: () => ({ url: '/api/survey/rounds' }),
+    expect: only({ skemaadministrator: 200, kontaktperson: 200, leder: 200, analytiker: 200 }),
+  },
+  'POST /api/survey/rounds': {
+    request: () => ({
+      url: '/api/survey/rounds',
+      payload: {
+        questionnaireId: randomUUID(),
+        title: 'R',
+        opensOn: '2026-11-01',
+        closesOn: '2026-12-01',
+        participants: [{ code: '124', name: 'K' }],
+      },
+    }),
+    expect: only({ skemaadministrator: 422 }),
+  },
+  'GET /api/survey/rounds/:id': {
+    request: () => ({ url: `/api/survey/rounds/${roundId}` }),
+    expect: only({ skemaadministrator: 200, kontaktperson: 200 }),
+  },
+  'PUT /api/survey/rounds/:id': {
+    request: () => ({ url: `/api/survey/rounds/${roundId}`, payload: { version: 999 } }),
+    expect: only({ skemaadministrator: 409 }),
+  },
+  'POST /api/survey/rounds/:id/reminders': {
+    request: () => ({ url: `/api/survey/rounds/${roundId}/reminders` }),
+    expect: only({ skemaadministrator: 200 }),
+  },
+  'POST /api/survey/rounds/:id/import': {
+    request: () => ({ url: `/api/survey/rounds/${roundId}/import`, payload: { csv: 'kommunekode;rolle\n' } }),
+    expect: only({ skemaadministrator: 200 }),
+  },
+  'POST /api/survey/rounds/:id/quotes': {
+    request: () => ({
+      url: `/api/survey/rounds/${roundId}/quotes`,
+      payload: { pejlemaerke: 'findes_ikke', role: 'Leder', text: 'Citat' },
+    }),
+    expect: only({ skemaadministrator: 422 }),
+  },
+  'DELETE /api/survey/rounds/:id/quotes/:quoteId': {
+    request: () => ({ url: `/api/survey/rounds/${roundId}/quotes/${randomUUID()}` }),
+    expect: only({ skemaadministrator: 404 }),
+  },
+  // The round is still open: results come when it closes.
+  'GET /api/survey/rounds/:id/report': {
+    request: () => ({ url: `/api/survey/rounds/${roundId}/report` }),
+    expect: only({ skemaadministrator: 409, kontaktperson: 409, leder: 409, analytiker: 409 }),
+  },
+  'GET /api/survey/rounds/:id/export': {
+    request: () => ({ url: `/api/survey/rounds/${roundId}/export?format=csv` }),
+    expect: only({ skemaadministrator: 409, kontaktperson: 409, leder: 409, analytiker: 409 }),
+  },
+  'GET /api/mail/outbox': {
+    request: () => ({ url: '/api/mail/outbox' }),
+    expect: only({ administrator: 200, skemaadministrator: 200 }),
+  },
+  // Answering needs no account: the link's token decides, for everyone alike.
+  'POST /api/survey/respond/open': {
+    request: () => ({ url: '/api/survey/respond/open', payload: { token: TOKEN } }),
+    expect: all(404, 404),
+  },
+  'PUT /api/survey/respond/draft': {
+    request: () => ({ url: '/api/survey/respond/draft', payload: { token: TOKEN, answers: {} } }),
+    expect: all(404, 404),
+  },
+  'POST /api/survey/respond/submit': {
+    request: () => ({ url: '/api/survey/respond/submit', payload: { token: TOKEN, answers: {} } }),
+    expect: all(404, 404),
+  },
+  'POST /api/survey/director/open': {
+    request: () => ({ url: '/api/survey/director/open', payload: { token: TOKEN } }),
+    expect: all(404, 404),
+  },
+  'POST /api/survey/director/links': {
+    request: () => ({ url: '/api/survey/director/links', payload: { token: TOKEN, role: 'direktoer' } }),
+    expect: all(404, 404),
   },
 };
 

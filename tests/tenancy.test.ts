@@ -93,7 +93,15 @@ describe('catalog: row-level security everywhere it is needed', () => {
       select p.proname, has_function_privilege('public', p.oid, 'EXECUTE') as public_exec
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
        where n.nspname = 'public' and p.prosecdef order by 1`);
-    expect(definers.map((d) => d.proname)).toEqual(['auth_find_user', 'auth_resolve_session']);
+    // Each answers one question before the tenant is known (login, session, survey link, mail sweep,
+    // survey participants by kommunekode) and returns nothing a tenant could not see about itself.
+    expect(definers.map((d) => d.proname)).toEqual([
+      'auth_find_user',
+      'auth_resolve_session',
+      'mail_outbox_tenants',
+      'municipality_ids_by_code',
+      'survey_token_owner',
+    ]);
     expect(definers.every((d) => !d.public_exec)).toBe(true);
     const views = await q(sql`select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind in ('v','m')`);

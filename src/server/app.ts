@@ -15,6 +15,7 @@ import { registerPlanRoutes } from './modules/plans/plans.routes';
 import { loadReference, type Reference } from './modules/reference/reference';
 import { registerReferenceRoutes } from './modules/reference/reference.routes';
 import { registerServiceRoutes } from './modules/services/services.routes';
+import { registerSurveyRoutes } from './modules/survey/survey.routes';
 import { registerSystemRoutes } from './modules/system/system.routes';
 import { type AuditRow, auditInsertStatement } from './platform/audit';
 import { openRequest, type SessionSettings } from './platform/auth/sessions';
@@ -30,6 +31,7 @@ import {
   scrubbing,
   sendProblem,
 } from './platform/http';
+import { createMailService, type MailService } from './platform/mail';
 import { type Actor, allowsRoute, type RoutePolicy } from './platform/policy';
 
 export interface Clock {
@@ -52,6 +54,8 @@ export interface AppContext {
   clock: Clock;
   sessions: SessionSettings;
   reference: Reference;
+  /** Outgoing mail through the outbox (survey links and reminders). */
+  mail: MailService;
 }
 
 export interface RouteInventoryEntry {
@@ -122,7 +126,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       now: () => clock.now(),
     },
     reference: deps.reference ?? (await loadReference(deps.database)),
+    mail: createMailService(deps.database, config, {
+      error: (o, msg) => app.log.error(o, msg),
+    }),
   });
+  app.addHook('onClose', async () => app.ctx.mail.close());
   app.decorate('routeInventory', [] as RouteInventoryEntry[]);
   app.decorateRequest('actor', null);
   app.decorateRequest('unitOfWork', null);
@@ -233,6 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOutcomeRoutes(app);
   await registerCommunityRoutes(app);
   await registerCatalogueRoutes(app);
+  await registerSurveyRoutes(app);
   return app;
 }
 

@@ -11,6 +11,11 @@ const envSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** Outgoing mail (survey links and reminders), e.g. smtp://user:pass@mail.kommune.dk:587 */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Retning <noreply@retning.localhost>'),
+  /** The address people reach Retning at, for links in e-mails. */
+  PUBLIC_URL: z.string().url().optional(),
 });
 
 export interface Config {
@@ -29,6 +34,9 @@ export interface Config {
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
   webDir: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicUrl: string;
 }
 
 const DEV_SECRET = 'retning-development-secret-not-for-production-use';
@@ -62,5 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idleTimeoutMs: 30 * 60 * 1000,
     absoluteTimeoutMs: 10 * 60 * 60 * 1000,
     webDir: 'dist/web',
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
   };
 }

@@ -19,6 +19,13 @@ if (config.demoMode) {
 }
 const app = await buildApp({ database, config, reference });
 await app.listen({ port: config.port, host: config.host });
+// Mail that could not be delivered right after its request (SMTP down, restart) is retried every minute.
+const sweep = setInterval(() => {
+  app.ctx.mail
+    .sweep()
+    .catch((err) => app.log.error({ err: { message: (err as Error).message } }, 'mail sweep failed'));
+}, 60_000);
+sweep.unref();
 
 const where = config.databaseUrl
   ? 'PostgreSQL-server (DATABASE_URL)'
@@ -34,6 +41,7 @@ let closing = false;
 async function shutdown() {
   if (closing) return;
   closing = true;
+  clearInterval(sweep);
   await app.close();
   await database.close();
   process.exit(0);

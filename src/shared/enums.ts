@@ -1,5 +1,15 @@
 /** Staff roles, assigned per organisation unit. The citizen role arrives with the portal. */
-export const STAFF_ROLES = ['sagsbehandler', 'udfoerer', 'leder', 'analytiker', 'administrator'] as const;
+export const STAFF_ROLES = [
+  'sagsbehandler',
+  'udfoerer',
+  'leder',
+  'analytiker',
+  'administrator',
+  /** Runs self-assessment survey rounds (the national agency, or a municipality for itself). */
+  'skemaadministrator',
+  /** A municipality's contact for survey rounds: follows its response rate and its results. */
+  'kontaktperson',
+] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Actor kinds: staff now, citizens through the portal later. */

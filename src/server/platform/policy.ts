@@ -35,6 +35,10 @@ export const ACTIONS = [
   'admin.manage',
   'audit.read',
   'audit.verify',
+  'survey.manage',
+  'survey.progress',
+  'survey.results',
+  'mail.outbox',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -82,6 +86,13 @@ const RULES: Record<Action, Rule> = {
   'admin.manage': { roles: ['administrator'] },
   'audit.read': { roles: ['administrator', 'leder'] },
   'audit.verify': { roles: ['administrator'] },
+  // The self-assessment survey: the administrator runs rounds; the municipal contact follows its own
+  // municipality's response rate; managers and analysts read protected aggregates only. Nobody reads answers.
+  'survey.manage': { roles: ['skemaadministrator'] },
+  'survey.progress': { roles: ['skemaadministrator', 'kontaktperson'] },
+  'survey.results': { roles: ['skemaadministrator', 'kontaktperson', 'leder', 'analytiker'] },
+  // The demo outbox page (demo mode only): what the system sent.
+  'mail.outbox': { roles: ['administrator', 'skemaadministrator'] },
 };
 
 /** Units in which the actor holds one of the given roles. */

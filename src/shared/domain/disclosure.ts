@@ -206,3 +206,183 @@ export function derivableFromPublished(t: ProtectedTable): Set<number> {
   if (t.total === null) hidden.add(sys.grand);
   return derivable(sys.equations, hidden);
 }
+
+/**
+ * One aggregate a report may publish over disjoint "atoms" (e.g. the answers of one role in one
+ * municipality): its sum is the sum of its atoms'. Atoms are the finest groups the data is split into.
+ */
+export interface GroupCandidate {
+  key: string;
+  atoms: readonly number[];
+  /** Publishing it would tell every member's value (every answer identical). */
+  identical?: boolean;
+}
+
+const TOL = 1e-9;
+
+/**
+ * Protects linked aggregates of one variable (sums or means with their counts), published together:
+ * national totals, totals per role, per municipality and per municipality and role. A reader knows each
+ * atom's count (response counts are published) and every published sum; the linear span of the published
+ * groups' indicator vectors is what they can compute. A group of 1 or 2 respondents is exposed when its
+ * indicator lies in that span: a single atom of 1–2, or two atoms of one respondent each.
+ *
+ * Candidates are taken in the given order (put the most useful first); one is published only if, together
+ * with everything published before it, it exposes no small group, so the result is safe by construction.
+ * A candidate that is itself small or identical is a primary suppression; one refused because it would
+ * expose another group is a complementary suppression. Returns the keys published and why others were not.
+ */
+export function protectGroups(
+  atomCounts: readonly number[],
+  candidates: readonly GroupCandidate[],
+  min = MIN_GROUP,
+): Map<string, 'published' | 'too_few' | 'all_identical' | 'complementary'> {
+  const out = new Map<string, 'published' | 'too_few' | 'all_identical' | 'complementary'>();
+  // Empty atoms carry nothing; the variables are the non-empty ones.
+  const col = new Map<number, number>();
+  atomCounts.forEach((n, a) => {
+    if (n > 0) col.set(a, col.size);
+  });
+  const width = col.size;
+  const sensitive = [...col.entries()].filter(([a]) => isSensitive(atomCounts[a]!, min));
+  // Basis of the published span in reduced row echelon form, and each sensitive atom's residual after
+  // reduction: an atom is computable when its residual is zero; two atoms of one respondent each are
+  // computable together when their residuals cancel.
+  const basis: { pivot: number; row: Float64Array }[] = [];
+  let residual = sensitive.map(([, c]) => {
+    const r = new Float64Array(width);
+    r[c] = 1;
+    return r;
+  });
+  const singles = sensitive.map(([a]) => atomCounts[a] === 1);
+  // Fingerprints (a fixed pseudo-random projection) find candidate zeros and cancelling pairs in
+  // O(atoms) each; every candidate is then confirmed exactly.
+  const projection = Float64Array.from(
+    { length: width },
+    (_, c) => (Math.sin(c * 12.9898 + 1) * 43758.5453) % 1,
+  );
+  const isZero = (r: Float64Array) => r.every((x) => Math.abs(x) < TOL);
+  const cancel = (a: Float64Array, b: Float64Array) => a.every((x, c) => Math.abs(x + b[c]!) < TOL);
+  const leaks = (res: Float64Array[]) => {
+    const prints: { h: number; k: number }[] = [];
+    for (let k = 0; k < res.length; k++) {
+      const r = res[k]!;
+      let h = 0;
+      for (let c = 0; c < width; c++) h += r[c]! * projection[c]!;
+      if (Math.abs(h) < 1e-6 && isZero(r)) return true;
+      if (singles[k]) prints.push({ h, k });
+    }
+    prints.sort((a, b) => a.h - b.h);
+    // Pairs with h_a + h_b ≈ 0: walk inwards from both ends.
+    let i = 0;
+    let j = prints.length - 1;
+    while (i < j) {
+      const sum = prints[i]!.h + prints[j]!.h;
+      if (Math.abs(sum) < 1e-6) {
+        for (let jj = j; jj > i && Math.abs(prints[i]!.h + prints[jj]!.h) < 1e-6; jj--)
+          if (cancel(res[prints[i]!.k]!, res[prints[jj]!.k]!)) return true;
+        i++;
+      } else if (sum < 0) i++;
+      else j--;
+    }
+    return false;
+  };
+  for (const cand of candidates) {
+    const n = cand.atoms.reduce((s, a) => s + (atomCounts[a] ?? 0), 0);
+    if (n === 0) {
+      out.set(cand.key, 'published');
+      continue;
+    }
+    if (isSensitive(n, min)) {
+      out.set(cand.key, 'too_few');
+      continue;
+    }
+    if (cand.identical) {
+      out.set(cand.key, 'all_identical');
+      continue;
+    }
+    const v = new Float64Array(width);
+    for (const a of cand.atoms) {
+      const c = col.get(a);
+      if (c !== undefined) v[c] = 1;
+    }
+    for (const b of basis) {
+      const f = v[b.pivot]!;
+      if (Math.abs(f) > TOL) for (let c = 0; c < width; c++) v[c]! -= f * b.row[c]!;
+    }
+    let pivot = -1;
+    for (let c = 0; c < width; c++)
+      if (Math.abs(v[c]!) > TOL && (pivot < 0 || Math.abs(v[c]!) > Math.abs(v[pivot]!))) pivot = c;
+    if (pivot < 0) {
+      // Already computable from what is published: publishing it adds nothing.
+      out.set(cand.key, 'published');
+      continue;
+    }
+    const p = v[pivot]!;
+    for (let c = 0; c < width; c++) v[c]! /= p;
+    const next = residual.map((r) => {
+      const f = r[pivot]!;
+      if (Math.abs(f) < TOL) return r;
+      const s = new Float64Array(r);
+      for (let c = 0; c < width; c++) s[c]! -= f * v[c]!;
+      return s;
+    });
+    if (leaks(next)) {
+      out.set(cand.key, 'complementary');
+      continue;
+    }
+    for (const b of basis) {
+      const f = b.row[pivot]!;
+      if (Math.abs(f) > TOL) for (let c = 0; c < width; c++) b.row[c]! -= f * v[c]!;
+    }
+    basis.push({ pivot, row: v });
+    residual = next;
+    out.set(cand.key, 'published');
+  }
+  return out;
+}
+
+/**
+ * For tests and reviewers, independent of protectGroups: given the respondents each published group covers
+ * (one variable), the groups of 1 or 2 respondents a reader can compute by adding and subtracting them.
+ * Brute force over every single respondent and every pair: use on small data.
+ */
+export function exposedSmallGroups(
+  published: readonly (readonly number[])[],
+  respondents: number,
+): number[][] {
+  // Echelon rows with unit pivots, each zero at every other row's pivot.
+  const rows: { pivot: number; v: number[] }[] = [];
+  const reduce = (v: number[]) => {
+    for (const r of rows) {
+      const f = v[r.pivot]!;
+      if (Math.abs(f) > TOL) for (let c = 0; c < v.length; c++) v[c]! -= f * r.v[c]!;
+    }
+    return v;
+  };
+  for (const g of published) {
+    const v = new Array<number>(respondents).fill(0);
+    for (const r of g) v[r] = 1;
+    reduce(v);
+    const pivot = v.findIndex((x) => Math.abs(x) > TOL);
+    if (pivot < 0) continue;
+    const s = v[pivot]!;
+    for (let c = 0; c < v.length; c++) v[c]! /= s;
+    for (const r of rows) {
+      const f = r.v[pivot]!;
+      if (Math.abs(f) > TOL) for (let c = 0; c < v.length; c++) r.v[c]! -= f * v[c]!;
+    }
+    rows.push({ pivot, v });
+  }
+  const inSpan = (members: number[]) => {
+    const v = new Array<number>(respondents).fill(0);
+    for (const m of members) v[m] = 1;
+    return reduce(v).every((x) => Math.abs(x) < 1e-7);
+  };
+  const found: number[][] = [];
+  for (let a = 0; a < respondents; a++) {
+    if (inSpan([a])) found.push([a]);
+    for (let b = a + 1; b < respondents; b++) if (inSpan([a, b])) found.push([a, b]);
+  }
+  return found;
+}

@@ -3,3 +3,4 @@ export * from './pathway';
 export * from './platform';
 export * from './reference';
 export * from './services';
+export * from './survey';

@@ -96,7 +96,7 @@ export const roleAssignments = pgTable(
     }),
     check(
       'role_assignments_role_check',
-      sql`${t.role} in ('sagsbehandler','udfoerer','leder','analytiker','administrator')`,
+      sql`${t.role} in ('sagsbehandler','udfoerer','leder','analytiker','administrator','skemaadministrator','kontaktperson')`,
     ),
   ],
 );

@@ -1,0 +1,234 @@
+import {
+  type GroupCandidate,
+  MIN_GROUP,
+  mergeNeighbours,
+  protectGroups,
+} from '../../../shared/domain/disclosure';
+import {
+  type AnswerValue,
+  binOf,
+  categoryOfScore,
+  itemScore,
+  itemsOf,
+  pejlemaerkeScore,
+  type QuestionnaireDefinition,
+  SCALES,
+  SURVEY_ROLES,
+  type SurveyItem,
+  type SurveyRole,
+} from '../../../shared/survey';
+import type {
+  ItemResult,
+  MunicipalityResult,
+  PejlemaerkeResult,
+  ScoreCell,
+  SurveyReport,
+} from '../../../shared/survey-report';
+
+export interface ReportInput {
+  questionnaire: { key: string; version: number; definition: QuestionnaireDefinition };
+  participants: { code: string; name: string }[];
+  responses: { municipalityCode: string; role: SurveyRole; answers: Record<string, AnswerValue> }[];
+  /** Links handed out per municipality and role (for response rates). */
+  invited: { municipalityCode: string; role: SurveyRole; links: number }[];
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * The protected results of a round, computed once when it closes. Averages per pejlemærke are protected
+ * together (national by role and in total, each municipality in total and by role) as one system per
+ * pejlemærke; item distributions are at municipality level with neighbouring categories merged.
+ */
+export function buildReport(input: ReportInput): SurveyReport {
+  const { definition } = input.questionnaire;
+  const munIndex = new Map(input.participants.map((p, i) => [p.code, i]));
+  const roleIndex = new Map(SURVEY_ROLES.map((r, i) => [r, i]));
+  const atomOf = (m: number, r: number) => m * SURVEY_ROLES.length + r;
+  const responses = input.responses.filter((r) => munIndex.has(r.municipalityCode));
+  const respondentsIn = (atom: number) =>
+    responses.filter((r) => atomOf(munIndex.get(r.municipalityCode)!, roleIndex.get(r.role)!) === atom)
+      .length;
+  const atomCount = input.participants.length * SURVEY_ROLES.length;
+  const answersPerAtom = Array.from({ length: atomCount }, (_, a) => respondentsIn(a));
+
+  const pejlemaerker: PejlemaerkeResult[] = [];
+  const slices: MunicipalityResult['pejlemaerker'][] = input.participants.map(() => []);
+  for (const theme of definition.themes)
+    for (const p of theme.pejlemaerker) {
+      const roles = SURVEY_ROLES.filter((r) => p.items.some((i) => i.roles.includes(r)));
+      // Each respondent's score on the pejlemærke, by atom.
+      const scores: number[][] = Array.from({ length: atomCount }, () => []);
+      for (const r of responses) {
+        const s = pejlemaerkeScore(p, r.answers);
+        if (s !== null) scores[atomOf(munIndex.get(r.municipalityCode)!, roleIndex.get(r.role)!)]!.push(s);
+      }
+      const counts = scores.map((s) => s.length);
+      const group = (key: string, atoms: number[]) => {
+        const values = atoms.flatMap((a) => scores[a]!);
+        return {
+          key,
+          atoms,
+          values,
+          respondents: atoms.reduce((s, a) => s + answersPerAtom[a]!, 0),
+          identical: values.length > 1 && values.every((v) => v === values[0]),
+        };
+      };
+      const byN = (a: { values: number[] }, b: { values: number[] }) => b.values.length - a.values.length;
+      const all = input.participants.map((_, m) => m);
+      const nationalRoles = roles
+        .map((r) =>
+          group(
+            `n:${r}`,
+            all.map((m) => atomOf(m, roleIndex.get(r)!)),
+          ),
+        )
+        .sort(byN);
+      const nationalTotal = group(
+        'n:*',
+        nationalRoles.flatMap((g) => g.atoms),
+      );
+      const munTotals = all
+        .map((m) =>
+          group(
+            `m${m}:*`,
+            roles.map((r) => atomOf(m, roleIndex.get(r)!)),
+          ),
+        )
+        .sort(byN);
+      const munRoles = all
+        .flatMap((m) => roles.map((r) => group(`m${m}:${r}`, [atomOf(m, roleIndex.get(r)!)])))
+        .sort(byN);
+      const candidates = [...nationalRoles, nationalTotal, ...munTotals, ...munRoles];
+      const status = protectGroups(counts, candidates as GroupCandidate[], MIN_GROUP);
+      const cells = new Map(
+        candidates.map((g) => {
+          const s = status.get(g.key)!;
+          let cell: ScoreCell;
+          if (g.respondents === 0) cell = { n: 0, mean: null };
+          else if (s !== 'published' || g.values.length === 0)
+            cell = { n: null, mean: null, suppressed: s === 'published' ? 'too_few' : s };
+          else cell = { n: g.values.length, mean: round2(mean(g.values)) };
+          return [g.key, cell] as const;
+        }),
+      );
+      const byRoleOf = (prefix: string) =>
+        Object.fromEntries(
+          roles.map((r) => [r, cells.get(`${prefix}:${r}`)!]),
+        ) as PejlemaerkeResult['byRole'];
+      pejlemaerker.push({
+        code: p.code,
+        title: p.title,
+        theme: theme.code,
+        themeTitle: theme.title,
+        roles,
+        byRole: byRoleOf('n'),
+        total: cells.get('n:*')!,
+      });
+      all.forEach((m) => {
+        slices[m]!.push({ code: p.code, byRole: byRoleOf(`m${m}`), total: cells.get(`m${m}:*`)! });
+      });
+    }
+
+  const items = itemsOf(definition).map(({ item, pejlemaerke }) => itemResult(item, pejlemaerke.code, input));
+
+  const answersByRole = SURVEY_ROLES.map((role) => ({
+    role,
+    answers: responses.filter((r) => r.role === role).length,
+    invited: input.invited.filter((i) => i.role === role).reduce((s, i) => s + i.links, 0),
+  }));
+  return {
+    minGroup: MIN_GROUP,
+    questionnaire: {
+      key: input.questionnaire.key,
+      title: definition.title,
+      version: input.questionnaire.version,
+    },
+    responses: {
+      byRole: answersByRole,
+      answers: responses.length,
+      invited: answersByRole.reduce((s, r) => s + r.invited, 0),
+      municipalities: {
+        participating: input.participants.length,
+        responding: new Set(responses.map((r) => r.municipalityCode)).size,
+      },
+    },
+    pejlemaerker,
+    items,
+    municipalities: input.participants.map((p, m) => ({
+      code: p.code,
+      name: p.name,
+      answers: responses.filter((r) => r.municipalityCode === p.code).length,
+      pejlemaerker: slices[m]!,
+    })),
+  };
+}
+
+/** One item at municipality level: each municipality's average (or whether any of its answers named an option). */
+function itemResult(item: SurveyItem, pejlemaerke: string, input: ReportInput): ItemResult {
+  const base = { code: item.code, pejlemaerke, text: item.text, kind: item.kind, roles: item.roles };
+  const byMunicipality = new Map<string, AnswerValue[]>();
+  for (const r of input.responses) {
+    const v = r.answers[item.code];
+    if (v === undefined || !item.roles.includes(r.role)) continue;
+    byMunicipality.set(r.municipalityCode, [...(byMunicipality.get(r.municipalityCode) ?? []), v]);
+  }
+  if (item.kind === 'choice') {
+    const chosen = [...byMunicipality.values()].map(
+      (vs) => new Set(vs.flatMap((v) => (typeof v === 'object' ? v.selected : []))),
+    );
+    const named = chosen.filter((s) => s.size > 0);
+    const options = [...item.options, ...(item.other ? [{ code: 'andet', label: 'Andet' }] : [])];
+    return {
+      ...base,
+      municipalities: named.length,
+      options: options.map((o) => {
+        const count = named.filter((s) => s.has(o.code)).length;
+        const shown = count === 0 || count >= MIN_GROUP;
+        return {
+          code: o.code,
+          label: o.label,
+          count: shown ? count : null,
+          share: shown && named.length ? round2(count / named.length) : null,
+        };
+      }),
+    };
+  }
+  if (item.kind === 'text') return { ...base, municipalities: byMunicipality.size };
+  let labels: string[];
+  const category: number[] = [];
+  if (item.kind === 'number') {
+    labels = item.bins.map((b) => b.label);
+    for (const vs of byMunicipality.values()) {
+      const nums = vs.filter((v): v is number => typeof v === 'number');
+      if (nums.length) category.push(binOf(item, mean(nums)));
+    }
+  } else {
+    labels = SCALES[item.kind].map((c) => c.label);
+    for (const vs of byMunicipality.values()) {
+      const scores = vs.map((v) => itemScore(item, v)).filter((s): s is number => s !== null);
+      // A reverse-keyed item is shown on its own scale: undo the reversal for the category.
+      if (scores.length) {
+        const avg = mean(scores);
+        category.push(categoryOfScore(item.kind, item.reverse ? 5 - avg : avg));
+      }
+    }
+  }
+  const counts = labels.map((_, i) => category.filter((c) => c === i).length);
+  const merged = mergeNeighbours(counts, MIN_GROUP);
+  return {
+    ...base,
+    municipalities: category.length,
+    distribution: merged.published
+      ? {
+          merged: merged.merged,
+          groups: merged.groups.map((g) => ({
+            labels: labels.slice(g.from, g.to + 1),
+            count: g.count,
+            share: round2(g.count / category.length),
+          })),
+        }
+      : { suppressed: merged.reason },
+  };
+}
