@@ -7,13 +7,13 @@ import { call, createTestApp, login, type TestApp } from './helpers';
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-  expect(await seedDemo(t.db, t.app.ctx.reference)).toBe(true);
+  expect(await seedDemo(t.db, t.app.ctx.reference, t.config)).toBe(true);
 });
 afterAll(() => t.close());
 
 describe('the demo municipality', () => {
   it('is seeded once, with ~200 citizens across every phase and every step of the ladder', async () => {
-    expect(await seedDemo(t.db, t.app.ctx.reference)).toBe(false);
+    expect(await seedDemo(t.db, t.app.ctx.reference, t.config)).toBe(false);
     const [m] = rowsOf<{ id: string }>(
       await t.db.execute(sql`select id from municipalities where code = '999'`),
     );
@@ -67,5 +67,26 @@ describe('the demo municipality', () => {
     });
     expect(tl.statusCode).toBe(200);
     expect(tl.json().items.length).toBeGreaterThan(0);
+  });
+
+  it('has the self-assessment survey: two closed national rounds the demo municipality sees, one open', async () => {
+    const leder = await login(t.app, 'leder', 'retning-demo-2026');
+    const rounds = (await call(t.app, leder, { method: 'GET', url: '/api/survey/rounds' })).json().items;
+    expect(rounds.map((r: { title: string }) => r.title)).toEqual([
+      'Selvevaluering 2026',
+      'Kortlægning 2023',
+      'Kortlægning 2020',
+    ]);
+    const closed = rounds.find((r: { title: string }) => r.title === 'Kortlægning 2023');
+    const view = (await call(t.app, leder, { method: 'GET', url: `/api/survey/rounds/${closed.id}/report` })).json();
+    // 84 municipalities answered like the 2020 mapping (~250 answers); Demo Kommune sees itself and 2020.
+    expect(view.report.responses.municipalities.participating).toBe(84);
+    expect(view.report.responses.answers).toBeGreaterThan(180);
+    expect(view.own.name).toBe('Demo Kommune');
+    expect(view.previous.title).toBe('Kortlægning 2020');
+    expect(view.report.pejlemaerker).toHaveLength(13);
+    const admin = await login(t.app, 'skemaadmin', 'retning-demo-2026');
+    const outbox = (await call(t.app, admin, { method: 'GET', url: '/api/mail/outbox' })).json().items;
+    expect(outbox[0].body).toContain('/svar/kommune#');
   });
 });

@@ -13,9 +13,11 @@ const installed = await installReferenceData(database);
 if (installed.added.length) console.log(`Referencedata indlæst: ${installed.added.join(', ')}`);
 const reference = await loadReference(database);
 if (config.demoMode) {
-  const seeded = await seedDemo(database.db, reference);
+  const seeded = await seedDemo(database.db, reference, config);
   if (seeded)
-    console.log('Demo-data oprettet: Demo Kommune (200 fiktive borgere med forløb) og Prøve Kommune.');
+    console.log(
+      'Demo-data oprettet: Demo Kommune (200 fiktive borgere med forløb), Prøve Kommune og Social- og Boligstyrelsen (selvevaluering).',
+    );
 }
 const app = await buildApp({ database, config, reference });
 await app.listen({ port: config.port, host: config.host });

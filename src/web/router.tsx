@@ -1,4 +1,4 @@
-import { Center, Loader, Stack, Text, Title } from '@mantine/core';
+import { Box, Center, Loader, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { Layout } from './components/layout';
@@ -18,12 +18,21 @@ import { PlanPrintPage } from './features/pathway/plan-print-page';
 import { ServicePage } from './features/pathway/service-page';
 import { TimelinePage } from './features/pathway/timeline-page';
 import { WorklistPage } from './features/pathway/worklist-page';
+import { DirectorPage } from './features/survey/director-page';
+import { OutboxPage } from './features/survey/outbox-page';
+import { QuestionnairePage } from './features/survey/questionnaire-page';
+import { ReportPage } from './features/survey/report-page';
+import { RespondPage } from './features/survey/respond-page';
+import { RoundPage } from './features/survey/round-page';
+import { SurveyPage } from './features/survey/survey-page';
 
 /** The start page a role lands on. */
 function home(can: (p: string) => boolean) {
   if (can('citizen.search')) return '/borgere';
+  if (can('survey.manage') || can('survey.progress')) return '/selvevaluering';
   if (can('admin.manage')) return '/admin/brugere';
   if (can('audit.read')) return '/logning';
+  if (can('survey.manage') || can('survey.progress') || can('survey.results')) return '/selvevaluering';
   return '/velkommen';
 }
 
@@ -40,9 +49,39 @@ function Welcome() {
   );
 }
 
+/** Pages opened from a survey link: no account, no navigation; the token is in the URL's fragment. */
+function PublicSurvey() {
+  const { t } = useTranslation();
+  return (
+    <BrowserRouter>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <Box
+        component="header"
+        px="md"
+        py="sm"
+        style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
+      >
+        <Text fw={700} size="lg" c="blue.9">
+          {t('app.name')}
+        </Text>
+      </Box>
+      <Box component="main" id="main" p="md">
+        <Routes>
+          <Route path="/svar" element={<RespondPage />} />
+          <Route path="/svar/kommune" element={<DirectorPage />} />
+        </Routes>
+      </Box>
+    </BrowserRouter>
+  );
+}
+
 export function AppRouter() {
   const { session, loading, can } = useSession();
   const { t } = useTranslation();
+  if (window.location.pathname === '/svar' || window.location.pathname.startsWith('/svar/'))
+    return <PublicSurvey />;
   if (loading) {
     return (
       <Center h="100vh">
@@ -76,6 +115,11 @@ export function AppRouter() {
             <Route path="/admin/brugere" element={<UsersPage />} />
             <Route path="/admin/enheder" element={<UnitsPage />} />
             <Route path="/logning" element={<AuditPage />} />
+            <Route path="/selvevaluering" element={<SurveyPage />} />
+            <Route path="/selvevaluering/skemaer/:id" element={<QuestionnairePage />} />
+            <Route path="/selvevaluering/runder/:id" element={<RoundPage />} />
+            <Route path="/selvevaluering/runder/:id/rapport" element={<ReportPage />} />
+            <Route path="/udbakke" element={<OutboxPage />} />
             <Route path="*" element={<Navigate to={home(can)} replace />} />
           </Routes>
         </Layout>

@@ -4,6 +4,7 @@ export interface SessionInfo {
   municipality: { id: string; name: string };
   roles: { role: string; unitId: string }[];
   permissions: string[];
+  demo?: boolean;
   csrfToken: string;
 }
 

@@ -22,10 +22,11 @@ export interface DemoApp {
 export async function startDemoApp(): Promise<DemoApp> {
   const database = await openTestDatabase();
   const reference = await loadReference(database);
-  await seedDemo(database.db, reference);
+  const config = loadConfig({ NODE_ENV: 'test' });
+  await seedDemo(database.db, reference, config);
   const app = await buildApp({
     database,
-    config: loadConfig({ NODE_ENV: 'test' }),
+    config,
     logger: false,
     reference,
   });

@@ -38,6 +38,12 @@ export function Layout({ children }: { children: ReactNode }) {
     { to: '/admin/enheder', label: t('nav.units'), show: can('admin.manage') },
     { to: '/admin/katalog', label: t('pathway.nav.catalogue'), show: can('catalogue.manage') },
     { to: '/logning', label: t('nav.audit'), show: can('audit.read') },
+    {
+      to: '/selvevaluering',
+      label: t('survey.nav.survey'),
+      show: can('survey.manage') || can('survey.progress') || can('survey.results'),
+    },
+    { to: '/udbakke', label: t('survey.nav.outbox'), show: can('mail.outbox') && session?.demo === true },
   ].filter((l) => l.show);
   return (
     <AppShell

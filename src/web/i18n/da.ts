@@ -1,4 +1,5 @@
 import { pathwayDa } from './pathway.da';
+import { surveyDa } from './survey.da';
 /** Danish: the default language. Every user-facing string lives here and in en.ts. */
 export const da = {
   app: {
@@ -28,6 +29,8 @@ export const da = {
     leder: 'Leder',
     analytiker: 'Analytiker',
     administrator: 'Administrator',
+    skemaadministrator: 'Skemaadministrator',
+    kontaktperson: 'Kommunal kontaktperson',
   },
   unitKinds: { myndighed: 'Myndighed', tilbud: 'Tilbud', team: 'Team' },
   login: {
@@ -202,6 +205,7 @@ export const da = {
     },
   },
   pathway: pathwayDa,
+  survey: surveyDa,
   errors: {
     required: 'Skal udfyldes',
     invalid: 'Ugyldig værdi',

@@ -1,5 +1,6 @@
 import type { Messages } from './da';
 import { pathwayEn } from './pathway.en';
+import { surveyEn } from './survey.en';
 
 /** English: complete, selectable in the header. */
 export const en: Messages = {
@@ -30,6 +31,8 @@ export const en: Messages = {
     leder: 'Manager',
     analytiker: 'Analyst',
     administrator: 'Administrator',
+    skemaadministrator: 'Survey administrator',
+    kontaktperson: 'Municipal contact',
   },
   unitKinds: { myndighed: 'Authority', tilbud: 'Provider', team: 'Team' },
   login: {
@@ -206,6 +209,7 @@ export const en: Messages = {
     },
   },
   pathway: pathwayEn,
+  survey: surveyEn,
   errors: {
     required: 'Required',
     invalid: 'Invalid value',

@@ -13,6 +13,18 @@ export const DEMO_LOGINS = [
   { username: 'analytiker', displayName: 'Sofie Berg', role: 'analytiker', municipality: 'Demo Kommune' },
   { username: 'admin', displayName: 'Peter Nørgaard', role: 'administrator', municipality: 'Demo Kommune' },
   {
+    username: 'kontaktperson',
+    displayName: 'Hanne Winther',
+    role: 'kontaktperson',
+    municipality: 'Demo Kommune',
+  },
+  {
+    username: 'skemaadmin',
+    displayName: 'Birgitte Skov',
+    role: 'skemaadministrator',
+    municipality: 'Social- og Boligstyrelsen (demo)',
+  },
+  {
     username: 'proeve.sagsbehandler',
     displayName: 'Karen Dahl',
     role: 'sagsbehandler',

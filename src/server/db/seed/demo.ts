@@ -21,6 +21,7 @@ import { DEMO_PASSWORD } from './demo-logins';
 import { asOwner } from './owner';
 import { DEMO_OFFERS, generatePathways, insertPathways } from './pathways';
 import { prng } from './random';
+import { type DemoLinks, seedSurveyDemo } from './survey';
 
 const FIRST = [
   'Anne',
@@ -177,6 +178,7 @@ const DEMO: SeedMunicipality[] = [
       { username: 'leder', displayName: 'Lars Mikkelsen', grants: [['leder', 'myn']] },
       { username: 'analytiker', displayName: 'Sofie Berg', grants: [['analytiker', 'myn']] },
       { username: 'admin', displayName: 'Peter Nørgaard', grants: [['administrator', 'myn']] },
+      { username: 'kontaktperson', displayName: 'Hanne Winther', grants: [['kontaktperson', 'myn']] },
     ],
   },
   {
@@ -368,7 +370,7 @@ const LOCAL_SERVICES = [
 ];
 
 /** Seeds the fictional demo municipalities once; returns false when they already exist. */
-export async function seedDemo(db: Db, ref: Reference): Promise<boolean> {
+export async function seedDemo(db: Db, ref: Reference, links: DemoLinks): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   let seeded = false;
   for (const [i, m] of DEMO.entries()) {
@@ -385,5 +387,6 @@ export async function seedDemo(db: Db, ref: Reference): Promise<boolean> {
       seeded = true;
     });
   }
+  if (seeded) await seedSurveyDemo(db, passwordHash, links, danishDate(new Date()));
   return seeded;
 }

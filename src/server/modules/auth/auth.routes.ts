@@ -21,8 +21,10 @@ import { rowsOf, withoutTenant, withTenant } from '../../platform/tenancy';
 
 const tags = ['login'];
 
-export function presentSession(actor: Actor) {
+export function presentSession(actor: Actor, demoMode: boolean) {
   return {
+    /** Demo mode: the UI offers the demo outbox. */
+    demo: demoMode,
     user: { id: actor.userId, username: actor.username, displayName: actor.displayName },
     municipality: { id: actor.municipalityId, name: actor.municipalityName },
     roles: actor.roles,
@@ -102,7 +104,7 @@ export async function registerAuthRoutes(root: FastifyInstance): Promise<void> {
   app.get('/api/auth/session', {
     schema: { tags, summary: 'Den aktuelle session' },
     config: { policy: { authenticated: true } },
-    handler: (req) => presentSession(actorOf(req)),
+    handler: (req) => presentSession(actorOf(req), config.demoMode),
   });
 
   app.get('/api/auth/demo-logins', {

@@ -204,8 +204,9 @@ async function ownRound(tx: Tx, ctx: AuditContext, id: string) {
   return r;
 }
 
-function directorMail(
-  deps: SurveyDeps,
+/** The mail that brings a municipality's director the link to hand out role links. */
+export function directorMail(
+  publicUrl: string,
   round: { title: string; closesOn: string },
   name: string,
   token: string,
@@ -220,7 +221,7 @@ function directorMail(
       'Via linket nedenfor sender du et personligt link videre til hver af de fem roller i kommunen',
       '(udvalgsformand, direktør, centerchef, myndighedschef, driftschef). Linket kræver ikke login.',
       '',
-      directorUrl(deps.publicUrl, token),
+      directorUrl(publicUrl, token),
       '',
       'Besvarelserne er anonyme: der vises aldrig resultater for grupper på under 3 besvarelser.',
     ].join('\n'),
@@ -307,7 +308,7 @@ export async function createRound(
     if (p.contactEmail)
       await queueMail(tx, ctx.actor.municipalityId, {
         to: p.contactEmail,
-        ...directorMail(deps, round!, p.name, token),
+        ...directorMail(deps.publicUrl, round!, p.name, token),
       });
     directorLinks.push({
       code: p.code,
@@ -395,7 +396,25 @@ export async function roundDetail(tx: Tx, ctx: AuditContext, id: string) {
         ? { id: null, ...report.questionnaire }
         : null,
     progress: await roundProgress(tx, id),
+    /** For the organisation running it: the pejlemærker (to attach quotes to) and the quotes so far. */
+    pejlemaerker: q
+      ? q.definition.themes.flatMap((t) => t.pejlemaerker.map((p) => ({ code: p.code, title: p.title })))
+      : [],
+    quotes: own ? await quotesOf(tx, id) : [],
   };
+}
+
+function quotesOf(tx: Tx, roundId: string) {
+  return tx
+    .select({
+      id: surveyQuotes.id,
+      pejlemaerke: surveyQuotes.pejlemaerke,
+      roleLabel: surveyQuotes.roleLabel,
+      text: surveyQuotes.text,
+    })
+    .from(surveyQuotes)
+    .where(eq(surveyQuotes.roundId, roundId))
+    .orderBy(asc(surveyQuotes.createdAt));
 }
 
 export async function updateRound(
@@ -518,7 +537,7 @@ export async function remind(tx: Tx, ctx: AuditContext, deps: SurveyDeps, id: st
   for (const p of silent)
     await queueMail(tx, ctx.actor.municipalityId, {
       to: p.contactEmail!,
-      ...directorMail(deps, r, p.name, deps.sealer.open(p.directorTokenSealed)),
+      ...directorMail(deps.publicUrl, r, p.name, deps.sealer.open(p.directorTokenSealed)),
       kind: 'survey_reminder',
       subject: `Påmindelse: ${r.title}`,
     });
@@ -620,16 +639,7 @@ export async function reportView(
   const own = r.municipalityId === ctx.actor.municipalityId;
   const mine = report.municipalities.find((m) => m.code === code) ?? null;
   const shown: SurveyReport = own ? report : { ...report, municipalities: mine ? [mine] : [] };
-  const quotes = await tx
-    .select({
-      id: surveyQuotes.id,
-      pejlemaerke: surveyQuotes.pejlemaerke,
-      roleLabel: surveyQuotes.roleLabel,
-      text: surveyQuotes.text,
-    })
-    .from(surveyQuotes)
-    .where(eq(surveyQuotes.roundId, roundId))
-    .orderBy(asc(surveyQuotes.createdAt));
+  const quotes = await quotesOf(tx, roundId);
   const [prev] = await tx
     .select({ id: surveyRounds.id, title: surveyRounds.title, report: surveyRounds.report })
     .from(surveyRounds)
