@@ -78,7 +78,9 @@ describe('the demo municipality', () => {
       'Kortlægning 2020',
     ]);
     const closed = rounds.find((r: { title: string }) => r.title === 'Kortlægning 2023');
-    const view = (await call(t.app, leder, { method: 'GET', url: `/api/survey/rounds/${closed.id}/report` })).json();
+    const view = (
+      await call(t.app, leder, { method: 'GET', url: `/api/survey/rounds/${closed.id}/report` })
+    ).json();
     // 84 municipalities answered like the 2020 mapping (~250 answers); Demo Kommune sees itself and 2020.
     expect(view.report.responses.municipalities.participating).toBe(84);
     expect(view.report.responses.answers).toBeGreaterThan(180);

@@ -1,4 +1,5 @@
 import { Box, Center, Loader, Stack, Text, Title } from '@mantine/core';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { Layout } from './components/layout';
@@ -52,6 +53,12 @@ function Welcome() {
 /** Pages opened from a survey link: no account, no navigation; the token is in the URL's fragment. */
 function PublicSurvey() {
   const { t } = useTranslation();
+  // Another link pasted into the same tab changes only the fragment: start again with its token.
+  useEffect(() => {
+    const reload = () => window.location.reload();
+    window.addEventListener('hashchange', reload);
+    return () => window.removeEventListener('hashchange', reload);
+  }, []);
   return (
     <BrowserRouter>
       <a className="skip-link" href="#main">

@@ -15,8 +15,10 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SURVEY_ROLES, type SurveyRole } from '../../../shared/survey';
 import { ApiError, api } from '../../api';
+import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate } from '../../components/forms';
+import { ScrollRegion } from '../../components/scroll-region';
 import { linkToken } from './respond-page';
 
 interface DirectorView {
@@ -101,7 +103,7 @@ export function DirectorPage() {
         </Alert>
       )}
       <Title order={2}>{t('survey.director.links')}</Title>
-      <Table.ScrollContainer minWidth={600}>
+      <ScrollRegion label={t('survey.director.links')} minWidth={600}>
         <Table>
           <Table.Thead>
             <Table.Tr>
@@ -122,7 +124,7 @@ export function DirectorPage() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={l.status === 'submitted' ? 'green' : 'gray'}>
+                  <Badge color={l.status === 'submitted' ? STATUS_COLORS.positive : STATUS_COLORS.neutral}>
                     {t(`survey.status.${l.status}`)}
                   </Badge>
                 </Table.Td>
@@ -151,7 +153,7 @@ export function DirectorPage() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollRegion>
     </Stack>
   );
 }

@@ -2,6 +2,7 @@ import { Badge, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
+import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 
 interface Mail {
@@ -39,7 +40,7 @@ export function OutboxPage() {
           <Text fw={600}>{m.subject}</Text>
           <Text size="sm">
             {t('survey.outbox.to')}: {m.to} · {when(m.createdAt)}{' '}
-            <Badge size="xs" variant="light" color={m.status === 'sent' ? 'green' : 'gray'}>
+            <Badge size="xs" color={m.status === 'sent' ? STATUS_COLORS.positive : STATUS_COLORS.neutral}>
               {m.status}
             </Badge>
           </Text>

@@ -99,7 +99,7 @@ export function QuestionnairePage() {
     <Stack gap="lg" maw={960}>
       <Group justify="space-between">
         <Title order={1}>{t('survey.editor.title')}</Title>
-        <Badge variant="light">
+        <Badge color="blue.9">
           {q.data.key} · {t('survey.admin.version')} {q.data.version} · {t(`survey.status.${q.data.status}`)}
         </Badge>
       </Group>

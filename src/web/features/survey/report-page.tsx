@@ -26,6 +26,7 @@ import type {
   SurveyReport,
 } from '../../../shared/survey-report';
 import { get } from '../../api';
+import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate } from '../../components/forms';
 
@@ -98,17 +99,18 @@ function PejlemaerkeBlock({
         {p.title}
       </Title>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <BarChart
-          h={220}
-          data={data}
-          dataKey="label"
-          yAxisProps={{ domain: [0, 5] }}
-          series={[
-            { name: t('survey.report.national'), color: 'blue.6' },
-            ...(mine ? [{ name: own!.name, color: 'orange.6' }] : []),
-          ]}
-          aria-label={`${p.title}: ${t('survey.report.byRole')}`}
-        />
+        <div role="img" aria-label={`${p.title}: ${t('survey.report.byRole')}`}>
+          <BarChart
+            h={220}
+            data={data}
+            dataKey="label"
+            yAxisProps={{ domain: [0, 5] }}
+            series={[
+              { name: t('survey.report.national'), color: 'blue.6' },
+              ...(mine ? [{ name: own!.name, color: 'orange.6' }] : []),
+            ]}
+          />
+        </div>
         <Table>
           <Table.Thead>
             <Table.Tr>
@@ -160,7 +162,7 @@ function ItemBlock({ item }: { item: ItemResult }) {
         n = {item.municipalities} {t('survey.report.count').toLowerCase()}
       </Text>
       {item.distribution && 'suppressed' in item.distribution && (
-        <Badge mt="xs" variant="light" color="gray">
+        <Badge mt="xs" color={STATUS_COLORS.neutral}>
           {t(`survey.suppressed.${item.distribution.suppressed}`)}
         </Badge>
       )}
@@ -169,9 +171,7 @@ function ItemBlock({ item }: { item: ItemResult }) {
           <Progress.Root size={22} mt="xs" aria-hidden>
             {item.distribution.groups.map((g, i) => (
               <Tooltip key={g.labels.join('/')} label={`${g.labels.join(' / ')}: ${pct(g.share)}`}>
-                <Progress.Section value={g.share * 100} color={SHADES[Math.min(i, SHADES.length - 1)]}>
-                  <Progress.Label>{pct(g.share)}</Progress.Label>
-                </Progress.Section>
+                <Progress.Section value={g.share * 100} color={SHADES[Math.min(i, SHADES.length - 1)]} />
               </Tooltip>
             ))}
           </Progress.Root>
@@ -303,17 +303,18 @@ export function ReportPage() {
           <Title order={3} size="h4" mb="xs">
             {t('survey.report.change', { title: v.previous!.title })}
           </Title>
-          <BarChart
-            h={260}
-            data={trend}
-            dataKey="label"
-            yAxisProps={{ domain: [0, 5] }}
-            series={[
-              { name: t('survey.report.previous'), color: 'gray.5' },
-              { name: t('survey.report.current'), color: 'orange.6' },
-            ]}
-            aria-label={t('survey.report.change', { title: v.previous!.title })}
-          />
+          <div role="img" aria-label={t('survey.report.change', { title: v.previous!.title })}>
+            <BarChart
+              h={260}
+              data={trend}
+              dataKey="label"
+              yAxisProps={{ domain: [0, 5] }}
+              series={[
+                { name: t('survey.report.previous'), color: 'gray.5' },
+                { name: t('survey.report.current'), color: 'orange.6' },
+              ]}
+            />
+          </div>
         </Paper>
       )}
       {themes.map(([code, title]) => (

@@ -213,10 +213,12 @@ export function RespondPage() {
         <Text size="sm" id="progress-label">
           {t('survey.respond.progress', { answered, total: items.length })}
         </Text>
-        <Progress
-          value={items.length ? (100 * answered) / items.length : 0}
-          aria-labelledby="progress-label"
-        />
+        <Progress.Root>
+          <Progress.Section
+            value={items.length ? (100 * answered) / items.length : 0}
+            aria-label={t('survey.respond.progress', { answered, total: items.length })}
+          />
+        </Progress.Root>
       </div>
       {opened.questionnaire.themes.map((theme) => (
         <Stack key={theme.code} gap="md">

@@ -21,9 +21,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { SURVEY_ROLES } from '../../../shared/survey';
 import { ApiError, del, get, post, put } from '../../api';
+import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate } from '../../components/forms';
 import { AppModal } from '../../components/modal';
+import { ScrollRegion } from '../../components/scroll-region';
 import type { DirectorLink, RoundDetail } from './types';
 
 type Detail = RoundDetail & {
@@ -213,7 +215,7 @@ export function RoundPage() {
           <Title order={1}>{d.title}</Title>
           <Text c="dimmed">
             {d.questionnaire?.title} · {formatDate(d.opensOn)} – {formatDate(d.closesOn)}{' '}
-            <Badge color={open ? 'green' : 'gray'} variant="light">
+            <Badge color={open ? STATUS_COLORS.positive : STATUS_COLORS.neutral}>
               {t(`survey.status.${d.status}`)}
             </Badge>
           </Text>
@@ -262,17 +264,18 @@ export function RoundPage() {
           {t('survey.admin.progress')}
         </Title>
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <BarChart
-            h={240}
-            data={totals}
-            dataKey="role"
-            series={[
-              { name: t('survey.round.links'), color: 'gray.5' },
-              { name: t('survey.round.answered'), color: 'teal.6' },
-            ]}
-            aria-label={t('survey.admin.progress')}
-          />
-          <Table.ScrollContainer minWidth={640}>
+          <div role="img" aria-label={t('survey.admin.progress')}>
+            <BarChart
+              h={240}
+              data={totals}
+              dataKey="role"
+              series={[
+                { name: t('survey.round.links'), color: 'gray.5' },
+                { name: t('survey.round.answered'), color: 'teal.6' },
+              ]}
+            />
+          </div>
+          <ScrollRegion label={t('survey.admin.progress')} minWidth={640}>
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
@@ -301,7 +304,7 @@ export function RoundPage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollRegion>
         </SimpleGrid>
       </section>
       {manage && open && (

@@ -18,8 +18,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { roundCreateBody } from '../../../shared/survey';
 import { get, post } from '../../api';
+import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, formatDate, serverFieldErrors, validate } from '../../components/forms';
+import { ScrollRegion } from '../../components/scroll-region';
 import { useSession } from '../auth/session';
 import type { DirectorLink, QuestionnaireSummary, RoundSummary } from './types';
 
@@ -166,7 +168,7 @@ export function SurveyPage() {
         </Title>
         {rounds.data?.items.length === 0 && <Text>{t('survey.admin.noRounds')}</Text>}
         {!!rounds.data?.items.length && (
-          <Table.ScrollContainer minWidth={560}>
+          <ScrollRegion label={t('survey.admin.rounds')} minWidth={560}>
             <Table>
               <Table.Thead>
                 <Table.Tr>
@@ -189,7 +191,7 @@ export function SurveyPage() {
                     <Table.Td>{formatDate(r.opensOn)}</Table.Td>
                     <Table.Td>{formatDate(r.closesOn)}</Table.Td>
                     <Table.Td>
-                      <Badge color={r.status === 'open' ? 'green' : 'gray'} variant="light">
+                      <Badge color={r.status === 'open' ? STATUS_COLORS.positive : STATUS_COLORS.neutral}>
                         {t(`survey.status.${r.status}`)}
                       </Badge>
                     </Table.Td>
@@ -216,7 +218,7 @@ export function SurveyPage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollRegion>
         )}
       </section>
       {manage && (
@@ -232,7 +234,7 @@ export function SurveyPage() {
                   <Group key={q.id} justify="space-between" wrap="nowrap">
                     <Text>
                       {q.title} · {t('survey.admin.version')} {q.version}{' '}
-                      <Badge size="xs" variant="light" color={q.status === 'draft' ? 'blue' : 'gray'}>
+                      <Badge size="xs" color={q.status === 'draft' ? 'blue.9' : STATUS_COLORS.neutral}>
                         {t(`survey.status.${q.status}`)}
                       </Badge>
                     </Text>
