@@ -134,6 +134,8 @@ function assertProtected(report: SurveyReport, respondents: Respondent[]) {
       const mean = set.reduce((s, i) => s + scored[i]!, 0) / set.length;
       // Published to two decimals.
       expect(Math.abs(cell.mean - mean)).toBeLessThanOrEqual(0.005 + 1e-9);
+      // A group where everyone scored the same would tell each one's score.
+      expect(new Set(set.map((i) => scored[i])).size).toBeGreaterThan(1);
       published.push(set);
     };
     const national = report.pejlemaerker.find((x) => x.code === p.code)!;

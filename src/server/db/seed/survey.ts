@@ -63,8 +63,13 @@ const participantsFor = (demo: { code: string; name: string }[], fictional: numb
   })),
 ];
 
-/** Fictional answers for one round: each municipality's roles answer around the pejlemærke's level. */
-function generateAnswers(def: QuestionnaireDefinition, codes: string[], rnd: () => number, lift: number) {
+/** Fictional answers for one round (demo seed and bench:survey): each municipality's roles answer around the pejlemærke's level. */
+export function generateAnswers(
+  def: QuestionnaireDefinition,
+  codes: string[],
+  rnd: () => number,
+  lift: number,
+) {
   const responses: { municipalityCode: string; role: SurveyRole; answers: Record<string, AnswerValue> }[] =
     [];
   const invited: { municipalityCode: string; role: SurveyRole; links: number }[] = [];

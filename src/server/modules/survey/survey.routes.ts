@@ -145,6 +145,8 @@ export async function registerSurveyRoutes(root: FastifyInstance): Promise<void>
   });
 
   app.post('/api/survey/rounds/:id/import', {
+    // A national round's answers can be a few megabytes of CSV.
+    bodyLimit: 6 * 1024 * 1024,
     schema: {
       tags,
       summary: 'Indlæs besvarelser fra CSV (alt eller intet)',
