@@ -152,7 +152,17 @@ function assertProtected(report: SurveyReport, respondents: Respondent[]) {
         members(m.code, null).filter((i) => national.roles.includes(respondents[i]!.role)),
       );
     }
-    expect(exposedSmallGroups(published, respondents.length)).toEqual([]);
+    // Groups whose members all scored alike (n ≥ 2) must not be computable either.
+    const alike: number[][] = [];
+    const consider = (set: number[]) => {
+      if (set.length >= 2 && new Set(set.map((i) => scored[i])).size === 1) alike.push(set);
+    };
+    for (const role of national.roles) consider(members(null, role));
+    for (const m of report.municipalities) {
+      consider(members(m.code, null).filter((i) => national.roles.includes(respondents[i]!.role)));
+      for (const role of national.roles) consider(members(m.code, role));
+    }
+    expect(exposedSmallGroups(published, respondents.length, alike)).toEqual([]);
   }
   for (const item of report.items) {
     if (item.distribution && 'groups' in item.distribution) {
@@ -208,6 +218,21 @@ describe('protected survey results (the report builder)', () => {
       ],
     );
     expect(pair.get('total')).toBe('complementary');
+    // Three who all answered alike are withheld, and must stay hidden: national − the other municipality
+    // would give them, so the other municipality's figure is withheld as the complement.
+    const alike = protectGroups(
+      [3, 3],
+      [
+        { key: 'national', atoms: [0, 1] },
+        { key: 'm1', atoms: [0], identical: true },
+        { key: 'm2', atoms: [1] },
+      ],
+    );
+    expect(Object.fromEntries(alike)).toEqual({
+      national: 'published',
+      m1: 'all_identical',
+      m2: 'complementary',
+    });
   });
 });
 

@@ -229,7 +229,8 @@ const TOL = 1e-9;
  *
  * Candidates are taken in the given order (put the most useful first); one is published only if, together
  * with everything published before it, it exposes no small group, so the result is safe by construction.
- * A candidate that is itself small or identical is a primary suppression; one refused because it would
+ * A candidate that is itself small or identical is a primary suppression (and an identical group is kept
+ * from becoming computable too); one refused because it would
  * expose another group is a complementary suppression. Returns the keys published and why others were not.
  */
 export function protectGroups(
@@ -249,12 +250,19 @@ export function protectGroups(
   // reduction: an atom is computable when its residual is zero; two atoms of one respondent each are
   // computable together when their residuals cancel.
   const basis: { pivot: number; row: Float64Array }[] = [];
-  let residual = sensitive.map(([, c]) => {
+  const indicator = (atoms: readonly number[]) => {
     const r = new Float64Array(width);
-    r[c] = 1;
+    for (const a of atoms) {
+      const c = col.get(a);
+      if (c !== undefined) r[c] = 1;
+    }
     return r;
-  });
-  const singles = sensitive.map(([a]) => atomCounts[a] === 1);
+  };
+  // Groups whose members all answered alike must not become computable either (it would tell each
+  // member's answer): their residuals are tracked like a small atom's.
+  const identical = candidates.filter((c) => c.identical);
+  let residual = [...sensitive.map(([a]) => indicator([a])), ...identical.map((c) => indicator(c.atoms))];
+  const singles = [...sensitive.map(([a]) => atomCounts[a] === 1), ...identical.map(() => false)];
   // Fingerprints (a fixed pseudo-random projection) find candidate zeros and cancelling pairs in
   // O(atoms) each; every candidate is then confirmed exactly.
   const projection = Float64Array.from(
@@ -301,11 +309,7 @@ export function protectGroups(
       out.set(cand.key, 'all_identical');
       continue;
     }
-    const v = new Float64Array(width);
-    for (const a of cand.atoms) {
-      const c = col.get(a);
-      if (c !== undefined) v[c] = 1;
-    }
+    const v = indicator(cand.atoms);
     for (const b of basis) {
       const f = v[b.pivot]!;
       if (Math.abs(f) > TOL) for (let c = 0; c < width; c++) v[c]! -= f * b.row[c]!;
@@ -350,6 +354,8 @@ export function protectGroups(
 export function exposedSmallGroups(
   published: readonly (readonly number[])[],
   respondents: number,
+  /** Further groups that must not be computable (e.g. groups whose members all answered alike). */
+  alsoProtected: readonly (readonly number[])[] = [],
 ): number[][] {
   // Echelon rows with unit pivots, each zero at every other row's pivot.
   const rows: { pivot: number; v: number[] }[] = [];
@@ -379,7 +385,7 @@ export function exposedSmallGroups(
     for (const m of members) v[m] = 1;
     return reduce(v).every((x) => Math.abs(x) < 1e-7);
   };
-  const found: number[][] = [];
+  const found: number[][] = alsoProtected.filter((g) => g.length > 0 && inSpan([...g])).map((g) => [...g]);
   for (let a = 0; a < respondents; a++) {
     if (inSpan([a])) found.push([a]);
     for (let b = a + 1; b < respondents; b++) if (inSpan([a, b])) found.push([a, b]);
