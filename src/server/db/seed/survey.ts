@@ -10,8 +10,9 @@ import {
   SURVEY_ROLES,
   type SurveyRole,
 } from '../../../shared/survey';
+import { directorMail } from '../../modules/survey/survey.mail';
 import { buildReport } from '../../modules/survey/survey.report';
-import { directorMail, templates } from '../../modules/survey/survey.service';
+import { templates } from '../../modules/survey/survey.service';
 import { createSealer, hashToken, newLinkToken } from '../../modules/survey/survey.tokens';
 import type { Db } from '../client';
 import {

@@ -21,6 +21,7 @@ import { inTenant } from '../../platform/request';
 import { rowsOf, type Tx, withoutTenant, withTenant } from '../../platform/tenancy';
 import { writeXlsx } from '../../platform/xlsx';
 import { toCsv, toSheets } from './survey.export';
+import * as respond from './survey.respond';
 import * as survey from './survey.service';
 import { createSealer, hashToken } from './survey.tokens';
 
@@ -270,7 +271,7 @@ export async function registerSurveyRoutes(root: FastifyInstance): Promise<void>
     config: { policy: { public: true } },
     handler: async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return (await asLinkOwner(req.body.token, (tx) => survey.openLink(tx, deps, req.body.token))).result;
+      return (await asLinkOwner(req.body.token, (tx) => respond.openLink(tx, deps, req.body.token))).result;
     },
   });
 
@@ -280,7 +281,7 @@ export async function registerSurveyRoutes(root: FastifyInstance): Promise<void>
     handler: async (req) =>
       (
         await asLinkOwner(req.body.token, (tx) =>
-          survey.saveDraft(tx, deps, req.body.token, req.body.answers),
+          respond.saveDraft(tx, deps, req.body.token, req.body.answers),
         )
       ).result,
   });
@@ -289,7 +290,7 @@ export async function registerSurveyRoutes(root: FastifyInstance): Promise<void>
     schema: { tags, summary: 'Indsend svarene (anonymt; linket lukkes)', body: draftBody },
     config: { policy: { public: true } },
     handler: async (req) =>
-      (await asLinkOwner(req.body.token, (tx) => survey.submit(tx, deps, req.body.token, req.body.answers)))
+      (await asLinkOwner(req.body.token, (tx) => respond.submit(tx, deps, req.body.token, req.body.answers)))
         .result,
   });
 
@@ -298,7 +299,7 @@ export async function registerSurveyRoutes(root: FastifyInstance): Promise<void>
     config: { policy: { public: true } },
     handler: async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return (await asLinkOwner(req.body.token, (tx) => survey.openDirector(tx, deps, req.body.token)))
+      return (await asLinkOwner(req.body.token, (tx) => respond.openDirector(tx, deps, req.body.token)))
         .result;
     },
   });
@@ -308,7 +309,7 @@ export async function registerSurveyRoutes(root: FastifyInstance): Promise<void>
     config: { policy: { public: true } },
     handler: async (req, reply) => {
       const { owner, result } = await asLinkOwner(req.body.token, (tx) =>
-        survey.createRoleLink(tx, deps, req.body.token, req.body.role, req.body.email),
+        respond.createRoleLink(tx, deps, req.body.token, req.body.role, req.body.email),
       );
       if (req.body.email) root.ctx.mail.kick(owner);
       const { ownerId: _o, ...link } = result;

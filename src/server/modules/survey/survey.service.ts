@@ -3,10 +3,7 @@ import path from 'node:path';
 import { and, asc, desc, eq, max, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
-  type Answers,
   type AnswerValue,
-  checkAnswers,
-  forRole,
   type QuestionnaireDefinition,
   type questionnaireCreateBody,
   questionnaireDefinition,
@@ -14,7 +11,6 @@ import {
   type quoteBody,
   type roundCreateBody,
   type roundUpdateBody,
-  SURVEY_ROLE_LABELS,
   SURVEY_ROLES,
   type SurveyRole,
 } from '../../../shared/survey';
@@ -32,8 +28,9 @@ import { type Change, conflict, notFound, Problem, unprocessable } from '../../p
 import { queueMail } from '../../platform/mail';
 import { rowsOf, type Tx } from '../../platform/tenancy';
 import { parseAnswerCsv } from './survey.csv';
+import { directorMail, respondentMail } from './survey.mail';
 import { buildReport } from './survey.report';
-import { directorUrl, hashToken, newLinkToken, respondentUrl, type Sealer } from './survey.tokens';
+import { directorUrl, hashToken, newLinkToken, type Sealer } from './survey.tokens';
 
 export interface SurveyDeps {
   publicUrl: string;
@@ -192,7 +189,7 @@ export async function listRounds(tx: Tx, ctx: AuditContext) {
   return rows.map(({ owner, ...r }) => ({ ...r, own: owner === ctx.actor.municipalityId }));
 }
 
-async function loadRound(tx: Tx, id: string) {
+export async function loadRound(tx: Tx, id: string) {
   const [r] = await tx.select().from(surveyRounds).where(eq(surveyRounds.id, id));
   return r ?? null;
 }
@@ -202,54 +199,6 @@ async function ownRound(tx: Tx, ctx: AuditContext, id: string) {
   const r = await loadRound(tx, id);
   if (!r || r.municipalityId !== ctx.actor.municipalityId) throw notFound('Runden');
   return r;
-}
-
-/** The mail that brings a municipality's director the link to hand out role links. */
-export function directorMail(
-  publicUrl: string,
-  round: { title: string; closesOn: string },
-  name: string,
-  token: string,
-) {
-  return {
-    kind: 'survey_director',
-    subject: `Spørgeskema: ${round.title}`,
-    text: [
-      `Kære direktør for socialpsykiatrien i ${name}`,
-      '',
-      `${round.title} er åben til og med ${round.closesOn}.`,
-      'Via linket nedenfor sender du et personligt link videre til hver af de fem roller i kommunen',
-      '(udvalgsformand, direktør, centerchef, myndighedschef, driftschef). Linket kræver ikke login.',
-      '',
-      directorUrl(publicUrl, token),
-      '',
-      'Besvarelserne er anonyme: der vises aldrig resultater for grupper på under 3 besvarelser.',
-    ].join('\n'),
-  };
-}
-
-function respondentMail(
-  deps: SurveyDeps,
-  round: { title: string; closesOn: string },
-  name: string,
-  role: SurveyRole,
-  token: string,
-  reminder: boolean,
-) {
-  return {
-    kind: reminder ? 'survey_reminder' : 'survey_link',
-    subject: `${reminder ? 'Påmindelse: ' : ''}Spørgeskema: ${round.title}`,
-    text: [
-      reminder
-        ? 'Vi mangler stadig dit svar.'
-        : `Du er inviteret til at svare som ${SURVEY_ROLE_LABELS[role].toLowerCase()} i ${name}.`,
-      '',
-      `Svarfrist: ${round.closesOn}. Du kan gemme en kladde og fortsætte senere via samme link:`,
-      respondentUrl(deps.publicUrl, token),
-      '',
-      'Dine svar gemmes uden dit navn og din e-mail, og der vises aldrig resultater for grupper på under 3.',
-    ].join('\n'),
-  };
 }
 
 export async function createRound(
@@ -515,7 +464,14 @@ export async function remind(tx: Tx, ctx: AuditContext, deps: SurveyDeps, id: st
     const token = deps.sealer.open(l.tokenSealed);
     await queueMail(tx, ctx.actor.municipalityId, {
       to: l.email,
-      ...respondentMail(deps, r, names.get(l.participantId) ?? '', l.role as SurveyRole, token, true),
+      ...respondentMail(
+        deps.publicUrl,
+        r,
+        names.get(l.participantId) ?? '',
+        l.role as SurveyRole,
+        token,
+        true,
+      ),
     });
     await tx
       .update(surveyLinks)
@@ -672,172 +628,6 @@ export async function reportView(
         }
       : null,
     quotes,
-  };
-}
-
-// ---- answering (no account: the link's token) ----
-
-export type LinkContext =
-  | { kind: 'respondent'; link: typeof surveyLinks.$inferSelect }
-  | { kind: 'director'; participant: typeof surveyParticipants.$inferSelect };
-
-/** The link or director page a token opens, in the owner's transaction. */
-export async function resolveToken(tx: Tx, token: string): Promise<LinkContext | null> {
-  const h = hashToken(token);
-  const [link] = await tx.select().from(surveyLinks).where(eq(surveyLinks.tokenHash, h));
-  if (link) return { kind: 'respondent', link };
-  const [participant] = await tx
-    .select()
-    .from(surveyParticipants)
-    .where(eq(surveyParticipants.directorTokenHash, h));
-  return participant ? { kind: 'director', participant } : null;
-}
-
-const linkGone = () => new Problem(404, 'link_invalid', 'Linket er ugyldigt eller er allerede brugt.');
-
-async function answerableRound(tx: Tx, deps: SurveyDeps, roundId: string) {
-  const r = (await loadRound(tx, roundId))!;
-  if (r.status === 'closed' || deps.today() > r.closesOn)
-    throw new Problem(409, 'round_closed', 'Svarfristen er overskredet; runden er lukket.');
-  if (deps.today() < r.opensOn) throw new Problem(409, 'round_not_open', `Runden åbner ${r.opensOn}.`);
-  return r;
-}
-
-async function respondentContext(tx: Tx, deps: SurveyDeps, token: string) {
-  const c = await resolveToken(tx, token);
-  if (c?.kind !== 'respondent' || c.link.status === 'submitted') throw linkGone();
-  const round = await answerableRound(tx, deps, c.link.roundId);
-  const q = (await getQuestionnaire(tx, round.questionnaireId))!;
-  const [p] = await tx
-    .select()
-    .from(surveyParticipants)
-    .where(eq(surveyParticipants.id, c.link.participantId));
-  return { link: c.link, round, definition: q.definition, municipality: p!.name };
-}
-
-export async function openLink(tx: Tx, deps: SurveyDeps, token: string) {
-  const { link, round, definition, municipality } = await respondentContext(tx, deps, token);
-  const role = link.role as SurveyRole;
-  return {
-    round: { title: round.title, closesOn: round.closesOn },
-    municipality,
-    role,
-    questionnaire: forRole(definition, role),
-    answers: (link.draft ?? {}) as Answers,
-    status: link.status,
-  };
-}
-
-function refuse(problems: { field: string; message: string; code: string }[]) {
-  return unprocessable('answers_invalid', 'Nogle svar skal rettes.', problems);
-}
-
-export async function saveDraft(tx: Tx, deps: SurveyDeps, token: string, answers: Answers) {
-  const { link, definition } = await respondentContext(tx, deps, token);
-  const checked = checkAnswers(definition, link.role as SurveyRole, answers, false);
-  if (checked.problems.length) throw refuse(checked.problems);
-  await tx
-    .update(surveyLinks)
-    .set({ draft: checked.answers, status: 'draft' })
-    .where(eq(surveyLinks.id, link.id));
-  return { saved: Object.keys(checked.answers).length };
-}
-
-/**
- * Stores the answers with no link, no time and no identity, and closes the link: from here nothing ties
- * the link (or the e-mail it went to, which is erased) to the answers.
- */
-export async function submit(tx: Tx, deps: SurveyDeps, token: string, answers: Answers) {
-  const { link, definition, round } = await respondentContext(tx, deps, token);
-  const role = link.role as SurveyRole;
-  const checked = checkAnswers(definition, role, answers, true);
-  if (checked.problems.length) throw refuse(checked.problems);
-  const [p] = await tx
-    .select({ code: surveyParticipants.code })
-    .from(surveyParticipants)
-    .where(eq(surveyParticipants.id, link.participantId));
-  const [closed] = await tx
-    .update(surveyLinks)
-    .set({ status: 'submitted', draft: null, email: null, tokenSealed: null })
-    .where(and(eq(surveyLinks.id, link.id), ne(surveyLinks.status, 'submitted')))
-    .returning({ id: surveyLinks.id });
-  if (!closed) throw linkGone();
-  await tx.insert(surveyResponses).values({
-    municipalityId: round.municipalityId,
-    roundId: round.id,
-    participantCode: p!.code,
-    role,
-    answers: checked.answers,
-    source: 'web',
-  });
-  return { submitted: true };
-}
-
-/** The director's page: the round, and the role links handed out so far (with their links again). */
-export async function openDirector(tx: Tx, deps: SurveyDeps, token: string) {
-  const c = await resolveToken(tx, token);
-  if (c?.kind !== 'director') throw linkGone();
-  const round = await answerableRound(tx, deps, c.participant.roundId);
-  const links = await tx
-    .select()
-    .from(surveyLinks)
-    .where(eq(surveyLinks.participantId, c.participant.id))
-    .orderBy(asc(surveyLinks.createdAt));
-  return {
-    round: { title: round.title, closesOn: round.closesOn },
-    municipality: c.participant.name,
-    links: links.map((l) => ({
-      id: l.id,
-      role: l.role as SurveyRole,
-      status: l.status,
-      email: l.email,
-      url: l.tokenSealed ? respondentUrl(deps.publicUrl, deps.sealer.open(l.tokenSealed)) : null,
-    })),
-  };
-}
-
-/** A new role link from the director's page; mailed when an address is given. */
-export async function createRoleLink(
-  tx: Tx,
-  deps: SurveyDeps,
-  token: string,
-  role: SurveyRole,
-  email: string | undefined,
-) {
-  const c = await resolveToken(tx, token);
-  if (c?.kind !== 'director') throw linkGone();
-  const round = await answerableRound(tx, deps, c.participant.roundId);
-  const existing = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(surveyLinks)
-    .where(eq(surveyLinks.participantId, c.participant.id));
-  if ((existing[0]?.n ?? 0) >= 50) throw conflict('too_many_links', 'Der er allerede oprettet 50 links.');
-  const t = newLinkToken();
-  const [l] = await tx
-    .insert(surveyLinks)
-    .values({
-      municipalityId: round.municipalityId,
-      roundId: round.id,
-      participantId: c.participant.id,
-      participantMunicipalityId: c.participant.participantMunicipalityId,
-      role,
-      tokenHash: hashToken(t),
-      tokenSealed: deps.sealer.seal(t),
-      email: email ?? null,
-    })
-    .returning();
-  if (email)
-    await queueMail(tx, round.municipalityId, {
-      to: email,
-      ...respondentMail(deps, round, c.participant.name, role, t, false),
-    });
-  return {
-    id: l!.id,
-    role,
-    status: l!.status,
-    email: l!.email,
-    url: respondentUrl(deps.publicUrl, t),
-    ownerId: round.municipalityId,
   };
 }
 
