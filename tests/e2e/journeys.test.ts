@@ -131,12 +131,13 @@ describe('caseworker journey', () => {
 });
 
 describe('analyst', () => {
-  it('lands on a welcome page that says what the role can do', async () => {
+  it('lands on the self-assessment results, with no way to citizens', async () => {
     const page = await newPage(browser);
     await loginAs(page, 'analytiker');
-    await page.getByRole('heading', { name: 'Velkommen, Sofie Berg' }).waitFor();
-    await page.getByText(/Nøgletal og sammenligning/).waitFor();
-    await expectAccessible(page, 'welcome');
+    await page.getByRole('heading', { name: 'Selvevaluering af socialpsykiatrien' }).waitFor();
+    await page.getByRole('cell', { name: /Kortlægning 2023/ }).waitFor();
+    expect(await page.getByRole('link', { name: 'Borgere' }).count()).toBe(0);
+    await expectAccessible(page, 'analyst home');
     await page.close();
   });
 });

@@ -17,11 +17,17 @@ afterAll(() => demo?.close());
 /** Links in mails and pages name the configured public address; the test app listens elsewhere. */
 const here = (url: string, path: string) => `${base}${path}#${url.split('#')[1]}`;
 
-async function answer(page: Page, url: string, choice: string, opts: { draftFirst?: boolean } = {}) {
+async function answer(
+  page: Page,
+  url: string,
+  choice: string,
+  opts: { draftFirst?: boolean; check?: () => Promise<void> } = {},
+) {
   await page.goto(here(url, '/svar'));
   const question = page.getByRole('radiogroup', { name: /Den økonomiske ramme/ });
   await question.waitFor();
   await question.getByRole('radio', { name: choice, exact: true }).check();
+  await opts.check?.();
   if (opts.draftFirst) {
     await page.getByRole('button', { name: 'Gem kladde' }).click();
     await page.getByText('Kladden er gemt').waitFor();
@@ -100,8 +106,19 @@ describe('the self-assessment survey in the browser', () => {
     const linkFor = (role: string, nth = 0) => links.filter((_, k) => rolesShown[k]!.startsWith(role))[nth]!;
 
     // Five answer: three heads of authority (the first saves a draft first), the director, the head of operations.
+    // On a phone: the first answers on a 390 px wide screen, with nothing to scroll sideways.
+    const phone = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, reducedMotion: 'reduce' })
+    ).newPage();
+    await answer(phone, linkFor('Myndighedschef', 0), 'Enig', {
+      draftFirst: true,
+      check: async () =>
+        expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
+          true,
+        ),
+    });
+    await phone.close();
     const respondent = await newPage(browser);
-    await answer(respondent, linkFor('Myndighedschef', 0), 'Enig', { draftFirst: true });
     await answer(respondent, linkFor('Myndighedschef', 1), 'Helt enig');
     await answer(respondent, linkFor('Myndighedschef', 2), 'Uenig');
     await answer(respondent, linkFor('Direktør'), 'Enig');

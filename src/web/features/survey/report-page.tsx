@@ -315,6 +315,24 @@ export function ReportPage() {
               ]}
             />
           </div>
+          <Table mt="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('survey.round.pejlemaerke')}</Table.Th>
+                <Table.Th>{t('survey.report.previous')}</Table.Th>
+                <Table.Th>{t('survey.report.current')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {trend.map((row) => (
+                <Table.Tr key={row.label}>
+                  <Table.Th scope="row">{row.label}</Table.Th>
+                  <Table.Td>{fmt(row[t('survey.report.previous')] as number | null)}</Table.Td>
+                  <Table.Td>{fmt(row[t('survey.report.current')] as number | null)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
         </Paper>
       )}
       {themes.map(([code, title]) => (

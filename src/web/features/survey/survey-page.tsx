@@ -175,7 +175,7 @@ export function SurveyPage() {
                   <Table.Th>{t('survey.admin.roundTitle')}</Table.Th>
                   <Table.Th>{t('survey.admin.opensOn')}</Table.Th>
                   <Table.Th>{t('survey.admin.closesOn')}</Table.Th>
-                  <Table.Th>Status</Table.Th>
+                  <Table.Th>{t('survey.director.status')}</Table.Th>
                   <Table.Th />
                 </Table.Tr>
               </Table.Thead>
