@@ -219,6 +219,13 @@ export const da = {
       name: 'Angiv navn, CPR-nummer eller vælg "Kun mine borgere"',
     },
     codes: {
+      link_invalid: 'Linket er ugyldigt eller er allerede brugt.',
+      round_closed: 'Runden er lukket.',
+      round_not_open: 'Runden er ikke åbnet endnu.',
+      round_open: 'Resultaterne vises, når runden er lukket.',
+      questionnaire_frozen: 'Skemaet er brugt i en runde og kan ikke ændres. Lav en ny version.',
+      import_invalid: 'Intet er indlæst: nogle rækker skal rettes.',
+      answers_invalid: 'Nogle svar skal rettes.',
       validation: 'Nogle felter er ikke udfyldt korrekt.',
       invalid_credentials: 'Forkert brugernavn eller adgangskode.',
       too_many_attempts: 'For mange forsøg. Vent {{seconds}} sekunder, og prøv igen.',

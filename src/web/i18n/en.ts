@@ -223,6 +223,14 @@ export const en: Messages = {
       name: 'Enter a name, a CPR number or choose "Only my citizens"',
     },
     codes: {
+      link_invalid: 'The link is invalid or has already been used.',
+      round_closed: 'The round is closed.',
+      round_not_open: 'The round has not opened yet.',
+      round_open: 'Results are shown once the round is closed.',
+      questionnaire_frozen:
+        'The questionnaire was used in a round and cannot be changed. Make a new version.',
+      import_invalid: 'Nothing was imported: some rows need fixing.',
+      answers_invalid: 'Some answers need fixing.',
       validation: 'Some fields are not filled in correctly.',
       invalid_credentials: 'Wrong username or password.',
       too_many_attempts: 'Too many attempts. Wait {{seconds}} seconds and try again.',
