@@ -200,6 +200,12 @@ describe('a round from template to report', () => {
       answers: { rv_udgifter: 'hoej', os_bostoette: 'helt_enig' },
     });
     expect(draft.statusCode).toBe(200);
+    // A second head of authority in the municipality (who has not answered).
+    const second = await pub(t, 'POST', '/api/survey/director/links', {
+      token: directorToken,
+      role: 'myndighedschef',
+    });
+    expect(second.statusCode).toBe(201);
     const resumed = await pub(t, 'POST', '/api/survey/respond/open', { token });
     expect(resumed.json().answers).toEqual({ rv_udgifter: 'hoej', os_bostoette: 'helt_enig' });
     const submitted = await pub(t, 'POST', '/api/survey/respond/submit', {
@@ -241,6 +247,15 @@ describe('a round from template to report', () => {
     expect((links as { rows: unknown[] }).rows).toEqual([
       { status: 'submitted', email: null, draft: null, token_sealed: null },
     ]);
+    // Not even the transaction id ties them: the answer's xmin is shared by every link of its municipality
+    // and role (here the two heads of authority's links), not only by the one that answered.
+    const xmins = await t.database.transaction({}, (tx) =>
+      tx.execute(sql`select
+          (select array_agg(distinct xmin::text) from survey_links where role = 'myndighedschef') as links,
+          (select array_agg(xmin::text) from survey_responses where role = 'myndighedschef') as answers`),
+    );
+    const x = (xmins as { rows: { links: string[]; answers: string[] }[] }).rows[0]!;
+    expect(x.links).toEqual(x.answers);
   });
 
   it('shows live response counts (never answers) to the owner and to the municipality’s contact', async () => {
@@ -257,7 +272,7 @@ describe('a round from template to report', () => {
     const theirs = await call(t.app, contact, { method: 'GET', url: `/api/survey/rounds/${roundId}` });
     expect(theirs.statusCode).toBe(200);
     expect(theirs.json().progress).toHaveLength(1);
-    expect(theirs.json().progress[0]).toMatchObject({ code: participant.code, links: 5, submitted: 3 });
+    expect(theirs.json().progress[0]).toMatchObject({ code: participant.code, links: 6, submitted: 3 });
     expect(JSON.stringify(theirs.json())).not.toContain('meget_hoej');
     expect(
       (await call(t.app, strangerManager, { method: 'GET', url: `/api/survey/rounds/${roundId}` }))

@@ -97,6 +97,13 @@ export async function submit(tx: Tx, deps: SurveyDeps, token: string, answers: A
     .where(and(eq(surveyLinks.id, link.id), ne(surveyLinks.status, 'submitted')))
     .returning({ id: surveyLinks.id });
   if (!closed) throw linkGone();
+  // Every row a transaction writes carries its id (xmin). Rewriting all links of the same municipality and
+  // role here gives them all this transaction's id, so the answers' xmin points at the whole group, not at
+  // the one link that answered (and a later answer from the group moves them all on again).
+  await tx
+    .update(surveyLinks)
+    .set({ status: sql`${surveyLinks.status}` })
+    .where(and(eq(surveyLinks.participantId, link.participantId), eq(surveyLinks.role, link.role)));
   await tx.insert(surveyResponses).values({
     municipalityId: round.municipalityId,
     roundId: round.id,
