@@ -39,6 +39,17 @@ export interface SurveyDeps {
   today(): string;
 }
 
+/** The audit event of a survey administrator's change. */
+const managed = (
+  tx: Tx,
+  ctx: AuditContext,
+  action: 'create' | 'update' | 'delete',
+  resourceType: string,
+  resourceId: string,
+  criteria?: Record<string, unknown>,
+) =>
+  audit(tx, ctx, { action, policy: 'survey.manage', resourceType, resourceId, criteria: criteria ?? null });
+
 // ---- templates ----
 
 const TEMPLATES_DIR = path.resolve(import.meta.dirname, '../../../../data/survey/templates');
@@ -128,12 +139,7 @@ export async function createQuestionnaire(
       copiedFrom,
     })
     .returning();
-  await audit(tx, ctx, {
-    action: 'create',
-    policy: 'survey.manage',
-    resourceType: 'survey_questionnaire',
-    resourceId: q!.id,
-  });
+  await managed(tx, ctx, 'create', 'survey_questionnaire', q!.id);
   return q!;
 }
 
@@ -161,12 +167,7 @@ export async function updateQuestionnaire(
     .where(and(eq(surveyQuestionnaires.id, id), eq(surveyQuestionnaires.rowVersion, body.version)))
     .returning();
   if (!q) return { conflict: current };
-  await audit(tx, ctx, {
-    action: 'update',
-    policy: 'survey.manage',
-    resourceType: 'survey_questionnaire',
-    resourceId: id,
-  });
+  await managed(tx, ctx, 'update', 'survey_questionnaire', id);
   return { ok: q };
 }
 
@@ -266,13 +267,7 @@ export async function createRound(
       mailed: !!p.contactEmail,
     });
   }
-  await audit(tx, ctx, {
-    action: 'create',
-    policy: 'survey.manage',
-    resourceType: 'survey_round',
-    resourceId: round!.id,
-    criteria: { participants: codes.length },
-  });
+  await managed(tx, ctx, 'create', 'survey_round', round!.id, { participants: codes.length });
   return { round: round!, directorLinks };
 }
 
@@ -390,13 +385,14 @@ export async function updateRound(
     })
     .where(eq(surveyRounds.id, id))
     .returning();
-  await audit(tx, ctx, {
-    action: 'update',
-    policy: 'survey.manage',
-    resourceType: 'survey_round',
-    resourceId: id,
-    criteria: report ? { closed: true, answers: report.responses.answers } : { closesOn: body.closesOn },
-  });
+  await managed(
+    tx,
+    ctx,
+    'update',
+    'survey_round',
+    id,
+    report ? { closed: true, answers: report.responses.answers } : { closesOn: body.closesOn },
+  );
   return { ok: u! };
 }
 
@@ -497,13 +493,7 @@ export async function remind(tx: Tx, ctx: AuditContext, deps: SurveyDeps, id: st
       kind: 'survey_reminder',
       subject: `Påmindelse: ${r.title}`,
     });
-  await audit(tx, ctx, {
-    action: 'update',
-    policy: 'survey.manage',
-    resourceType: 'survey_round',
-    resourceId: id,
-    criteria: { reminders: respondents, directors: silent.length },
-  });
+  await managed(tx, ctx, 'update', 'survey_round', id, { reminders: respondents, directors: silent.length });
   return { respondents, directors: silent.length };
 }
 
@@ -528,12 +518,7 @@ export async function addQuote(tx: Tx, ctx: AuditContext, roundId: string, body:
       createdBy: ctx.actor.userId,
     })
     .returning();
-  await audit(tx, ctx, {
-    action: 'create',
-    policy: 'survey.manage',
-    resourceType: 'survey_quote',
-    resourceId: row!.id,
-  });
+  await managed(tx, ctx, 'create', 'survey_quote', row!.id);
   return row!;
 }
 
@@ -544,12 +529,7 @@ export async function deleteQuote(tx: Tx, ctx: AuditContext, roundId: string, qu
     .where(and(eq(surveyQuotes.id, quoteId), eq(surveyQuotes.roundId, roundId)))
     .returning({ id: surveyQuotes.id });
   if (!row) throw notFound('Citatet');
-  await audit(tx, ctx, {
-    action: 'delete',
-    policy: 'survey.manage',
-    resourceType: 'survey_quote',
-    resourceId: quoteId,
-  });
+  await managed(tx, ctx, 'delete', 'survey_quote', quoteId);
 }
 
 // ---- results ----
@@ -661,12 +641,6 @@ export async function importAnswers(tx: Tx, ctx: AuditContext, roundId: string, 
         source: 'import',
       })),
     );
-  await audit(tx, ctx, {
-    action: 'create',
-    policy: 'survey.manage',
-    resourceType: 'survey_import',
-    resourceId: roundId,
-    criteria: { rows: parsed.rows.length },
-  });
+  await managed(tx, ctx, 'create', 'survey_import', roundId, { rows: parsed.rows.length });
   return { imported: parsed.rows.length };
 }
