@@ -45,6 +45,11 @@ describe('the demo municipality', () => {
       const [r] = await count(sql`select count(*)::int as n from ${sql.identifier(table)} where ${mine}`);
       expect(r!.n, table).toBeGreaterThan(0);
     }
+    // Follow-ups record the life situation too (key figures on education, employment and admissions).
+    const [life] = await count(
+      sql`select count(*)::int as n from follow_ups where ${mine} and employment is not null and admissions_12m is not null`,
+    );
+    expect(life!.n).toBeGreaterThan(0);
   });
 
   it('shows the caseworker a worklist and a citizen timeline through the real API', async () => {

@@ -315,6 +315,56 @@ describe('follow-up', () => {
     expect(view.goals.find((g: { id: string }) => g.id === x.goalId).status).toBe('achieved');
   });
 
+  it('records the life situation at each follow-up (education, employment, admissions) for key figures', async () => {
+    const x = await caseWithGoal();
+    const s = await activeService(x);
+    const life = {
+      housing: 'own_home',
+      employment: 'in_education',
+      education: 'upper_secondary',
+      psychiatryContact: 'outpatient',
+      admissions12m: 1,
+      admissionDays12m: 9,
+    };
+    const fu = await as(provider, {
+      method: 'POST',
+      url: `/api/services/${s.id}/follow-ups`,
+      payload: { heldOn: '2026-11-20', resultCode: result('Træf afgørelse om fortsættelse'), life },
+    });
+    expect(fu.statusCode, fu.body).toBe(201);
+    expect(fu.json().followUps[0].life).toEqual(life);
+    // Not recorded is null, not a guess.
+    const without = await as(cw, {
+      method: 'POST',
+      url: `/api/services/${s.id}/follow-ups`,
+      payload: { heldOn: '2026-11-21', resultCode: result('Træf afgørelse om fortsættelse') },
+    });
+    expect(without.json().followUps[1].life).toEqual({
+      housing: null,
+      employment: null,
+      education: null,
+      psychiatryContact: null,
+      admissions12m: null,
+      admissionDays12m: null,
+    });
+    const bad = await as(cw, {
+      method: 'POST',
+      url: `/api/services/${s.id}/follow-ups`,
+      payload: {
+        heldOn: '2026-11-22',
+        resultCode: result('Træf afgørelse om fortsættelse'),
+        life: { ...life, employment: 'astronaut', admissionDays12m: 400 },
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['life.admissionDays12m', 'life.employment']);
+  });
+
   it('puts due and overdue follow-ups on the caseworker’s and the provider unit’s worklists', async () => {
     const x = await caseWithGoal();
     const s = await activeService(x, { startOn: '2026-06-01' });

@@ -107,6 +107,20 @@ export const lifeSituation = z.object({
   admissionDays12m: nullable(z.int().min(0).max(366)),
 });
 export type LifeSituation = z.infer<typeof lifeSituation>;
+export const LIFE_FIELDS = [
+  'housing',
+  'employment',
+  'education',
+  'psychiatryContact',
+  'admissions12m',
+  'admissionDays12m',
+] as const;
+/** The life situation of a row that stores it (an assessment or a follow-up). */
+export function lifeOf(
+  row: { [K in (typeof LIFE_FIELDS)[number]]: LifeSituation[K] | string | null },
+): LifeSituation {
+  return Object.fromEntries(LIFE_FIELDS.map((k) => [k, row[k] ?? null])) as LifeSituation;
+}
 
 export const assessmentUpdateBody = z.object({
   version: z.int().min(1),
@@ -227,6 +241,8 @@ export const followUpBody = z.object({
   nextOn: nullable(isoDate),
   cadence: cadenceBody.optional(),
   endReasonCode: nullable(code),
+  /** The life situation now (education, employment, admissions … for key figures). */
+  life: lifeSituation.optional(),
 });
 export type FollowUpCreate = z.infer<typeof followUpBody>;
 

@@ -198,6 +198,7 @@ export const pathwayDa = {
     followUpsNone: 'Ingen opfølgninger endnu.',
   },
   followUp: {
+    life: 'Livssituation nu (uddannelse, beskæftigelse, indlæggelser)',
     record: 'Registrér opfølgning',
     heldOn: 'Dato',
     result: 'Resultat',

@@ -200,6 +200,7 @@ export const pathwayEn: typeof pathwayDa = {
     followUpsNone: 'No follow-ups yet.',
   },
   followUp: {
+    life: 'Life situation now (education, employment, admissions)',
     record: 'Record follow-up',
     heldOn: 'Date',
     result: 'Result',

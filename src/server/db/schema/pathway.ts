@@ -15,7 +15,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { citizens } from './citizens';
-import { day, ts } from './columns';
+import { day, lifeSituationCheck, lifeSituationColumns, ts } from './columns';
 import { municipalities, orgUnits, users } from './platform';
 import { codes } from './reference';
 
@@ -185,12 +185,7 @@ export const assessments = pgTable(
     citizenPerspective: text('citizen_perspective').notNull().default(''),
     citizenResources: text('citizen_resources').notNull().default(''),
     professionalJudgement: text('professional_judgement').notNull().default(''),
-    housing: text('housing'),
-    employment: text('employment'),
-    education: text('education'),
-    psychiatryContact: text('psychiatry_contact'),
-    admissions12m: smallint('admissions_12m'),
-    admissionDays12m: smallint('admission_days_12m'),
+    ...lifeSituationColumns(),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -220,15 +215,7 @@ export const assessments = pgTable(
     }),
     check('assessments_kind_check', sql`${t.kind} in ('initial','reassessment','follow_up')`),
     check('assessments_status_check', sql`${t.status} in ('draft','completed')`),
-    check(
-      'assessments_life_check',
-      sql`(${t.housing} is null or ${t.housing} in ('own_home','with_family','temporary_housing','supported_temporary','supported_long_term','homeless','shelter','hospital','other'))
-      and (${t.employment} is null or ${t.employment} in ('ordinary_job','flex_or_special_terms','protected_employment','in_education','unemployed','sick_leave','early_retirement','other'))
-      and (${t.education} is null or ${t.education} in ('primary','upper_secondary','vocational','higher','none_completed'))
-      and (${t.psychiatryContact} is null or ${t.psychiatryContact} in ('none','gp_only','outpatient','admitted_last_12m'))
-      and (${t.admissions12m} is null or ${t.admissions12m} between 0 and 365)
-      and (${t.admissionDays12m} is null or ${t.admissionDays12m} between 0 and 366)`,
-    ),
+    lifeSituationCheck('assessments_life_check', t),
   ],
 );
 

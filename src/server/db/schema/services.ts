@@ -14,7 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { citizens } from './citizens';
-import { day, ts } from './columns';
+import { day, lifeSituationCheck, lifeSituationColumns, ts } from './columns';
 import { cases, catalogueItems, goals, tenant } from './pathway';
 import { orgUnits } from './platform';
 import { codes } from './reference';
@@ -207,11 +207,14 @@ export const followUps = pgTable(
     notes: text('notes').notNull().default(''),
     citizenView: text('citizen_view').notNull().default(''),
     nextOn: day('next_on'),
+    /** The life situation as it is at the follow-up (null: not recorded). */
+    ...lifeSituationColumns(),
     authorUserId: uuid('author_user_id'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
     unique('follow_ups_municipality_id_id_key').on(t.municipalityId, t.id),
+    lifeSituationCheck('follow_ups_life_check', t),
     index('follow_ups_service_idx').on(t.serviceId, t.heldOn),
     foreignKey({
       name: 'follow_ups_citizen_fk',

@@ -575,6 +575,13 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
           'Jeg er lidt træt af det, men jeg kan mærke fremskridt.',
           'Jeg er stolt af mig selv.',
         ]),
+        // The life situation moves a little over the follow-ups (no extra random draws: the demo stays stable).
+        housing: life.housing,
+        employment: n >= 3 && life.employment === 'unemployed' ? 'in_education' : life.employment,
+        education: life.education,
+        psychiatryContact: admitted && n >= 2 ? 'outpatient' : life.psychiatryContact,
+        admissions12m: admitted ? Math.max(0, 2 - n) : 0,
+        admissionDays12m: admitted ? Math.max(0, 21 - n * 7) : 0,
         authorUserId: s.providerUserId ?? cw,
         createdAt: at(held),
       });

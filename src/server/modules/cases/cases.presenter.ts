@@ -1,3 +1,4 @@
+import { lifeOf } from '../../../shared/pathway';
 import { type Actor, can } from '../../platform/policy';
 import type { AssessmentRow, AssessmentView, ConditionRow } from '../assessments/assessments.service';
 import { type GoalEventRow, type OfferLinkRow, presentGoals } from '../goals/goals.presenter';
@@ -59,12 +60,7 @@ function movements(
     life: done.map((a) => ({
       assessmentId: a.id,
       assessedOn: a.assessedOn,
-      housing: a.housing,
-      employment: a.employment,
-      education: a.education,
-      psychiatryContact: a.psychiatryContact,
-      admissions12m: a.admissions12m,
-      admissionDays12m: a.admissionDays12m,
+      ...lifeOf(a),
     })),
   };
 }
@@ -127,14 +123,7 @@ export function presentAssessment(actor: Actor, ref: Reference, a: AssessmentVie
     citizenPerspective: r.citizenPerspective,
     citizenResources: r.citizenResources,
     professionalJudgement: r.professionalJudgement,
-    life: {
-      housing: r.housing,
-      employment: r.employment,
-      education: r.education,
-      psychiatryContact: r.psychiatryContact,
-      admissions12m: r.admissions12m,
-      admissionDays12m: r.admissionDays12m,
-    },
+    life: lifeOf(r),
     conditions: a.conditions.map((c) => ({
       subtheme: ref.coded(c.ffbList, c.subthemeCode)!,
       level: c.level,

@@ -1,5 +1,6 @@
 import { monthlyCost } from '../../../shared/domain/cost';
 import { gasTScore } from '../../../shared/domain/gas';
+import { lifeOf } from '../../../shared/pathway';
 import { type Actor, can } from '../../platform/policy';
 import { type CaseRow, caseResource } from '../cases/cases.service';
 import { presentGoals } from '../goals/goals.presenter';
@@ -85,6 +86,7 @@ export function presentServiceDetail(
         notes: f.notes,
         citizenView: f.citizenView,
         nextOn: f.nextOn,
+        life: lifeOf(f),
         authorName: f.authorName,
         ratings: rs.map((r) => ({
           goalId: r.goalId,

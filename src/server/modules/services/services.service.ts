@@ -518,6 +518,7 @@ export async function recordFollowUp(
       notes: body.notes,
       citizenView: body.citizenView,
       nextOn: body.nextOn,
+      ...body.life,
       authorUserId: ctx.actor.userId,
     })
     .returning();
@@ -614,6 +615,12 @@ export async function serviceDetail(tx: Tx, id: string) {
         notes: followUps.notes,
         citizenView: followUps.citizenView,
         nextOn: followUps.nextOn,
+        housing: followUps.housing,
+        employment: followUps.employment,
+        education: followUps.education,
+        psychiatryContact: followUps.psychiatryContact,
+        admissions12m: followUps.admissions12m,
+        admissionDays12m: followUps.admissionDays12m,
         authorName: author.displayName,
         createdAt: followUps.createdAt,
       })

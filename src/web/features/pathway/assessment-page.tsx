@@ -6,7 +6,6 @@ import {
   Checkbox,
   Group,
   Loader,
-  NumberInput,
   Select,
   SimpleGrid,
   Stack,
@@ -19,11 +18,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { EDUCATION, EMPLOYMENT, HOUSING, PSYCHIATRY_CONTACT } from '../../../shared/pathway';
 import { get, post, put } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, formatDate, orNull, serverFieldErrors } from '../../components/forms';
 import { informantCode, useReference } from './hooks';
+import { type LifeDraft, LifeFields, lifeBodyOf, lifeDraftOf } from './life-fields';
 import type { Assessment } from './types';
 
 interface Condition {
@@ -38,10 +37,7 @@ interface Draft {
   citizenPerspective: string;
   citizenResources: string;
   professionalJudgement: string;
-  life: Record<'housing' | 'employment' | 'education' | 'psychiatryContact', string> & {
-    admissions12m: number | string;
-    admissionDays12m: number | string;
-  };
+  life: LifeDraft;
   conditions: Record<string, Condition>;
   /** theme code → informant code → text */
   accounts: Record<string, Record<string, string>>;
@@ -58,14 +54,7 @@ function draftOf(a: Assessment): Draft {
     citizenPerspective: a.citizenPerspective,
     citizenResources: a.citizenResources,
     professionalJudgement: a.professionalJudgement,
-    life: {
-      housing: a.life.housing ?? '',
-      employment: a.life.employment ?? '',
-      education: a.life.education ?? '',
-      psychiatryContact: a.life.psychiatryContact ?? '',
-      admissions12m: a.life.admissions12m ?? '',
-      admissionDays12m: a.life.admissionDays12m ?? '',
-    },
+    life: lifeDraftOf(a.life),
     conditions: Object.fromEntries(
       a.conditions.map((c) => [
         c.subtheme.code,
@@ -77,7 +66,7 @@ function draftOf(a: Assessment): Draft {
 }
 
 function bodyOf(d: Draft, version: number) {
-  const num = (v: number | string) => (v === '' ? null : Number(v));
+  const _num = (v: number | string) => (v === '' ? null : Number(v));
   return {
     version,
     assessedOn: d.assessedOn,
@@ -86,14 +75,7 @@ function bodyOf(d: Draft, version: number) {
     citizenPerspective: d.citizenPerspective,
     citizenResources: d.citizenResources,
     professionalJudgement: d.professionalJudgement,
-    life: {
-      housing: orNull(d.life.housing),
-      employment: orNull(d.life.employment),
-      education: orNull(d.life.education),
-      psychiatryContact: orNull(d.life.psychiatryContact),
-      admissions12m: num(d.life.admissions12m),
-      admissionDays12m: num(d.life.admissionDays12m),
-    },
+    life: lifeBodyOf(d.life),
     conditions: Object.entries(d.conditions).map(([subthemeCode, c]) => ({
       subthemeCode,
       level: c.level === '' ? null : Number(c.level),
@@ -150,7 +132,6 @@ export function AssessmentPage() {
   const citizen = informantCode(ref, 'Borger');
   const caseworker = informantCode(ref, 'Sagsbehandler');
   const set = (patch: Partial<Draft>) => setD({ ...d, ...patch });
-  const setLife = (k: keyof Draft['life'], v: string | number) => set({ life: { ...d.life, [k]: v } });
   const condition = (code: string) => d.conditions[code];
   const setCondition = (code: string, c: Condition | null) => {
     const next = { ...d.conditions };
@@ -161,22 +142,6 @@ export function AssessmentPage() {
   const setAccount = (theme: string, informant: string, body: string) =>
     set({ accounts: { ...d.accounts, [theme]: { ...d.accounts[theme], [informant]: body } } });
   const indexOf = (code: string) => Object.keys(d.conditions).indexOf(code);
-  const lifeSelect = (
-    k: 'housing' | 'employment' | 'education' | 'psychiatryContact',
-    values: readonly string[],
-    ns: string,
-    label: string,
-  ) => (
-    <Select
-      label={label}
-      data={values.map((v) => ({ value: v, label: t(`pathway.life.${ns}.${v}`) }))}
-      value={d.life[k] || null}
-      onChange={(v) => setLife(k, v ?? '')}
-      placeholder={t('pathway.life.unknown')}
-      clearable
-      disabled={ro}
-    />
-  );
   return (
     <Stack>
       <Group justify="space-between" align="flex-start">
@@ -248,33 +213,7 @@ export function AssessmentPage() {
         <Title order={2} size="h4" id="life-title" mb="xs">
           {t('pathway.assessment.life')}
         </Title>
-        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
-          {lifeSelect('housing', HOUSING, 'housing', t('pathway.assessment.housing'))}
-          {lifeSelect('employment', EMPLOYMENT, 'employment', t('pathway.assessment.employment'))}
-          {lifeSelect('education', EDUCATION, 'education', t('pathway.assessment.education'))}
-          {lifeSelect(
-            'psychiatryContact',
-            PSYCHIATRY_CONTACT,
-            'psychiatry',
-            t('pathway.assessment.psychiatry'),
-          )}
-          <NumberInput
-            label={t('pathway.assessment.admissions')}
-            min={0}
-            max={365}
-            value={d.life.admissions12m}
-            onChange={(v) => setLife('admissions12m', v)}
-            readOnly={ro}
-          />
-          <NumberInput
-            label={t('pathway.assessment.admissionDays')}
-            min={0}
-            max={366}
-            value={d.life.admissionDays12m}
-            onChange={(v) => setLife('admissionDays12m', v)}
-            readOnly={ro}
-          />
-        </SimpleGrid>
+        <LifeFields value={d.life} onChange={(life) => set({ life })} readOnly={ro} />
       </section>
       <section aria-labelledby="themes-title">
         <Title order={2} size="h4" id="themes-title">

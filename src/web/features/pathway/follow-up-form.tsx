@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, orNull, serverFieldErrors } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { informantCode, options, useReference } from './hooks';
+import { type LifeDraft, LifeFields, lifeBodyOf, lifeDraftOf } from './life-fields';
 import type { ServiceDetail } from './types';
 
 const GAS = ['-2', '-1', '0', '1', '2'];
@@ -36,6 +37,8 @@ export function FollowUpForm({
   const [nextOn, setNextOn] = useState('');
   const [cadence, setCadence] = useState<string | null>(null);
   const [endReasonCode, setEndReason] = useState<string | null>(null);
+  // The life situation starts from the last follow-up's, to be confirmed or changed.
+  const [life, setLife] = useState<LifeDraft>(() => lifeDraftOf(s.followUps.at(-1)?.life ?? null));
   const [ratings, setRatings] = useState<
     Record<string, { citizen: string | null; professional: string | null; status: string | null }>
   >({});
@@ -57,6 +60,7 @@ export function FollowUpForm({
             : { kind: 'close', months: Number(cadence) }
           : undefined,
         endReasonCode: ends ? endReasonCode : null,
+        life: lifeBodyOf(life),
         ratings: Object.entries(ratings).flatMap(([goalId, r]) => [
           ...(r.citizen !== null
             ? [{ goalId, rater: 'citizen', informantCode: informant('Borger'), score: Number(r.citizen) }]
@@ -176,6 +180,12 @@ export function FollowUpForm({
             onChange={(e) => setCitizenView(e.currentTarget.value)}
             autosize
           />
+          <fieldset style={{ border: 'none', padding: 0, margin: 0 }}>
+            <Text component="legend" fw={600} size="sm" mb="xs">
+              {t('pathway.followUp.life')}
+            </Text>
+            <LifeFields value={life} onChange={setLife} />
+          </fieldset>
           {!ends && (
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <TextInput

@@ -1,3 +1,4 @@
+import type { LifeSituation } from '../../../shared/pathway';
 /** Response shapes of the pathway API, as the web app reads them. */
 export interface Coded {
   code: string;
@@ -132,6 +133,7 @@ export interface ServiceDetail extends Service {
     notes: string;
     citizenView: string;
     nextOn: string | null;
+    life: LifeSituation;
     authorName: string | null;
     ratings: { goalId: string; rater: string; informant: string | null; score: number }[];
     gas: { citizen: number | null; professional: number | null };
