@@ -129,6 +129,7 @@ export async function createServiceFor(
   citizenId: string,
   providerUnitId: string,
   status: 'granted' | 'active' | 'ended' = 'active',
+  overrides: Partial<typeof services.$inferInsert> = {},
 ): Promise<{ caseId: string; serviceId: string }> {
   const caseId = randomUUID();
   const serviceId = randomUUID();
@@ -170,6 +171,7 @@ export async function createServiceFor(
       endOn: status === 'ended' ? '2026-06-01' : null,
       endReasonList: status === 'ended' ? end.key : null,
       endReasonCode: status === 'ended' ? end.code : null,
+      ...overrides,
     });
   });
   return { caseId, serviceId };

@@ -1,0 +1,140 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { IsoDate } from '../../../shared/domain/dates';
+import type { PeriodKind } from '../../../shared/indicators';
+import { rowsOf, type Tx } from '../../platform/tenancy';
+import type { Reference } from '../reference/reference';
+
+/**
+ * The key figures of one municipality (the transaction's tenant), computed from the pathway tables in SQL:
+ * one row per indicator × period × breakdown value. Definitions: src/shared/indicators.ts and
+ * docs/indicators.md. Disclosure control is applied when figures are published, not here.
+ */
+export interface KeyFigureRow {
+  indicator: string;
+  periodKind: PeriodKind;
+  periodStart: IsoDate;
+  /** '' for the municipality as a whole, else 'paragraph' | 'step' | 'unit' | 'target_group'. */
+  breakdown: string;
+  value: string;
+  numerator: number;
+  denominator: number | null;
+}
+
+/** Codes of the KL end reasons that mean the need is met ("Ikke yderligere behov …"). */
+export function needMetReasons(ref: Reference): string[] {
+  const list = ref.current('kl-caresocial').key;
+  return ref
+    .ofKind(list, 'end_reason')
+    .filter((c) => c.display.startsWith('Ikke yderligere behov'))
+    .map((c) => c.code);
+}
+
+const values = (rows: SQL[]) => sql.join(rows, sql`, `);
+
+/**
+ * Services that count (granted with a start date, active or ended), with their step on the ladder and
+ * their monthly cost (a monthly price, or an hourly price × hours per week × 52 / 12), over [start, end]
+ * with an open end running to `today`; and the calendar periods from `from` to `today`.
+ */
+function base(ref: Reference, from: IsoDate, today: IsoDate) {
+  const list = ref.current('serviceloven').key;
+  const steps = ref
+    .ofKind(list, 'paragraph')
+    .map((p) => sql`(${p.code}::text, ${Number(p.attrs.step)}::int)`);
+  return sql`
+    steps(paragraph, step) as (values ${values(steps)}),
+    svc as (
+      select s.id, s.citizen_id, s.paragraph_code, st.step, s.provider_unit_id, s.primary_target_group_code,
+             s.status, s.start_on, least(coalesce(s.end_on, ${today}::date), ${today}::date) as end_on,
+             s.end_reason_code,
+             case s.price_unit when 'month' then s.price_amount
+                               when 'hour' then s.price_amount * s.hours_per_week * 52 / 12 end as monthly
+        from services s left join steps st on st.paragraph = s.paragraph_code
+       where s.status in ('granted','active','ended') and s.start_on is not null and s.start_on <= ${today}::date
+    ),
+    months as (
+      select generate_series(date_trunc('month', ${from}::date), date_trunc('month', ${today}::date), interval '1 month')::date as m
+    ),
+    periods as (
+      select distinct kind, p_start, (p_start + len - interval '1 day')::date as p_end
+        from months,
+             lateral (values ('month', m, interval '1 month'),
+                             ('quarter', date_trunc('quarter', m)::date, interval '3 months'),
+                             ('year', date_trunc('year', m)::date, interval '1 year')) as x(kind, p_start, len)
+    )`;
+}
+
+/** Each service once as a whole and once per breakdown it has a value for. */
+const BREAKDOWN = sql`lateral (values ('', ''), ('paragraph', svc.paragraph_code), ('step', svc.step::text),
+  ('unit', svc.provider_unit_id::text), ('target_group', svc.primary_target_group_code)) as b(breakdown, value)`;
+
+/** Citizens, new citizens, services ended because the need is met, and spend, for every period. */
+export async function computeKeyFigures(
+  tx: Tx,
+  ref: Reference,
+  opts: { from: IsoDate; today: IsoDate },
+): Promise<KeyFigureRow[]> {
+  const needMet = needMetReasons(ref);
+  const reasons = needMet.length ? values(needMet.map((c) => sql`${c}::text`)) : sql`null::text`;
+  const rows = rowsOf<{
+    indicator: string;
+    kind: PeriodKind;
+    p_start: string;
+    breakdown: string;
+    value: string | null;
+    numerator: string | number;
+    denominator: string | number | null;
+  }>(
+    await tx.execute(sql`
+      with ${base(ref, opts.from, opts.today)},
+      firsts as (
+        select distinct on (citizen_id) * from svc order by citizen_id, start_on, id
+      ),
+      citizens as (
+        select 'citizens' as indicator, p.kind, p.p_start, b.breakdown, b.value,
+               count(distinct svc.citizen_id)::numeric as numerator, null::numeric as denominator
+          from periods p join svc on svc.start_on <= p.p_end and svc.end_on >= p.p_start
+          cross join ${BREAKDOWN}
+         group by 1, 2, 3, 4, 5
+      ),
+      new_citizens as (
+        select 'new_citizens', p.kind, p.p_start, b.breakdown, b.value,
+               count(*)::numeric, null::numeric
+          from periods p join firsts svc on svc.start_on between p.p_start and p.p_end
+          cross join ${BREAKDOWN}
+         group by 1, 2, 3, 4, 5
+      ),
+      ended as (
+        select 'ended_need_met', p.kind, p.p_start, b.breakdown, b.value,
+               count(*) filter (where svc.end_reason_code in (${reasons}))::numeric,
+               count(*)::numeric
+          from periods p join svc on svc.status = 'ended' and svc.end_on between p.p_start and p.p_end
+          cross join ${BREAKDOWN}
+         group by 1, 2, 3, 4, 5
+      ),
+      spend as (
+        select 'spend', p.kind, p.p_start, b.breakdown, b.value,
+               round(sum(svc.monthly * 12 / 365
+                         * ((least(svc.end_on, p.p_end) - greatest(svc.start_on, p.p_start)) + 1)), 2),
+               null::numeric
+          from periods p join svc on svc.monthly is not null and svc.start_on <= p.p_end and svc.end_on >= p.p_start
+          cross join ${BREAKDOWN}
+         group by 1, 2, 3, 4, 5
+      )
+      select u.indicator, u.kind, u.p_start::text as p_start, u.breakdown, u.value, u.numerator, u.denominator
+        from (select * from citizens union all select * from new_citizens
+              union all select * from ended union all select * from spend)
+          as u(indicator, kind, p_start, breakdown, value, numerator, denominator)`),
+  );
+  return rows
+    .filter((r) => r.value !== null)
+    .map((r) => ({
+      indicator: r.indicator,
+      periodKind: r.kind,
+      periodStart: String(r.p_start).slice(0, 10),
+      breakdown: r.breakdown,
+      value: r.value ?? '',
+      numerator: Number(r.numerator),
+      denominator: r.denominator === null ? null : Number(r.denominator),
+    }));
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asOwner } from '../src/server/db/seed/owner';
+import { computeKeyFigures, type KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
+import { createCitizen, createMunicipality, createServiceFor, type TestMunicipality } from './factories';
+import { createTestApp, type TestApp } from './helpers';
+
+let t: TestApp;
+let m: TestMunicipality;
+let rows: KeyFigureRow[];
+
+/**
+ * A small hand-computed municipality (today 2026-06-30):
+ * - A: § 85 from 15 January, open, 10,000 kr. a month;
+ * - B: § 107 1 February – 31 March, ended "Ikke yderligere behov (borger-vurderet)", no price; then § 85 from
+ *   1 April, open, 500 kr. an hour × 2 hours a week (4,333.33 kr. a month);
+ * - C: § 85 granted with no start yet, and a proposed § 107: neither counts.
+ */
+beforeAll(async () => {
+  t = await createTestApp();
+  m = await createMunicipality(t.db);
+  const ref = t.app.ctx.reference;
+  const endList = ref.current('kl-caresocial').key;
+  const needMet = ref
+    .ofKind(endList, 'end_reason')
+    .find((c) => c.display === 'Ikke yderligere behov (borger-vurderet)')!;
+  const [a, b, c] = await Promise.all([1, 2, 3].map(() => createCitizen(t.db, m)));
+  await createServiceFor(t.db, m, a!.id, m.units.provider, 'active', {
+    paragraphCode: 'SEL §85',
+    startOn: '2026-01-15',
+    priceAmount: '10000',
+    priceUnit: 'month',
+  });
+  await createServiceFor(t.db, m, b!.id, m.units.otherProvider, 'ended', {
+    paragraphCode: 'SEL §107',
+    startOn: '2026-02-01',
+    endOn: '2026-03-31',
+    endReasonList: endList,
+    endReasonCode: needMet.code,
+  });
+  await createServiceFor(t.db, m, b!.id, m.units.provider, 'active', {
+    paragraphCode: 'SEL §85',
+    startOn: '2026-04-01',
+    priceAmount: '500',
+    priceUnit: 'hour',
+    hoursPerWeek: '2',
+  });
+  await createServiceFor(t.db, m, c!.id, m.units.provider, 'granted', { paragraphCode: 'SEL §85' });
+  await createServiceFor(t.db, m, c!.id, m.units.otherProvider, 'granted', {
+    paragraphCode: 'SEL §107',
+    status: 'proposed',
+  });
+  rows = await asOwner(t.db, m.id, (tx) =>
+    computeKeyFigures(tx, ref, { from: '2026-01-01', today: '2026-06-30' }),
+  );
+});
+afterAll(() => t.close());
+
+const fig = (indicator: string, kind: string, start: string, breakdown = '', value = '') =>
+  rows.find(
+    (r) =>
+      r.indicator === indicator &&
+      r.periodKind === kind &&
+      r.periodStart === start &&
+      r.breakdown === breakdown &&
+      r.value === value,
+  );
+
+describe('key figures on a hand-computed municipality', () => {
+  it('citizens with a service: per period, paragraph and step; granted-without-start and proposed do not count', () => {
+    expect(fig('citizens', 'month', '2026-01-01')?.numerator).toBe(1);
+    expect(fig('citizens', 'quarter', '2026-01-01')?.numerator).toBe(2);
+    expect(fig('citizens', 'quarter', '2026-01-01', 'paragraph', 'SEL §107')?.numerator).toBe(1);
+    expect(fig('citizens', 'quarter', '2026-01-01', 'step', '4')?.numerator).toBe(1);
+    expect(fig('citizens', 'quarter', '2026-04-01', 'paragraph', 'SEL §85')?.numerator).toBe(2);
+    expect(fig('citizens', 'quarter', '2026-04-01', 'step', '3')?.numerator).toBe(2);
+    expect(fig('citizens', 'quarter', '2026-04-01', 'unit', m.units.provider)?.numerator).toBe(2);
+    // A citizen on two paragraphs in the year is one citizen in the year's total.
+    expect(fig('citizens', 'year', '2026-01-01')?.numerator).toBe(2);
+    expect(fig('citizens', 'quarter', '2026-04-01', 'step', '4')).toBeUndefined();
+  });
+
+  it('new citizens: the first service ever starts in the period', () => {
+    expect(fig('new_citizens', 'quarter', '2026-01-01')?.numerator).toBe(2);
+    expect(fig('new_citizens', 'month', '2026-02-01', 'paragraph', 'SEL §107')?.numerator).toBe(1);
+    // B's second service in April is not a new citizen.
+    expect(fig('new_citizens', 'quarter', '2026-04-01')).toBeUndefined();
+  });
+
+  it('services ended because the need is met, over services ended', () => {
+    expect(fig('ended_need_met', 'quarter', '2026-01-01')).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(fig('ended_need_met', 'year', '2026-01-01', 'paragraph', 'SEL §107')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+    });
+    expect(fig('ended_need_met', 'quarter', '2026-04-01')).toBeUndefined();
+  });
+
+  it('spend: the monthly cost × 12 / 365 for each day the service runs in the period', () => {
+    // A in January: 15–31 January is 17 days.
+    expect(fig('spend', 'month', '2026-01-01')?.numerator).toBeCloseTo((10000 * 12 * 17) / 365, 2);
+    // Q1: only A has a price (76 days).
+    expect(fig('spend', 'quarter', '2026-01-01')?.numerator).toBeCloseTo((10000 * 12 * 76) / 365, 2);
+    // Q2: A and B's § 85, 91 days each.
+    const q2 = ((10000 + (500 * 2 * 52) / 12) * 12 * 91) / 365;
+    expect(fig('spend', 'quarter', '2026-04-01')?.numerator).toBeCloseTo(q2, 2);
+    expect(fig('spend', 'quarter', '2026-04-01', 'paragraph', 'SEL §85')?.numerator).toBeCloseTo(q2, 2);
+  });
+});
