@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assessments, followUps } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { computeKeyFigures, type KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
 import { createCitizen, createMunicipality, createServiceFor, type TestMunicipality } from './factories';
@@ -24,7 +25,7 @@ beforeAll(async () => {
     .ofKind(endList, 'end_reason')
     .find((c) => c.display === 'Ikke yderligere behov (borger-vurderet)')!;
   const [a, b, c] = await Promise.all([1, 2, 3].map(() => createCitizen(t.db, m)));
-  await createServiceFor(t.db, m, a!.id, m.units.provider, 'active', {
+  const aService = await createServiceFor(t.db, m, a!.id, m.units.provider, 'active', {
     paragraphCode: 'SEL §85',
     startOn: '2026-01-15',
     priceAmount: '10000',
@@ -48,6 +49,34 @@ beforeAll(async () => {
   await createServiceFor(t.db, m, c!.id, m.units.otherProvider, 'granted', {
     paragraphCode: 'SEL §107',
     status: 'proposed',
+  });
+  // A's life situation: unemployed with 2 admissions at the assessment in January; in education with none
+  // at the follow-up in May. B has none recorded.
+  const ffb = ref.current('ffb').key;
+  const resultCode = ref.ofKind(ffb, 'follow_up_result')[0]!.code;
+  await asOwner(t.db, m.id, async (tx) => {
+    await tx.insert(assessments).values({
+      municipalityId: m.id,
+      caseId: aService.caseId,
+      citizenId: a!.id,
+      kind: 'initial',
+      status: 'completed',
+      assessedOn: '2026-01-20',
+      ffbList: ffb,
+      employment: 'unemployed',
+      admissions12m: 2,
+    });
+    await tx.insert(followUps).values({
+      municipalityId: m.id,
+      citizenId: a!.id,
+      caseId: aService.caseId,
+      serviceId: aService.serviceId,
+      heldOn: '2026-05-10',
+      ffbList: ffb,
+      resultCode,
+      employment: 'in_education',
+      admissions12m: 0,
+    });
   });
   rows = await asOwner(t.db, m.id, (tx) =>
     computeKeyFigures(tx, ref, { from: '2026-01-01', today: '2026-06-30' }),
@@ -104,5 +133,35 @@ describe('key figures on a hand-computed municipality', () => {
     const q2 = ((10000 + (500 * 2 * 52) / 12) * 12 * 91) / 365;
     expect(fig('spend', 'quarter', '2026-04-01')?.numerator).toBeCloseTo(q2, 2);
     expect(fig('spend', 'quarter', '2026-04-01', 'paragraph', 'SEL §85')?.numerator).toBeCloseTo(q2, 2);
+  });
+
+  it('education or employment, and psychiatric admissions: the latest recorded by the period’s end', () => {
+    // Q1: A unemployed (1 recorded), B nothing recorded.
+    expect(fig('education_employment', 'quarter', '2026-01-01')).toMatchObject({
+      numerator: 0,
+      denominator: 1,
+    });
+    // Q2: A's follow-up in May says in education.
+    expect(fig('education_employment', 'quarter', '2026-04-01')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+    });
+    // April alone still has January's assessment as the latest.
+    expect(fig('education_employment', 'month', '2026-04-01')).toMatchObject({
+      numerator: 0,
+      denominator: 1,
+    });
+    expect(fig('psychiatric_admission', 'quarter', '2026-01-01')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+    });
+    expect(fig('psychiatric_admission', 'quarter', '2026-04-01')).toMatchObject({
+      numerator: 0,
+      denominator: 1,
+    });
+    expect(fig('psychiatric_admission', 'quarter', '2026-04-01', 'paragraph', 'SEL §85')).toMatchObject({
+      numerator: 0,
+      denominator: 1,
+    });
   });
 });

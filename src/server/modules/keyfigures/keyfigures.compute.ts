@@ -68,7 +68,11 @@ function base(ref: Reference, from: IsoDate, today: IsoDate) {
 const BREAKDOWN = sql`lateral (values ('', ''), ('paragraph', svc.paragraph_code), ('step', svc.step::text),
   ('unit', svc.provider_unit_id::text), ('target_group', svc.primary_target_group_code)) as b(breakdown, value)`;
 
-/** Citizens, new citizens, services ended because the need is met, and spend, for every period. */
+/**
+ * Citizens, new citizens, services ended because the need is met, spend, and from the life situation
+ * (latest recorded at an assessment or follow-up by the period's end) the share in education or employment
+ * and the share admitted to psychiatry in the last 12 months, for every period.
+ */
 export async function computeKeyFigures(
   tx: Tx,
   ref: Reference,
@@ -120,10 +124,44 @@ export async function computeKeyFigures(
           from periods p join svc on svc.monthly is not null and svc.start_on <= p.p_end and svc.end_on >= p.p_start
           cross join ${BREAKDOWN}
          group by 1, 2, 3, 4, 5
+      ),
+      life as (
+        select citizen_id, assessed_on as on_date, created_at, employment, admissions_12m
+          from assessments where status = 'completed'
+        union all
+        select citizen_id, held_on, created_at, employment, admissions_12m from follow_ups
+      ),
+      situation as (
+        select p.kind, p.p_start, svc.*, emp.employment, adm.admissions_12m
+          from periods p join svc on svc.start_on <= p.p_end and svc.end_on >= p.p_start
+          left join lateral (
+            select l.employment from life l
+             where l.citizen_id = svc.citizen_id and l.on_date <= p.p_end and l.employment is not null
+             order by l.on_date desc, l.created_at desc limit 1) emp on true
+          left join lateral (
+            select l.admissions_12m from life l
+             where l.citizen_id = svc.citizen_id and l.on_date <= p.p_end and l.admissions_12m is not null
+             order by l.on_date desc, l.created_at desc limit 1) adm on true
+      ),
+      education_employment as (
+        select 'education_employment', svc.kind, svc.p_start, b.breakdown, b.value,
+               count(distinct svc.citizen_id) filter (where svc.employment in
+                 ('ordinary_job','flex_or_special_terms','protected_employment','in_education'))::numeric,
+               count(distinct svc.citizen_id) filter (where svc.employment is not null)::numeric
+          from situation svc cross join ${BREAKDOWN}
+         group by 1, 2, 3, 4, 5
+      ),
+      admission as (
+        select 'psychiatric_admission', svc.kind, svc.p_start, b.breakdown, b.value,
+               count(distinct svc.citizen_id) filter (where svc.admissions_12m > 0)::numeric,
+               count(distinct svc.citizen_id) filter (where svc.admissions_12m is not null)::numeric
+          from situation svc cross join ${BREAKDOWN}
+         group by 1, 2, 3, 4, 5
       )
       select u.indicator, u.kind, u.p_start::text as p_start, u.breakdown, u.value, u.numerator, u.denominator
         from (select * from citizens union all select * from new_citizens
-              union all select * from ended union all select * from spend)
+              union all select * from ended union all select * from spend
+              union all select * from education_employment union all select * from admission)
           as u(indicator, kind, p_start, breakdown, value, numerator, denominator)`),
   );
   return rows
