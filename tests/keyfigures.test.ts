@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assessments, followUps } from '../src/server/db/schema';
+import { assessments, followUpRatings, followUps, goals } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { computeKeyFigures, type KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
 import { createCitizen, createMunicipality, createServiceFor, type TestMunicipality } from './factories';
@@ -66,17 +66,43 @@ beforeAll(async () => {
       employment: 'unemployed',
       admissions12m: 2,
     });
-    await tx.insert(followUps).values({
+    // Follow-ups on A's service on 10 February, 10 May and 9 June (gaps 89 and 30 days); the citizen rates
+    // one goal 0 (T = 50) in February and +1 (T = 60) in May.
+    const [goal] = await tx
+      .insert(goals)
+      .values({
+        municipalityId: m.id,
+        citizenId: a!.id,
+        caseId: aService.caseId,
+        kind: 'citizen_goal',
+        wordsOf: 'citizen',
+        title: 'Egen bolig',
+      })
+      .returning({ id: goals.id });
+    const informantList = ref.current('kl-caresocial').key;
+    const informantCode = ref.ofKind(informantList, 'informant')[0]!.code;
+    const base = {
       municipalityId: m.id,
       citizenId: a!.id,
       caseId: aService.caseId,
       serviceId: aService.serviceId,
-      heldOn: '2026-05-10',
       ffbList: ffb,
       resultCode,
-      employment: 'in_education',
-      admissions12m: 0,
-    });
+    };
+    const [feb] = await tx
+      .insert(followUps)
+      .values({ ...base, heldOn: '2026-02-10' })
+      .returning({ id: followUps.id });
+    const [may] = await tx
+      .insert(followUps)
+      .values({ ...base, heldOn: '2026-05-10', employment: 'in_education', admissions12m: 0 })
+      .returning({ id: followUps.id });
+    await tx.insert(followUps).values({ ...base, heldOn: '2026-06-09' });
+    const rating = { municipalityId: m.id, goalId: goal!.id, rater: 'citizen', informantList, informantCode };
+    await tx.insert(followUpRatings).values([
+      { ...rating, followUpId: feb!.id, score: 0 },
+      { ...rating, followUpId: may!.id, score: 1 },
+    ]);
   });
   rows = await asOwner(t.db, m.id, (tx) =>
     computeKeyFigures(tx, ref, { from: '2026-01-01', today: '2026-06-30' }),
@@ -163,5 +189,22 @@ describe('key figures on a hand-computed municipality', () => {
       numerator: 0,
       denominator: 1,
     });
+  });
+
+  it('goal attainment: the citizen’s GAS T-score per follow-up, summed over the follow-ups', () => {
+    expect(fig('gas_attainment', 'quarter', '2026-01-01')).toMatchObject({ numerator: 50, denominator: 1 });
+    expect(fig('gas_attainment', 'quarter', '2026-04-01')).toMatchObject({ numerator: 60, denominator: 1 });
+    expect(fig('gas_attainment', 'year', '2026-01-01')).toMatchObject({ numerator: 110, denominator: 2 });
+    // The catalogue gives GAS no target-group breakdown.
+    expect(rows.some((r) => r.indicator === 'gas_attainment' && r.breakdown === 'target_group')).toBe(false);
+  });
+
+  it('the achieved cadence: median days between follow-ups on the same service', () => {
+    expect(fig('follow_up_interval', 'quarter', '2026-01-01')).toBeUndefined();
+    expect(fig('follow_up_interval', 'quarter', '2026-04-01')).toMatchObject({
+      numerator: 59.5,
+      denominator: 2,
+    });
+    expect(fig('follow_up_interval', 'month', '2026-06-01')).toMatchObject({ numerator: 30, denominator: 1 });
   });
 });

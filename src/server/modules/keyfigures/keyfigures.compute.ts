@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { IsoDate } from '../../../shared/domain/dates';
-import type { PeriodKind } from '../../../shared/indicators';
+import { INDICATORS, type PeriodKind } from '../../../shared/indicators';
 import { rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
 
@@ -17,6 +17,10 @@ export interface KeyFigureRow {
   breakdown: string;
   value: string;
   numerator: number;
+  /**
+   * For a count or amount null; for a rate the count it is out of; for a mean (GAS) the numerator is the sum
+   * and this the number of observations; for a duration (median days) the number of observations.
+   */
   denominator: number | null;
 }
 
@@ -71,7 +75,9 @@ const BREAKDOWN = sql`lateral (values ('', ''), ('paragraph', svc.paragraph_code
 /**
  * Citizens, new citizens, services ended because the need is met, spend, and from the life situation
  * (latest recorded at an assessment or follow-up by the period's end) the share in education or employment
- * and the share admitted to psychiatry in the last 12 months, for every period.
+ * and the share admitted to psychiatry in the last 12 months; goal attainment (the citizen's GAS T-score
+ * per follow-up, summed, over the number of follow-ups) and the median days between follow-ups; for every
+ * period.
  */
 export async function computeKeyFigures(
   tx: Tx,
@@ -157,15 +163,45 @@ export async function computeKeyFigures(
                count(distinct svc.citizen_id) filter (where svc.admissions_12m is not null)::numeric
           from situation svc cross join ${BREAKDOWN}
          group by 1, 2, 3, 4, 5
+      ),
+      fu as (
+        select f.id, f.held_on, f.created_at, f.service_id, svc.citizen_id, svc.paragraph_code, svc.step,
+               svc.provider_unit_id, svc.primary_target_group_code,
+               f.held_on - lag(f.held_on) over (partition by f.service_id order by f.held_on, f.created_at) as gap
+          from follow_ups f join svc on svc.id = f.service_id
+      ),
+      gas as (
+        select r.follow_up_id,
+               (50 + 10 * sum(r.weight * r.score)
+                 / sqrt(0.7 * sum(r.weight * r.weight) + 0.3 * sum(r.weight) ^ 2))::numeric as t
+          from follow_up_ratings r where r.rater = 'citizen' group by r.follow_up_id
+      ),
+      gas_attainment as (
+        select 'gas_attainment', p.kind, p.p_start, b.breakdown, b.value,
+               round(sum(round(g.t, 1)), 1), count(*)::numeric
+          from periods p join fu svc on svc.held_on between p.p_start and p.p_end
+          join gas g on g.follow_up_id = svc.id
+          cross join ${BREAKDOWN}
+         group by 1, 2, 3, 4, 5
+      ),
+      follow_up_interval as (
+        select 'follow_up_interval', p.kind, p.p_start, b.breakdown, b.value,
+               percentile_cont(0.5) within group (order by svc.gap)::numeric, count(*)::numeric
+          from periods p join fu svc on svc.gap is not null and svc.held_on between p.p_start and p.p_end
+          cross join ${BREAKDOWN}
+         group by 1, 2, 3, 4, 5
       )
       select u.indicator, u.kind, u.p_start::text as p_start, u.breakdown, u.value, u.numerator, u.denominator
         from (select * from citizens union all select * from new_citizens
               union all select * from ended union all select * from spend
-              union all select * from education_employment union all select * from admission)
+              union all select * from education_employment union all select * from admission
+              union all select * from gas_attainment union all select * from follow_up_interval)
           as u(indicator, kind, p_start, breakdown, value, numerator, denominator)`),
   );
+  // Only the breakdowns the catalogue defines for each indicator.
+  const allowed = new Map(INDICATORS.map((i) => [i.key, new Set<string>(['', ...i.breakdowns])]));
   return rows
-    .filter((r) => r.value !== null)
+    .filter((r) => r.value !== null && allowed.get(r.indicator)?.has(r.breakdown))
     .map((r) => ({
       indicator: r.indicator,
       periodKind: r.kind,
