@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assessments, followUpRatings, followUps, goals } from '../src/server/db/schema';
+import { assessments, followUpRatings, followUps, goalEvents, goals } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { computeKeyFigures, type KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
 import { createCitizen, createMunicipality, createServiceFor, type TestMunicipality } from './factories';
@@ -79,6 +79,23 @@ beforeAll(async () => {
         title: 'Egen bolig',
       })
       .returning({ id: goals.id });
+    // Its history: created in the citizen's words in January, cancelled in June.
+    await tx.insert(goalEvents).values([
+      {
+        municipalityId: m.id,
+        goalId: goal!.id,
+        kind: 'created',
+        snapshot: { status: 'active', wordsOf: 'citizen' },
+        createdAt: new Date('2026-01-20T10:00:00Z'),
+      },
+      {
+        municipalityId: m.id,
+        goalId: goal!.id,
+        kind: 'updated',
+        snapshot: { status: 'cancelled', wordsOf: 'citizen' },
+        createdAt: new Date('2026-06-05T10:00:00Z'),
+      },
+    ]);
     const informantList = ref.current('kl-caresocial').key;
     const informantCode = ref.ofKind(informantList, 'informant')[0]!.code;
     const base = {
@@ -206,5 +223,42 @@ describe('key figures on a hand-computed municipality', () => {
       denominator: 2,
     });
     expect(fig('follow_up_interval', 'month', '2026-06-01')).toMatchObject({ numerator: 30, denominator: 1 });
+  });
+
+  it('moves on the ladder: the highest step the day before the period against its end', () => {
+    // B moved from § 107 (step 4) to § 85 (step 3) between 31 March and 1 April.
+    expect(fig('step_down', 'quarter', '2026-04-01')).toMatchObject({ numerator: 1, denominator: 2 });
+    expect(fig('step_down', 'month', '2026-04-01', 'step', '4')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+    });
+    expect(fig('step_down', 'month', '2026-03-01')).toMatchObject({ numerator: 0, denominator: 2 });
+    expect(fig('step_up', 'quarter', '2026-04-01')).toMatchObject({ numerator: 0, denominator: 2 });
+    // Nobody had a service the day before the year began.
+    expect(fig('step_down', 'year', '2026-01-01')).toBeUndefined();
+    // B's § 107 lasted 1 February – 31 March: 59 days.
+    expect(fig('days_on_step', 'quarter', '2026-01-01', 'step', '4')).toMatchObject({
+      numerator: 59,
+      denominator: 1,
+    });
+  });
+
+  it('follow-ups on time, goals in the citizen’s words, and § 141 plans', () => {
+    // A's follow-ups (10 Feb, 10 May, 9 Jun) are all within their due dates; B's § 85 is not yet due.
+    expect(fig('follow_up_on_time', 'quarter', '2026-01-01')).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(fig('follow_up_on_time', 'quarter', '2026-04-01')).toMatchObject({ numerator: 2, denominator: 2 });
+    // The goal counts while active (Q1) and not once cancelled (by the end of Q2).
+    expect(fig('goals_own_words', 'quarter', '2026-01-01')).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(fig('goals_own_words', 'quarter', '2026-04-01')).toBeUndefined();
+    // Three citizens with an open case, no plan offered yet.
+    expect(fig('plan_offered', 'quarter', '2026-04-01')).toMatchObject({ numerator: 0, denominator: 3 });
+    expect(fig('plan_accepted', 'quarter', '2026-04-01')).toMatchObject({ numerator: 0, denominator: 0 });
+  });
+
+  it('spend per citizen: spend over the citizens with a priced service', () => {
+    const q2 = ((10000 + (500 * 2 * 52) / 12) * 12 * 91) / 365;
+    const row = fig('spend_per_citizen', 'quarter', '2026-04-01')!;
+    expect(row.numerator).toBeCloseTo(q2, 2);
+    expect(row.denominator).toBe(2);
   });
 });

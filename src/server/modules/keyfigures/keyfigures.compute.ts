@@ -19,7 +19,8 @@ export interface KeyFigureRow {
   numerator: number;
   /**
    * For a count or amount null; for a rate the count it is out of; for a mean (GAS) the numerator is the sum
-   * and this the number of observations; for a duration (median days) the number of observations.
+   * and this the number of observations; for a duration (median days) the number of observations; for an
+   * amount per something (spend per citizen, per achieved goal) the something.
    */
   denominator: number | null;
 }
@@ -33,24 +34,28 @@ export function needMetReasons(ref: Reference): string[] {
     .map((c) => c.code);
 }
 
-const values = (rows: SQL[]) => sql.join(rows, sql`, `);
+const list = (rows: SQL[]) => sql.join(rows, sql`, `);
+
+/** Employment that counts as "in education or employment". */
+const WORKING = sql`('ordinary_job','flex_or_special_terms','protected_employment','in_education')`;
 
 /**
- * Services that count (granted with a start date, active or ended), with their step on the ladder and
- * their monthly cost (a monthly price, or an hourly price × hours per week × 52 / 12), over [start, end]
- * with an open end running to `today`; and the calendar periods from `from` to `today`.
+ * The shared CTEs: services that count (granted with a start date, active or ended) with their step on the
+ * ladder, their monthly cost (a monthly price, or an hourly price × hours per week × 52 / 12) and an open
+ * end running to `today`; the calendar periods from `from` to `today` (`p_ref` is the period's end, or today
+ * for the running period); and each service's follow-ups with the days since the one before.
  */
 function base(ref: Reference, from: IsoDate, today: IsoDate) {
-  const list = ref.current('serviceloven').key;
+  const paragraphs = ref.current('serviceloven').key;
   const steps = ref
-    .ofKind(list, 'paragraph')
+    .ofKind(paragraphs, 'paragraph')
     .map((p) => sql`(${p.code}::text, ${Number(p.attrs.step)}::int)`);
   return sql`
-    steps(paragraph, step) as (values ${values(steps)}),
+    steps(paragraph, step) as (values ${list(steps)}),
     svc as (
       select s.id, s.citizen_id, s.paragraph_code, st.step, s.provider_unit_id, s.primary_target_group_code,
              s.status, s.start_on, least(coalesce(s.end_on, ${today}::date), ${today}::date) as end_on,
-             s.end_reason_code,
+             s.end_reason_code, s.cadence_kind, s.cadence_months,
              case s.price_unit when 'month' then s.price_amount
                                when 'hour' then s.price_amount * s.hours_per_week * 52 / 12 end as monthly
         from services s left join steps st on st.paragraph = s.paragraph_code
@@ -60,155 +65,259 @@ function base(ref: Reference, from: IsoDate, today: IsoDate) {
       select generate_series(date_trunc('month', ${from}::date), date_trunc('month', ${today}::date), interval '1 month')::date as m
     ),
     periods as (
-      select distinct kind, p_start, (p_start + len - interval '1 day')::date as p_end
-        from months,
-             lateral (values ('month', m, interval '1 month'),
-                             ('quarter', date_trunc('quarter', m)::date, interval '3 months'),
-                             ('year', date_trunc('year', m)::date, interval '1 year')) as x(kind, p_start, len)
+      select kind, p_start, p_end, least(p_end, ${today}::date) as p_ref
+        from (select distinct kind, p_start, (p_start + len - interval '1 day')::date as p_end
+                from months,
+                     lateral (values ('month', m, interval '1 month'),
+                                     ('quarter', date_trunc('quarter', m)::date, interval '3 months'),
+                                     ('year', date_trunc('year', m)::date, interval '1 year')) as x(kind, p_start, len)) q
+    ),
+    fu as (
+      select f.id, f.held_on, f.created_at, f.service_id, svc.citizen_id, svc.paragraph_code, svc.step,
+             svc.provider_unit_id, svc.primary_target_group_code, svc.start_on, svc.cadence_kind, svc.cadence_months,
+             f.held_on - lag(f.held_on) over (partition by f.service_id order by f.held_on, f.created_at) as gap,
+             lag(f.held_on) over (partition by f.service_id order by f.held_on, f.created_at) as previous_on
+        from follow_ups f join svc on svc.id = f.service_id
     )`;
 }
 
-/** Each service once as a whole and once per breakdown it has a value for. */
-const BREAKDOWN = sql`lateral (values ('', ''), ('paragraph', svc.paragraph_code), ('step', svc.step::text),
-  ('unit', svc.provider_unit_id::text), ('target_group', svc.primary_target_group_code)) as b(breakdown, value)`;
+/** Each row once as a whole and once per breakdown it has a value for (`x` has the service's columns). */
+const BREAKDOWN = sql`lateral (values ('', ''), ('paragraph', x.paragraph_code), ('step', x.step::text),
+  ('unit', x.provider_unit_id::text), ('target_group', x.primary_target_group_code)) as b(breakdown, value)`;
+/** For rows about a citizen's own situation: the unit is the one delivering their service. */
+const UNIT_ONLY = sql`lateral (values ('', ''), ('unit', x.provider_unit_id::text)) as b(breakdown, value)`;
+
+/** When the next follow-up falls due after `last` (or the start): 3 months first, then 12 or the close cadence. */
+const due = (startOn: SQL, last: SQL, kind: SQL, months: SQL) => sql`
+  case when ${last} is null then (${startOn} + interval '3 months')::date
+       when ${kind} = 'close' then (${last} + make_interval(months => ${months}::int))::date
+       else (${last} + interval '12 months')::date end`;
 
 /**
- * Citizens, new citizens, services ended because the need is met, spend, and from the life situation
- * (latest recorded at an assessment or follow-up by the period's end) the share in education or employment
- * and the share admitted to psychiatry in the last 12 months; goal attainment (the citizen's GAS T-score
- * per follow-up, summed, over the number of follow-ups) and the median days between follow-ups; for every
- * period.
+ * The indicators, each one SELECT over the shared CTEs returning
+ * (indicator, kind, p_start, breakdown, value, numerator, denominator).
+ */
+function indicatorQueries(ref: Reference, today: IsoDate): SQL[] {
+  const needMet = needMetReasons(ref);
+  const reasons = needMet.length ? list(needMet.map((c) => sql`${c}::text`)) : sql`null::text`;
+  const improved = (key: string) => {
+    const def = ref.instrument(key);
+    const direction = def?.higherIsBetter === false ? -1 : 1;
+    const threshold = def?.reliableChange ?? null;
+    return sql`
+      select ${`${key === 'WHO-5' ? 'who5' : 'qpr'}_improved`}::text, p.kind, p.p_start, b.breakdown, b.value,
+             count(distinct x.citizen_id) filter (where x.delta * ${direction} ${
+               threshold === null ? sql`> 0` : sql`>= ${threshold}`
+             })::numeric,
+             count(distinct x.citizen_id)::numeric
+        from periods p
+        join lateral (
+          select m.citizen_id,
+                 (array_agg(m.score order by m.administered_on desc, m.created_at desc))[1]
+                 - (array_agg(m.score order by m.administered_on, m.created_at))[1] as delta,
+                 max(m.administered_on) as latest, count(*) as n,
+                 (select s.provider_unit_id from svc s where s.citizen_id = m.citizen_id
+                   order by s.end_on desc, s.start_on desc limit 1) as provider_unit_id
+            from measurements m
+           where m.instrument_key = ${key} and m.administered_on <= p.p_ref
+           group by m.citizen_id) x on x.n >= 2 and x.latest >= p.p_start
+        cross join ${UNIT_ONLY}
+       group by 1, 2, 3, 4, 5`;
+  };
+  return [
+    // Citizens with a service at some point in the period.
+    sql`select 'citizens', p.kind, p.p_start, b.breakdown, b.value, count(distinct x.citizen_id)::numeric, null::numeric
+          from periods p join svc x on x.start_on <= p.p_end and x.end_on >= p.p_start
+          cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
+    // Citizens whose first service ever starts in the period.
+    sql`select 'new_citizens', p.kind, p.p_start, b.breakdown, b.value, count(*)::numeric, null::numeric
+          from periods p
+          join (select distinct on (citizen_id) * from svc order by citizen_id, start_on, id) x
+            on x.start_on between p.p_start and p.p_end
+          cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
+    // Services ended in the period because the need is met, over services ended.
+    sql`select 'ended_need_met', p.kind, p.p_start, b.breakdown, b.value,
+               count(*) filter (where x.end_reason_code in (${reasons}))::numeric, count(*)::numeric
+          from periods p join svc x on x.status = 'ended' and x.end_on between p.p_start and p.p_end
+          cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
+    // Spend: the monthly cost × 12 / 365 for each day the service runs in the period; and per citizen.
+    sql`select i.indicator, p.kind, p.p_start, b.breakdown, b.value,
+               round(sum(x.monthly * 12 / 365 * ((least(x.end_on, p.p_end) - greatest(x.start_on, p.p_start)) + 1)), 2),
+               case when i.indicator = 'spend' then null else count(distinct x.citizen_id)::numeric end
+          from periods p join svc x on x.monthly is not null and x.start_on <= p.p_end and x.end_on >= p.p_start
+          cross join (values ('spend'), ('spend_per_citizen')) as i(indicator)
+          cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
+    // The highest step on the ladder the day before the period and at its end (today for the running period).
+    sql`select i.indicator, m.kind, m.p_start, b.breakdown, b.value,
+               count(*) filter (where case i.indicator when 'step_down' then m.s1 is null or m.s1 < m.s0
+                                                      else m.s1 > m.s0 end)::numeric,
+               count(*)::numeric
+          from (select p.kind, p.p_start, x.citizen_id, max(x.step) as s0,
+                       (select max(y.step) from svc y where y.citizen_id = x.citizen_id
+                           and y.start_on <= p.p_ref and y.end_on >= p.p_ref) as s1
+                  from periods p join svc x on x.start_on <= p.p_start - 1 and x.end_on >= p.p_start - 1
+                 where x.step is not null
+                 group by p.kind, p.p_start, p.p_ref, x.citizen_id) m
+          cross join (values ('step_down'), ('step_up')) as i(indicator)
+          cross join lateral (values ('', ''), ('step', m.s0::text)) as b(breakdown, value)
+         group by 1, 2, 3, 4, 5`,
+    // Days a service on a step lasted, for services ended in the period (median).
+    sql`select 'days_on_step', p.kind, p.p_start, b.breakdown, b.value,
+               percentile_cont(0.5) within group (order by x.end_on - x.start_on + 1)::numeric, count(*)::numeric
+          from periods p join svc x on x.status = 'ended' and x.step is not null and x.end_on between p.p_start and p.p_end
+          cross join lateral (values ('', ''), ('step', x.step::text)) as b(breakdown, value)
+         group by 1, 2, 3, 4, 5`,
+    // The life situation: the latest recorded at an assessment or follow-up by the period's end.
+    sql`select i.indicator, x.kind, x.p_start, b.breakdown, b.value,
+               count(distinct x.citizen_id) filter (where case i.indicator
+                 when 'education_employment' then x.employment in ${WORKING} else x.admissions_12m > 0 end)::numeric,
+               count(distinct x.citizen_id) filter (where case i.indicator
+                 when 'education_employment' then x.employment is not null else x.admissions_12m is not null end)::numeric
+          from (select p.kind, p.p_start, s.*, emp.employment, adm.admissions_12m
+                  from periods p join svc s on s.start_on <= p.p_end and s.end_on >= p.p_start
+                  left join lateral (
+                    select l.employment from life l
+                     where l.citizen_id = s.citizen_id and l.on_date <= p.p_end and l.employment is not null
+                     order by l.on_date desc, l.created_at desc limit 1) emp on true
+                  left join lateral (
+                    select l.admissions_12m from life l
+                     where l.citizen_id = s.citizen_id and l.on_date <= p.p_end and l.admissions_12m is not null
+                     order by l.on_date desc, l.created_at desc limit 1) adm on true) x
+          cross join (values ('education_employment'), ('psychiatric_admission')) as i(indicator)
+          cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
+    // Goal attainment: the citizen's GAS T-score per follow-up (ρ = 0.3), summed, over the follow-ups.
+    sql`select 'gas_attainment', p.kind, p.p_start, b.breakdown, b.value, round(sum(round(g.t, 1)), 1), count(*)::numeric
+          from periods p join fu x on x.held_on between p.p_start and p.p_end
+          join (select r.follow_up_id,
+                       (50 + 10 * sum(r.weight * r.score)
+                         / sqrt(0.7 * sum(r.weight * r.weight) + 0.3 * sum(r.weight) ^ 2))::numeric as t
+                  from follow_up_ratings r where r.rater = 'citizen' group by r.follow_up_id) g on g.follow_up_id = x.id
+          cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
+    // The achieved cadence: median days between follow-ups on the same service.
+    sql`select 'follow_up_interval', p.kind, p.p_start, b.breakdown, b.value,
+               percentile_cont(0.5) within group (order by x.gap)::numeric, count(*)::numeric
+          from periods p join fu x on x.gap is not null and x.held_on between p.p_start and p.p_end
+          cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
+    // Follow-ups held by their due date, over those held in the period and those overdue at its end.
+    sql`select 'follow_up_on_time', p.kind, p.p_start, b.breakdown, b.value,
+               count(*) filter (where x.held and x.on_time)::numeric, count(*)::numeric
+          from periods p
+          join lateral (
+            select f.paragraph_code, f.step, f.provider_unit_id, f.primary_target_group_code, true as held,
+                   f.held_on <= ${due(sql`f.start_on`, sql`f.previous_on`, sql`f.cadence_kind`, sql`f.cadence_months`)} as on_time
+              from fu f where f.held_on between p.p_start and p.p_end
+            union all
+            select s.paragraph_code, s.step, s.provider_unit_id, s.primary_target_group_code, false, false
+              from svc s
+              left join lateral (select max(f.held_on) as last from fu f
+                                  where f.service_id = s.id and f.held_on <= p.p_ref) l on true
+             where s.status in ('active','ended') and s.start_on <= p.p_ref and s.end_on >= p.p_ref
+               and ${due(sql`s.start_on`, sql`l.last`, sql`s.cadence_kind`, sql`s.cadence_months`)} < p.p_ref
+          ) x on true
+          cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
+    // Goals in the citizen's own words, among goals (citizen goals and indsatsmål) live at the period's end.
+    sql`select 'goals_own_words', p.kind, p.p_start, b.breakdown, b.value,
+               count(*) filter (where x.words_of in ('citizen','citizen_supported'))::numeric, count(*)::numeric
+          from periods p
+          join lateral (
+            select e.snapshot->>'wordsOf' as words_of,
+                   (select s.provider_unit_id from svc s where s.citizen_id = g.citizen_id
+                     order by s.end_on desc limit 1) as provider_unit_id
+              from goals g
+              join lateral (select ge.snapshot from goal_events ge
+                             where ge.goal_id = g.id and ge.kind in ('created','updated')
+                               and (ge.created_at at time zone 'Europe/Copenhagen')::date <= p.p_ref
+                             order by ge.created_at desc limit 1) e on true
+             where g.kind in ('citizen_goal','intervention')
+               and e.snapshot->>'status' in ('proposed','active')) x on true
+          cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
+    // Action plans (§ 141): the latest shared plan of each open case at the period's end.
+    sql`select i.indicator, p.kind, p.p_start, b.breakdown, b.value,
+               count(distinct x.citizen_id) filter (where case i.indicator
+                 when 'plan_offered' then x.offer in ('offered','accepted') else x.offer = 'accepted' end)::numeric,
+               count(distinct x.citizen_id) filter (where case i.indicator
+                 when 'plan_offered' then true else x.offer in ('offered','accepted','declined') end)::numeric
+          from periods p
+          join lateral (
+            select c.citizen_id, ap.offer,
+                   (select s.provider_unit_id from svc s where s.citizen_id = c.citizen_id
+                     order by s.end_on desc limit 1) as provider_unit_id
+              from cases c
+              left join lateral (select a.offer from action_plans a
+                                  where a.case_id = c.id and a.status = 'shared'
+                                    and (a.shared_at at time zone 'Europe/Copenhagen')::date <= p.p_ref
+                                  order by a.version desc limit 1) ap on true
+             where c.opened_on <= p.p_ref and (c.closed_on is null or c.closed_on > p.p_ref)) x on true
+          cross join (values ('plan_offered'), ('plan_accepted')) as i(indicator)
+          cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
+    // Community offers: citizens who started in the period; and who still go, among those who started.
+    sql`select 'community_started', p.kind, p.p_start, b.breakdown, b.value, count(distinct x.citizen_id)::numeric, null::numeric
+          from periods p
+          join lateral (select l.citizen_id,
+                               (select s.provider_unit_id from svc s where s.citizen_id = l.citizen_id
+                                 order by s.end_on desc limit 1) as provider_unit_id
+                          from goal_offer_links l where l.started_on between p.p_start and p.p_end) x on true
+          cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
+    sql`select 'community_kept', p.kind, p.p_start, b.breakdown, b.value,
+               count(distinct x.citizen_id) filter (where not x.stopped)::numeric, count(distinct x.citizen_id)::numeric
+          from periods p
+          join lateral (select l.citizen_id,
+                               l.status = 'stopped' and coalesce(l.checked_on, l.started_on) <= p.p_ref as stopped,
+                               (select s.provider_unit_id from svc s where s.citizen_id = l.citizen_id
+                                 order by s.end_on desc limit 1) as provider_unit_id
+                          from goal_offer_links l where l.started_on <= p.p_ref) x on true
+          cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
+    improved('WHO-5'),
+    improved('QPR-15'),
+  ];
+}
+
+const LIFE = sql`
+    life as (
+      select citizen_id, assessed_on as on_date, created_at, employment, admissions_12m
+        from assessments where status = 'completed'
+      union all
+      select citizen_id, held_on, created_at, employment, admissions_12m from follow_ups
+    )`;
+
+/**
+ * Every indicator for every month, quarter and year from `from` to `today`, as a whole and per breakdown.
+ * One statement per indicator group over the same CTEs; rows only for the breakdowns the catalogue defines.
  */
 export async function computeKeyFigures(
   tx: Tx,
   ref: Reference,
   opts: { from: IsoDate; today: IsoDate },
 ): Promise<KeyFigureRow[]> {
-  const needMet = needMetReasons(ref);
-  const reasons = needMet.length ? values(needMet.map((c) => sql`${c}::text`)) : sql`null::text`;
-  const rows = rowsOf<{
-    indicator: string;
-    kind: PeriodKind;
-    p_start: string;
-    breakdown: string;
-    value: string | null;
-    numerator: string | number;
-    denominator: string | number | null;
-  }>(
-    await tx.execute(sql`
-      with ${base(ref, opts.from, opts.today)},
-      firsts as (
-        select distinct on (citizen_id) * from svc order by citizen_id, start_on, id
-      ),
-      citizens as (
-        select 'citizens' as indicator, p.kind, p.p_start, b.breakdown, b.value,
-               count(distinct svc.citizen_id)::numeric as numerator, null::numeric as denominator
-          from periods p join svc on svc.start_on <= p.p_end and svc.end_on >= p.p_start
-          cross join ${BREAKDOWN}
-         group by 1, 2, 3, 4, 5
-      ),
-      new_citizens as (
-        select 'new_citizens', p.kind, p.p_start, b.breakdown, b.value,
-               count(*)::numeric, null::numeric
-          from periods p join firsts svc on svc.start_on between p.p_start and p.p_end
-          cross join ${BREAKDOWN}
-         group by 1, 2, 3, 4, 5
-      ),
-      ended as (
-        select 'ended_need_met', p.kind, p.p_start, b.breakdown, b.value,
-               count(*) filter (where svc.end_reason_code in (${reasons}))::numeric,
-               count(*)::numeric
-          from periods p join svc on svc.status = 'ended' and svc.end_on between p.p_start and p.p_end
-          cross join ${BREAKDOWN}
-         group by 1, 2, 3, 4, 5
-      ),
-      spend as (
-        select 'spend', p.kind, p.p_start, b.breakdown, b.value,
-               round(sum(svc.monthly * 12 / 365
-                         * ((least(svc.end_on, p.p_end) - greatest(svc.start_on, p.p_start)) + 1)), 2),
-               null::numeric
-          from periods p join svc on svc.monthly is not null and svc.start_on <= p.p_end and svc.end_on >= p.p_start
-          cross join ${BREAKDOWN}
-         group by 1, 2, 3, 4, 5
-      ),
-      life as (
-        select citizen_id, assessed_on as on_date, created_at, employment, admissions_12m
-          from assessments where status = 'completed'
-        union all
-        select citizen_id, held_on, created_at, employment, admissions_12m from follow_ups
-      ),
-      situation as (
-        select p.kind, p.p_start, svc.*, emp.employment, adm.admissions_12m
-          from periods p join svc on svc.start_on <= p.p_end and svc.end_on >= p.p_start
-          left join lateral (
-            select l.employment from life l
-             where l.citizen_id = svc.citizen_id and l.on_date <= p.p_end and l.employment is not null
-             order by l.on_date desc, l.created_at desc limit 1) emp on true
-          left join lateral (
-            select l.admissions_12m from life l
-             where l.citizen_id = svc.citizen_id and l.on_date <= p.p_end and l.admissions_12m is not null
-             order by l.on_date desc, l.created_at desc limit 1) adm on true
-      ),
-      education_employment as (
-        select 'education_employment', svc.kind, svc.p_start, b.breakdown, b.value,
-               count(distinct svc.citizen_id) filter (where svc.employment in
-                 ('ordinary_job','flex_or_special_terms','protected_employment','in_education'))::numeric,
-               count(distinct svc.citizen_id) filter (where svc.employment is not null)::numeric
-          from situation svc cross join ${BREAKDOWN}
-         group by 1, 2, 3, 4, 5
-      ),
-      admission as (
-        select 'psychiatric_admission', svc.kind, svc.p_start, b.breakdown, b.value,
-               count(distinct svc.citizen_id) filter (where svc.admissions_12m > 0)::numeric,
-               count(distinct svc.citizen_id) filter (where svc.admissions_12m is not null)::numeric
-          from situation svc cross join ${BREAKDOWN}
-         group by 1, 2, 3, 4, 5
-      ),
-      fu as (
-        select f.id, f.held_on, f.created_at, f.service_id, svc.citizen_id, svc.paragraph_code, svc.step,
-               svc.provider_unit_id, svc.primary_target_group_code,
-               f.held_on - lag(f.held_on) over (partition by f.service_id order by f.held_on, f.created_at) as gap
-          from follow_ups f join svc on svc.id = f.service_id
-      ),
-      gas as (
-        select r.follow_up_id,
-               (50 + 10 * sum(r.weight * r.score)
-                 / sqrt(0.7 * sum(r.weight * r.weight) + 0.3 * sum(r.weight) ^ 2))::numeric as t
-          from follow_up_ratings r where r.rater = 'citizen' group by r.follow_up_id
-      ),
-      gas_attainment as (
-        select 'gas_attainment', p.kind, p.p_start, b.breakdown, b.value,
-               round(sum(round(g.t, 1)), 1), count(*)::numeric
-          from periods p join fu svc on svc.held_on between p.p_start and p.p_end
-          join gas g on g.follow_up_id = svc.id
-          cross join ${BREAKDOWN}
-         group by 1, 2, 3, 4, 5
-      ),
-      follow_up_interval as (
-        select 'follow_up_interval', p.kind, p.p_start, b.breakdown, b.value,
-               percentile_cont(0.5) within group (order by svc.gap)::numeric, count(*)::numeric
-          from periods p join fu svc on svc.gap is not null and svc.held_on between p.p_start and p.p_end
-          cross join ${BREAKDOWN}
-         group by 1, 2, 3, 4, 5
-      )
-      select u.indicator, u.kind, u.p_start::text as p_start, u.breakdown, u.value, u.numerator, u.denominator
-        from (select * from citizens union all select * from new_citizens
-              union all select * from ended union all select * from spend
-              union all select * from education_employment union all select * from admission
-              union all select * from gas_attainment union all select * from follow_up_interval)
-          as u(indicator, kind, p_start, breakdown, value, numerator, denominator)`),
-  );
-  // Only the breakdowns the catalogue defines for each indicator.
   const allowed = new Map(INDICATORS.map((i) => [i.key, new Set<string>(['', ...i.breakdowns])]));
-  return rows
-    .filter((r) => r.value !== null && allowed.get(r.indicator)?.has(r.breakdown))
-    .map((r) => ({
-      indicator: r.indicator,
-      periodKind: r.kind,
-      periodStart: String(r.p_start).slice(0, 10),
-      breakdown: r.breakdown,
-      value: r.value ?? '',
-      numerator: Number(r.numerator),
-      denominator: r.denominator === null ? null : Number(r.denominator),
-    }));
+  const out: KeyFigureRow[] = [];
+  for (const query of indicatorQueries(ref, opts.today)) {
+    const rows = rowsOf<{
+      indicator: string;
+      kind: PeriodKind;
+      p_start: string;
+      breakdown: string;
+      value: string | null;
+      numerator: string | number | null;
+      denominator: string | number | null;
+    }>(
+      await tx.execute(sql`
+        with ${base(ref, opts.from, opts.today)}, ${LIFE}
+        select u.indicator, u.kind, u.p_start::text as p_start, u.breakdown, u.value, u.numerator, u.denominator
+          from (${query}) as u(indicator, kind, p_start, breakdown, value, numerator, denominator)`),
+    );
+    for (const r of rows) {
+      if (r.value === null || r.numerator === null || !allowed.get(r.indicator)?.has(r.breakdown)) continue;
+      out.push({
+        indicator: r.indicator,
+        periodKind: r.kind,
+        periodStart: String(r.p_start).slice(0, 10),
+        breakdown: r.breakdown,
+        value: r.value,
+        numerator: Number(r.numerator),
+        denominator: r.denominator === null ? null : Number(r.denominator),
+      });
+    }
+  }
+  return out;
 }
