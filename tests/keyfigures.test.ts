@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assessments, followUpRatings, followUps, goalEvents, goals } from '../src/server/db/schema';
+import {
+  assessments,
+  communityOffers,
+  followUpRatings,
+  followUps,
+  goalEvents,
+  goalOfferLinks,
+  goals,
+  measurements,
+} from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { computeKeyFigures, type KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
 import { createCitizen, createMunicipality, createServiceFor, type TestMunicipality } from './factories';
@@ -115,6 +124,42 @@ beforeAll(async () => {
       .values({ ...base, heldOn: '2026-05-10', employment: 'in_education', admissions12m: 0 })
       .returning({ id: followUps.id });
     await tx.insert(followUps).values({ ...base, heldOn: '2026-06-09' });
+    // WHO-5 for A: 40 in January, 56 in May (+16: a reliable improvement, the threshold is 10).
+    // QPR-15 for B: 30 in February, 29 in May (no improvement).
+    const measure = (citizenId: string, instrumentKey: string, administeredOn: string, score: number) => ({
+      municipalityId: m.id,
+      citizenId,
+      instrumentKey,
+      instrumentVersion: '1',
+      administeredOn,
+      informantList,
+      informantCode,
+      answers: {},
+      raw: String(score),
+      score: String(score),
+    });
+    await tx
+      .insert(measurements)
+      .values([
+        measure(a!.id, 'WHO-5', '2026-01-20', 40),
+        measure(a!.id, 'WHO-5', '2026-05-20', 56),
+        measure(b!.id, 'QPR-15', '2026-02-15', 30),
+        measure(b!.id, 'QPR-15', '2026-05-15', 29),
+      ]);
+    // A started in a walking group on 1 February and keeps going.
+    const [offer] = await tx
+      .insert(communityOffers)
+      .values({ municipalityId: m.id, name: 'Gå-gruppen', category: 'community' })
+      .returning({ id: communityOffers.id });
+    await tx.insert(goalOfferLinks).values({
+      municipalityId: m.id,
+      citizenId: a!.id,
+      goalId: goal!.id,
+      offerId: offer!.id,
+      status: 'continuing',
+      startedOn: '2026-02-01',
+      checkedOn: '2026-05-01',
+    });
     const rating = { municipalityId: m.id, goalId: goal!.id, rater: 'citizen', informantList, informantCode };
     await tx.insert(followUpRatings).values([
       { ...rating, followUpId: feb!.id, score: 0 },
@@ -260,5 +305,18 @@ describe('key figures on a hand-computed municipality', () => {
     const row = fig('spend_per_citizen', 'quarter', '2026-04-01')!;
     expect(row.numerator).toBeCloseTo(q2, 2);
     expect(row.denominator).toBe(2);
+  });
+
+  it('outcome measures: reliable improvement from the first to the latest measurement in the period', () => {
+    expect(fig('who5_improved', 'quarter', '2026-04-01')).toMatchObject({ numerator: 1, denominator: 1 });
+    // Only one WHO-5 by the end of Q1: not yet a change.
+    expect(fig('who5_improved', 'quarter', '2026-01-01')).toBeUndefined();
+    expect(fig('qpr_improved', 'quarter', '2026-04-01')).toMatchObject({ numerator: 0, denominator: 1 });
+  });
+
+  it('community offers: started in the period, and still going', () => {
+    expect(fig('community_started', 'quarter', '2026-01-01')?.numerator).toBe(1);
+    expect(fig('community_started', 'quarter', '2026-04-01')).toBeUndefined();
+    expect(fig('community_kept', 'quarter', '2026-04-01')).toMatchObject({ numerator: 1, denominator: 1 });
   });
 });

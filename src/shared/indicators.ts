@@ -295,7 +295,7 @@ export const INDICATORS: readonly Indicator[] = [
     denominator: 'Borgere, der er startet i et tilbud senest ved periodens slut',
     period: 'Status ved periodens slut',
     population: ACTIVE,
-    source: 'goal_offer_links (status keeps_going / stopped)',
+    source: 'goal_offer_links (status continuing / stopped, checked_on)',
     breakdowns: ['unit'],
   },
   {
