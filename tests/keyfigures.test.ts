@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assessments,
@@ -7,7 +8,10 @@ import {
   goalEvents,
   goalOfferLinks,
   goals,
+  keyFigureState,
+  keyFigures,
   measurements,
+  services,
 } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { computeKeyFigures, type KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
@@ -318,5 +322,47 @@ describe('key figures on a hand-computed municipality', () => {
     expect(fig('community_started', 'quarter', '2026-01-01')?.numerator).toBe(1);
     expect(fig('community_started', 'quarter', '2026-04-01')).toBeUndefined();
     expect(fig('community_kept', 'quarter', '2026-04-01')).toMatchObject({ numerator: 1, denominator: 1 });
+  });
+});
+
+describe('keeping the figures current', () => {
+  it('a pathway write marks the municipality dirty; the sweep recomputes and stores its figures', async () => {
+    const stored = async () =>
+      asOwner(t.db, m.id, async (tx) => ({
+        figures: (await tx.select().from(keyFigures).where(eq(keyFigures.municipalityId, m.id))).length,
+        state: (await tx.select().from(keyFigureState).where(eq(keyFigureState.municipalityId, m.id)))[0],
+      }));
+    // The data set above was written through the pathway tables: the municipality is dirty.
+    expect((await stored()).state?.dirtySince).toBeInstanceOf(Date);
+    const first = await t.app.ctx.keyFigures.sweep();
+    expect(first.map((r) => r.municipalityId)).toContain(m.id);
+    const after = await stored();
+    expect(after.state?.dirtySince).toBeNull();
+    expect(after.figures).toBeGreaterThan(100);
+    expect(after.state?.rows).toBe(after.figures);
+    // Nothing changed: nothing to do.
+    expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).not.toContain(m.id);
+    // One changed service: dirty again, and the next sweep brings the figures up to date.
+    await asOwner(t.db, m.id, (tx) =>
+      tx.update(services).set({ priceAmount: '12000' }).where(eq(services.priceUnit, 'month')),
+    );
+    expect((await stored()).state?.dirtySince).toBeInstanceOf(Date);
+    const second = await t.app.ctx.keyFigures.sweep();
+    expect(second.map((r) => r.municipalityId)).toContain(m.id);
+    const jan = await asOwner(t.db, m.id, (tx) =>
+      tx
+        .select()
+        .from(keyFigures)
+        .where(
+          and(
+            eq(keyFigures.municipalityId, m.id),
+            eq(keyFigures.indicator, 'spend'),
+            eq(keyFigures.periodKind, 'month'),
+            eq(keyFigures.periodStart, '2026-01-01'),
+            eq(keyFigures.breakdown, ''),
+          ),
+        ),
+    );
+    expect(Number(jan[0]!.numerator)).toBeCloseTo((12000 * 12 * 17) / 365, 2);
   });
 });

@@ -93,11 +93,12 @@ describe('catalog: row-level security everywhere it is needed', () => {
       select p.proname, has_function_privilege('public', p.oid, 'EXECUTE') as public_exec
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
        where n.nspname = 'public' and p.prosecdef order by 1`);
-    // Each answers one question before the tenant is known (login, session, survey link, mail sweep,
-    // survey participants by kommunekode) and returns nothing a tenant could not see about itself.
+    // Each answers one question before the tenant is known (login, session, key-figure sweep, mail sweep,
+    // survey participants by kommunekode, survey link) and returns nothing a tenant could not see about itself.
     expect(definers.map((d) => d.proname)).toEqual([
       'auth_find_user',
       'auth_resolve_session',
+      'key_figures_dirty',
       'mail_outbox_tenants',
       'municipality_ids_by_code',
       'survey_token_owner',

@@ -10,6 +10,7 @@ import { registerCaseRoutes } from './modules/cases/cases.routes';
 import { registerCatalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { registerCitizenRoutes } from './modules/citizens/citizens.routes';
 import { registerCommunityRoutes } from './modules/community/community.routes';
+import { createKeyFigureRefresher, type KeyFigureRefresher } from './modules/keyfigures/keyfigures.refresh';
 import { registerOutcomeRoutes } from './modules/outcomes/outcomes.routes';
 import { registerPlanRoutes } from './modules/plans/plans.routes';
 import { loadReference, type Reference } from './modules/reference/reference';
@@ -56,6 +57,8 @@ export interface AppContext {
   reference: Reference;
   /** Outgoing mail through the outbox (survey links and reminders). */
   mail: MailService;
+  /** Recomputes the key figures of municipalities whose pathway data changed. */
+  keyFigures: KeyFigureRefresher;
 }
 
 export interface RouteInventoryEntry {
@@ -115,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const reference = deps.reference ?? (await loadReference(deps.database));
   app.decorate('ctx', {
     database: deps.database,
     config,
@@ -125,10 +129,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       absoluteTimeoutMs: config.absoluteTimeoutMs,
       now: () => clock.now(),
     },
-    reference: deps.reference ?? (await loadReference(deps.database)),
+    reference,
     mail: createMailService(deps.database, config, {
       error: (o, msg) => app.log.error(o, msg),
     }),
+    keyFigures: createKeyFigureRefresher(deps.database, reference, clock),
   });
   app.addHook('onClose', async () => app.ctx.mail.close());
   app.decorate('routeInventory', [] as RouteInventoryEntry[]);

@@ -28,6 +28,13 @@ const sweep = setInterval(() => {
     .catch((err) => app.log.error({ err: { message: (err as Error).message } }, 'mail sweep failed'));
 }, 60_000);
 sweep.unref();
+// Key figures of municipalities whose pathway data changed are recomputed within seconds (decision 007).
+const keyFigures = setInterval(() => {
+  app.ctx.keyFigures
+    .sweep()
+    .catch((err) => app.log.error({ err: { message: (err as Error).message } }, 'key figure refresh failed'));
+}, 10_000);
+keyFigures.unref();
 
 const where = config.databaseUrl
   ? 'PostgreSQL-server (DATABASE_URL)'
@@ -44,6 +51,7 @@ async function shutdown() {
   if (closing) return;
   closing = true;
   clearInterval(sweep);
+  clearInterval(keyFigures);
   await app.close();
   await database.close();
   process.exit(0);

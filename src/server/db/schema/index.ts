@@ -1,4 +1,5 @@
 export * from './citizens';
+export * from './keyfigures';
 export * from './pathway';
 export * from './platform';
 export * from './reference';
