@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   derivableFromPublished,
+  dominanceOk,
   isSensitive,
   mergeNeighbours,
   type ProtectedTable,
   protectTable,
+  publishRate,
 } from './disclosure';
 
 describe('merging neighbouring answer categories (the 2020 mapping rule)', () => {
@@ -178,5 +180,49 @@ describe('protecting a table with margins', () => {
       }),
       { numRuns: 600 },
     );
+  });
+});
+
+describe('amounts: the dominance rule (two largest ≤ 85 %)', () => {
+  it('worked examples', () => {
+    expect(dominanceOk([100, 100, 100])).toBe(true); // 67 %
+    expect(dominanceOk([900, 50, 50])).toBe(false); // 95 %
+    expect(dominanceOk([50, 35, 15])).toBe(true); // exactly 85 %: allowed
+    expect(dominanceOk([50, 36, 14])).toBe(false); // 86 %
+    expect(dominanceOk([40, 40, 10, 10])).toBe(true); // 80 %
+    expect(dominanceOk([100, 100])).toBe(false); // fewer than 3 contributors
+    expect(dominanceOk([100, 100, 0])).toBe(false); // a zero is not a contributor
+  });
+
+  it('property: a published amount never lets the two largest contributors cover more than 85 %', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 100_000 }), { maxLength: 12 }), (xs) => {
+        if (!dominanceOk(xs)) return;
+        const sorted = xs.filter((x) => x > 0).sort((a, b) => b - a);
+        const total = sorted.reduce((a, b) => a + b, 0);
+        expect(sorted.length).toBeGreaterThanOrEqual(3);
+        expect((sorted[0]! + sorted[1]!) / total).toBeLessThanOrEqual(0.85 + 1e-12);
+      }),
+    );
+  });
+});
+
+describe('rates: withheld when the numerator, the denominator or the rest is small', () => {
+  it('property: a published rate never comes with a count of 1 or 2 derivable from it', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 50 }), fc.nat({ max: 50 }), (a, b) => {
+        const num = Math.min(a, b);
+        const den = Math.max(a, b);
+        const r = publishRate(num, den);
+        if (r.rate === null) return;
+        for (const n of [r.numerator!, r.denominator!, r.denominator! - r.numerator!])
+          expect(n === 0 || n >= 3).toBe(true);
+      }),
+    );
+    expect(publishRate(2, 10).rate).toBeNull();
+    expect(publishRate(9, 10).rate).toBeNull(); // the 1 who is not in the numerator
+    expect(publishRate(5, 10)).toEqual({ rate: 0.5, numerator: 5, denominator: 10 });
+    expect(publishRate(0, 10).rate).toBe(0);
+    expect(publishRate(null, 10).rate).toBeNull();
   });
 });

@@ -392,3 +392,36 @@ export function exposedSmallGroups(
   }
   return found;
 }
+
+/**
+ * The dominance rule for amounts (spend): an amount is published only if its two largest contributors
+ * (citizens, providers) together make up at most 85 % of it, so no one contributor's amount can be
+ * estimated closely by another. Counts below 3 contributors fail it too.
+ */
+export function dominanceOk(contributions: readonly number[], share = 0.85, min = MIN_GROUP): boolean {
+  const positive = contributions.filter((c) => c > 0);
+  if (positive.length < min) return false;
+  const total = positive.reduce((a, b) => a + b, 0);
+  const [a = 0, b = 0] = [...positive].sort((x, y) => y - x);
+  return a + b <= share * total;
+}
+
+/**
+ * A rate (numerator / denominator, both counts of people) is published only when both counts may be: a
+ * shown rate and a shown denominator would give the numerator back.
+ */
+export function publishRate(
+  numerator: number | null,
+  denominator: number | null,
+  min = MIN_GROUP,
+): { rate: number | null; numerator: number | null; denominator: number | null } {
+  if (numerator === null || denominator === null || denominator === 0)
+    return { rate: null, numerator: null, denominator: null };
+  if (
+    isSensitive(numerator, min) ||
+    isSensitive(denominator, min) ||
+    isSensitive(denominator - numerator, min)
+  )
+    return { rate: null, numerator: null, denominator: null };
+  return { rate: numerator / denominator, numerator, denominator };
+}
