@@ -21,6 +21,7 @@ import {
 import { asOwner } from '../src/server/db/seed/owner';
 import { DEMO_OFFERS, generatePathways, insertPathways } from '../src/server/db/seed/pathways';
 import { prng } from '../src/server/db/seed/random';
+import { refreshMunicipality } from '../src/server/modules/keyfigures/keyfigures.refresh';
 import { timelineQuery } from '../src/server/modules/outcomes/timeline.service';
 import { WORKLIST_HORIZON_DAYS, worklistQuery } from '../src/server/modules/outcomes/worklist.service';
 import { loadReference } from '../src/server/modules/reference/reference';
@@ -242,6 +243,39 @@ try {
     `worklist ratio full/baseline: ${(wf.rps / wb.rps).toFixed(2)}  p99 ${wf.p99} ms  (target ≥ 0.25, p99 < 50 ms)`,
   );
   await app.close();
+
+  // Key figures (issue 5, early figure): a full recompute of every indicator for this municipality, against
+  // one naive SQL aggregate over the same services (expanded per quarter, grouped by paragraph × quarter).
+  const time = async (fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+  };
+  const naive = () =>
+    database.transaction({ role: 'retning_app', 'app.municipality_id': m }, (tx) =>
+      tx.execute(sql`
+        select s.paragraph_code, q.q, count(distinct s.citizen_id)
+          from services s
+          cross join lateral generate_series(date_trunc('quarter', s.start_on),
+                                             date_trunc('quarter', coalesce(s.end_on, ${today}::date)),
+                                             interval '3 months') as q(q)
+         where s.start_on is not null
+         group by 1, 2`),
+    );
+  const timings: string[] = [];
+  const recompute = () =>
+    refreshMunicipality(database, ref, m, today, {
+      onQuery: (indicators, ms) => timings.push(`${indicators.join('+') || '(none)'} ${ms.toFixed(0)} ms`),
+    });
+  await naive();
+  const naiveMs = await time(naive);
+  const fullMs = await time(recompute);
+  const figures = await recompute();
+  console.log(`key figures per statement: ${timings.slice(-16).join('; ')}`);
+  console.log(
+    `\nkey figures: full recompute ${fullMs.toFixed(0)} ms (${figures?.rows} figures, every indicator, 10 years of months, quarters, years)` +
+      ` vs naive aggregate ${naiveMs.toFixed(0)} ms: ratio ${(fullMs / naiveMs).toFixed(1)} (issue 5 target ≤ 3 on the national set)`,
+  );
 } finally {
   await bench.drop();
 }

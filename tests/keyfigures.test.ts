@@ -15,6 +15,7 @@ import {
 } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { computeKeyFigures, type KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
+import { withTenant } from '../src/server/platform/tenancy';
 import { createCitizen, createMunicipality, createServiceFor, type TestMunicipality } from './factories';
 import { createTestApp, type TestApp } from './helpers';
 
@@ -364,5 +365,52 @@ describe('keeping the figures current', () => {
         ),
     );
     expect(Number(jan[0]!.numerator)).toBeCloseTo((12000 * 12 * 17) / 365, 2);
+  });
+});
+
+describe('follow-ups on time, with overdue ones', () => {
+  it('counts a late follow-up as held but not on time, and a missing one as overdue', async () => {
+    const m2 = await createMunicipality(t.db);
+    const ref = t.app.ctx.reference;
+    const [x, y] = await Promise.all([createCitizen(t.db, m2), createCitizen(t.db, m2)]);
+    // Both start 1 January, so the first follow-up is due 1 April.
+    await createServiceFor(t.db, m2, x!.id, m2.units.provider, 'active', {
+      paragraphCode: 'SEL §104',
+      startOn: '2026-01-01',
+    });
+    const late = await createServiceFor(t.db, m2, y!.id, m2.units.provider, 'active', {
+      paragraphCode: 'SEL §85',
+      startOn: '2026-01-01',
+    });
+    const ffb = ref.current('ffb').key;
+    await asOwner(t.db, m2.id, (tx) =>
+      tx.insert(followUps).values({
+        municipalityId: m2.id,
+        citizenId: y!.id,
+        caseId: late.caseId,
+        serviceId: late.serviceId,
+        heldOn: '2026-05-01',
+        ffbList: ffb,
+        resultCode: ref.ofKind(ffb, 'follow_up_result')[0]!.code,
+      }),
+    );
+    // As the app runs it: the app role, confined to the municipality by row-level security.
+    const figures = await withTenant(t.database, { municipalityId: m2.id, userId: null }, (tx) =>
+      computeKeyFigures(tx, ref, { from: '2026-01-01', today: '2026-06-30' }),
+    );
+    const on = (kind: string, start: string) =>
+      figures.find(
+        (r) =>
+          r.indicator === 'follow_up_on_time' &&
+          r.periodKind === kind &&
+          r.periodStart === start &&
+          r.breakdown === '',
+      );
+    // Nothing is due by 31 March.
+    expect(on('quarter', '2026-01-01')).toBeUndefined();
+    // End of April: both are overdue. May: one held late, one still overdue. Q2 likewise.
+    expect(on('month', '2026-04-01')).toMatchObject({ numerator: 0, denominator: 2 });
+    expect(on('month', '2026-05-01')).toMatchObject({ numerator: 0, denominator: 2 });
+    expect(on('quarter', '2026-04-01')).toMatchObject({ numerator: 0, denominator: 2 });
   });
 });

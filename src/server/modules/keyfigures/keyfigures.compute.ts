@@ -72,6 +72,18 @@ function base(ref: Reference, from: IsoDate, today: IsoDate) {
                                      ('quarter', date_trunc('quarter', m)::date, interval '3 months'),
                                      ('year', date_trunc('year', m)::date, interval '1 year')) as x(kind, p_start, len)) q
     ),
+    fu_intervals as (
+      -- Each service's stretches between follow-ups: before the first, and from each to the next.
+      select s.*, null::date as last, ff.first as until
+        from svc s left join (select service_id, min(held_on) as first from follow_ups group by service_id) ff
+          on ff.service_id = s.id
+      union all
+      select s.*, f.held_on, lead(f.held_on) over (partition by f.service_id order by f.held_on, f.created_at)
+        from svc s join follow_ups f on f.service_id = s.id
+    ),
+    citizen_unit as (
+      select distinct on (citizen_id) citizen_id, provider_unit_id from svc order by citizen_id, end_on desc, start_on desc
+    ),
     fu as (
       select f.id, f.held_on, f.created_at, f.service_id, svc.citizen_id, svc.paragraph_code, svc.step,
              svc.provider_unit_id, svc.primary_target_group_code, svc.start_on, svc.cadence_kind, svc.cadence_months,
@@ -115,10 +127,8 @@ function indicatorQueries(ref: Reference, today: IsoDate): SQL[] {
           select m.citizen_id,
                  (array_agg(m.score order by m.administered_on desc, m.created_at desc))[1]
                  - (array_agg(m.score order by m.administered_on, m.created_at))[1] as delta,
-                 max(m.administered_on) as latest, count(*) as n,
-                 (select s.provider_unit_id from svc s where s.citizen_id = m.citizen_id
-                   order by s.end_on desc, s.start_on desc limit 1) as provider_unit_id
-            from measurements m
+                 max(m.administered_on) as latest, count(*) as n, min(cu.provider_unit_id::text)::uuid as provider_unit_id
+            from measurements m left join citizen_unit cu on cu.citizen_id = m.citizen_id
            where m.instrument_key = ${key} and m.administered_on <= p.p_ref
            group by m.citizen_id) x on x.n >= 2 and x.latest >= p.p_start
         cross join ${UNIT_ONLY}
@@ -152,12 +162,15 @@ function indicatorQueries(ref: Reference, today: IsoDate): SQL[] {
                count(*) filter (where case i.indicator when 'step_down' then m.s1 is null or m.s1 < m.s0
                                                       else m.s1 > m.s0 end)::numeric,
                count(*)::numeric
-          from (select p.kind, p.p_start, x.citizen_id, max(x.step) as s0,
-                       (select max(y.step) from svc y where y.citizen_id = x.citizen_id
-                           and y.start_on <= p.p_ref and y.end_on >= p.p_ref) as s1
-                  from periods p join svc x on x.start_on <= p.p_start - 1 and x.end_on >= p.p_start - 1
-                 where x.step is not null
-                 group by p.kind, p.p_start, p.p_ref, x.citizen_id) m
+          from (select s0.kind, s0.p_start, s0.citizen_id, s0.s0, s1.s1
+                  from (select p.kind, p.p_start, x.citizen_id, max(x.step) as s0
+                          from periods p join svc x on x.start_on <= p.p_start - 1 and x.end_on >= p.p_start - 1
+                         where x.step is not null
+                         group by 1, 2, 3) s0
+                  left join (select p.kind, p.p_start, y.citizen_id, max(y.step) as s1
+                               from periods p join svc y on y.start_on <= p.p_ref and y.end_on >= p.p_ref
+                              group by 1, 2, 3) s1
+                    on s1.kind = s0.kind and s1.p_start = s0.p_start and s1.citizen_id = s0.citizen_id) m
           cross join (values ('step_down'), ('step_up')) as i(indicator)
           cross join lateral (values ('', ''), ('step', m.s0::text)) as b(breakdown, value)
          group by 1, 2, 3, 4, 5`,
@@ -167,22 +180,18 @@ function indicatorQueries(ref: Reference, today: IsoDate): SQL[] {
           from periods p join svc x on x.status = 'ended' and x.step is not null and x.end_on between p.p_start and p.p_end
           cross join lateral (values ('', ''), ('step', x.step::text)) as b(breakdown, value)
          group by 1, 2, 3, 4, 5`,
-    // The life situation: the latest recorded at an assessment or follow-up by the period's end.
-    sql`select i.indicator, x.kind, x.p_start, b.breakdown, b.value,
+    // The life situation: the latest recorded at an assessment or follow-up by the period's end (each record
+    // holds from its date until the citizen's next record of the same field).
+    sql`select i.indicator, p.kind, p.p_start, b.breakdown, b.value,
                count(distinct x.citizen_id) filter (where case i.indicator
-                 when 'education_employment' then x.employment in ${WORKING} else x.admissions_12m > 0 end)::numeric,
+                 when 'education_employment' then e.employment in ${WORKING} else a.admissions_12m > 0 end)::numeric,
                count(distinct x.citizen_id) filter (where case i.indicator
-                 when 'education_employment' then x.employment is not null else x.admissions_12m is not null end)::numeric
-          from (select p.kind, p.p_start, s.*, emp.employment, adm.admissions_12m
-                  from periods p join svc s on s.start_on <= p.p_end and s.end_on >= p.p_start
-                  left join lateral (
-                    select l.employment from life l
-                     where l.citizen_id = s.citizen_id and l.on_date <= p.p_end and l.employment is not null
-                     order by l.on_date desc, l.created_at desc limit 1) emp on true
-                  left join lateral (
-                    select l.admissions_12m from life l
-                     where l.citizen_id = s.citizen_id and l.on_date <= p.p_end and l.admissions_12m is not null
-                     order by l.on_date desc, l.created_at desc limit 1) adm on true) x
+                 when 'education_employment' then e.employment is not null else a.admissions_12m is not null end)::numeric
+          from periods p join svc x on x.start_on <= p.p_end and x.end_on >= p.p_start
+          left join life_employment e on e.citizen_id = x.citizen_id and e.on_date <= p.p_end
+                                     and (e.until is null or e.until > p.p_end)
+          left join life_admissions a on a.citizen_id = x.citizen_id and a.on_date <= p.p_end
+                                     and (a.until is null or a.until > p.p_end)
           cross join (values ('education_employment'), ('psychiatric_admission')) as i(indicator)
           cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
     // Goal attainment: the citizen's GAS T-score per follow-up (ρ = 0.3), summed, over the follow-ups.
@@ -208,64 +217,61 @@ function indicatorQueries(ref: Reference, today: IsoDate): SQL[] {
               from fu f where f.held_on between p.p_start and p.p_end
             union all
             select s.paragraph_code, s.step, s.provider_unit_id, s.primary_target_group_code, false, false
-              from svc s
-              left join lateral (select max(f.held_on) as last from fu f
-                                  where f.service_id = s.id and f.held_on <= p.p_ref) l on true
+              from fu_intervals s
              where s.status in ('active','ended') and s.start_on <= p.p_ref and s.end_on >= p.p_ref
-               and ${due(sql`s.start_on`, sql`l.last`, sql`s.cadence_kind`, sql`s.cadence_months`)} < p.p_ref
+               and coalesce(s.last, s.start_on) <= p.p_ref and (s.until is null or s.until > p.p_ref)
+               and ${due(sql`s.start_on`, sql`s.last`, sql`s.cadence_kind`, sql`s.cadence_months`)} < p.p_ref
           ) x on true
           cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
-    // Goals in the citizen's own words, among goals (citizen goals and indsatsmål) live at the period's end.
+    // Goals in the citizen's own words, among goals (citizen goals and indsatsmål) live at the period's end:
+    // each version of a goal holds from its event's date until the next version.
     sql`select 'goals_own_words', p.kind, p.p_start, b.breakdown, b.value,
                count(*) filter (where x.words_of in ('citizen','citizen_supported'))::numeric, count(*)::numeric
           from periods p
-          join lateral (
-            select e.snapshot->>'wordsOf' as words_of,
-                   (select s.provider_unit_id from svc s where s.citizen_id = g.citizen_id
-                     order by s.end_on desc limit 1) as provider_unit_id
-              from goals g
-              join lateral (select ge.snapshot from goal_events ge
-                             where ge.goal_id = g.id and ge.kind in ('created','updated')
-                               and (ge.created_at at time zone 'Europe/Copenhagen')::date <= p.p_ref
-                             order by ge.created_at desc limit 1) e on true
-             where g.kind in ('citizen_goal','intervention')
-               and e.snapshot->>'status' in ('proposed','active')) x on true
+          join (select ge.on_date, ge.until, ge.snapshot->>'wordsOf' as words_of, ge.snapshot->>'status' as status,
+                       cu.provider_unit_id
+                  from (select e.goal_id, e.snapshot, (e.created_at at time zone 'Europe/Copenhagen')::date as on_date,
+                               lead((e.created_at at time zone 'Europe/Copenhagen')::date)
+                                 over (partition by e.goal_id order by e.created_at) as until
+                          from goal_events e where e.kind in ('created','updated')) ge
+                  join goals g on g.id = ge.goal_id and g.kind in ('citizen_goal','intervention')
+                  left join citizen_unit cu on cu.citizen_id = g.citizen_id) x
+            on x.on_date <= p.p_ref and (x.until is null or x.until > p.p_ref) and x.status in ('proposed','active')
           cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
-    // Action plans (§ 141): the latest shared plan of each open case at the period's end.
+    // Action plans (§ 141): the latest shared plan of each open case at the period's end (each shared version
+    // holds from its sharing until the next).
     sql`select i.indicator, p.kind, p.p_start, b.breakdown, b.value,
                count(distinct x.citizen_id) filter (where case i.indicator
-                 when 'plan_offered' then x.offer in ('offered','accepted') else x.offer = 'accepted' end)::numeric,
+                 when 'plan_offered' then ap.offer in ('offered','accepted') else ap.offer = 'accepted' end)::numeric,
                count(distinct x.citizen_id) filter (where case i.indicator
-                 when 'plan_offered' then true else x.offer in ('offered','accepted','declined') end)::numeric
+                 when 'plan_offered' then true else ap.offer in ('offered','accepted','declined') end)::numeric
           from periods p
-          join lateral (
-            select c.citizen_id, ap.offer,
-                   (select s.provider_unit_id from svc s where s.citizen_id = c.citizen_id
-                     order by s.end_on desc limit 1) as provider_unit_id
-              from cases c
-              left join lateral (select a.offer from action_plans a
-                                  where a.case_id = c.id and a.status = 'shared'
-                                    and (a.shared_at at time zone 'Europe/Copenhagen')::date <= p.p_ref
-                                  order by a.version desc limit 1) ap on true
-             where c.opened_on <= p.p_ref and (c.closed_on is null or c.closed_on > p.p_ref)) x on true
+          join (select c.id, c.citizen_id, c.opened_on, c.closed_on, cu.provider_unit_id
+                  from cases c left join citizen_unit cu on cu.citizen_id = c.citizen_id) x
+            on x.opened_on <= p.p_ref and (x.closed_on is null or x.closed_on > p.p_ref)
+          left join (select a.case_id, a.offer, (a.shared_at at time zone 'Europe/Copenhagen')::date as on_date,
+                            lead((a.shared_at at time zone 'Europe/Copenhagen')::date)
+                              over (partition by a.case_id order by a.version) as until
+                       from action_plans a where a.status = 'shared') ap
+            on ap.case_id = x.id and ap.on_date <= p.p_ref and (ap.until is null or ap.until > p.p_ref)
           cross join (values ('plan_offered'), ('plan_accepted')) as i(indicator)
           cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
     // Community offers: citizens who started in the period; and who still go, among those who started.
     sql`select 'community_started', p.kind, p.p_start, b.breakdown, b.value, count(distinct x.citizen_id)::numeric, null::numeric
           from periods p
-          join lateral (select l.citizen_id,
-                               (select s.provider_unit_id from svc s where s.citizen_id = l.citizen_id
-                                 order by s.end_on desc limit 1) as provider_unit_id
-                          from goal_offer_links l where l.started_on between p.p_start and p.p_end) x on true
+          join (select l.citizen_id, l.started_on, cu.provider_unit_id
+                  from goal_offer_links l left join citizen_unit cu on cu.citizen_id = l.citizen_id) x
+            on x.started_on between p.p_start and p.p_end
           cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
     sql`select 'community_kept', p.kind, p.p_start, b.breakdown, b.value,
                count(distinct x.citizen_id) filter (where not x.stopped)::numeric, count(distinct x.citizen_id)::numeric
           from periods p
-          join lateral (select l.citizen_id,
-                               l.status = 'stopped' and coalesce(l.checked_on, l.started_on) <= p.p_ref as stopped,
-                               (select s.provider_unit_id from svc s where s.citizen_id = l.citizen_id
-                                 order by s.end_on desc limit 1) as provider_unit_id
-                          from goal_offer_links l where l.started_on <= p.p_ref) x on true
+          join (select l.citizen_id, l.started_on, l.status, coalesce(l.checked_on, l.started_on) as checked_on,
+                       cu.provider_unit_id
+                  from goal_offer_links l left join citizen_unit cu on cu.citizen_id = l.citizen_id
+                 where l.started_on is not null) x0 on x0.started_on <= p.p_ref
+          cross join lateral (select x0.citizen_id, x0.provider_unit_id,
+                                     x0.status = 'stopped' and x0.checked_on <= p.p_ref as stopped) x
           cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
     improved('WHO-5'),
     improved('QPR-15'),
@@ -278,6 +284,18 @@ const LIFE = sql`
         from assessments where status = 'completed'
       union all
       select citizen_id, held_on, created_at, employment, admissions_12m from follow_ups
+    ),
+    life_employment as (
+      select citizen_id, on_date, employment,
+             lead(on_date) over (partition by citizen_id order by on_date, created_at) as until
+        from (select distinct on (citizen_id, on_date) * from life where employment is not null
+               order by citizen_id, on_date, created_at desc) l
+    ),
+    life_admissions as (
+      select citizen_id, on_date, admissions_12m,
+             lead(on_date) over (partition by citizen_id order by on_date, created_at) as until
+        from (select distinct on (citizen_id, on_date) * from life where admissions_12m is not null
+               order by citizen_id, on_date, created_at desc) l
     )`;
 
 /**
@@ -287,11 +305,12 @@ const LIFE = sql`
 export async function computeKeyFigures(
   tx: Tx,
   ref: Reference,
-  opts: { from: IsoDate; today: IsoDate },
+  opts: { from: IsoDate; today: IsoDate; onQuery?: (indicators: string[], ms: number) => void },
 ): Promise<KeyFigureRow[]> {
   const allowed = new Map(INDICATORS.map((i) => [i.key, new Set<string>(['', ...i.breakdowns])]));
   const out: KeyFigureRow[] = [];
   for (const query of indicatorQueries(ref, opts.today)) {
+    const started = performance.now();
     const rows = rowsOf<{
       indicator: string;
       kind: PeriodKind;
@@ -306,6 +325,7 @@ export async function computeKeyFigures(
         select u.indicator, u.kind, u.p_start::text as p_start, u.breakdown, u.value, u.numerator, u.denominator
           from (${query}) as u(indicator, kind, p_start, breakdown, value, numerator, denominator)`),
     );
+    opts.onQuery?.([...new Set(rows.map((r) => r.indicator))], performance.now() - started);
     for (const r of rows) {
       if (r.value === null || r.numerator === null || !allowed.get(r.indicator)?.has(r.breakdown)) continue;
       out.push({

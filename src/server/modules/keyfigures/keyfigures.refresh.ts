@@ -26,7 +26,7 @@ export async function refreshMunicipality(
   ref: Reference,
   municipalityId: string,
   today: string,
-  opts: { onlyIfDirty?: boolean } = {},
+  opts: { onlyIfDirty?: boolean; onQuery?: (indicators: string[], ms: number) => void } = {},
 ): Promise<RefreshResult | null> {
   const ctx = { municipalityId, userId: null };
   // Claim: clear the flag. With onlyIfDirty, another instance that claimed it first wins and this one skips.
@@ -45,7 +45,7 @@ export async function refreshMunicipality(
   const started = performance.now();
   const from = `${Number(today.slice(0, 4)) - YEARS_BACK}-01-01`;
   return withTenant(database, ctx, async (tx) => {
-    const rows = await computeKeyFigures(tx, ref, { from, today });
+    const rows = await computeKeyFigures(tx, ref, { from, today, onQuery: opts.onQuery });
     await tx.delete(keyFigures).where(eq(keyFigures.municipalityId, municipalityId));
     for (let k = 0; k < rows.length; k += 2000)
       await tx.insert(keyFigures).values(
