@@ -109,7 +109,7 @@ const due = (startOn: SQL, last: SQL, kind: SQL, months: SQL) => sql`
  * The indicators, each one SELECT over the shared CTEs returning
  * (indicator, kind, p_start, breakdown, value, numerator, denominator).
  */
-function indicatorQueries(ref: Reference, today: IsoDate): SQL[] {
+function indicatorQueries(ref: Reference): SQL[] {
   const needMet = needMetReasons(ref);
   const reasons = needMet.length ? list(needMet.map((c) => sql`${c}::text`)) : sql`null::text`;
   const improved = (key: string) => {
@@ -309,7 +309,7 @@ export async function computeKeyFigures(
 ): Promise<KeyFigureRow[]> {
   const allowed = new Map(INDICATORS.map((i) => [i.key, new Set<string>(['', ...i.breakdowns])]));
   const out: KeyFigureRow[] = [];
-  for (const query of indicatorQueries(ref, opts.today)) {
+  for (const query of indicatorQueries(ref)) {
     const started = performance.now();
     const rows = rowsOf<{
       indicator: string;
