@@ -428,6 +428,11 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
     request: () => ({ url: '/api/audit/verify' }),
     expect: only({ administrator: 200 }),
   },
+  'POST /api/admin/import': {
+    request: () => ({ url: '/api/admin/import', payload: { ndjson: '{"type":"citizen"}' } }),
+    // A line that is not a valid record: 422 with the line, and nothing written.
+    expect: only({ administrator: 422 }),
+  },
   'GET /api/survey/templates': {
     request: () => ({ url: '/api/survey/templates' }),
     expect: only({ skemaadministrator: 200 }),

@@ -10,6 +10,7 @@ import { registerCaseRoutes } from './modules/cases/cases.routes';
 import { registerCatalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { registerCitizenRoutes } from './modules/citizens/citizens.routes';
 import { registerCommunityRoutes } from './modules/community/community.routes';
+import { registerImportRoutes } from './modules/dataimport/import.routes';
 import { createKeyFigureRefresher, type KeyFigureRefresher } from './modules/keyfigures/keyfigures.refresh';
 import { registerOutcomeRoutes } from './modules/outcomes/outcomes.routes';
 import { registerPlanRoutes } from './modules/plans/plans.routes';
@@ -247,6 +248,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerCommunityRoutes(app);
   await registerCatalogueRoutes(app);
   await registerSurveyRoutes(app);
+  await registerImportRoutes(app);
   return app;
 }
 

@@ -39,6 +39,7 @@ export const ACTIONS = [
   'survey.progress',
   'survey.results',
   'mail.outbox',
+  'data.import',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -93,6 +94,8 @@ const RULES: Record<Action, Rule> = {
   'survey.results': { roles: ['skemaadministrator', 'kontaktperson', 'leder', 'analytiker'] },
   // The demo outbox page (demo mode only): what the system sent.
   'mail.outbox': { roles: ['administrator', 'skemaadministrator'] },
+  // Moving from another system: citizens, cases, services, follow-ups and measures in bulk.
+  'data.import': { roles: ['administrator'] },
 };
 
 /** Units in which the actor holds one of the given roles. */

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { ts } from './columns';
 import { municipalities, orgUnits, users } from './platform';
 
@@ -7,6 +18,8 @@ export const citizens = pgTable(
   'citizens',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** The id in the system it was imported from (docs/import-format.md); stable across re-imports. */
+    externalId: text('external_id'),
     municipalityId: uuid('municipality_id')
       .notNull()
       .references(() => municipalities.id),
@@ -27,6 +40,9 @@ export const citizens = pgTable(
     updatedBy: uuid('updated_by'),
   },
   (t) => [
+    uniqueIndex('citizens_external_id_key')
+      .on(t.municipalityId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     unique('citizens_municipality_cpr_key').on(t.municipalityId, t.cpr),
     unique('citizens_municipality_id_id_key').on(t.municipalityId, t.id),
     index('citizens_name_idx').on(t.municipalityId, t.lastName, t.firstName),

@@ -12,6 +12,7 @@ import {
   smallint,
   text,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { citizens } from './citizens';
@@ -89,6 +90,8 @@ export const cases = pgTable(
   'cases',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** The id in the system it was imported from (docs/import-format.md); stable across re-imports. */
+    externalId: text('external_id'),
     municipalityId: tenant(),
     citizenId: uuid('citizen_id').notNull(),
     caseNumber: text('case_number').notNull(),
@@ -108,6 +111,9 @@ export const cases = pgTable(
     updatedBy: uuid('updated_by'),
   },
   (t) => [
+    uniqueIndex('cases_external_id_key')
+      .on(t.municipalityId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     unique('cases_municipality_id_id_key').on(t.municipalityId, t.id),
     unique('cases_number_key').on(t.municipalityId, t.caseNumber),
     index('cases_citizen_idx').on(t.citizenId),

@@ -11,6 +11,7 @@ import {
   smallint,
   text,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { citizens } from './citizens';
@@ -27,6 +28,8 @@ export const services = pgTable(
   'services',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** The id in the system it was imported from (docs/import-format.md); stable across re-imports. */
+    externalId: text('external_id'),
     municipalityId: tenant(),
     citizenId: uuid('citizen_id').notNull(),
     caseId: uuid('case_id').notNull(),
@@ -58,6 +61,9 @@ export const services = pgTable(
     updatedBy: uuid('updated_by'),
   },
   (t) => [
+    uniqueIndex('services_external_id_key')
+      .on(t.municipalityId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     unique('services_municipality_id_id_key').on(t.municipalityId, t.id),
     index('services_case_idx').on(t.caseId),
     index('services_citizen_idx').on(t.citizenId),
@@ -197,6 +203,8 @@ export const followUps = pgTable(
   'follow_ups',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** The id in the system it was imported from (docs/import-format.md); stable across re-imports. */
+    externalId: text('external_id'),
     municipalityId: tenant(),
     citizenId: uuid('citizen_id').notNull(),
     caseId: uuid('case_id').notNull(),
@@ -213,6 +221,9 @@ export const followUps = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
+    uniqueIndex('follow_ups_external_id_key')
+      .on(t.municipalityId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     unique('follow_ups_municipality_id_id_key').on(t.municipalityId, t.id),
     lifeSituationCheck('follow_ups_life_check', t),
     index('follow_ups_service_idx').on(t.serviceId, t.heldOn),
@@ -278,6 +289,8 @@ export const measurements = pgTable(
   'measurements',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** The id in the system it was imported from (docs/import-format.md); stable across re-imports. */
+    externalId: text('external_id'),
     municipalityId: tenant(),
     citizenId: uuid('citizen_id').notNull(),
     serviceId: uuid('service_id'),
@@ -293,6 +306,9 @@ export const measurements = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
+    uniqueIndex('measurements_external_id_key')
+      .on(t.municipalityId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     index('measurements_citizen_idx').on(t.citizenId, t.instrumentKey, t.administeredOn),
     foreignKey({
       name: 'measurements_citizen_fk',

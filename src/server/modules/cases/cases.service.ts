@@ -87,7 +87,7 @@ export async function loadCaseAllowed(
 }
 
 /** Case numbers run per municipality and year: 2026-00001, 2026-00002 … */
-async function nextCaseNumber(tx: Tx, year: number): Promise<string> {
+export async function nextCaseNumber(tx: Tx, year: number): Promise<string> {
   const [r] = rowsOf<{ last_value: number }>(
     await tx.execute(sql`
       insert into case_number_counters (municipality_id, year, last_value)

@@ -1,0 +1,216 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../src/server/platform/tenancy';
+import { createMunicipality, createStaff, fictionalCpr, type TestMunicipality } from './factories';
+import { call, createTestApp, login, type Session, type TestApp } from './helpers';
+
+let t: TestApp;
+let m: TestMunicipality;
+let admin: Session;
+let cw: Session;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  m = await createMunicipality(t.db);
+  const a = await createStaff(t.db, m, 'administrator');
+  admin = await login(t.app, a.username, a.password);
+  const c = await createStaff(t.db, m, 'sagsbehandler');
+  cw = await login(t.app, c.username, c.password);
+});
+afterAll(() => t.close());
+
+const ndjson = (records: object[]) => records.map((r) => JSON.stringify(r)).join('\n');
+const post = (body: string, s = admin) =>
+  call(t.app, s, { method: 'POST', url: '/api/admin/import', payload: { ndjson: body } });
+const count = async (table: string) =>
+  rowsOf<{ n: number }>(
+    await t.db.execute(
+      sql`select count(*)::int as n from ${sql.identifier(table)} where municipality_id = ${m.id}`,
+    ),
+  )[0]!.n;
+
+describe('importing from another system (NDJSON)', () => {
+  const ref = () => t.app.ctx.reference;
+  const codeOf = (system: string, kind: string, display?: string) => {
+    const list = ref().current(system).key;
+    const all = ref().ofKind(list, kind);
+    return (display ? all.find((c) => c.display.startsWith(display)) : all[0])!.code;
+  };
+  let file: object[];
+
+  beforeAll(() => {
+    const ydelse = codeOf('ffb', 'ydelse');
+    const target = codeOf('ffb', 'target_group');
+    file = [
+      {
+        type: 'citizen',
+        id: 'B-1',
+        cpr: fictionalCpr(),
+        firstName: 'Anna',
+        lastName: 'Holm',
+        unit: 'Bostøtte',
+      },
+      { type: 'citizen', id: 'B-2', cpr: fictionalCpr(), firstName: 'Bo', lastName: 'Berg' },
+      {
+        type: 'case',
+        id: 'S-1',
+        citizen: 'B-1',
+        authorityUnit: 'Myndighed',
+        reason: 'Henvendelse',
+        openedOn: '2024-03-01',
+      },
+      {
+        type: 'case',
+        id: 'S-2',
+        citizen: 'B-2',
+        authorityUnit: 'Myndighed',
+        reason: 'Henvendelse',
+        openedOn: '2023-05-01',
+        closedOn: '2024-01-31',
+        endReason: codeOf('kl-caresocial', 'end_reason', 'Ikke yderligere behov'),
+      },
+      {
+        type: 'service',
+        id: 'Y-1',
+        case: 'S-1',
+        ydelse,
+        paragraph: 'SEL §85',
+        targetGroup: target,
+        provider: 'Bostøtte',
+        status: 'active',
+        startOn: '2024-03-15',
+        priceAmount: 450,
+        priceUnit: 'hour',
+        hoursPerWeek: 3,
+      },
+      {
+        type: 'service',
+        id: 'Y-2',
+        case: 'S-2',
+        ydelse,
+        paragraph: 'SEL §107',
+        targetGroup: target,
+        provider: 'Botilbud',
+        status: 'ended',
+        startOn: '2023-05-15',
+        endOn: '2024-01-31',
+        endReason: codeOf('kl-caresocial', 'end_reason', 'Ikke yderligere behov'),
+      },
+      {
+        type: 'follow_up',
+        id: 'O-1',
+        service: 'Y-1',
+        heldOn: '2024-06-10',
+        result: codeOf('ffb', 'follow_up_result'),
+        life: { employment: 'in_education', admissions12m: 0 },
+      },
+      {
+        type: 'measure',
+        id: 'M-1',
+        citizen: 'B-1',
+        instrument: 'WHO-5',
+        administeredOn: '2024-03-15',
+        answers: { '1': 2, '2': 3, '3': 2, '4': 1, '5': 2 },
+      },
+    ];
+  });
+
+  it('imports citizens, cases, services, follow-ups and measures, and a second import changes nothing', async () => {
+    const first = await post(ndjson(file));
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({
+      citizens: { created: 2, updated: 0 },
+      cases: { created: 2, updated: 0 },
+      services: { created: 2, updated: 0 },
+      followUps: { created: 1, unchanged: 0 },
+      measures: { created: 1, unchanged: 0 },
+    });
+    const again = await post(ndjson(file));
+    expect(again.json()).toEqual({
+      citizens: { created: 0, updated: 2 },
+      cases: { created: 0, updated: 2 },
+      services: { created: 0, updated: 2 },
+      followUps: { created: 0, unchanged: 1 },
+      measures: { created: 0, unchanged: 1 },
+    });
+    for (const [table, n] of [
+      ['citizens', 2],
+      ['cases', 2],
+      ['services', 2],
+      ['follow_ups', 1],
+      ['measurements', 1],
+    ] as const)
+      expect(await count(table), table).toBe(n);
+    // The imported pathway is the caseworker's to work on: case numbers, a scored WHO-5, the next follow-up.
+    const cases = (
+      await call(t.app, cw, { method: 'POST', url: '/api/citizens/search', payload: { name: 'Anna' } })
+    ).json();
+    expect(cases.items).toHaveLength(1);
+    const [svc] = rowsOf<{ next_follow_up_on: string; last_follow_up_on: string }>(
+      await t.db.execute(
+        sql`select next_follow_up_on::text, last_follow_up_on::text from services where external_id = 'Y-1' and municipality_id = ${m.id}`,
+      ),
+    );
+    expect(svc).toEqual({ last_follow_up_on: '2024-06-10', next_follow_up_on: '2025-06-10' });
+    const [who5] = rowsOf<{ score: string }>(
+      await t.db.execute(
+        sql`select score::text from measurements where external_id = 'M-1' and municipality_id = ${m.id}`,
+      ),
+    );
+    expect(Number(who5!.score)).toBe(40);
+    // Every citizen touched is in the log of lookups.
+    const [audited] = rowsOf<{ n: number }>(
+      await t.db.execute(
+        sql`select count(*)::int as n from audit_events where municipality_id = ${m.id} and purpose = 'data.import' and resource_type = 'citizen'`,
+      ),
+    );
+    expect(audited!.n).toBe(4);
+  });
+
+  it('checks every line first: one bad line and nothing is written, with each failing line reported', async () => {
+    const before = await count('citizens');
+    const bad = ndjson([
+      { type: 'citizen', id: 'B-9', cpr: fictionalCpr(), firstName: 'Carl', lastName: 'Dam' },
+      { type: 'citizen', id: 'B-10', cpr: '3213011234', firstName: 'Ugyldig', lastName: 'Cpr' },
+      {
+        type: 'case',
+        id: 'S-9',
+        citizen: 'B-404',
+        authorityUnit: 'Bostøtte',
+        reason: 'x',
+        openedOn: '2024-01-01',
+      },
+      {
+        type: 'service',
+        id: 'Y-9',
+        case: 'S-9',
+        ydelse: 'x',
+        paragraph: 'SEL §0',
+        targetGroup: 'x',
+        provider: 'Myndighed',
+        status: 'active',
+      },
+    ]).concat('\n{not json');
+    const r = await post(bad);
+    expect(r.statusCode).toBe(422);
+    expect(r.json().code).toBe('import_invalid');
+    const rows = r.json().rows.map((e: { line: number; field: string }) => `${e.line}:${e.field}`);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        '2:cpr',
+        '3:citizen',
+        '3:authorityUnit',
+        '4:ydelse',
+        '4:paragraph',
+        '4:provider',
+        '4:startOn',
+        '5:',
+      ]),
+    );
+    expect(await count('citizens')).toBe(before);
+  });
+
+  it('is for administrators only', async () => {
+    expect((await post(ndjson(file), cw)).statusCode).toBe(403);
+  });
+});
