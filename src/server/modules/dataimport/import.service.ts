@@ -181,8 +181,12 @@ export async function importFile(
           .where(inArray(citizens.cpr, chunk))
       ).map((r) => ({ externalId: r.externalId, owner: r.owner })),
   );
+  const cprInFile = new Map<string, string>();
   for (const r of citizenRecs) {
     if (r.unit !== undefined && !units.has(r.unit)) err(r.line, 'unit', `Ukendt enhed: ${r.unit}`);
+    const twin = cprInFile.get(r.cpr);
+    if (twin && twin !== r.id) err(r.line, 'cpr', `Samme CPR-nummer som borgeren ${twin} i filen`);
+    cprInFile.set(r.cpr, r.id);
     const holder = cprs.get(r.cpr);
     if (holder && holder.owner !== r.id) err(r.line, 'cpr', 'En anden borger har allerede dette CPR-nummer');
   }

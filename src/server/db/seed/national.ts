@@ -1,0 +1,238 @@
+import { addDays, addMonths, type IsoDate } from '../../../shared/domain/dates';
+import type { ImportRecord } from '../../../shared/import';
+import type { Reference } from '../../modules/reference/reference';
+import { prng } from './random';
+
+/**
+ * A fictional national data set in the import format (docs/import-format.md), for benchmarks and for trying
+ * Retning at national scale (issue 5, item 7): 98 municipalities of varying size, ~100,000 citizens,
+ * ~400,000 services and ~3,000,000 measures over 10 years at scale 1. Deterministic for a seed.
+ */
+export interface GeneratedMunicipality {
+  code: string;
+  name: string;
+  citizens: number;
+  /** The units the file refers to: create them before importing. */
+  units: { name: string; kind: 'myndighed' | 'tilbud' }[];
+}
+
+export const NATIONAL_UNITS: GeneratedMunicipality['units'] = [
+  { name: 'Myndighed', kind: 'myndighed' },
+  { name: 'Tidlig indsats', kind: 'tilbud' },
+  { name: 'Bostøtte', kind: 'tilbud' },
+  { name: 'Værested', kind: 'tilbud' },
+  { name: 'Midlertidigt botilbud', kind: 'tilbud' },
+  { name: 'Længerevarende botilbud', kind: 'tilbud' },
+];
+
+/** Paragraphs per step of the ladder, with the unit that delivers them. */
+const BY_STEP: Record<number, { paragraph: string; provider: string }[]> = {
+  2: [
+    { paragraph: 'SEL §82a', provider: 'Tidlig indsats' },
+    { paragraph: 'SEL §82b', provider: 'Tidlig indsats' },
+  ],
+  3: [
+    { paragraph: 'SEL §85', provider: 'Bostøtte' },
+    { paragraph: 'SEL §104', provider: 'Værested' },
+  ],
+  4: [{ paragraph: 'SEL §107', provider: 'Midlertidigt botilbud' }],
+  5: [{ paragraph: 'SEL §108', provider: 'Længerevarende botilbud' }],
+};
+
+/** 98 sizes, log-normally spread (the largest municipality ~60 times the smallest), scaled to the total. */
+export function municipalitySizes(total: number, count = 98, seed = 98): number[] {
+  const rnd = prng(seed);
+  const raw = Array.from({ length: count }, () => {
+    const u = Math.max(1e-9, rnd());
+    const v = rnd();
+    const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return Math.exp(0.75 * normal);
+  });
+  const sum = raw.reduce((a, b) => a + b, 0);
+  return raw.map((r) => Math.max(5, Math.round((r / sum) * total)));
+}
+
+export function nationalMunicipalities(opts: { citizens: number; count?: number }): GeneratedMunicipality[] {
+  return municipalitySizes(opts.citizens, opts.count).map((n, i) => ({
+    code: String(601 + i),
+    name: `Fiktiv Kommune ${601 + i}`,
+    citizens: n,
+    units: NATIONAL_UNITS,
+  }));
+}
+
+/** The records of one municipality, in import order (a citizen's records follow the citizen). */
+export function* municipalityRecords(
+  ref: Reference,
+  m: GeneratedMunicipality,
+  opts: { today: IsoDate; years?: number; seed?: number },
+): Generator<ImportRecord> {
+  const rnd = prng((opts.seed ?? 1) * 1000 + Number(m.code));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const ffb = ref.current('ffb').key;
+  const kl = ref.current('kl-caresocial').key;
+  const ydelser = ref.ofKind(ffb, 'ydelse').map((c) => c.code);
+  const targets = ref.ofKind(ffb, 'target_group').map((c) => c.code);
+  const results = ref
+    .ofKind(ffb, 'follow_up_result')
+    .filter((c) => !c.attrs.ends)
+    .map((c) => c.code);
+  const reasons = ref.ofKind(kl, 'end_reason').map((c) => c.code);
+  const needMet = ref
+    .ofKind(kl, 'end_reason')
+    .filter((c) => c.display.startsWith('Ikke yderligere behov'))
+    .map((c) => c.code);
+  const years = opts.years ?? 10;
+  const horizon = addMonths(opts.today, -12 * years);
+  const span = (Date.parse(opts.today) - Date.parse(horizon)) / 86_400_000;
+  const who5 = ref.instrument('WHO-5')!;
+  for (let i = 0; i < m.citizens; i++) {
+    const cid = `${m.code}-B${i}`;
+    // A fictional CPR, unique by construction: a valid date of birth from the index, the century digit that
+    // fits 1950–2004, and a serial number.
+    const born = 1950 + (i % 55);
+    const month = String(1 + (Math.floor(i / 55) % 12)).padStart(2, '0');
+    const day = String(1 + (Math.floor(i / 660) % 28)).padStart(2, '0');
+    const serial = String(Math.floor(i / 18_480) % 1000).padStart(3, '0');
+    const cpr = `${day}${month}${String(born % 100).padStart(2, '0')}${born >= 2000 ? 4 : 0}${serial}`;
+    yield { type: 'citizen', id: cid, cpr, firstName: pick(FIRST), lastName: pick(LAST), unit: 'Bostøtte' };
+    const caseId = `${m.code}-S${i}`;
+    const openedOn = addDays(horizon, Math.floor(rnd() * span * 0.6));
+    // The pathway: a first step, then moves (mostly down the ladder) until today or the end.
+    let step = pick([2, 2, 3, 3, 3, 3, 4, 4, 5]);
+    let on = addDays(openedOn, 14 + Math.floor(rnd() * 30));
+    const services: { id: string; startOn: IsoDate; endOn: IsoDate | null }[] = [];
+    let ended = false;
+    for (let k = 0; k < 12 && on < opts.today && !ended; k++) {
+      const { paragraph, provider } = pick(BY_STEP[step]!);
+      const months = paragraph === 'SEL §82b' ? 1 + Math.floor(rnd() * 6) : 2 + Math.floor(rnd() * 16);
+      let endOn: IsoDate | null = addMonths(on, months);
+      if (endOn >= opts.today) endOn = null;
+      const sid = `${m.code}-Y${i}-${k}`;
+      const last = endOn !== null && rnd() < (step <= 2 ? 0.4 : 0.06);
+      const hourly = step <= 3;
+      yield {
+        type: 'service',
+        id: sid,
+        case: caseId,
+        ydelse: pick(ydelser),
+        paragraph,
+        targetGroup: pick(targets),
+        provider,
+        status: endOn ? 'ended' : 'active',
+        startOn: on,
+        ...(endOn ? { endOn, endReason: last ? pick(needMet) : pick(reasons) } : {}),
+        ...(hourly
+          ? {
+              priceAmount: 450 + Math.floor(rnd() * 200),
+              priceUnit: 'hour' as const,
+              hoursPerWeek: 1 + Math.floor(rnd() * 6),
+            }
+          : { priceAmount: 30_000 + Math.floor(rnd() * 40_000), priceUnit: 'month' as const }),
+      };
+      services.push({ id: sid, startOn: on, endOn });
+      // Alongside support at home, often an activity and community offer (§ 104).
+      if (step === 3 && paragraph === 'SEL §85' && rnd() < 0.5)
+        yield {
+          type: 'service',
+          id: `${sid}-akt`,
+          case: caseId,
+          ydelse: pick(ydelser),
+          paragraph: 'SEL §104',
+          targetGroup: pick(targets),
+          provider: 'Værested',
+          status: endOn ? 'ended' : 'active',
+          startOn: on,
+          ...(endOn ? { endOn, endReason: pick(reasons) } : {}),
+          priceAmount: 9_000 + Math.floor(rnd() * 6_000),
+          priceUnit: 'month',
+        };
+      // Follow-ups: the first within 3 months, then every 6–12 months while it runs.
+      let f = addDays(on, 30 + Math.floor(rnd() * 60));
+      let n = 0;
+      while (f <= (endOn ?? opts.today) && f <= opts.today) {
+        yield {
+          type: 'follow_up',
+          id: `${sid}-O${n}`,
+          service: sid,
+          heldOn: f,
+          result: pick(results),
+          life: {
+            employment: pick([
+              'unemployed',
+              'sick_leave',
+              'early_retirement',
+              'in_education',
+              'flex_or_special_terms',
+            ] as const),
+            admissions12m: Math.floor(rnd() * rnd() * 3),
+          },
+        };
+        n++;
+        f = addMonths(f, 6 + Math.floor(rnd() * 7));
+      }
+      if (last) ended = true;
+      if (endOn) {
+        on = addDays(endOn, 1);
+        step = Math.max(2, Math.min(5, step + (rnd() < 0.7 ? -1 : rnd() < 0.5 ? 0 : 1)));
+      } else on = opts.today;
+    }
+    const lastEnd = services.at(-1)?.endOn ?? null;
+    yield {
+      type: 'case',
+      id: caseId,
+      citizen: cid,
+      authorityUnit: 'Myndighed',
+      reason: 'Henvendelse om støtte',
+      openedOn,
+      ...(ended && lastEnd ? { closedOn: lastEnd, endReason: pick(needMet) } : {}),
+    };
+    // WHO-5 about every month from the first service to the end of the pathway, drifting up over time.
+    const first = services[0]?.startOn;
+    if (!first) continue;
+    const stop = lastEnd && ended ? lastEnd : opts.today;
+    let level = 1 + Math.floor(rnd() * 2);
+    let k = 0;
+    for (let d = first; d <= stop; d = addMonths(d, 1)) {
+      level = Math.max(0, Math.min(5, level + (rnd() < 0.35 ? 1 : rnd() < 0.2 ? -1 : 0)));
+      const answers = Object.fromEntries(
+        who5.items.map((it) => [it.id, Math.max(0, Math.min(5, level + Math.floor(rnd() * 3) - 1))]),
+      );
+      yield {
+        type: 'measure',
+        id: `${cid}-M${k++}`,
+        citizen: cid,
+        instrument: 'WHO-5',
+        administeredOn: d,
+        answers,
+      };
+    }
+  }
+}
+
+const FIRST = [
+  'Anna',
+  'Bo',
+  'Carla',
+  'Dennis',
+  'Emma',
+  'Frederik',
+  'Gitte',
+  'Hassan',
+  'Ida',
+  'Jonas',
+  'Karen',
+  'Lars',
+];
+const LAST = [
+  'Andersen',
+  'Berg',
+  'Christensen',
+  'Dahl',
+  'Eriksen',
+  'Friis',
+  'Holm',
+  'Jensen',
+  'Kristensen',
+  'Larsen',
+];
