@@ -87,15 +87,20 @@ export async function loadCaseAllowed(
 }
 
 /** Case numbers run per municipality and year: 2026-00001, 2026-00002 … */
-export async function nextCaseNumber(tx: Tx, year: number): Promise<string> {
+async function nextCaseNumber(tx: Tx, year: number): Promise<string> {
+  return `${year}-${String(await reserveCaseNumbers(tx, year, 1)).padStart(5, '0')}`;
+}
+
+/** Reserves `count` consecutive case numbers in the year; returns the first (numbers are YYYY-NNNNN). */
+export async function reserveCaseNumbers(tx: Tx, year: number, count: number): Promise<number> {
   const [r] = rowsOf<{ last_value: number }>(
     await tx.execute(sql`
       insert into case_number_counters (municipality_id, year, last_value)
-      values (app_municipality_id(), ${year}, 1)
-      on conflict (municipality_id, year) do update set last_value = case_number_counters.last_value + 1
+      values (app_municipality_id(), ${year}, ${count})
+      on conflict (municipality_id, year) do update set last_value = case_number_counters.last_value + ${count}
       returning last_value`),
   );
-  return `${year}-${String(r!.last_value).padStart(5, '0')}`;
+  return Number(r!.last_value) - count + 1;
 }
 
 /** Opens a case for a citizen in one of the caseworker's authority units. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, max, sql } from 'drizzle-orm';
+import { eq, inArray, max, sql } from 'drizzle-orm';
 import { addMonths } from '../../../shared/domain/dates';
 import { AnswerError, checkAnswers, scoreAnswers } from '../../../shared/domain/instruments';
 import { type ImportRecord, importRecord } from '../../../shared/import';
@@ -15,7 +15,7 @@ import {
 import { type AuditContext, audit } from '../../platform/audit';
 import { Problem } from '../../platform/errors';
 import type { Tx } from '../../platform/tenancy';
-import { nextCaseNumber } from '../cases/cases.service';
+import { reserveCaseNumbers } from '../cases/cases.service';
 import type { Reference } from '../reference/reference';
 import { computeNextFollowUp } from '../services/services.service';
 
@@ -28,6 +28,7 @@ export interface ImportError {
 
 export const MAX_IMPORT_LINES = 500_000;
 const MAX_ERRORS_SHOWN = 1000;
+const BATCH = 1000;
 
 type Rec<T extends ImportRecord['type']> = Extract<ImportRecord, { type: T }> & { line: number };
 
@@ -250,7 +251,7 @@ export async function importFile(
       rows: errors.sort((a, b) => a.line - b.line).slice(0, MAX_ERRORS_SHOWN),
     });
 
-  // ---- write: citizens, cases, services, follow-ups, measures ----
+  // ---- write: citizens, cases, services, follow-ups, measures (new rows in batches) ----
   const m = ctx.actor.municipalityId;
   const result: ImportResult = {
     citizens: { created: 0, updated: 0 },
@@ -259,205 +260,252 @@ export async function importFile(
     followUps: { created: 0, unchanged: 0 },
     measures: { created: 0, unchanged: 0 },
   };
+  const batches = async <T>(rows: T[], write: (chunk: T[]) => Promise<unknown>) => {
+    for (let k = 0; k < rows.length; k += BATCH) await write(rows.slice(k, k + BATCH));
+  };
+
   const citizenId = new Map([...oldCitizens].map(([k, v]) => [k, v.id]));
-  for (const r of citizenRecs) {
-    const fields = {
-      cpr: r.cpr,
-      firstName: r.firstName,
-      lastName: r.lastName,
-      responsibleUnitId: r.unit ? units.get(r.unit)!.id : null,
-    };
-    const old = oldCitizens.get(r.id);
-    if (old) {
-      await tx
-        .update(citizens)
-        .set({ ...fields, version: sql`${citizens.version} + 1`, updatedAt: sql`now()` })
-        .where(eq(citizens.id, old.id));
-      result.citizens.updated++;
-    } else {
-      const [c] = await tx
+  const citizenFields = (r: Rec<'citizen'>) => ({
+    cpr: r.cpr,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    responsibleUnitId: r.unit ? units.get(r.unit)!.id : null,
+  });
+  for (const r of citizenRecs.filter((x) => oldCitizens.has(x.id))) {
+    await tx
+      .update(citizens)
+      .set({ ...citizenFields(r), version: sql`${citizens.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(citizens.id, oldCitizens.get(r.id)!.id));
+    result.citizens.updated++;
+  }
+  await batches(
+    citizenRecs.filter((x) => !oldCitizens.has(x.id)),
+    async (chunk) => {
+      const rows = await tx
         .insert(citizens)
-        .values({ ...fields, municipalityId: m, externalId: r.id })
-        .returning({ id: citizens.id });
-      citizenId.set(r.id, c!.id);
-      result.citizens.created++;
-    }
+        .values(chunk.map((r) => ({ ...citizenFields(r), municipalityId: m, externalId: r.id })))
+        .returning({ id: citizens.id, externalId: citizens.externalId });
+      for (const row of rows) citizenId.set(row.externalId!, row.id);
+      result.citizens.created += rows.length;
+    },
+  );
+  for (const r of citizenRecs)
     await audit(tx, ctx, {
-      action: old ? 'update' : 'create',
+      action: oldCitizens.has(r.id) ? 'update' : 'create',
       policy: 'data.import',
       resourceType: 'citizen',
       resourceId: citizenId.get(r.id)!,
       citizenId: citizenId.get(r.id)!,
       criteria: { import: true },
     });
-  }
+
   const caseId = new Map([...oldCases].map(([k, v]) => [k, v.id]));
-  for (const r of caseRecs) {
-    const fields = {
-      reason: r.reason,
-      authorityUnitId: units.get(r.authorityUnit)!.id,
-      openedOn: r.openedOn,
-      closedOn: r.closedOn ?? null,
-      phase: r.closedOn ? 'closed' : 'provision',
-      endReasonList: r.closedOn ? kl : null,
-      endReasonCode: r.closedOn ? r.endReason! : null,
-    };
-    const old = oldCases.get(r.id);
-    if (old) {
-      await tx
-        .update(cases)
-        .set({ ...fields, version: sql`${cases.version} + 1`, updatedAt: sql`now()` })
-        .where(eq(cases.id, old.id));
-      result.cases.updated++;
-    } else {
-      const caseNumber = await nextCaseNumber(tx, Number(r.openedOn.slice(0, 4)));
-      const [c] = await tx
-        .insert(cases)
-        .values({
-          ...fields,
+  const caseFields = (r: Rec<'case'>) => ({
+    reason: r.reason,
+    authorityUnitId: units.get(r.authorityUnit)!.id,
+    openedOn: r.openedOn,
+    closedOn: r.closedOn ?? null,
+    phase: r.closedOn ? 'closed' : 'provision',
+    endReasonList: r.closedOn ? kl : null,
+    endReasonCode: r.closedOn ? r.endReason! : null,
+  });
+  for (const r of caseRecs.filter((x) => oldCases.has(x.id))) {
+    await tx
+      .update(cases)
+      .set({ ...caseFields(r), version: sql`${cases.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(cases.id, oldCases.get(r.id)!.id));
+    result.cases.updated++;
+  }
+  // New cases get case numbers in their opening year, a block per year.
+  const newCases = caseRecs.filter((x) => !oldCases.has(x.id));
+  const numbers = new Map<string, string>();
+  const byYear = new Map<number, Rec<'case'>[]>();
+  for (const r of newCases) {
+    const year = Number(r.openedOn.slice(0, 4));
+    byYear.set(year, [...(byYear.get(year) ?? []), r]);
+  }
+  for (const [year, inYear] of byYear) {
+    const first = await reserveCaseNumbers(tx, year, inYear.length);
+    inYear.forEach((r, k) => {
+      numbers.set(r.id, `${year}-${String(first + k).padStart(5, '0')}`);
+    });
+  }
+  await batches(newCases, async (chunk) => {
+    const rows = await tx
+      .insert(cases)
+      .values(
+        chunk.map((r) => ({
+          ...caseFields(r),
           municipalityId: m,
           citizenId: citizenId.get(r.citizen)!,
-          caseNumber,
+          caseNumber: numbers.get(r.id)!,
           externalId: r.id,
-        })
-        .returning({ id: cases.id });
-      caseId.set(r.id, c!.id);
-      await tx.insert(casePhaseEvents).values({
+        })),
+      )
+      .returning({ id: cases.id, externalId: cases.externalId, phase: cases.phase });
+    for (const row of rows) caseId.set(row.externalId!, row.id);
+    await tx.insert(casePhaseEvents).values(
+      rows.map((row) => ({
         municipalityId: m,
-        caseId: c!.id,
+        caseId: row.id,
         fromPhase: null,
-        toPhase: fields.phase,
+        toPhase: row.phase,
         authorUserId: ctx.actor.userId,
-      });
-      result.cases.created++;
-    }
-  }
+      })),
+    );
+    result.cases.created += rows.length;
+  });
+
+  const caseCitizen = new Map<string, string>();
+  for (const r of caseRecs) caseCitizen.set(caseId.get(r.id)!, citizenId.get(r.citizen)!);
+  for (const [ext, old] of oldCases)
+    if (!caseCitizen.has(old.id)) caseCitizen.set(caseId.get(ext)!, old.citizenId);
   const serviceId = new Map([...oldServices].map(([k, v]) => [k, v.id]));
-  const touched = new Set<string>();
-  for (const r of serviceRecs) {
-    const [owner] = await tx
-      .select({ citizenId: cases.citizenId })
-      .from(cases)
-      .where(eq(cases.id, caseId.get(r.case)!));
-    const fields = {
-      citizenId: owner!.citizenId,
-      caseId: caseId.get(r.case)!,
-      ffbList: ffb,
-      ydelseCode: r.ydelse,
-      paragraphList: sel,
-      paragraphCode: r.paragraph,
-      providerUnitId: units.get(r.provider)!.id,
-      primaryTargetGroupCode: r.targetGroup,
-      status: r.status,
-      startOn: r.startOn ?? null,
-      endOn: r.endOn ?? null,
-      endReasonList: r.status === 'ended' ? kl : null,
-      endReasonCode: r.status === 'ended' ? r.endReason! : null,
-      hoursPerWeek: r.hoursPerWeek?.toFixed(2) ?? null,
-      priceAmount: r.priceAmount?.toFixed(2) ?? null,
-      priceUnit: r.priceUnit ?? null,
-    };
-    const old = oldServices.get(r.id);
-    let id: string;
-    if (old) {
-      id = old.id;
-      await tx
-        .update(services)
-        .set({ ...fields, version: sql`${services.version} + 1`, updatedAt: sql`now()` })
-        .where(eq(services.id, id));
-      if (old.status !== r.status)
-        await tx.insert(serviceEvents).values({
-          municipalityId: m,
-          serviceId: id,
-          fromStatus: old.status,
-          toStatus: r.status,
-          on: r.endOn ?? r.startOn ?? today,
-          authorUserId: ctx.actor.userId,
-        });
-      result.services.updated++;
-    } else {
-      const [s] = await tx
-        .insert(services)
-        .values({ ...fields, municipalityId: m, externalId: r.id })
-        .returning({ id: services.id });
-      id = s!.id;
-      serviceId.set(r.id, id);
-      await tx.insert(serviceEvents).values({
-        municipalityId: m,
-        serviceId: id,
-        fromStatus: null,
-        toStatus: r.status,
-        on: r.startOn ?? today,
-        authorUserId: ctx.actor.userId,
-      });
-      result.services.created++;
-    }
-    touched.add(id);
-  }
-  for (const r of followUpRecs) {
-    if (oldFollowUps.has(r.id)) {
-      result.followUps.unchanged++;
-      continue;
-    }
-    const sid = serviceId.get(r.service)!;
-    const [s] = await tx
-      .select({ citizenId: services.citizenId, caseId: services.caseId })
-      .from(services)
-      .where(eq(services.id, sid));
-    await tx.insert(followUps).values({
-      municipalityId: m,
-      citizenId: s!.citizenId,
-      caseId: s!.caseId,
-      serviceId: sid,
-      heldOn: r.heldOn,
-      ffbList: ffb,
-      resultCode: r.result,
-      notes: r.notes ?? '',
-      ...r.life,
-      authorUserId: ctx.actor.userId,
-      externalId: r.id,
-    });
-    touched.add(sid);
-    result.followUps.created++;
-  }
-  for (const r of measureRecs) {
-    if (oldMeasures.has(r.id)) {
-      result.measures.unchanged++;
-      continue;
-    }
-    const def = ref.instrument(r.instrument)!;
-    const score = scoreAnswers(def, r.answers);
-    await tx.insert(measurements).values({
-      municipalityId: m,
-      citizenId: citizenId.get(r.citizen)!,
-      instrumentKey: def.key,
-      instrumentVersion: def.version,
-      administeredOn: r.administeredOn,
-      informantList: kl,
-      informantCode:
-        ref.ofKind(kl, 'informant').find((c) => c.display === 'Borger')?.code ??
-        ref.ofKind(kl, 'informant')[0]!.code,
-      answers: r.answers,
-      raw: String(score.raw),
-      score: String(score.score),
-      authorUserId: ctx.actor.userId,
-      externalId: r.id,
-    });
-    result.measures.created++;
-  }
-  // The next follow-up of every service the file touched, from its latest follow-up.
-  for (const id of touched) {
-    const [row] = await tx.select().from(services).where(eq(services.id, id));
-    const [{ last } = { last: null }] = await tx
-      .select({ last: max(followUps.heldOn) })
-      .from(followUps)
-      .where(and(eq(followUps.serviceId, id)));
-    const next = computeNextFollowUp(ref, { ...row!, lastFollowUpOn: last ?? row!.lastFollowUpOn });
+  const serviceFields = (r: Rec<'service'>) => ({
+    citizenId: caseCitizen.get(caseId.get(r.case)!)!,
+    caseId: caseId.get(r.case)!,
+    ffbList: ffb,
+    ydelseCode: r.ydelse,
+    paragraphList: sel,
+    paragraphCode: r.paragraph,
+    providerUnitId: units.get(r.provider)!.id,
+    primaryTargetGroupCode: r.targetGroup,
+    status: r.status,
+    startOn: r.startOn ?? null,
+    endOn: r.endOn ?? null,
+    endReasonList: r.status === 'ended' ? kl : null,
+    endReasonCode: r.status === 'ended' ? r.endReason! : null,
+    hoursPerWeek: r.hoursPerWeek?.toFixed(2) ?? null,
+    priceAmount: r.priceAmount?.toFixed(2) ?? null,
+    priceUnit: r.priceUnit ?? null,
+  });
+  for (const r of serviceRecs.filter((x) => oldServices.has(x.id))) {
+    const old = oldServices.get(r.id)!;
     await tx
       .update(services)
-      .set({ lastFollowUpOn: last ?? row!.lastFollowUpOn, nextFollowUpOn: next })
-      .where(eq(services.id, id));
+      .set({ ...serviceFields(r), version: sql`${services.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(services.id, old.id));
+    if (old.status !== r.status)
+      await tx.insert(serviceEvents).values({
+        municipalityId: m,
+        serviceId: old.id,
+        fromStatus: old.status,
+        toStatus: r.status,
+        on: r.endOn ?? r.startOn ?? today,
+        authorUserId: ctx.actor.userId,
+      });
+    result.services.updated++;
   }
+  await batches(
+    serviceRecs.filter((x) => !oldServices.has(x.id)),
+    async (chunk) => {
+      const rows = await tx
+        .insert(services)
+        .values(chunk.map((r) => ({ ...serviceFields(r), municipalityId: m, externalId: r.id })))
+        .returning({
+          id: services.id,
+          externalId: services.externalId,
+          status: services.status,
+          startOn: services.startOn,
+        });
+      for (const row of rows) serviceId.set(row.externalId!, row.id);
+      await tx.insert(serviceEvents).values(
+        rows.map((row) => ({
+          municipalityId: m,
+          serviceId: row.id,
+          fromStatus: null,
+          toStatus: row.status,
+          on: row.startOn ?? today,
+          authorUserId: ctx.actor.userId,
+        })),
+      );
+      result.services.created += rows.length;
+    },
+  );
+
+  const serviceOwner = new Map<string, { citizenId: string; caseId: string }>();
+  for (const r of serviceRecs)
+    serviceOwner.set(serviceId.get(r.id)!, {
+      citizenId: caseCitizen.get(caseId.get(r.case)!)!,
+      caseId: caseId.get(r.case)!,
+    });
+  for (const old of oldServices.values())
+    if (!serviceOwner.has(old.id)) serviceOwner.set(old.id, { citizenId: old.citizenId, caseId: old.caseId });
+  const newFollowUps = followUpRecs.filter((r) => !oldFollowUps.has(r.id));
+  result.followUps.unchanged = followUpRecs.length - newFollowUps.length;
+  await batches(newFollowUps, async (chunk) => {
+    await tx.insert(followUps).values(
+      chunk.map((r) => {
+        const sid = serviceId.get(r.service)!;
+        return {
+          municipalityId: m,
+          ...serviceOwner.get(sid)!,
+          serviceId: sid,
+          heldOn: r.heldOn,
+          ffbList: ffb,
+          resultCode: r.result,
+          notes: r.notes ?? '',
+          ...r.life,
+          authorUserId: ctx.actor.userId,
+          externalId: r.id,
+        };
+      }),
+    );
+    result.followUps.created += chunk.length;
+  });
+
+  const informants = ref.ofKind(kl, 'informant');
+  const citizenInformant = (informants.find((c) => c.display === 'Borger') ?? informants[0])!.code;
+  const newMeasures = measureRecs.filter((r) => !oldMeasures.has(r.id));
+  result.measures.unchanged = measureRecs.length - newMeasures.length;
+  await batches(newMeasures, async (chunk) => {
+    await tx.insert(measurements).values(
+      chunk.map((r) => {
+        const def = ref.instrument(r.instrument)!;
+        const score = scoreAnswers(def, r.answers);
+        return {
+          municipalityId: m,
+          citizenId: citizenId.get(r.citizen)!,
+          instrumentKey: def.key,
+          instrumentVersion: def.version,
+          administeredOn: r.administeredOn,
+          informantList: kl,
+          informantCode: citizenInformant,
+          answers: r.answers,
+          raw: String(score.raw),
+          score: String(score.score),
+          authorUserId: ctx.actor.userId,
+          externalId: r.id,
+        };
+      }),
+    );
+    result.measures.created += chunk.length;
+  });
+
+  // The last and next follow-up of every service the file touched.
+  const touched = [
+    ...new Set([
+      ...serviceRecs.map((r) => serviceId.get(r.id)!),
+      ...newFollowUps.map((r) => serviceId.get(r.service)!),
+    ]),
+  ];
+  await batches(touched, async (chunk) => {
+    const rows = await tx
+      .select({ service: services, last: max(followUps.heldOn) })
+      .from(services)
+      .leftJoin(followUps, eq(followUps.serviceId, services.id))
+      .where(inArray(services.id, chunk))
+      .groupBy(services.id);
+    for (const { service, last } of rows) {
+      const lastFollowUpOn = last ?? service.lastFollowUpOn;
+      const next = computeNextFollowUp(ref, { ...service, lastFollowUpOn });
+      if (lastFollowUpOn !== service.lastFollowUpOn || next !== service.nextFollowUpOn)
+        await tx
+          .update(services)
+          .set({ lastFollowUpOn, nextFollowUpOn: next })
+          .where(eq(services.id, service.id));
+    }
+  });
   await audit(tx, ctx, {
     action: 'create',
     policy: 'data.import',
