@@ -116,21 +116,23 @@ function indicatorQueries(ref: Reference): SQL[] {
     const def = ref.instrument(key);
     const direction = def?.higherIsBetter === false ? -1 : 1;
     const threshold = def?.reliableChange ?? null;
+    // Each measurement holds until the citizen's next; the one holding at the period's end is the latest,
+    // and it counts when it was taken in the period and is not the citizen's first.
     return sql`
       select ${`${key === 'WHO-5' ? 'who5' : 'qpr'}_improved`}::text, p.kind, p.p_start, b.breakdown, b.value,
-             count(distinct x.citizen_id) filter (where x.delta * ${direction} ${
+             count(distinct x.citizen_id) filter (where (x.score - x.first_score) * ${direction} ${
                threshold === null ? sql`> 0` : sql`>= ${threshold}`
              })::numeric,
              count(distinct x.citizen_id)::numeric
         from periods p
-        join lateral (
-          select m.citizen_id,
-                 (array_agg(m.score order by m.administered_on desc, m.created_at desc))[1]
-                 - (array_agg(m.score order by m.administered_on, m.created_at))[1] as delta,
-                 max(m.administered_on) as latest, count(*) as n, min(cu.provider_unit_id::text)::uuid as provider_unit_id
-            from measurements m left join citizen_unit cu on cu.citizen_id = m.citizen_id
-           where m.instrument_key = ${key} and m.administered_on <= p.p_ref
-           group by m.citizen_id) x on x.n >= 2 and x.latest >= p.p_start
+        join (select m.citizen_id, m.administered_on, m.score, cu.provider_unit_id,
+                     row_number() over w as k, first_value(m.score) over w as first_score,
+                     lead(m.administered_on) over w as until
+                from measurements m left join citizen_unit cu on cu.citizen_id = m.citizen_id
+               where m.instrument_key = ${key}
+              window w as (partition by m.citizen_id order by m.administered_on, m.created_at)) x
+          on x.k >= 2 and x.administered_on between p.p_start and p.p_ref
+             and (x.until is null or x.until > p.p_ref)
         cross join ${UNIT_ONLY}
        group by 1, 2, 3, 4, 5`;
   };
