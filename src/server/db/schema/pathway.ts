@@ -389,6 +389,8 @@ export const goalEvents = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
+    // Key figures read one municipality's rows at a time (issue 5).
+    index('goal_events_tenant_idx').on(t.municipalityId, t.goalId, t.createdAt),
     index('goal_events_goal_idx').on(t.goalId, t.createdAt),
     foreignKey({
       name: 'goal_events_goal_fk',

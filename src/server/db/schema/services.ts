@@ -221,6 +221,8 @@ export const followUps = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
+    // Key figures read one municipality's rows at a time (issue 5).
+    index('follow_ups_tenant_idx').on(t.municipalityId, t.serviceId, t.heldOn),
     uniqueIndex('follow_ups_external_id_key')
       .on(t.municipalityId, t.externalId)
       .where(sql`${t.externalId} is not null`),
@@ -261,6 +263,8 @@ export const followUpRatings = pgTable(
     weight: smallint('weight').notNull().default(1),
   },
   (t) => [
+    // Key figures read one municipality's rows at a time (issue 5).
+    index('follow_up_ratings_tenant_idx').on(t.municipalityId, t.followUpId),
     unique('follow_up_ratings_key').on(t.followUpId, t.goalId, t.rater),
     index('follow_up_ratings_goal_idx').on(t.goalId),
     foreignKey({
@@ -306,6 +310,8 @@ export const measurements = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
+    // Key figures read one municipality's rows at a time (issue 5).
+    index('measurements_tenant_idx').on(t.municipalityId, t.instrumentKey, t.citizenId, t.administeredOn),
     uniqueIndex('measurements_external_id_key')
       .on(t.municipalityId, t.externalId)
       .where(sql`${t.externalId} is not null`),
@@ -381,6 +387,8 @@ export const actionPlans = pgTable(
     updatedBy: uuid('updated_by'),
   },
   (t) => [
+    // Key figures read one municipality's rows at a time (issue 5).
+    index('action_plans_tenant_idx').on(t.municipalityId, t.caseId, t.version),
     unique('action_plans_version_key').on(t.caseId, t.version),
     index('action_plans_citizen_idx').on(t.citizenId),
     foreignKey({
@@ -448,6 +456,8 @@ export const goalOfferLinks = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    // Key figures read one municipality's rows at a time (issue 5).
+    index('goal_offer_links_tenant_idx').on(t.municipalityId, t.citizenId),
     unique('goal_offer_links_key').on(t.goalId, t.offerId),
     index('goal_offer_links_citizen_idx').on(t.citizenId),
     foreignKey({
