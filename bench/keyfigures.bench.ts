@@ -116,6 +116,9 @@ try {
   console.log(
     `naive aggregate (services × quarter, municipality × paragraph × quarter): ${seconds(naiveMs)}`,
   );
+  console.log(
+    `  per statement: ${[...perStatement].map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join('; ')}`,
+  );
   console.log(`ratio recompute / naive: ${(recomputeMs / naiveMs).toFixed(1)} (target ≤ 3)`);
   console.log('dashboard p50/p99: not measured yet (the dashboard API comes with the disclosure control)');
 } finally {
