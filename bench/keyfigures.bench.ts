@@ -96,9 +96,8 @@ try {
   const perStatement = new Map<string, number>();
   for (const id of ids)
     figures += (await refreshMunicipality(database, ref, id, today, {
-      onQuery: (indicators, ms) => {
-        const key = indicators.join('+') || '(none)';
-        perStatement.set(key, (perStatement.get(key) ?? 0) + ms);
+      onQuery: (statement, ms) => {
+        perStatement.set(statement, (perStatement.get(statement) ?? 0) + ms);
       },
     }))!.rows;
   const recomputeMs = performance.now() - t0;

@@ -265,7 +265,7 @@ try {
   const timings: string[] = [];
   const recompute = () =>
     refreshMunicipality(database, ref, m, today, {
-      onQuery: (indicators, ms) => timings.push(`${indicators.join('+') || '(none)'} ${ms.toFixed(0)} ms`),
+      onQuery: (statement, ms) => timings.push(`${statement} ${ms.toFixed(0)} ms`),
     });
   await naive();
   const naiveMs = await time(naive);

@@ -82,7 +82,7 @@ function base(ref: Reference, from: IsoDate, today: IsoDate) {
         from svc s join follow_ups f on f.service_id = s.id
     ),
     citizen_unit as (
-      select distinct on (citizen_id) citizen_id, provider_unit_id from svc order by citizen_id, end_on desc, start_on desc
+      select distinct on (citizen_id) citizen_id, provider_unit_id from svc order by citizen_id, end_on desc, start_on desc, id
     ),
     fu as (
       select f.id, f.held_on, f.created_at, f.service_id, svc.citizen_id, svc.paragraph_code, svc.step,
@@ -280,6 +280,26 @@ function indicatorQueries(ref: Reference): SQL[] {
   ];
 }
 
+/** What each statement of indicatorQueries() computes, in order (for timings). */
+const STATEMENT_NAMES = [
+  'citizens',
+  'new_citizens',
+  'ended_need_met',
+  'spend',
+  'step_moves',
+  'days_on_step',
+  'life_situation',
+  'gas_attainment',
+  'follow_up_interval',
+  'follow_up_on_time',
+  'goals_own_words',
+  'plans',
+  'community_started',
+  'community_kept',
+  'who5_improved',
+  'qpr_improved',
+];
+
 const LIFE = sql`
     life as (
       select citizen_id, assessed_on as on_date, created_at, employment, admissions_12m
@@ -300,6 +320,20 @@ const LIFE = sql`
                order by citizen_id, on_date, created_at desc) l
     )`;
 
+/** The (indicator, breakdown) pairs the catalogue defines, as SQL values. */
+const ALLOWED = sql.join(
+  INDICATORS.flatMap((i) => ['', ...i.breakdowns].map((b) => sql`(${i.key}::text, ${b}::text)`)),
+  sql`, `,
+);
+
+/** One indicator group's rows, restricted to the catalogue's breakdowns and to rows with a value. */
+const figuresOf = (ref: Reference, from: IsoDate, today: IsoDate, query: SQL) => sql`
+  with ${base(ref, from, today)}, ${LIFE}, allowed(indicator, breakdown) as (values ${ALLOWED})
+  select u.indicator, u.kind, u.p_start, u.breakdown, u.value, u.numerator, u.denominator
+    from (${query}) as u(indicator, kind, p_start, breakdown, value, numerator, denominator)
+    join allowed a on a.indicator = u.indicator and a.breakdown = u.breakdown
+   where u.value is not null and u.numerator is not null`;
+
 /**
  * Every indicator for every month, quarter and year from `from` to `today`, as a whole and per breakdown.
  * One statement per indicator group over the same CTEs; rows only for the breakdowns the catalogue defines.
@@ -307,29 +341,24 @@ const LIFE = sql`
 export async function computeKeyFigures(
   tx: Tx,
   ref: Reference,
-  opts: { from: IsoDate; today: IsoDate; onQuery?: (indicators: string[], ms: number) => void },
+  opts: { from: IsoDate; today: IsoDate },
 ): Promise<KeyFigureRow[]> {
-  const allowed = new Map(INDICATORS.map((i) => [i.key, new Set<string>(['', ...i.breakdowns])]));
   const out: KeyFigureRow[] = [];
   for (const query of indicatorQueries(ref)) {
-    const started = performance.now();
     const rows = rowsOf<{
       indicator: string;
       kind: PeriodKind;
       p_start: string;
       breakdown: string;
-      value: string | null;
-      numerator: string | number | null;
+      value: string;
+      numerator: string | number;
       denominator: string | number | null;
     }>(
-      await tx.execute(sql`
-        with ${base(ref, opts.from, opts.today)}, ${LIFE}
-        select u.indicator, u.kind, u.p_start::text as p_start, u.breakdown, u.value, u.numerator, u.denominator
-          from (${query}) as u(indicator, kind, p_start, breakdown, value, numerator, denominator)`),
+      await tx.execute(
+        sql`select f.*, f.p_start::text as p_start from (${figuresOf(ref, opts.from, opts.today, query)}) f`,
+      ),
     );
-    opts.onQuery?.([...new Set(rows.map((r) => r.indicator))], performance.now() - started);
-    for (const r of rows) {
-      if (r.value === null || r.numerator === null || !allowed.get(r.indicator)?.has(r.breakdown)) continue;
+    for (const r of rows)
       out.push({
         indicator: r.indicator,
         periodKind: r.kind,
@@ -339,7 +368,36 @@ export async function computeKeyFigures(
         numerator: Number(r.numerator),
         denominator: r.denominator === null ? null : Number(r.denominator),
       });
-    }
   }
   return out;
+}
+
+/**
+ * Replaces the transaction's municipality's stored figures with freshly computed ones, computing and
+ * inserting in the database (no figure travels to Node and back). Returns the number of figures.
+ */
+export async function storeKeyFigures(
+  tx: Tx,
+  ref: Reference,
+  opts: { from: IsoDate; today: IsoDate; onQuery?: (statement: string, ms: number) => void },
+): Promise<number> {
+  await tx.execute(sql`delete from key_figures where municipality_id = app_municipality_id()`);
+  let total = 0;
+  const queries = indicatorQueries(ref);
+  if (queries.length !== STATEMENT_NAMES.length) throw new Error('STATEMENT_NAMES is out of step');
+  for (const [k, query] of queries.entries()) {
+    const started = performance.now();
+    const r = rowsOf<{ n: number }>(
+      await tx.execute(sql`
+        with inserted as (
+          insert into key_figures (municipality_id, indicator, period_kind, period_start, breakdown, value, numerator, denominator)
+          select app_municipality_id(), f.indicator, f.kind, f.p_start, f.breakdown, f.value, f.numerator, f.denominator
+            from (${figuresOf(ref, opts.from, opts.today, query)}) f
+          returning 1)
+        select count(*)::int as n from inserted`),
+    );
+    total += Number(r[0]?.n ?? 0);
+    opts.onQuery?.(STATEMENT_NAMES[k]!, performance.now() - started);
+  }
+  return total;
 }

@@ -2,10 +2,10 @@ import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { danishDate } from '../../../shared/domain/dates';
 import type { Clock } from '../../app';
 import type { Database } from '../../db/client';
-import { keyFigureState, keyFigures } from '../../db/schema';
+import { keyFigureState } from '../../db/schema';
 import { rowsOf, withoutTenant, withTenant } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
-import { computeKeyFigures } from './keyfigures.compute';
+import { storeKeyFigures } from './keyfigures.compute';
 
 /** How far back figures go: the current year and the nine before it. */
 export const YEARS_BACK = 9;
@@ -26,7 +26,7 @@ export async function refreshMunicipality(
   ref: Reference,
   municipalityId: string,
   today: string,
-  opts: { onlyIfDirty?: boolean; onQuery?: (indicators: string[], ms: number) => void } = {},
+  opts: { onlyIfDirty?: boolean; onQuery?: (statement: string, ms: number) => void } = {},
 ): Promise<RefreshResult | null> {
   const ctx = { municipalityId, userId: null };
   // Claim: clear the flag. With onlyIfDirty, another instance that claimed it first wins and this one skips.
@@ -45,30 +45,16 @@ export async function refreshMunicipality(
   const started = performance.now();
   const from = `${Number(today.slice(0, 4)) - YEARS_BACK}-01-01`;
   return withTenant(database, ctx, async (tx) => {
-    const rows = await computeKeyFigures(tx, ref, { from, today, onQuery: opts.onQuery });
-    await tx.delete(keyFigures).where(eq(keyFigures.municipalityId, municipalityId));
-    for (let k = 0; k < rows.length; k += 2000)
-      await tx.insert(keyFigures).values(
-        rows.slice(k, k + 2000).map((r) => ({
-          municipalityId,
-          indicator: r.indicator,
-          periodKind: r.periodKind,
-          periodStart: r.periodStart,
-          breakdown: r.breakdown,
-          value: r.value,
-          numerator: String(r.numerator),
-          denominator: r.denominator === null ? null : String(r.denominator),
-        })),
-      );
+    const rows = await storeKeyFigures(tx, ref, { from, today, onQuery: opts.onQuery });
     const ms = Math.round(performance.now() - started);
     await tx
       .insert(keyFigureState)
-      .values({ municipalityId, computedAt: new Date(), durationMs: ms, rows: rows.length })
+      .values({ municipalityId, computedAt: new Date(), durationMs: ms, rows })
       .onConflictDoUpdate({
         target: keyFigureState.municipalityId,
-        set: { computedAt: sql`now()`, durationMs: ms, rows: rows.length },
+        set: { computedAt: sql`now()`, durationMs: ms, rows },
       });
-    return { municipalityId, rows: rows.length, ms };
+    return { municipalityId, rows, ms };
   });
 }
 
