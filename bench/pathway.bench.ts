@@ -246,10 +246,10 @@ try {
 
   // Key figures (issue 5, early figure): a full recompute of every indicator for this municipality, against
   // one naive SQL aggregate over the same services (expanded per quarter, grouped by paragraph × quarter).
-  const time = async (fn: () => Promise<unknown>) => {
+  const time = async <T>(fn: () => Promise<T>) => {
     const t0 = performance.now();
-    await fn();
-    return performance.now() - t0;
+    const result = await fn();
+    return { ms: performance.now() - t0, result };
   };
   const naive = () =>
     database.transaction({ role: 'retning_app', 'app.municipality_id': m }, (tx) =>
@@ -268,9 +268,8 @@ try {
       onQuery: (statement, ms) => timings.push(`${statement} ${ms.toFixed(0)} ms`),
     });
   await naive();
-  const naiveMs = await time(naive);
-  const fullMs = await time(recompute);
-  const figures = await recompute();
+  const { ms: naiveMs } = await time(naive);
+  const { ms: fullMs, result: figures } = await time(recompute);
   console.log(`key figures per statement: ${timings.slice(-16).join('; ')}`);
   console.log(
     `\nkey figures: full recompute ${fullMs.toFixed(0)} ms (${figures?.rows} figures, every indicator, 10 years of months, quarters, years)` +

@@ -68,14 +68,15 @@ function parse(ndjson: string): { records: (ImportRecord & { line: number })[]; 
 const ofType = <T extends ImportRecord['type']>(records: (ImportRecord & { line: number })[], type: T) =>
   records.filter((r): r is Rec<T> => r.type === type);
 
-/** Existing rows by external id, for the ids the file names. */
-async function existing<T extends { externalId: string | null }>(
-  ids: string[],
+/** Existing rows for the keys the file names (external ids by default), loaded a chunk of keys at a time. */
+async function existing<T>(
+  keys: string[],
   load: (chunk: string[]) => Promise<T[]>,
+  keyOf: (row: T) => string = (row) => (row as { externalId: string }).externalId,
 ): Promise<Map<string, T>> {
   const out = new Map<string, T>();
-  for (let k = 0; k < ids.length; k += 1000)
-    for (const row of await load(ids.slice(k, k + 1000))) out.set(row.externalId!, row);
+  for (let k = 0; k < keys.length; k += 1000)
+    for (const row of await load(keys.slice(k, k + 1000))) out.set(keyOf(row), row);
   return out;
 }
 
@@ -172,15 +173,15 @@ export async function importFile(
   const fileCitizens = new Set(citizenRecs.map((r) => r.id));
   const fileCases = new Map(caseRecs.map((r) => [r.id, r]));
   const fileServices = new Map(serviceRecs.map((r) => [r.id, r]));
+  // Citizens already here with a CPR number the file uses, and the external id they were imported with.
   const cprs = await existing(
     citizenRecs.map((r) => r.cpr),
-    async (chunk) =>
-      (
-        await tx
-          .select({ externalId: citizens.cpr, owner: citizens.externalId })
-          .from(citizens)
-          .where(inArray(citizens.cpr, chunk))
-      ).map((r) => ({ externalId: r.externalId, owner: r.owner })),
+    (chunk) =>
+      tx
+        .select({ cpr: citizens.cpr, owner: citizens.externalId })
+        .from(citizens)
+        .where(inArray(citizens.cpr, chunk)),
+    (row) => row.cpr,
   );
   const cprInFile = new Map<string, string>();
   for (const r of citizenRecs) {

@@ -47,11 +47,11 @@ export function buildReport(input: ReportInput): SurveyReport {
   const roleIndex = new Map(SURVEY_ROLES.map((r, i) => [r, i]));
   const atomOf = (m: number, r: number) => m * SURVEY_ROLES.length + r;
   const responses = input.responses.filter((r) => munIndex.has(r.municipalityCode));
-  const respondentsIn = (atom: number) =>
-    responses.filter((r) => atomOf(munIndex.get(r.municipalityCode)!, roleIndex.get(r.role)!) === atom)
-      .length;
+  const atomOfResponse = (r: ReportInput['responses'][number]) =>
+    atomOf(munIndex.get(r.municipalityCode)!, roleIndex.get(r.role)!);
   const atomCount = input.participants.length * SURVEY_ROLES.length;
-  const answersPerAtom = Array.from({ length: atomCount }, (_, a) => respondentsIn(a));
+  const answersPerAtom = new Array<number>(atomCount).fill(0);
+  for (const r of responses) answersPerAtom[atomOfResponse(r)]!++;
 
   const pejlemaerker: PejlemaerkeResult[] = [];
   const slices: MunicipalityResult['pejlemaerker'][] = input.participants.map(() => []);
@@ -62,7 +62,7 @@ export function buildReport(input: ReportInput): SurveyReport {
       const scores: number[][] = Array.from({ length: atomCount }, () => []);
       for (const r of responses) {
         const s = pejlemaerkeScore(p, r.answers);
-        if (s !== null) scores[atomOf(munIndex.get(r.municipalityCode)!, roleIndex.get(r.role)!)]!.push(s);
+        if (s !== null) scores[atomOfResponse(r)]!.push(s);
       }
       const counts = scores.map((s) => s.length);
       const group = (key: string, atoms: number[]) => {

@@ -47,15 +47,15 @@ async function respondentContext(tx: Tx, deps: SurveyDeps, token: string) {
     .select()
     .from(surveyParticipants)
     .where(eq(surveyParticipants.id, c.link.participantId));
-  return { link: c.link, round, definition: q.definition, municipality: p!.name };
+  return { link: c.link, round, definition: q.definition, participant: p! };
 }
 
 export async function openLink(tx: Tx, deps: SurveyDeps, token: string) {
-  const { link, round, definition, municipality } = await respondentContext(tx, deps, token);
+  const { link, round, definition, participant } = await respondentContext(tx, deps, token);
   const role = link.role as SurveyRole;
   return {
     round: { title: round.title, closesOn: round.closesOn },
-    municipality,
+    municipality: participant.name,
     role,
     questionnaire: forRole(definition, role),
     answers: (link.draft ?? {}) as Answers,
@@ -83,14 +83,10 @@ export async function saveDraft(tx: Tx, deps: SurveyDeps, token: string, answers
  * the link (or the e-mail it went to, which is erased) to the answers.
  */
 export async function submit(tx: Tx, deps: SurveyDeps, token: string, answers: Answers) {
-  const { link, definition, round } = await respondentContext(tx, deps, token);
+  const { link, definition, round, participant } = await respondentContext(tx, deps, token);
   const role = link.role as SurveyRole;
   const checked = checkAnswers(definition, role, answers, true);
   if (checked.problems.length) throw refuse(checked.problems);
-  const [p] = await tx
-    .select({ code: surveyParticipants.code })
-    .from(surveyParticipants)
-    .where(eq(surveyParticipants.id, link.participantId));
   const [closed] = await tx
     .update(surveyLinks)
     .set({ status: 'submitted', draft: null, email: null, tokenSealed: null })
@@ -107,7 +103,7 @@ export async function submit(tx: Tx, deps: SurveyDeps, token: string, answers: A
   await tx.insert(surveyResponses).values({
     municipalityId: round.municipalityId,
     roundId: round.id,
-    participantCode: p!.code,
+    participantCode: participant.code,
     role,
     answers: checked.answers,
     source: 'web',
