@@ -100,6 +100,7 @@ describe('catalog: row-level security everywhere it is needed', () => {
       'auth_resolve_session',
       'key_figures_dirty',
       'mail_outbox_tenants',
+      'municipality_directory',
       'municipality_ids_by_code',
       'survey_token_owner',
     ]);

@@ -398,7 +398,13 @@ export function exposedSmallGroups(
  * (citizens, providers) together make up at most 85 % of it, so no one contributor's amount can be
  * estimated closely by another. Counts below 3 contributors fail it too.
  */
-export function dominanceOk(contributions: readonly number[], share = 0.85, min = MIN_GROUP): boolean {
+export const DOMINANCE_SHARE = 0.85;
+
+export function dominanceOk(
+  contributions: readonly number[],
+  share = DOMINANCE_SHARE,
+  min = MIN_GROUP,
+): boolean {
   const positive = contributions.filter((c) => c > 0);
   if (positive.length < min) return false;
   const total = positive.reduce((a, b) => a + b, 0);
@@ -424,4 +430,156 @@ export function publishRate(
   )
     return { rate: null, numerator: null, denominator: null };
   return { rate: numerator / denominator, numerator, denominator };
+}
+
+/**
+ * A linked system of published quantities (issue 5's key figures): each variable is one figure's count or
+ * amount, and every equation is a relation a reader knows holds between figures (a total is the sum of its
+ * breakdown; a quarter is the sum of its months). Coefficients are sparse.
+ */
+export interface LinkedSystem {
+  values: readonly number[];
+  equations: readonly Map<number, number>[];
+  /** The variables that must not be published or be computable (primary suppressions). */
+  primary: ReadonlySet<number>;
+  /** Preference among complement candidates: lower first (e.g. breakdown cells before totals). */
+  rank?: (v: number) => number;
+  /**
+   * Variables published or withheld only together with `v` (the numerator and denominator of one figure):
+   * hiding one hides them all.
+   */
+  together?: (v: number) => readonly number[];
+}
+
+/**
+ * Complementary suppression for a linked system, safe by construction: starting from the primary
+ * suppressions, while some primary variable is computable from the published ones (its unit vector lies in
+ * the row space of the equations restricted to the hidden variables), hide one more published, non-zero
+ * variable on an equation that involves it, preferring low rank, then small values. The hidden variables
+ * fall apart into independent components (hidden variables sharing an equation); each is solved on its own,
+ * and an equation with a single hidden variable is resolved without elimination. Returns the hidden set.
+ */
+export function protectLinked(system: LinkedSystem): Set<number> {
+  const { values, equations, primary } = system;
+  const rank = system.rank ?? (() => 0);
+  const together = system.together ?? ((v: number) => [v]);
+  const hidden = new Set<number>();
+  const hide = (v: number) => {
+    hidden.add(v);
+    for (const w of together(v)) hidden.add(w);
+  };
+  for (const v of primary) hide(v);
+  const byVar = new Map<number, number[]>();
+  equations.forEach((e, k) => {
+    for (const v of e.keys()) {
+      const list = byVar.get(v);
+      if (list) list.push(k);
+      else byVar.set(v, [k]);
+    }
+  });
+  /** The cheapest published, non-zero variable on the given equations (low rank, then small, then first). */
+  const complementIn = (eqs: number[]): number | undefined => {
+    let best: number | undefined;
+    for (const k of eqs)
+      for (const v of equations[k]!.keys()) {
+        if (hidden.has(v) || !(values[v]! > 0)) continue;
+        if (
+          best === undefined ||
+          rank(v) < rank(best) ||
+          (rank(v) === rank(best) && (values[v]! < values[best]! || (values[v] === values[best] && v < best)))
+        )
+          best = v;
+      }
+    return best;
+  };
+  // Cheap pass: an equation with exactly one hidden variable gives it away.
+  const singles = () => {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const [k, e] of equations.entries()) {
+        let only = -1;
+        let count = 0;
+        for (const v of e.keys())
+          if (hidden.has(v)) {
+            count++;
+            only = v;
+            if (count > 1) break;
+          }
+        if (count !== 1 || !primary.has(only)) continue;
+        const pick = complementIn([k]);
+        if (pick === undefined) continue;
+        hide(pick);
+        changed = true;
+      }
+    }
+  };
+  const solved = new Map<string, boolean>();
+  for (;;) {
+    singles();
+    // Components of hidden variables linked by equations (union-find).
+    const parent = new Map<number, number>();
+    const find = (v: number): number => {
+      let r = v;
+      while (parent.get(r) !== r) r = parent.get(r)!;
+      let x = v;
+      while (x !== r) {
+        const next = parent.get(x)!;
+        parent.set(x, r);
+        x = next;
+      }
+      return r;
+    };
+    for (const v of hidden) parent.set(v, v);
+    const touching: number[] = [];
+    equations.forEach((e, k) => {
+      let first = -1;
+      for (const v of e.keys()) {
+        if (!hidden.has(v)) continue;
+        if (first < 0) first = v;
+        else parent.set(find(v), find(first));
+      }
+      if (first >= 0) touching.push(k);
+    });
+    const components = new Map<number, { vars: number[]; eqs: number[] }>();
+    for (const v of hidden) {
+      const r = find(v);
+      const c = components.get(r);
+      if (c) c.vars.push(v);
+      else components.set(r, { vars: [v], eqs: [] });
+    }
+    for (const k of touching) {
+      const v = [...equations[k]!.keys()].find((x) => hidden.has(x))!;
+      components.get(find(v))!.eqs.push(k);
+    }
+    let changed = false;
+    for (const c of components.values()) {
+      if (!c.vars.some((v) => primary.has(v))) continue;
+      const key = c.vars.sort((a, b) => a - b).join(',');
+      if (solved.get(key)) continue;
+      const exposed = [
+        ...derivable(
+          c.eqs.map((k) => equations[k]!),
+          new Set(c.vars),
+        ),
+      ].filter((v) => primary.has(v));
+      if (exposed.length === 0) {
+        solved.set(key, true);
+        continue;
+      }
+      const pick = complementIn(byVar.get(exposed[0]!) ?? []) ?? complementIn(c.eqs);
+      if (pick !== undefined) {
+        hide(pick);
+        changed = true;
+        continue;
+      }
+      // Every non-zero figure on the component's equations is hidden: what is left is zeros. Hide them too;
+      // if nothing is left to hide, the remaining relations hold only published zeros and carry no value.
+      const before = hidden.size;
+      for (const k of c.eqs) for (const v of equations[k]!.keys()) hide(v);
+      if (hidden.size === before) solved.set(key, true);
+      else changed = true;
+    }
+    if (!changed) return hidden;
+  }
 }

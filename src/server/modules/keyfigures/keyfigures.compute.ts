@@ -23,6 +23,9 @@ export interface KeyFigureRow {
    * amount per something (spend per citizen, per achieved goal) the something.
    */
   denominator: number | null;
+  /** For amounts: the citizens contributing and the two largest contributions together (dominance rule). */
+  contributors?: number;
+  top2?: number;
 }
 
 /** Codes of the KL end reasons that mean the need is met ("Ikke yderligere behov …"). */
@@ -36,6 +39,16 @@ export function needMetReasons(ref: Reference): string[] {
 
 const list = (rows: SQL[]) => sql.join(rows, sql`, `);
 
+/** Each paragraph's step on the ladder (reference data: data/serviceloven). */
+export function paragraphSteps(ref: Reference): Map<string, number> {
+  return new Map(
+    ref
+      .ofKind(ref.current('serviceloven').key, 'paragraph')
+      .filter((p) => Number.isFinite(Number(p.attrs.step)))
+      .map((p) => [p.code, Number(p.attrs.step)]),
+  );
+}
+
 /** Employment that counts as "in education or employment". */
 const WORKING = sql`('ordinary_job','flex_or_special_terms','protected_employment','in_education')`;
 
@@ -46,10 +59,7 @@ const WORKING = sql`('ordinary_job','flex_or_special_terms','protected_employmen
  * for the running period); and each service's follow-ups with the days since the one before.
  */
 function base(ref: Reference, from: IsoDate, today: IsoDate) {
-  const paragraphs = ref.current('serviceloven').key;
-  const steps = ref
-    .ofKind(paragraphs, 'paragraph')
-    .map((p) => sql`(${p.code}::text, ${Number(p.attrs.step)}::int)`);
+  const steps = [...paragraphSteps(ref)].map(([code, step]) => sql`(${code}::text, ${step}::int)`);
   return sql`
     steps(paragraph, step) as (values ${list(steps)}),
     svc as (
@@ -152,13 +162,17 @@ function indicatorQueries(ref: Reference): SQL[] {
                count(*) filter (where x.end_reason_code in (${reasons}))::numeric, count(*)::numeric
           from periods p join svc x on x.status = 'ended' and x.end_on between p.p_start and p.p_end
           cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
-    // Spend: the monthly cost × 12 / 365 for each day the service runs in the period; and per citizen.
-    sql`select i.indicator, p.kind, p.p_start, b.breakdown, b.value,
-               round(sum(x.monthly * 12 / 365 * ((least(x.end_on, p.p_end) - greatest(x.start_on, p.p_start)) + 1)), 2),
-               case when i.indicator = 'spend' then null else count(distinct x.citizen_id)::numeric end
-          from periods p join svc x on x.monthly is not null and x.start_on <= p.p_end and x.end_on >= p.p_start
+    // Spend: the monthly cost × 12 / 365 for each day the service runs in the period; and per citizen. Each
+    // citizen's share of a figure is summed first, for the dominance rule (contributors, two largest).
+    sql`select i.indicator, c.kind, c.p_start, c.breakdown, c.value, round(sum(c.amount), 2),
+               case when i.indicator = 'spend' then null else count(*)::numeric end,
+               count(*)::int, round((select sum(a) from unnest((array_agg(c.amount order by c.amount desc))[1:2]) a), 2)
+          from (select p.kind, p.p_start, b.breakdown, b.value, x.citizen_id,
+                       sum(x.monthly * 12 / 365 * ((least(x.end_on, p.p_end) - greatest(x.start_on, p.p_start)) + 1)) as amount
+                  from periods p join svc x on x.monthly is not null and x.start_on <= p.p_end and x.end_on >= p.p_start
+                  cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5) c
           cross join (values ('spend'), ('spend_per_citizen')) as i(indicator)
-          cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
+         group by 1, 2, 3, 4, 5`,
     // The highest step on the ladder the day before the period and at its end (today for the running period).
     sql`select i.indicator, m.kind, m.p_start, b.breakdown, b.value,
                count(*) filter (where case i.indicator when 'step_down' then m.s1 is null or m.s1 < m.s0
@@ -280,6 +294,9 @@ function indicatorQueries(ref: Reference): SQL[] {
   ];
 }
 
+/** The statement that computes amounts (with contributors and the two largest contributions). */
+const SPEND = 3;
+
 /** What each statement of indicatorQueries() computes, in order (for timings). */
 const STATEMENT_NAMES = [
   'citizens',
@@ -327,10 +344,13 @@ const ALLOWED = sql.join(
 );
 
 /** One indicator group's rows, restricted to the catalogue's breakdowns and to rows with a value. */
-const figuresOf = (ref: Reference, from: IsoDate, today: IsoDate, query: SQL) => sql`
+const figuresOf = (ref: Reference, from: IsoDate, today: IsoDate, query: SQL, amounts: boolean) => sql`
   with ${base(ref, from, today)}, ${LIFE}, allowed(indicator, breakdown) as (values ${ALLOWED})
-  select u.indicator, u.kind, u.p_start, u.breakdown, u.value, u.numerator, u.denominator
-    from (${query}) as u(indicator, kind, p_start, breakdown, value, numerator, denominator)
+  select u.indicator, u.kind, u.p_start, u.breakdown, u.value, u.numerator, u.denominator,
+         ${amounts ? sql`u.contributors, u.top2` : sql`null::int as contributors, null::numeric as top2`}
+    from (${query}) as u(indicator, kind, p_start, breakdown, value, numerator, denominator${
+      amounts ? sql`, contributors, top2` : sql``
+    })
     join allowed a on a.indicator = u.indicator and a.breakdown = u.breakdown
    where u.value is not null and u.numerator is not null`;
 
@@ -344,7 +364,7 @@ export async function computeKeyFigures(
   opts: { from: IsoDate; today: IsoDate },
 ): Promise<KeyFigureRow[]> {
   const out: KeyFigureRow[] = [];
-  for (const query of indicatorQueries(ref)) {
+  for (const [k, query] of indicatorQueries(ref).entries()) {
     const rows = rowsOf<{
       indicator: string;
       kind: PeriodKind;
@@ -353,9 +373,11 @@ export async function computeKeyFigures(
       value: string;
       numerator: string | number;
       denominator: string | number | null;
+      contributors: number | null;
+      top2: string | number | null;
     }>(
       await tx.execute(
-        sql`select f.*, f.p_start::text as p_start from (${figuresOf(ref, opts.from, opts.today, query)}) f`,
+        sql`select f.*, f.p_start::text as p_start from (${figuresOf(ref, opts.from, opts.today, query, k === SPEND)}) f`,
       ),
     );
     for (const r of rows)
@@ -367,6 +389,7 @@ export async function computeKeyFigures(
         value: r.value,
         numerator: Number(r.numerator),
         denominator: r.denominator === null ? null : Number(r.denominator),
+        ...(r.contributors === null ? {} : { contributors: Number(r.contributors), top2: Number(r.top2) }),
       });
   }
   return out;
@@ -390,9 +413,11 @@ export async function storeKeyFigures(
     const r = rowsOf<{ n: number }>(
       await tx.execute(sql`
         with inserted as (
-          insert into key_figures (municipality_id, indicator, period_kind, period_start, breakdown, value, numerator, denominator)
-          select app_municipality_id(), f.indicator, f.kind, f.p_start, f.breakdown, f.value, f.numerator, f.denominator
-            from (${figuresOf(ref, opts.from, opts.today, query)}) f
+          insert into key_figures (municipality_id, indicator, period_kind, period_start, breakdown, value,
+                                   numerator, denominator, contributors, top2)
+          select app_municipality_id(), f.indicator, f.kind, f.p_start, f.breakdown, f.value, f.numerator,
+                 f.denominator, f.contributors, f.top2
+            from (${figuresOf(ref, opts.from, opts.today, query, k === SPEND)}) f
           returning 1)
         select count(*)::int as n from inserted`),
     );
@@ -400,4 +425,41 @@ export async function storeKeyFigures(
     opts.onQuery?.(STATEMENT_NAMES[k]!, performance.now() - started);
   }
   return total;
+}
+
+/** One cell of the ladder's flow table: citizens on step `before` a year ago and on step `now` today. */
+export interface LadderFlow {
+  /** The highest step a year ago (null: no service then). */
+  before: number | null;
+  /** The highest step today (null: no service now). */
+  now: number | null;
+  citizens: number;
+}
+
+/**
+ * Where the municipality's citizens stood on the step-down ladder a year before `today` and where they
+ * stand today (each citizen on the highest step of the services running that day), as a flow table.
+ */
+export async function ladderFlows(
+  tx: Tx,
+  ref: Reference,
+  today: IsoDate,
+  yearAgo: IsoDate,
+): Promise<LadderFlow[]> {
+  const rows = rowsOf<{ before: number | null; now: number | null; citizens: number }>(
+    await tx.execute(sql`
+      with ${base(ref, yearAgo, today)},
+      at_start as (select citizen_id, max(step) as step from svc
+                    where step is not null and start_on <= ${yearAgo}::date and end_on >= ${yearAgo}::date group by 1),
+      at_end as (select citizen_id, max(step) as step from svc
+                  where step is not null and start_on <= ${today}::date and end_on >= ${today}::date group by 1)
+      select a.step as before, b.step as now, count(*)::int as citizens
+        from at_start a full join at_end b on b.citizen_id = a.citizen_id
+       group by 1, 2 order by 1, 2`),
+  );
+  return rows.map((r) => ({
+    before: r.before === null ? null : Number(r.before),
+    now: r.now === null ? null : Number(r.now),
+    citizens: Number(r.citizens),
+  }));
 }

@@ -1,11 +1,13 @@
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import { danishDate } from '../../../shared/domain/dates';
+import { addMonths, danishDate } from '../../../shared/domain/dates';
+import type { PeriodKind } from '../../../shared/indicators';
 import type { Clock } from '../../app';
 import type { Database } from '../../db/client';
 import { keyFigureState } from '../../db/schema';
-import { rowsOf, withoutTenant, withTenant } from '../../platform/tenancy';
+import { rowsOf, type Tx, withoutTenant, withTenant } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
-import { storeKeyFigures } from './keyfigures.compute';
+import { type KeyFigureRow, ladderFlows, paragraphSteps, storeKeyFigures } from './keyfigures.compute';
+import { type PublishedLadder, protectKeyFigures, protectLadder } from './keyfigures.protect';
 
 /** How far back figures go: the current year and the nine before it. */
 export const YEARS_BACK = 9;
@@ -46,16 +48,68 @@ export async function refreshMunicipality(
   const from = `${Number(today.slice(0, 4)) - YEARS_BACK}-01-01`;
   return withTenant(database, ctx, async (tx) => {
     const rows = await storeKeyFigures(tx, ref, { from, today, onQuery: opts.onQuery });
+    const t0 = performance.now();
+    const ladder = await publishKeyFigures(tx, ref, today);
+    opts.onQuery?.('disclosure_control', performance.now() - t0);
     const ms = Math.round(performance.now() - started);
     await tx
       .insert(keyFigureState)
-      .values({ municipalityId, computedAt: new Date(), durationMs: ms, rows })
+      .values({ municipalityId, computedAt: new Date(), durationMs: ms, rows, ladder })
       .onConflictDoUpdate({
         target: keyFigureState.municipalityId,
-        set: { computedAt: sql`now()`, durationMs: ms, rows },
+        set: { computedAt: sql`now()`, durationMs: ms, rows, ladder },
       });
     return { municipalityId, rows, ms };
   });
+}
+
+/**
+ * Replaces the municipality's published figures with the protected view of its stored ones
+ * (keyfigures.protect.ts), and its published ladder (a year ago vs today).
+ */
+export async function publishKeyFigures(tx: Tx, ref: Reference, today: string): Promise<PublishedLadder> {
+  const stored = rowsOf<{
+    indicator: string;
+    period_kind: PeriodKind;
+    period_start: string;
+    breakdown: string;
+    value: string;
+    numerator: string;
+    denominator: string | null;
+    contributors: number | null;
+    top2: string | null;
+  }>(
+    await tx.execute(sql`select indicator, period_kind, period_start::text as period_start, breakdown, value,
+                                numerator, denominator, contributors, top2 from key_figures`),
+  );
+  const rows: KeyFigureRow[] = stored.map((r) => ({
+    indicator: r.indicator,
+    periodKind: r.period_kind,
+    periodStart: r.period_start,
+    breakdown: r.breakdown,
+    value: r.value,
+    numerator: Number(r.numerator),
+    denominator: r.denominator === null ? null : Number(r.denominator),
+    ...(r.contributors === null ? {} : { contributors: r.contributors, top2: Number(r.top2) }),
+  }));
+  const stepOf = paragraphSteps(ref);
+  const published = protectKeyFigures(rows, stepOf);
+  await tx.execute(sql`delete from key_figures_published`);
+  // In slices, each one statement with the rows as one JSON parameter.
+  for (let i = 0; i < published.length; i += 5000) {
+    const slice = published.slice(i, i + 5000);
+    await tx.execute(sql`
+      insert into key_figures_published (municipality_id, indicator, period_kind, period_start, breakdown, value,
+                                         status, numerator, denominator, figure)
+      select app_municipality_id(), x.indicator, x."periodKind", x."periodStart"::date, x.breakdown, x.value,
+             x.status, x.numerator, x.denominator, round(x.figure::numeric, 4)
+        from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as x(indicator text, "periodKind" text,
+             "periodStart" text, breakdown text, value text, status text, numerator numeric, denominator numeric,
+             figure float8)`);
+  }
+  const yearAgo = addMonths(today, -12);
+  const steps = [...new Set(stepOf.values())].sort((a, b) => a - b);
+  return protectLadder(await ladderFlows(tx, ref, today, yearAgo), steps, yearAgo, today);
 }
 
 export interface KeyFigureRefresher {

@@ -1,0 +1,295 @@
+import {
+  DOMINANCE_SHARE,
+  isSensitive,
+  MIN_GROUP,
+  type ProtectedTable,
+  protectLinked,
+  protectTable,
+} from '../../../shared/domain/disclosure';
+import { INDICATORS, type Indicator, type PeriodKind } from '../../../shared/indicators';
+import type { KeyFigureRow, LadderFlow } from './keyfigures.compute';
+
+/**
+ * Disclosure control for a municipality's key figures (issue 5, docs/disclosure-control.md): which stored
+ * figures may be published, and which are withheld and why. Every figure is made of linear quantities (a
+ * count, a numerator and denominator, a sum and its observations, an amount); a reader knows how they are
+ * linked: a total is the sum of its breakdown (paragraphs, steps, units, target groups), and for quantities
+ * that add up over time a quarter is the sum of its months and a year of its quarters. The figures of one
+ * municipality are protected as one linked system (protectLinked), so no withheld quantity can be computed
+ * from the published ones by adding and subtracting.
+ */
+export type FigureStatus = 'shown' | 'too_few' | 'dominance' | 'complementary';
+
+export interface PublishedFigure {
+  indicator: string;
+  periodKind: PeriodKind;
+  periodStart: string;
+  breakdown: string;
+  value: string;
+  status: FigureStatus;
+  numerator: number | null;
+  denominator: number | null;
+  /** The figure as shown: the count, share (0–1), mean, median or amount. */
+  figure: number | null;
+}
+
+type Part = 'numerator' | 'denominator';
+
+/**
+ * The quantities that add up over time (flows: each event falls in one month): a quarter's value is the
+ * sum of its months', a year's the sum of its quarters'. Stocks (citizens with a service during the period,
+ * situations at its end) do not, and carry no time equations.
+ */
+const ADDITIVE_OVER_TIME: Record<string, Part[]> = {
+  new_citizens: ['numerator'],
+  ended_need_met: ['numerator', 'denominator'],
+  days_on_step: ['denominator'],
+  gas_attainment: ['numerator', 'denominator'],
+  follow_up_interval: ['denominator'],
+  follow_up_on_time: ['numerator'],
+  community_started: ['numerator'],
+  spend: ['numerator'],
+  spend_per_citizen: ['numerator'],
+};
+
+/**
+ * Quantities that are the same number under two indicators must be one variable, or hiding it under one
+ * and showing it under the other would give it away: spend is spend per citizen's numerator; moves down and
+ * up the ladder share their denominator.
+ */
+const SHARED: Record<string, string> = {
+  'spend_per_citizen:numerator': 'spend:numerator',
+  'step_up:denominator': 'step_down:denominator',
+};
+
+/** The linear quantities a figure is made of (a duration's median is shown only with its count). */
+function partsOf(ind: Indicator): Part[] {
+  if (ind.kind === 'duration') return ['denominator'];
+  if (ind.key === 'spend') return ['numerator'];
+  return ind.denominator === null ? ['numerator'] : ['numerator', 'denominator'];
+}
+
+/** Why a figure must be withheld on its own, or null when it may be shown (before complements). */
+export function primaryReason(ind: Indicator, row: KeyFigureRow): FigureStatus | null {
+  const n = row.numerator;
+  const d = row.denominator ?? 0;
+  switch (ind.kind) {
+    case 'count':
+      return isSensitive(n) || (ind.denominator !== null && isSensitive(d)) ? 'too_few' : null;
+    case 'rate':
+      // The rest (denominator − numerator) is a group of people too: "all but one" tells about that one.
+      return isSensitive(n) || isSensitive(d) || isSensitive(d - n) ? 'too_few' : null;
+    case 'mean':
+    case 'duration':
+      return isSensitive(d) ? 'too_few' : null;
+    case 'amount': {
+      const contributors = row.contributors ?? 0;
+      if (contributors < MIN_GROUP || (ind.key === 'spend_per_citizen' && isSensitive(d))) return 'too_few';
+      // The (n, k) dominance rule needs only the two largest contributions, which the SQL keeps.
+      return (row.top2 ?? n) <= DOMINANCE_SHARE * n ? null : 'dominance';
+    }
+  }
+}
+
+/** The figure as shown from its published quantities. */
+export function figureOf(ind: Indicator, numerator: number, denominator: number | null): number | null {
+  switch (ind.kind) {
+    case 'count':
+    case 'duration':
+      return numerator;
+    case 'amount':
+      if (ind.key === 'spend') return numerator;
+      return denominator ? numerator / denominator : null;
+    case 'rate':
+    case 'mean':
+      return denominator ? numerator / denominator : null;
+  }
+}
+
+const monthsOfQuarter = (q: string) => {
+  const y = q.slice(0, 4);
+  const m = Number(q.slice(5, 7));
+  return [m, m + 1, m + 2].map((k) => `${y}-${String(k).padStart(2, '0')}-01`);
+};
+const quartersOfYear = (y: string) => ['01', '04', '07', '10'].map((m) => `${y.slice(0, 4)}-${m}-01`);
+
+/**
+ * Protects one municipality's stored figures. `stepOf` gives each paragraph's step on the ladder (a reader
+ * knows it, so a step's figure is the sum of its paragraphs'). Returns one published row per stored row,
+ * with the numbers only when shown.
+ */
+export function protectKeyFigures(
+  rows: readonly KeyFigureRow[],
+  stepOf: ReadonlyMap<string, number>,
+): PublishedFigure[] {
+  const byKey = new Map(INDICATORS.map((i) => [i.key, i]));
+  const values: number[] = [];
+  const varIndex = new Map<string, number>();
+  const rank: number[] = [];
+  /** Each variable's breakdown value (a paragraph code, a step). */
+  const breakdownValue: string[] = [];
+  const primary = new Set<number>();
+  const PERIOD_RANK: Record<PeriodKind, number> = { month: 0, quarter: 1, year: 2 };
+  const quantity = (indicator: string, part: Part) =>
+    SHARED[`${indicator}:${part}`] ?? `${indicator}:${part}`;
+  const varOf = (q: string, r: KeyFigureRow, value: number) => {
+    const key = `${q}|${r.periodKind}|${r.periodStart}|${r.breakdown}|${r.value}`;
+    let v = varIndex.get(key);
+    if (v === undefined) {
+      v = values.length;
+      varIndex.set(key, v);
+      values.push(value);
+      breakdownValue.push(r.value);
+      rank.push(PERIOD_RANK[r.periodKind] + (r.breakdown === '' ? 3 : 0));
+    }
+    return v;
+  };
+  const rowVars: number[][] = [];
+  const reasons: (FigureStatus | null)[] = [];
+  for (const r of rows) {
+    const ind = byKey.get(r.indicator);
+    if (!ind) throw new Error(`unknown indicator ${r.indicator}`);
+    const vars = partsOf(ind).map((p) =>
+      varOf(quantity(ind.key, p), r, p === 'numerator' ? r.numerator : (r.denominator ?? 0)),
+    );
+    const reason = primaryReason(ind, r);
+    if (reason) for (const v of vars) primary.add(v);
+    rowVars.push(vars);
+    reasons.push(reason);
+  }
+
+  // The reader's equations, per quantity.
+  const equations: Map<number, number>[] = [];
+  const sumOf = (total: number, parts: number[]) => {
+    if (parts.length === 0) return;
+    const e = new Map<number, number>([[total, -1]]);
+    for (const p of parts) e.set(p, (e.get(p) ?? 0) + 1);
+    equations.push(e);
+  };
+  // Totals and breakdowns: group the variables by quantity × period, then by breakdown.
+  const tables = new Map<string, { total?: number; parts: Map<string, number[]> }>();
+  // Periods: group by quantity × breakdown value, then by period.
+  const series = new Map<string, Map<string, number>>();
+  for (const [key, v] of varIndex) {
+    const [q, kind, start, breakdown, value] = key.split('|') as [string, PeriodKind, string, string, string];
+    const tkey = `${q}|${kind}|${start}`;
+    const t = tables.get(tkey) ?? { parts: new Map<string, number[]>() };
+    tables.set(tkey, t);
+    if (breakdown === '') t.total = v;
+    else {
+      const list = t.parts.get(breakdown);
+      if (list) list.push(v);
+      else t.parts.set(breakdown, [v]);
+    }
+    const [indicator, part] = q.split(':') as [string, Part];
+    if (ADDITIVE_OVER_TIME[indicator]?.includes(part)) {
+      const skey = `${q}|${breakdown}|${value}`;
+      const s = series.get(skey) ?? new Map<string, number>();
+      series.set(skey, s);
+      s.set(`${kind}|${start}`, v);
+    }
+  }
+  for (const t of tables.values()) {
+    if (t.total !== undefined) for (const parts of t.parts.values()) sumOf(t.total, parts);
+    // A step is the sum of the paragraphs on it.
+    const paragraphs = t.parts.get('paragraph');
+    if (!paragraphs || !t.parts.has('step')) continue;
+    for (const stepVar of t.parts.get('step')!) {
+      const step = Number(breakdownValue[stepVar]);
+      sumOf(
+        stepVar,
+        paragraphs.filter((p) => stepOf.get(breakdownValue[p]!) === step),
+      );
+    }
+  }
+  for (const s of series.values())
+    for (const [period, v] of s) {
+      const [kind, start] = period.split('|') as [PeriodKind, string];
+      const children =
+        kind === 'quarter'
+          ? monthsOfQuarter(start).map((m) => s.get(`month|${m}`))
+          : kind === 'year'
+            ? quartersOfYear(start).map((q) => s.get(`quarter|${q}`))
+            : [];
+      sumOf(
+        v,
+        children.filter((c): c is number => c !== undefined),
+      );
+    }
+
+  // A figure is shown or withheld whole: its quantities (and, through shared quantities, the other
+  // indicator's figure) go together.
+  const group = values.map((_, v) => v);
+  const root = (v: number): number => {
+    while (group[v] !== v) v = group[v]!;
+    return v;
+  };
+  for (const vars of rowVars) for (const v of vars.slice(1)) group[root(v)] = root(vars[0]!);
+  const members = new Map<number, number[]>();
+  values.forEach((_, v) => {
+    const r = root(v);
+    const list = members.get(r);
+    if (list) list.push(v);
+    else members.set(r, [v]);
+  });
+  const hidden = protectLinked({
+    values,
+    equations,
+    primary,
+    rank: (v) => rank[v]!,
+    together: (v) => members.get(root(v))!,
+  });
+  return rows.map((r, k) => {
+    const ind = byKey.get(r.indicator)!;
+    const vars = rowVars[k]!;
+    const withheld = vars.some((v) => hidden.has(v));
+    const base = {
+      indicator: r.indicator,
+      periodKind: r.periodKind,
+      periodStart: r.periodStart,
+      breakdown: r.breakdown,
+      value: r.value,
+    };
+    if (withheld)
+      return {
+        ...base,
+        status: reasons[k] ?? 'complementary',
+        numerator: null,
+        denominator: null,
+        figure: null,
+      };
+    return {
+      ...base,
+      status: 'shown',
+      numerator: r.numerator,
+      denominator: r.denominator,
+      figure: figureOf(ind, r.numerator, r.denominator),
+    };
+  });
+}
+
+/** The ladder as published: where citizens stood a year ago (rows) and stand now (columns), protected. */
+export interface PublishedLadder {
+  yearAgo: string;
+  today: string;
+  /** Row and column labels: null (no service) first, then the steps. */
+  steps: (number | null)[];
+  table: ProtectedTable;
+}
+
+export function protectLadder(
+  flows: readonly LadderFlow[],
+  steps: readonly number[],
+  yearAgo: string,
+  today: string,
+): PublishedLadder {
+  const labels: (number | null)[] = [null, ...steps];
+  const at = (s: number | null) => labels.indexOf(s);
+  const table = labels.map(() => labels.map(() => 0));
+  for (const f of flows) {
+    const i = at(f.before);
+    const j = at(f.now);
+    if (i >= 0 && j >= 0) table[i]![j]! += f.citizens;
+  }
+  return { yearAgo, today, steps: labels, table: protectTable(table) };
+}

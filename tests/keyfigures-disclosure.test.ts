@@ -1,0 +1,321 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
+import { protectKeyFigures, protectLadder } from '../src/server/modules/keyfigures/keyfigures.protect';
+import { derivable, isSensitive, protectLinked } from '../src/shared/domain/disclosure';
+import type { PeriodKind } from '../src/shared/indicators';
+
+/**
+ * Disclosure control of key figures (issue 5): property tests on random data with an attacker that does not
+ * share the protection's model. The attacker works on the people themselves: every published figure is the
+ * indicator vector of the records it counts, and a withheld figure leaks when its vector lies in the span of
+ * the published vectors (then its value is the same combination of published values).
+ */
+
+/** One record: a citizen's first service (new_citizens) or an ended service (ended_need_met). */
+interface Atom {
+  month: number;
+  unit: number;
+  paragraph: number;
+  target: number;
+  met: boolean;
+}
+
+const PARAGRAPHS = ['SEL §82b', 'SEL §85', 'SEL §104'];
+/** The step each paragraph is on (a reader knows it): a step's figure is the sum of its paragraphs'. */
+const STEP_OF = new Map([
+  ['SEL §82b', 2],
+  ['SEL §85', 3],
+  ['SEL §104', 3],
+]);
+const MONTHS = 6;
+const UNITS = 3;
+const TARGETS = 2;
+const month = (m: number) => `2025-${String(m + 1).padStart(2, '0')}-01`;
+const quarter = (m: number) => `2025-${String(Math.floor(m / 3) * 3 + 1).padStart(2, '0')}-01`;
+
+type Cell = { kind: PeriodKind; start: string; breakdown: string; value: string };
+
+/** Every cell a record falls in: whole and per breakdown, per month, quarter and year. */
+function cellsOf(a: Omit<Atom, 'met'>): Cell[] {
+  const periods: [PeriodKind, string][] = [
+    ['month', month(a.month)],
+    ['quarter', quarter(a.month)],
+    ['year', '2025-01-01'],
+  ];
+  const paragraph = PARAGRAPHS[a.paragraph]!;
+  const breakdowns: [string, string][] = [
+    ['', ''],
+    ['paragraph', paragraph],
+    ['step', String(STEP_OF.get(paragraph))],
+    ['unit', `u${a.unit}`],
+    ['target_group', `t${a.target}`],
+  ];
+  return periods.flatMap(([kind, start]) =>
+    breakdowns.map(([breakdown, value]) => ({ kind, start, breakdown, value })),
+  );
+}
+
+const cellKey = (c: Cell) => `${c.kind}|${c.start}|${c.breakdown}|${c.value}`;
+
+/**
+ * Every class a record can fall in (the full cross-classification, empty ones included): the attacker's
+ * unknowns. A reader knows the structure (which classes a figure adds up) but not the class counts.
+ */
+const CLASSES: Atom[] = [];
+for (let m = 0; m < MONTHS; m++)
+  for (let u = 0; u < UNITS; u++)
+    for (let p = 0; p < PARAGRAPHS.length; p++)
+      for (let t = 0; t < TARGETS; t++)
+        for (const met of [false, true]) CLASSES.push({ month: m, unit: u, paragraph: p, target: t, met });
+/** The classes each cell adds up. */
+const CLASSES_IN = new Map<string, number[]>();
+CLASSES.forEach((c, k) => {
+  for (const cell of cellsOf(c)) {
+    const list = CLASSES_IN.get(cellKey(cell));
+    if (list) list.push(k);
+    else CLASSES_IN.set(cellKey(cell), [k]);
+  }
+});
+
+/** The stored figures of two flow indicators computed from the records, with the classes each one adds. */
+function figures(atoms: Atom[]) {
+  const counts = new Map<string, { indicator: string; cell: Cell; n: number; met: number }>();
+  for (const a of atoms)
+    for (const cell of cellsOf(a))
+      for (const indicator of ['new_citizens', 'ended_need_met']) {
+        const key = `${indicator}|${cellKey(cell)}`;
+        const c = counts.get(key) ?? { indicator, cell, n: 0, met: 0 };
+        c.n++;
+        if (a.met) c.met++;
+        counts.set(key, c);
+      }
+  const rows: KeyFigureRow[] = [];
+  const sets: { numerator: number[]; denominator: number[]; rest: number[] }[] = [];
+  for (const { indicator, cell, n, met } of counts.values()) {
+    const classes = CLASSES_IN.get(cellKey(cell))!;
+    rows.push({
+      indicator,
+      periodKind: cell.kind,
+      periodStart: cell.start,
+      breakdown: cell.breakdown,
+      value: cell.value,
+      numerator: indicator === 'new_citizens' ? n : met,
+      denominator: indicator === 'new_citizens' ? null : n,
+    });
+    // new_citizens counts every record of a cell (both halves of met); ended_need_met's numerator the met.
+    sets.push(
+      indicator === 'new_citizens'
+        ? { numerator: classes, denominator: [], rest: [] }
+        : {
+            numerator: classes.filter((k) => CLASSES[k]!.met),
+            denominator: classes,
+            rest: classes.filter((k) => !CLASSES[k]!.met),
+          },
+    );
+  }
+  return { rows, sets };
+}
+
+/** The attacker: Gaussian elimination over the classes, independent of protectLinked. */
+function spanOf(vectors: number[][], width: number) {
+  const rows: { pivot: number; v: Float64Array }[] = [];
+  const reduce = (v: Float64Array) => {
+    for (const r of rows) {
+      const f = v[r.pivot]!;
+      if (f !== 0) for (let c = 0; c < width; c++) v[c]! -= f * r.v[c]!;
+    }
+    return v;
+  };
+  const vector = (members: number[]) => {
+    const v = new Float64Array(width);
+    for (const m of members) v[m] = 1;
+    return v;
+  };
+  for (const members of vectors) {
+    const v = reduce(vector(members));
+    let pivot = -1;
+    for (let c = 0; c < width; c++)
+      if (Math.abs(v[c]!) > 1e-9) {
+        pivot = c;
+        break;
+      }
+    if (pivot < 0) continue;
+    const s = v[pivot]!;
+    for (let c = 0; c < width; c++) v[c]! /= s;
+    for (const r of rows) {
+      const f = r.v[pivot]!;
+      if (f !== 0) for (let c = 0; c < width; c++) r.v[c]! -= f * v[c]!;
+    }
+    rows.push({ pivot, v });
+  }
+  return (members: number[]) => reduce(vector(members)).every((x) => Math.abs(x) < 1e-7);
+}
+
+const atom = fc.record({
+  month: fc.integer({ min: 0, max: MONTHS - 1 }),
+  unit: fc.integer({ min: 0, max: UNITS - 1 }),
+  paragraph: fc.integer({ min: 0, max: PARAGRAPHS.length - 1 }),
+  target: fc.integer({ min: 0, max: TARGETS - 1 }),
+  met: fc.boolean(),
+});
+
+const protect = (rows: KeyFigureRow[]) => protectKeyFigures(rows, STEP_OF);
+
+describe('key figures: published output never gives a withheld figure away', () => {
+  it('no shown figure is 1–2, no shown rate has a numerator, denominator or rest of 1–2', () => {
+    fc.assert(
+      fc.property(fc.array(atom, { maxLength: 60 }), (atoms) => {
+        const { rows } = figures(atoms);
+        for (const p of protect(rows)) {
+          if (p.status !== 'shown') {
+            expect(p.numerator).toBeNull();
+            expect(p.figure).toBeNull();
+            continue;
+          }
+          expect(isSensitive(p.numerator!)).toBe(false);
+          if (p.denominator !== null) {
+            expect(isSensitive(p.denominator)).toBe(false);
+            expect(isSensitive(p.denominator - p.numerator!)).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('no withheld group of 1–2 lies in the span of the published figures (records as the unknowns)', () => {
+    fc.assert(
+      fc.property(fc.array(atom, { minLength: 1, maxLength: 45 }), (atoms) => {
+        const { rows, sets } = figures(atoms);
+        const published = protect(rows);
+        // One span per indicator: numerators and denominators together (a reader may combine them).
+        for (const indicator of ['new_citizens', 'ended_need_met']) {
+          const shown: number[][] = [];
+          published.forEach((p, k) => {
+            if (p.indicator !== indicator || p.status !== 'shown') return;
+            shown.push(sets[k]!.numerator);
+            if (p.denominator !== null) shown.push(sets[k]!.denominator);
+          });
+          const inSpan = spanOf(shown, CLASSES.length);
+          published.forEach((p, k) => {
+            if (p.indicator !== indicator || p.status === 'shown' || p.status === 'complementary') return;
+            const r = rows[k]!;
+            const { numerator, denominator, rest } = sets[k]!;
+            const small = [
+              isSensitive(r.numerator) ? numerator : null,
+              r.denominator !== null && isSensitive(r.denominator) ? denominator : null,
+              r.denominator !== null && isSensitive(r.denominator - r.numerator) ? rest : null,
+            ].filter((g): g is number[] => g !== null);
+            for (const g of small) expect(inSpan(g), `${indicator} ${JSON.stringify(p)}`).toBe(false);
+          });
+        }
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('a worked example: one citizen in a unit in one month is protected in the unit, the month and the quarter', () => {
+    const atoms: Atom[] = [
+      ...Array.from({ length: 6 }, () => ({ month: 0, unit: 0, paragraph: 1, target: 0, met: true })),
+      ...Array.from({ length: 5 }, () => ({ month: 1, unit: 0, paragraph: 1, target: 0, met: true })),
+      { month: 0, unit: 1, paragraph: 1, target: 0, met: true },
+      ...Array.from({ length: 4 }, () => ({ month: 0, unit: 2, paragraph: 1, target: 0, met: false })),
+    ];
+    const { rows } = figures(atoms);
+    const published = protect(rows);
+    const at = (kind: PeriodKind, start: string, breakdown: string, value: string) =>
+      published.find(
+        (p) =>
+          p.indicator === 'new_citizens' &&
+          p.periodKind === kind &&
+          p.periodStart === start &&
+          p.breakdown === breakdown &&
+          p.value === value,
+      )!;
+    expect(at('month', '2025-01-01', 'unit', 'u1').status).toBe('too_few');
+    // Unit u1 in January cannot be had from January's total minus the other units.
+    const others = ['u0', 'u2'].map((u) => at('month', '2025-01-01', 'unit', u).status);
+    expect(others).toContain('complementary');
+    // Nor from the quarter minus the months of unit u1 (Q1 = January for u1).
+    expect(at('quarter', '2025-01-01', 'unit', 'u1').status).not.toBe('shown');
+    // The whole-municipality figures that protect nothing stay shown.
+    expect(at('month', '2025-02-01', '', '').status).toBe('shown');
+  });
+});
+
+describe('protectLinked', () => {
+  it('hides until no primary variable is in the row space of the hidden variables (full system check)', () => {
+    // Random tables T = Σ cells in two dimensions and over three periods summing to a total period.
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 3, maxLength: 3 }), {
+          minLength: 2,
+          maxLength: 5,
+        }),
+        (cells) => {
+          // Variables: cell (i, t) for t in 0..2, its period total (i, 3); column totals (t) and the grand total.
+          const rowsN = cells.length;
+          const id = (i: number, t: number) => i * 4 + t;
+          const col = (t: number) => rowsN * 4 + t;
+          const values: number[] = [];
+          cells.forEach((r, i) => {
+            r.forEach((v, t) => {
+              values[id(i, t)] = v;
+            });
+            values[id(i, 3)] = r.reduce((a, b) => a + b, 0);
+          });
+          for (let t = 0; t < 4; t++)
+            values[col(t)] = cells.reduce((s, r, i) => s + (t < 3 ? r[t]! : values[id(i, 3)]!), 0);
+          const equations: Map<number, number>[] = [];
+          for (let i = 0; i < rowsN; i++)
+            equations.push(
+              new Map([
+                [id(i, 0), 1],
+                [id(i, 1), 1],
+                [id(i, 2), 1],
+                [id(i, 3), -1],
+              ]),
+            );
+          for (let t = 0; t < 4; t++) {
+            const e = new Map<number, number>([[col(t), -1]]);
+            for (let i = 0; i < rowsN; i++) e.set(id(i, t), 1);
+            equations.push(e);
+          }
+          equations.push(
+            new Map([
+              [col(0), 1],
+              [col(1), 1],
+              [col(2), 1],
+              [col(3), -1],
+            ]),
+          );
+          const primary = new Set(values.map((v, k) => (isSensitive(v) ? k : -1)).filter((k) => k >= 0));
+          const hidden = protectLinked({ values, equations, primary });
+          for (const v of primary) expect(hidden.has(v)).toBe(true);
+          const exposed = [...derivable(equations, hidden)].filter((v) => primary.has(v));
+          expect(exposed).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the ladder', () => {
+  it('publishes the flow table with margins under the table rule', () => {
+    const flows = [
+      { before: null, now: 2, citizens: 5 },
+      { before: 3, now: 2, citizens: 1 },
+      { before: 3, now: 3, citizens: 7 },
+      { before: 4, now: 3, citizens: 4 },
+      { before: 4, now: null, citizens: 3 },
+    ];
+    const l = protectLadder(flows, [1, 2, 3, 4, 5], '2025-06-30', '2026-06-30');
+    expect(l.steps).toEqual([null, 1, 2, 3, 4, 5]);
+    const shown = [...l.table.cells.flat(), ...l.table.rowTotals, ...l.table.colTotals, l.table.total];
+    expect(shown.every((v) => v === null || !isSensitive(v))).toBe(true);
+    expect(l.table.cells[3]![2]).toBeNull();
+    expect(l.table.cells[1]![1]).toBe(0);
+  });
+});
