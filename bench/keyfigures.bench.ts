@@ -1,21 +1,8 @@
-/**
- * npm run bench:keyfigures (issue 5, item 8; first version): generates the fictional national data set
- * (NATIONAL_CITIZENS, default 100,000; src/server/db/seed/national.ts), imports it municipality by
- * municipality into the PostgreSQL server through the real importer, then in the same run measures a full
- * recompute of every indicator for every municipality against one naive SQL aggregate over the same rows
- * (services expanded per quarter, grouped by municipality × paragraph × quarter). The dashboard API's
- * p50/p99 come with the dashboard.
- */
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { municipalities, orgUnits, roleAssignments, users } from '../src/server/db/schema';
-import { municipalityRecords, nationalMunicipalities } from '../src/server/db/seed/national';
-import { asOwner } from '../src/server/db/seed/owner';
-import { importFile } from '../src/server/modules/dataimport/import.service';
+import { nationalMunicipalities } from '../src/server/db/seed/national';
+import { importGeneratedMunicipality } from '../src/server/db/seed/national-import';
 import { refreshMunicipality } from '../src/server/modules/keyfigures/keyfigures.refresh';
 import { loadReference } from '../src/server/modules/reference/reference';
-import type { Actor } from '../src/server/platform/policy';
-import { withTenant } from '../src/server/platform/tenancy';
 import { danishDate } from '../src/shared/domain/dates';
 import { createBenchDatabase } from './harness';
 
@@ -32,49 +19,10 @@ try {
   const totals = { citizen: 0, case: 0, service: 0, follow_up: 0, measure: 0 };
   let importMs = 0;
   for (const m of list) {
-    const id = randomUUID();
-    const userId = randomUUID();
-    const unitIds: Record<string, string> = {};
-    await asOwner(database.db, id, async (tx) => {
-      await tx.insert(municipalities).values({ id, code: m.code, name: m.name });
-      for (const u of m.units) {
-        const [row] = await tx
-          .insert(orgUnits)
-          .values({ municipalityId: id, name: u.name, kind: u.kind })
-          .returning();
-        unitIds[u.name] = row!.id;
-      }
-      await tx.insert(users).values({
-        id: userId,
-        municipalityId: id,
-        username: `import-${m.code}`,
-        displayName: 'Import',
-        passwordHash: '-',
-      });
-      await tx
-        .insert(roleAssignments)
-        .values({ municipalityId: id, userId, unitId: unitIds.Myndighed!, role: 'administrator' });
-    });
-    const records = [...municipalityRecords(ref, m, { today })];
-    for (const r of records) totals[r.type]++;
-    const ndjson = records.map((r) => JSON.stringify(r)).join('\n');
-    const actor: Actor = {
-      kind: 'staff',
-      userId,
-      municipalityId: id,
-      municipalityName: m.name,
-      username: `import-${m.code}`,
-      displayName: 'Import',
-      roles: [{ role: 'administrator', unitId: unitIds.Myndighed! }],
-      sessionId: 'bench',
-      csrfToken: 'bench',
-    };
-    const t0 = performance.now();
-    await withTenant(database, { municipalityId: id, userId }, (tx) =>
-      importFile(tx, { actor, requestId: `bench-${m.code}` }, ref, today, ndjson),
-    );
-    importMs += performance.now() - t0;
-    ids.push(id);
+    const r = await importGeneratedMunicipality(database, ref, m, { today });
+    for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += r.records[k];
+    importMs += r.importMs;
+    ids.push(r.id);
   }
 
   // The naive baseline: one aggregate over every municipality's services, expanded per quarter.

@@ -433,6 +433,53 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
     // A line that is not a valid record: 422 with the line, and nothing written.
     expect: only({ administrator: 422 }),
   },
+  'GET /api/keyfigures/overview': {
+    request: () => ({ url: '/api/keyfigures/overview?period=year' }),
+    expect: only({ leder: 200, analytiker: 200, administrator: 200 }),
+  },
+  'GET /api/keyfigures/indicators/:key': {
+    request: () => ({ url: '/api/keyfigures/indicators/citizens?breakdown=unit' }),
+    expect: only({ leder: 200, analytiker: 200, administrator: 200 }),
+  },
+  'GET /api/keyfigures/ladder': {
+    request: () => ({ url: '/api/keyfigures/ladder' }),
+    expect: only({ leder: 200, analytiker: 200, administrator: 200 }),
+  },
+  'GET /api/keyfigures/export': {
+    request: () => ({ url: '/api/keyfigures/export?format=csv' }),
+    expect: only({ leder: 200, analytiker: 200, administrator: 200 }),
+  },
+  'GET /api/keyfigures/exchange': {
+    request: () => ({ url: '/api/keyfigures/exchange' }),
+    expect: only({ leder: 200, analytiker: 200, administrator: 200 }),
+  },
+  'GET /api/keyfigures/municipalities': {
+    request: () => ({ url: '/api/keyfigures/municipalities' }),
+    expect: only({ leder: 200, analytiker: 200, administrator: 200 }),
+  },
+  'GET /api/keyfigures/groups': {
+    request: () => ({ url: '/api/keyfigures/groups' }),
+    expect: only({ leder: 200, analytiker: 200, administrator: 200 }),
+  },
+  'POST /api/keyfigures/groups': {
+    // Four members: under the minimum of five.
+    request: () => ({
+      url: '/api/keyfigures/groups',
+      payload: { name: 'G', members: [1, 2, 3, 4].map(() => randomUUID()) },
+    }),
+    expect: only({ administrator: 400 }),
+  },
+  'PUT /api/keyfigures/groups/:id': {
+    request: () => ({
+      url: `/api/keyfigures/groups/${randomUUID()}`,
+      payload: { name: 'G', members: [1, 2, 3, 4, 5].map(() => randomUUID()) },
+    }),
+    expect: only({ administrator: 422 }),
+  },
+  'DELETE /api/keyfigures/groups/:id': {
+    request: () => ({ url: `/api/keyfigures/groups/${randomUUID()}` }),
+    expect: only({ administrator: 404 }),
+  },
   'GET /api/survey/templates': {
     request: () => ({ url: '/api/survey/templates' }),
     expect: only({ skemaadministrator: 200 }),

@@ -12,6 +12,7 @@ import { registerCitizenRoutes } from './modules/citizens/citizens.routes';
 import { registerCommunityRoutes } from './modules/community/community.routes';
 import { registerImportRoutes } from './modules/dataimport/import.routes';
 import { createKeyFigureRefresher, type KeyFigureRefresher } from './modules/keyfigures/keyfigures.refresh';
+import { registerKeyFigureRoutes } from './modules/keyfigures/keyfigures.routes';
 import { registerOutcomeRoutes } from './modules/outcomes/outcomes.routes';
 import { registerPlanRoutes } from './modules/plans/plans.routes';
 import { loadReference, type Reference } from './modules/reference/reference';
@@ -249,6 +250,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerCatalogueRoutes(app);
   await registerSurveyRoutes(app);
   await registerImportRoutes(app);
+  await registerKeyFigureRoutes(app);
   return app;
 }
 

@@ -40,6 +40,8 @@ export const ACTIONS = [
   'survey.results',
   'mail.outbox',
   'data.import',
+  'keyfigures.read',
+  'keyfigures.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -96,6 +98,10 @@ const RULES: Record<Action, Rule> = {
   'mail.outbox': { roles: ['administrator', 'skemaadministrator'] },
   // Moving from another system: citizens, cases, services, follow-ups and measures in bulk.
   'data.import': { roles: ['administrator'] },
+  // Steering: managers and analysts read the protected key figures of their municipality (and the others'
+  // published totals); the administrator defines comparison groups.
+  'keyfigures.read': { roles: ['leder', 'analytiker', 'administrator'] },
+  'keyfigures.manage': { roles: ['administrator'] },
 };
 
 /** Units in which the actor holds one of the given roles. */

@@ -10,6 +10,7 @@ import {
   SURVEY_ROLES,
   type SurveyRole,
 } from '../../../shared/survey';
+import { csvField } from '../../platform/csv';
 
 /** RFC 4180 CSV with ',' or ';' (Danish Excel) as separator; the header decides which. */
 export function parseCsv(text: string): string[][] {
@@ -48,15 +49,6 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** A CSV field as a spreadsheet will read it back (text is never taken for a formula). */
-export function csvField(v: string | number | null | undefined, sep = ';'): string {
-  if (v === null || v === undefined) return '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return s.includes(sep) || s.includes('"') || s.includes('\n') || s.includes('\r')
-    ? `"${s.replaceAll('"', '""')}"`
-    : s;
-}
-
 export interface ImportRow {
   municipalityCode: string;
   role: SurveyRole;

@@ -1,7 +1,7 @@
 import { SURVEY_ROLE_LABELS, type SurveyRole } from '../../../shared/survey';
 import type { ScoreCell, Suppression } from '../../../shared/survey-report';
+import { csvField } from '../../platform/csv';
 import type { Sheet } from '../../platform/xlsx';
-import { csvField } from './survey.csv';
 import type { ReportView } from './survey.service';
 
 export const SUPPRESSION_TEXT: Record<Suppression, string> = {

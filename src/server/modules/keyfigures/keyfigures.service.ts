@@ -1,0 +1,418 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import { INDICATORS, type Indicator, type PeriodKind } from '../../../shared/indicators';
+import {
+  type ComparisonGroupBody,
+  EXCHANGE_FORMAT,
+  type ExchangeFile,
+  type FigurePoint,
+  type FigureStatusKey,
+  type GroupPoint,
+} from '../../../shared/keyfigures';
+import { comparisonGroups, keyFigureState, municipalities, orgUnits } from '../../db/schema';
+import { type AuditContext, audit } from '../../platform/audit';
+import { rowsOf, type Tx } from '../../platform/tenancy';
+import type { Reference } from '../reference/reference';
+import type { PublishedLadder } from './keyfigures.protect';
+
+/**
+ * The dashboard's reads (issue 5). Everything comes from key_figures_published: figures that passed
+ * disclosure control when they were computed. The municipality's own breakdowns are readable only by
+ * itself (RLS); other municipalities' totals by all, and group and country figures are aggregated from the
+ * members' published figures only, so they cannot reveal anything a member withheld.
+ */
+
+export interface Municipality {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export async function directory(tx: Tx): Promise<Municipality[]> {
+  return rowsOf<Municipality>(await tx.execute(sql`select id, code, name from municipality_directory()`));
+}
+
+async function ownMunicipality(tx: Tx): Promise<Municipality> {
+  const [m] = await tx
+    .select({ id: municipalities.id, code: municipalities.code, name: municipalities.name })
+    .from(municipalities);
+  return m!;
+}
+
+const num = (v: string | number | null) => (v === null ? null : Number(v));
+
+interface PublishedRow {
+  municipality_id: string;
+  indicator: string;
+  period_start: string;
+  breakdown: string;
+  value: string;
+  status: FigureStatusKey;
+  numerator: string | null;
+  denominator: string | null;
+  figure: string | null;
+}
+
+const pointOf = (r: PublishedRow): FigurePoint => ({
+  start: r.period_start,
+  status: r.status,
+  numerator: num(r.numerator),
+  denominator: num(r.denominator),
+  figure: num(r.figure),
+});
+
+async function published(
+  tx: Tx,
+  where: {
+    municipalities?: string[];
+    own?: boolean;
+    indicator?: string;
+    periodKind: PeriodKind;
+    breakdown?: string;
+  },
+): Promise<PublishedRow[]> {
+  const conditions = [sql`period_kind = ${where.periodKind}`];
+  if (where.own) conditions.push(sql`municipality_id = app_municipality_id()`);
+  if (where.municipalities)
+    conditions.push(sql`municipality_id = any(${`{${where.municipalities.join(',')}}`}::uuid[])`);
+  if (where.indicator) conditions.push(sql`indicator = ${where.indicator}`);
+  if (where.breakdown !== undefined) conditions.push(sql`breakdown = ${where.breakdown}`);
+  return rowsOf<PublishedRow>(
+    await tx.execute(sql`
+      select municipality_id, indicator, period_start::text as period_start, breakdown, value, status,
+             numerator, denominator, figure
+        from key_figures_published where ${sql.join(conditions, sql` and `)}
+       order by indicator, breakdown, value, period_start`),
+  );
+}
+
+export async function state(tx: Tx) {
+  const [s] = await tx
+    .select({ computedAt: keyFigureState.computedAt, dirtySince: keyFigureState.dirtySince })
+    .from(keyFigureState);
+  return { computedAt: s?.computedAt ?? null, pending: s?.dirtySince != null };
+}
+
+/** Every indicator's own series (the municipality as a whole) for one kind of period. */
+export async function overview(tx: Tx, periodKind: PeriodKind) {
+  const rows = await published(tx, { own: true, periodKind, breakdown: '' });
+  const byIndicator = new Map<string, FigurePoint[]>();
+  for (const r of rows) {
+    const list = byIndicator.get(r.indicator) ?? [];
+    list.push(pointOf(r));
+    byIndicator.set(r.indicator, list);
+  }
+  return {
+    municipality: await ownMunicipality(tx),
+    ...(await state(tx)),
+    periodKind,
+    indicators: INDICATORS.map((i) => ({ key: i.key, points: byIndicator.get(i.key) ?? [] })),
+  };
+}
+
+/**
+ * A group's figure per period from its members' published figures: counts and amounts add up; rates,
+ * means and amounts per citizen are Σ numerator / Σ denominator; a median duration is the median of the
+ * members' medians. Withheld members are left out, and the point says how many counted.
+ */
+export function aggregate(ind: Indicator, rows: readonly PublishedRow[], of: number): GroupPoint[] {
+  const byStart = new Map<string, PublishedRow[]>();
+  for (const r of rows) {
+    const list = byStart.get(r.period_start) ?? [];
+    list.push(r);
+    byStart.set(r.period_start, list);
+  }
+  return [...byStart.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([start, list]) => {
+      const shown = list.filter((r) => r.status === 'shown');
+      let figure: number | null = null;
+      if (shown.length) {
+        const sum = (k: 'numerator' | 'denominator') => shown.reduce((s, r) => s + Number(r[k] ?? 0), 0);
+        if (ind.kind === 'duration') {
+          const xs = shown.map((r) => Number(r.figure)).sort((a, b) => a - b);
+          const mid = Math.floor(xs.length / 2);
+          figure = xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
+        } else if (ind.kind === 'count' || ind.key === 'spend') figure = sum('numerator');
+        else figure = sum('denominator') > 0 ? sum('numerator') / sum('denominator') : null;
+      }
+      return { start, figure, contributing: shown.length, of };
+    });
+}
+
+export async function breakdownLabels(
+  tx: Tx,
+  ref: Reference,
+  breakdown: string,
+): Promise<Map<string, string>> {
+  if (breakdown === 'unit') {
+    const units = await tx.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits);
+    return new Map(units.map((u) => [u.id, u.name]));
+  }
+  if (breakdown === 'paragraph') {
+    const codes = ref.ofKind(ref.current('serviceloven').key, 'paragraph');
+    return new Map(codes.map((c) => [c.code, `${c.code} ${c.display}`]));
+  }
+  if (breakdown === 'target_group') {
+    const codes = ref.ofKind(ref.current('ffb').key, 'target_group');
+    return new Map(codes.map((c) => [c.code, c.display]));
+  }
+  return new Map();
+}
+
+/**
+ * One indicator: the municipality's series, optionally broken down, against a comparison group and the
+ * country, with the group members' latest figures.
+ */
+export async function indicatorView(
+  tx: Tx,
+  ref: Reference,
+  ind: Indicator,
+  opts: { periodKind: PeriodKind; breakdown?: string; groupId?: string },
+) {
+  const own = await ownMunicipality(tx);
+  const mine = await published(tx, {
+    own: true,
+    indicator: ind.key,
+    periodKind: opts.periodKind,
+    breakdown: '',
+  });
+  let breakdown = null;
+  if (opts.breakdown) {
+    const rows = await published(tx, {
+      own: true,
+      indicator: ind.key,
+      periodKind: opts.periodKind,
+      breakdown: opts.breakdown,
+    });
+    const labels = await breakdownLabels(tx, ref, opts.breakdown);
+    const values = new Map<string, FigurePoint[]>();
+    for (const r of rows) {
+      const list = values.get(r.value) ?? [];
+      list.push(pointOf(r));
+      values.set(r.value, list);
+    }
+    breakdown = {
+      kind: opts.breakdown,
+      values: [...values.entries()].map(([value, points]) => ({
+        value,
+        label: labels.get(value) ?? (opts.breakdown === 'step' ? `Trin ${value}` : value),
+        points,
+      })),
+    };
+  }
+  const all = await directory(tx);
+  const names = new Map(all.map((m) => [m.id, m]));
+  const countryRows = await published(tx, {
+    municipalities: all.map((m) => m.id),
+    indicator: ind.key,
+    periodKind: opts.periodKind,
+    breakdown: '',
+  });
+  const reporting = new Set(countryRows.map((r) => r.municipality_id));
+  const groups = await tx
+    .select({ id: comparisonGroups.id, name: comparisonGroups.name, members: comparisonGroups.members })
+    .from(comparisonGroups)
+    .orderBy(comparisonGroups.name);
+  const chosen = opts.groupId ? groups.find((g) => g.id === opts.groupId) : groups[0];
+  let group = null;
+  if (chosen) {
+    const members = chosen.members.filter((id) => names.has(id));
+    const rows = countryRows.filter((r) => members.includes(r.municipality_id));
+    const latestStart = rows.reduce((s, r) => (r.period_start > s ? r.period_start : s), '');
+    group = {
+      id: chosen.id,
+      name: chosen.name,
+      points: aggregate(ind, rows, members.length),
+      members: members.map((id) => {
+        const latest = rows.find((r) => r.municipality_id === id && r.period_start === latestStart);
+        return {
+          id,
+          name: names.get(id)!.name,
+          own: id === own.id,
+          latest: latest ? pointOf(latest) : null,
+        };
+      }),
+    };
+  }
+  return {
+    indicator: ind.key,
+    periodKind: opts.periodKind,
+    municipality: own,
+    own: mine.map(pointOf),
+    breakdown,
+    groups: groups.map((g) => ({ id: g.id, name: g.name })),
+    group,
+    country: { points: aggregate(ind, countryRows, reporting.size) },
+  };
+}
+
+export async function ladder(tx: Tx, ref: Reference) {
+  const [s] = await tx
+    .select({ ladder: keyFigureState.ladder, computedAt: keyFigureState.computedAt })
+    .from(keyFigureState);
+  const steps = ref.ofKind(ref.current('serviceloven').key, 'ladder_step');
+  return {
+    computedAt: s?.computedAt ?? null,
+    ladder: (s?.ladder ?? null) as PublishedLadder | null,
+    stepNames: Object.fromEntries(steps.map((c) => [String(c.attrs.step), c.display])),
+  };
+}
+
+/** Every published figure of the municipality (all breakdowns), for CSV and XLSX. Audited as an export. */
+export async function exportRows(
+  tx: Tx,
+  ctx: AuditContext,
+  ref: Reference,
+  opts: { periodKind?: PeriodKind; format: string },
+) {
+  const kinds: PeriodKind[] = opts.periodKind ? [opts.periodKind] : ['year', 'quarter', 'month'];
+  const byKey = new Map(INDICATORS.map((i) => [i.key, i]));
+  const labels = new Map<string, Map<string, string>>();
+  for (const b of ['unit', 'paragraph', 'target_group']) labels.set(b, await breakdownLabels(tx, ref, b));
+  const out: (string | number | null)[][] = [];
+  for (const kind of kinds)
+    for (const r of await published(tx, { own: true, periodKind: kind })) {
+      const ind = byKey.get(r.indicator)!;
+      out.push([
+        r.indicator,
+        ind.name,
+        kind,
+        r.period_start,
+        r.breakdown,
+        r.breakdown === '' ? '' : (labels.get(r.breakdown)?.get(r.value) ?? r.value),
+        r.status,
+        num(r.numerator),
+        num(r.denominator),
+        num(r.figure),
+      ]);
+    }
+  await audit(tx, ctx, {
+    action: 'export',
+    policy: 'keyfigures.read',
+    resourceType: 'key_figures',
+    criteria: { format: opts.format, period: opts.periodKind ?? 'all', rows: out.length },
+  });
+  return out;
+}
+
+export const EXPORT_COLUMNS = [
+  'indikator',
+  'navn',
+  'periodetype',
+  'periode_start',
+  'opdeling',
+  'værdi',
+  'status',
+  'tæller',
+  'nævner',
+  'tal',
+];
+
+/** The municipality's published totals as an exchange file (docs/benchmark-exchange.md). */
+export async function exchangeExport(tx: Tx, ctx: AuditContext, now: Date): Promise<ExchangeFile> {
+  const own = await ownMunicipality(tx);
+  const { computedAt } = await state(tx);
+  const figures: ExchangeFile['figures'] = [];
+  for (const kind of ['month', 'quarter', 'year'] as const)
+    for (const r of await published(tx, { own: true, periodKind: kind, breakdown: '' }))
+      figures.push({
+        indicator: r.indicator,
+        periodKind: kind,
+        periodStart: r.period_start,
+        status: r.status,
+        numerator: num(r.numerator),
+        denominator: num(r.denominator),
+        figure: num(r.figure),
+      });
+  await audit(tx, ctx, {
+    action: 'export',
+    policy: 'keyfigures.read',
+    resourceType: 'key_figures_exchange',
+    criteria: { figures: figures.length },
+  });
+  return {
+    format: EXCHANGE_FORMAT,
+    municipality: { code: own.code, name: own.name },
+    computedAt: computedAt ? computedAt.toISOString() : null,
+    generatedAt: now.toISOString(),
+    figures,
+  };
+}
+
+// ---- comparison groups ----
+
+export async function listGroups(tx: Tx) {
+  return tx.select().from(comparisonGroups).orderBy(desc(comparisonGroups.updatedAt));
+}
+
+/** Members must be municipalities of this deployment; returns the unknown ones. */
+async function unknownMembers(tx: Tx, members: string[]): Promise<string[]> {
+  const known = new Set((await directory(tx)).map((m) => m.id));
+  return members.filter((m) => !known.has(m));
+}
+
+export async function saveGroup(
+  tx: Tx,
+  ctx: AuditContext,
+  body: ComparisonGroupBody,
+  id?: string,
+): Promise<{ ok: typeof comparisonGroups.$inferSelect } | { notFound: true } | { unknown: string[] }> {
+  const unknown = await unknownMembers(tx, body.members);
+  if (unknown.length) return { unknown };
+  if (id) {
+    const [row] = await tx
+      .update(comparisonGroups)
+      .set({ name: body.name, members: body.members, updatedAt: sql`now()` })
+      .where(eq(comparisonGroups.id, id))
+      .returning();
+    if (!row) return { notFound: true };
+    await audit(tx, ctx, {
+      action: 'update',
+      policy: 'keyfigures.manage',
+      resourceType: 'comparison_group',
+      resourceId: id,
+    });
+    return { ok: row };
+  }
+  const [row] = await tx
+    .insert(comparisonGroups)
+    .values({ municipalityId: ctx.actor.municipalityId, name: body.name, members: body.members })
+    .returning();
+  await audit(tx, ctx, {
+    action: 'create',
+    policy: 'keyfigures.manage',
+    resourceType: 'comparison_group',
+    resourceId: row!.id,
+  });
+  return { ok: row! };
+}
+
+export async function deleteGroup(tx: Tx, ctx: AuditContext, id: string): Promise<boolean> {
+  const rows = await tx
+    .delete(comparisonGroups)
+    .where(eq(comparisonGroups.id, id))
+    .returning({ id: comparisonGroups.id });
+  if (!rows.length) return false;
+  await audit(tx, ctx, {
+    action: 'delete',
+    policy: 'keyfigures.manage',
+    resourceType: 'comparison_group',
+    resourceId: id,
+  });
+  return true;
+}
+
+/** The deployment's municipalities with their latest published yearly citizen count (to group by size). */
+export async function municipalitiesWithSize(tx: Tx) {
+  const all = await directory(tx);
+  const own = await ownMunicipality(tx);
+  const rows = rowsOf<{ municipality_id: string; figure: string | null; period_start: string }>(
+    await tx.execute(sql`
+      select distinct on (municipality_id) municipality_id, figure, period_start::text as period_start
+        from key_figures_published
+       where indicator = 'citizens' and period_kind = 'year' and breakdown = ''
+       order by municipality_id, period_start desc`),
+  );
+  const size = new Map(rows.map((r) => [r.municipality_id, num(r.figure)]));
+  return all.map((m) => ({ ...m, own: m.id === own.id, citizens: size.get(m.id) ?? null }));
+}

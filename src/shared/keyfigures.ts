@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { BREAKDOWNS, INDICATORS, PERIOD_KINDS } from './indicators';
+
+/** The dashboard's requests and the aggregate exchange file (issue 5). */
+
+export const periodKindSchema = z.enum(PERIOD_KINDS);
+export const breakdownSchema = z.enum(Object.keys(BREAKDOWNS) as [keyof typeof BREAKDOWNS]);
+export const indicatorKeySchema = z.enum(INDICATORS.map((i) => i.key) as [string, ...string[]]);
+
+export const overviewQuery = z.object({ period: periodKindSchema.default('quarter') });
+
+export const indicatorQuery = z.object({
+  period: periodKindSchema.default('quarter'),
+  breakdown: breakdownSchema.optional(),
+  group: z.uuid().optional(),
+});
+
+export const exportQuery = z.object({
+  format: z.enum(['csv', 'xlsx']).default('xlsx'),
+  period: periodKindSchema.optional(),
+});
+
+/** A comparison group has at least 5 municipalities, so a group figure never stands for one or two. */
+export const MIN_GROUP_MEMBERS = 5;
+
+export const comparisonGroupBody = z.object({
+  name: z.string().trim().min(1, 'Giv gruppen et navn.').max(100),
+  members: z
+    .array(z.uuid())
+    .min(MIN_GROUP_MEMBERS, `En sammenligningsgruppe skal have mindst ${MIN_GROUP_MEMBERS} kommuner.`)
+    .max(200)
+    .refine((m) => new Set(m).size === m.length, 'En kommune kan kun være med én gang.'),
+});
+export type ComparisonGroupBody = z.infer<typeof comparisonGroupBody>;
+
+export const FIGURE_STATUSES = ['shown', 'too_few', 'dominance', 'complementary'] as const;
+export type FigureStatusKey = (typeof FIGURE_STATUSES)[number];
+
+/** One point of a series as the API returns it (numbers only when shown). */
+export interface FigurePoint {
+  start: string;
+  status: FigureStatusKey;
+  numerator: number | null;
+  denominator: number | null;
+  figure: number | null;
+}
+
+/** A group's figure for a period: aggregated from the members' published figures only. */
+export interface GroupPoint {
+  start: string;
+  figure: number | null;
+  /** Members whose figure for the period is published (and so counted). */
+  contributing: number;
+  of: number;
+}
+
+export const EXCHANGE_FORMAT = 'retning-keyfigures-exchange/1';
+
+/**
+ * The aggregate exchange file (docs/benchmark-exchange.md): one municipality's published totals. It holds
+ * no personal data: only figures that passed disclosure control, withheld ones without numbers.
+ */
+export const exchangeFile = z.object({
+  format: z.literal(EXCHANGE_FORMAT),
+  municipality: z.object({ code: z.string().regex(/^\d{3}$/), name: z.string().min(1).max(200) }),
+  computedAt: z.string().nullable(),
+  generatedAt: z.string(),
+  figures: z
+    .array(
+      z.object({
+        indicator: indicatorKeySchema,
+        periodKind: periodKindSchema,
+        periodStart: z.iso.date(),
+        status: z.enum(FIGURE_STATUSES),
+        numerator: z.number().nullable(),
+        denominator: z.number().nullable(),
+        figure: z.number().nullable(),
+      }),
+    )
+    .max(100_000),
+});
+export type ExchangeFile = z.infer<typeof exchangeFile>;

@@ -1,0 +1,259 @@
+import { eq, sql } from 'drizzle-orm';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents, services } from '../src/server/db/schema';
+import { nationalMunicipalities } from '../src/server/db/seed/national';
+import {
+  type ImportedMunicipality,
+  importGeneratedMunicipality,
+} from '../src/server/db/seed/national-import';
+import { asOwner } from '../src/server/db/seed/owner';
+import { rowsOf, withTenant } from '../src/server/platform/tenancy';
+import { danishDate } from '../src/shared/domain/dates';
+import { isSensitive } from '../src/shared/domain/disclosure';
+import { INDICATORS } from '../src/shared/indicators';
+import { exchangeFile } from '../src/shared/keyfigures';
+import { createUser, TEST_PASSWORD, type TestMunicipality } from './factories';
+import { call, createTestApp, login, type Session, type TestApp } from './helpers';
+
+/**
+ * The key-figure dashboard API (issue 5) over six generated municipalities loaded through the importer:
+ * own figures, breakdowns only for the municipality itself, comparison groups of at least five, group and
+ * country figures from published figures only, exports, the exchange file, and a change reaching the
+ * figures through the refresh sweep.
+ */
+let t: TestApp;
+let own: ImportedMunicipality;
+let others: ImportedMunicipality[];
+let leder: Session;
+let admin: Session;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const ref = t.app.ctx.reference;
+  const today = danishDate(t.clock.now());
+  const list = nationalMunicipalities({ citizens: 180, count: 6 });
+  const imported: ImportedMunicipality[] = [];
+  for (const m of list)
+    imported.push(await importGeneratedMunicipality(t.database, ref, m, { today, years: 2 }));
+  [own, ...others] = imported as [ImportedMunicipality, ...ImportedMunicipality[]];
+  await t.app.ctx.keyFigures.sweep();
+  const tm: TestMunicipality = {
+    id: own.id,
+    name: list[0]!.name,
+    units: {
+      authority: own.units.Myndighed!,
+      provider: own.units.Bostøtte!,
+      otherProvider: own.units.Værested!,
+    },
+  };
+  leder = await login(
+    t.app,
+    (await createUser(t.db, tm, [['leder', own.units.Myndighed!]])).username,
+    TEST_PASSWORD,
+  );
+  admin = await login(
+    t.app,
+    (await createUser(t.db, tm, [['administrator', own.units.Myndighed!]])).username,
+    TEST_PASSWORD,
+  );
+}, 300_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const get = (s: Session, url: string) => call(t.app, s, { method: 'GET', url });
+
+describe('the dashboard API', () => {
+  it('gives every indicator of the municipality, numbers only where shown', async () => {
+    const r = await get(leder, '/api/keyfigures/overview?period=quarter');
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['cache-control']).toBe('no-store');
+    const body = r.json();
+    expect(body.indicators.map((i: { key: string }) => i.key)).toEqual(INDICATORS.map((i) => i.key));
+    const citizens = body.indicators.find((i: { key: string }) => i.key === 'citizens').points;
+    expect(citizens.length).toBeGreaterThan(4);
+    for (const i of body.indicators)
+      for (const p of i.points) {
+        if (p.status !== 'shown') expect([p.numerator, p.denominator, p.figure]).toEqual([null, null, null]);
+        else if (INDICATORS.find((x) => x.key === i.key)!.kind === 'count')
+          expect(isSensitive(p.numerator)).toBe(false);
+      }
+    // The shown figures are the stored ones.
+    const stored = await asOwner(t.db, own.id, async (tx) =>
+      rowsOf<{ period_start: string; numerator: string }>(
+        await tx.execute(sql`select period_start::text, numerator from key_figures
+          where municipality_id = ${own.id} and indicator = 'citizens' and period_kind = 'quarter' and breakdown = ''`),
+      ),
+    );
+    for (const p of citizens.filter((x: { status: string }) => x.status === 'shown'))
+      expect(Number(stored.find((s) => s.period_start === p.start)!.numerator)).toBe(p.numerator);
+  });
+
+  it('breaks down by the municipality’s own units only; other municipalities see its totals, never its breakdowns', async () => {
+    const r = await get(leder, '/api/keyfigures/indicators/citizens?period=year&breakdown=unit');
+    expect(r.statusCode).toBe(200);
+    const values = r.json().breakdown.values as { value: string; label: string }[];
+    expect(values.length).toBeGreaterThan(1);
+    for (const v of values) expect(Object.values(own.units)).toContain(v.value);
+    expect(values.map((v) => v.label)).toContain('Bostøtte');
+    const other = others[0]!;
+    const seen = await withTenant(t.database, { municipalityId: other.id, userId: null }, async (tx) =>
+      rowsOf<{ breakdowns: number; totals: number }>(
+        await tx.execute(sql`select count(*) filter (where breakdown <> '')::int as breakdowns,
+                                    count(*) filter (where breakdown = '')::int as totals
+                               from key_figures_published where municipality_id = ${own.id}`),
+      ),
+    );
+    expect(seen[0]).toMatchObject({ breakdowns: 0 });
+    expect(seen[0]!.totals).toBeGreaterThan(0);
+    // The raw figures stay with the municipality.
+    const raw = await withTenant(t.database, { municipalityId: other.id, userId: null }, async (tx) =>
+      rowsOf<{ n: number }>(
+        await tx.execute(sql`select count(*)::int as n from key_figures where municipality_id = ${own.id}`),
+      ),
+    );
+    expect(raw[0]!.n).toBe(0);
+    // A breakdown the indicator does not have is a clear 422.
+    const bad = await get(leder, '/api/keyfigures/indicators/step_down?breakdown=unit');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().code).toBe('breakdown_not_available');
+    expect((await get(leder, '/api/keyfigures/indicators/nope')).statusCode).toBe(404);
+  });
+
+  it('compares with a comparison group of at least five, from the members’ published figures only', async () => {
+    const members = [own, ...others].map((m) => m.id);
+    const tooFew = await call(t.app, admin, {
+      method: 'POST',
+      url: '/api/keyfigures/groups',
+      payload: { name: 'For lille', members: members.slice(0, 4) },
+    });
+    expect(tooFew.statusCode).toBe(400);
+    const unknown = await call(t.app, admin, {
+      method: 'POST',
+      url: '/api/keyfigures/groups',
+      payload: { name: 'Ukendt', members: [...members.slice(0, 4), crypto.randomUUID()] },
+    });
+    expect(unknown.statusCode).toBe(422);
+    const byLeder = await call(t.app, leder, {
+      method: 'POST',
+      url: '/api/keyfigures/groups',
+      payload: { name: 'Leder', members },
+    });
+    expect(byLeder.statusCode).toBe(403);
+    const created = await call(t.app, admin, {
+      method: 'POST',
+      url: '/api/keyfigures/groups',
+      payload: { name: 'Naboer', members },
+    });
+    expect(created.statusCode).toBe(201);
+    const groupId = created.json().id;
+    const r = await get(leder, `/api/keyfigures/indicators/citizens?period=year&group=${groupId}`);
+    expect(r.statusCode).toBe(200);
+    const view = r.json();
+    expect(view.group.name).toBe('Naboer');
+    expect(view.group.members).toHaveLength(6);
+    expect(view.group.members.filter((m: { own: boolean }) => m.own)).toHaveLength(1);
+    // The group's figure is the sum of the members' shown totals, and says how many counted.
+    const totals = await withTenant(t.database, { municipalityId: own.id, userId: null }, async (tx) =>
+      rowsOf<{ period_start: string; n: string; k: number }>(
+        await tx.execute(sql`select period_start::text, sum(numerator) as n, count(*)::int as k
+          from key_figures_published where indicator = 'citizens' and period_kind = 'year' and breakdown = ''
+           and status = 'shown' and municipality_id = any(${`{${members.join(',')}}`}::uuid[]) group by 1`),
+      ),
+    );
+    for (const p of view.group.points) {
+      const tt = totals.find((x) => x.period_start === p.start);
+      expect(p.figure).toBe(tt ? Number(tt.n) : null);
+      expect(p.contributing).toBe(tt?.k ?? 0);
+      expect(p.of).toBe(6);
+    }
+    expect(view.country.points.length).toBeGreaterThan(0);
+    // An unknown group is a 404, not someone else's group.
+    expect(
+      (await get(leder, `/api/keyfigures/indicators/citizens?group=${crypto.randomUUID()}`)).statusCode,
+    ).toBe(404);
+    const list = await get(admin, '/api/keyfigures/municipalities');
+    expect(list.json().items.filter((m: { own: boolean }) => m.own)).toHaveLength(1);
+    const del = await call(t.app, admin, { method: 'DELETE', url: `/api/keyfigures/groups/${groupId}` });
+    expect(del.statusCode).toBe(204);
+  });
+
+  it('shows the ladder a year ago and now with the flows, protected', async () => {
+    const r = await get(leder, '/api/keyfigures/ladder');
+    expect(r.statusCode).toBe(200);
+    const { ladder, stepNames } = r.json();
+    expect(ladder.steps[0]).toBeNull();
+    expect(Object.keys(stepNames)).toContain('3');
+    const shown = [...ladder.table.cells.flat(), ...ladder.table.rowTotals, ...ladder.table.colTotals];
+    expect(shown.some((v: number | null) => v !== null && v > 0)).toBe(true);
+    expect(shown.every((v: number | null) => v === null || !isSensitive(v))).toBe(true);
+  });
+
+  it('exports the published figures as XLSX and CSV, and audits the export', async () => {
+    const x = await get(leder, '/api/keyfigures/export?format=xlsx&period=year');
+    expect(x.statusCode).toBe(200);
+    expect(x.headers['content-type']).toContain('spreadsheetml');
+    const files = unzipSync(new Uint8Array(x.rawPayload));
+    const sheet = new TextDecoder().decode(files['xl/worksheets/sheet1.xml']!);
+    expect(sheet).toContain('Borgere med indsats');
+    const c = await get(leder, '/api/keyfigures/export?format=csv');
+    expect(c.body.startsWith('\uFEFFindikator;navn;periodetype')).toBe(true);
+    // Withheld figures are exported as withheld, with no numbers.
+    for (const line of c.body.split('\r\n').slice(1).filter(Boolean)) {
+      const f = line.split(';');
+      if (f[6] !== 'shown') expect(f.slice(7)).toEqual(['', '', '']);
+    }
+    const events = await asOwner(t.db, own.id, (tx) =>
+      tx.select().from(auditEvents).where(eq(auditEvents.resourceType, 'key_figures')),
+    );
+    expect(events.filter((e) => e.action === 'export')).toHaveLength(2);
+  });
+
+  it('writes the exchange file: totals only, protected', async () => {
+    const r = await get(leder, '/api/keyfigures/exchange');
+    expect(r.statusCode).toBe(200);
+    const file = exchangeFile.parse(r.json());
+    expect(file.municipality.code).toBe('601');
+    expect(file.figures.length).toBeGreaterThan(100);
+    for (const f of file.figures) if (f.status !== 'shown') expect(f.figure).toBeNull();
+  });
+
+  it('a change to one service reaches the published figures at the next sweep', async () => {
+    const month = `${danishDate(t.clock.now()).slice(0, 7)}-01`;
+    const current = async () => {
+      const r = await get(leder, '/api/keyfigures/overview?period=month');
+      return r
+        .json()
+        .indicators.find((i: { key: string }) => i.key === 'spend')
+        .points.at(-1);
+    };
+    const before = await current();
+    expect(before.start).toBe(month);
+    // Double the price of one running service.
+    await asOwner(t.db, own.id, async (tx) => {
+      const [s] = rowsOf<{ id: string }>(
+        await tx.execute(sql`select id from services where municipality_id = ${own.id} and status = 'active'
+          and price_unit = 'month' order by id limit 1`),
+      );
+      await tx
+        .update(services)
+        .set({ priceAmount: sql`${services.priceAmount} * 2` })
+        .where(eq(services.id, s!.id));
+    });
+    const swept = await t.app.ctx.keyFigures.sweep();
+    expect(swept.map((s) => s.municipalityId)).toContain(own.id);
+    const after = await current();
+    expect(after.status === 'shown' && before.status === 'shown' ? after.figure > before.figure : true).toBe(
+      true,
+    );
+    const raw = await asOwner(t.db, own.id, async (tx) =>
+      rowsOf<{ n: string }>(
+        await tx.execute(sql`select numerator as n from key_figures where municipality_id = ${own.id}
+          and indicator = 'spend' and period_kind = 'month' and breakdown = '' and period_start = ${month}::date`),
+      ),
+    );
+    if (after.status === 'shown') expect(after.numerator).toBe(Number(raw[0]!.n));
+  });
+});
