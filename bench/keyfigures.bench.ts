@@ -19,7 +19,7 @@ try {
   const totals = { citizen: 0, case: 0, service: 0, follow_up: 0, measure: 0 };
   let importMs = 0;
   for (const m of list) {
-    const r = await importGeneratedMunicipality(database, ref, m, { today });
+    const r = await importGeneratedMunicipality({ db: database.db, database }, ref, m, { today });
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += r.records[k];
     importMs += r.importMs;
     ids.push(r.id);

@@ -7,13 +7,13 @@ import { call, createTestApp, login, type TestApp } from './helpers';
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-  expect(await seedDemo(t.db, t.app.ctx.reference, t.config)).toBe(true);
+  expect(await seedDemo(t.database, t.app.ctx.reference, t.config)).toBe(true);
 });
 afterAll(() => t.close());
 
 describe('the demo municipality', () => {
   it('is seeded once, with ~200 citizens across every phase and every step of the ladder', async () => {
-    expect(await seedDemo(t.db, t.app.ctx.reference, t.config)).toBe(false);
+    expect(await seedDemo(t.database, t.app.ctx.reference, t.config)).toBe(false);
     const [m] = rowsOf<{ id: string }>(
       await t.db.execute(sql`select id from municipalities where code = '999'`),
     );

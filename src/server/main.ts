@@ -13,7 +13,7 @@ const installed = await installReferenceData(database);
 if (installed.added.length) console.log(`Referencedata indlæst: ${installed.added.join(', ')}`);
 const reference = await loadReference(database);
 if (config.demoMode) {
-  const seeded = await seedDemo(database.db, reference, config);
+  const seeded = await seedDemo(database, reference, config);
   if (seeded)
     console.log(
       'Demo-data oprettet: Demo Kommune (200 fiktive borgere med forløb), Prøve Kommune og Social- og Boligstyrelsen (selvevaluering).',

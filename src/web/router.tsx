@@ -13,6 +13,10 @@ import { CitizenCreatePage } from './features/citizens/citizen-create-page';
 import { CitizenListPage } from './features/citizens/citizen-list-page';
 import { CitizenPage } from './features/citizens/citizen-page';
 import { OffersPage } from './features/community/offers-page';
+import { DashboardPage } from './features/keyfigures/dashboard-page';
+import { GroupsPage } from './features/keyfigures/groups-page';
+import { IndicatorPage } from './features/keyfigures/indicator-page';
+import { LadderPage } from './features/keyfigures/ladder-page';
 import { AssessmentPage } from './features/pathway/assessment-page';
 import { CasePage } from './features/pathway/case-page';
 import { PlanPrintPage } from './features/pathway/plan-print-page';
@@ -31,13 +35,14 @@ import { SurveyPage } from './features/survey/survey-page';
 function home(can: (p: string) => boolean) {
   if (can('citizen.search')) return '/borgere';
   if (can('survey.manage') || can('survey.progress')) return '/selvevaluering';
+  if (can('keyfigures.read') && !can('admin.manage')) return '/noegletal';
   if (can('admin.manage')) return '/admin/brugere';
   if (can('audit.read')) return '/logning';
   if (can('survey.manage') || can('survey.progress') || can('survey.results')) return '/selvevaluering';
   return '/velkommen';
 }
 
-/** For roles with nothing to open yet (the analyst's key figures come with the steering module). */
+/** For roles with nothing to open. */
 function Welcome() {
   const { session } = useSession();
   const { t } = useTranslation();
@@ -127,6 +132,10 @@ export function AppRouter() {
             <Route path="/selvevaluering/runder/:id" element={<RoundPage />} />
             <Route path="/selvevaluering/runder/:id/rapport" element={<ReportPage />} />
             <Route path="/udbakke" element={<OutboxPage />} />
+            <Route path="/noegletal" element={<DashboardPage />} />
+            <Route path="/noegletal/trappe" element={<LadderPage />} />
+            <Route path="/noegletal/grupper" element={<GroupsPage />} />
+            <Route path="/noegletal/:key" element={<IndicatorPage />} />
             <Route path="*" element={<Navigate to={home(can)} replace />} />
           </Routes>
         </Layout>

@@ -23,7 +23,7 @@ export async function startDemoApp(): Promise<DemoApp> {
   const database = await openTestDatabase();
   const reference = await loadReference(database);
   const config = loadConfig({ NODE_ENV: 'test' });
-  await seedDemo(database.db, reference, config);
+  await seedDemo(database, reference, config);
   const app = await buildApp({
     database,
     config,

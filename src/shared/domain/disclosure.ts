@@ -156,30 +156,13 @@ export function protectTable(table: readonly (readonly number[])[], min = MIN_GR
   value.forEach((v, k) => {
     if (isSensitive(v, min)) sensitive.add(k);
   });
-  const hidden = new Set(sensitive);
-  const isMargin = (v: number) => v >= rows * cols;
-  for (let guard = 0; guard <= sys.size; guard++) {
-    const exposed = [...derivable(sys.equations, hidden)].filter((v) => sensitive.has(v));
-    if (exposed.length === 0) break;
-    const target = exposed[0]!;
-    // Candidates: published, non-zero variables on the equations that involve the exposed value.
-    const candidates = new Set<number>();
-    for (const e of sys.equations) {
-      if (!e.has(target)) continue;
-      for (const v of e.keys()) if (!hidden.has(v) && value[v]! > 0) candidates.add(v);
-    }
-    const pick = [...candidates].sort(
-      (a, b) => Number(isMargin(a)) - Number(isMargin(b)) || value[a]! - value[b]! || a - b,
-    )[0];
-    if (pick === undefined) {
-      // Nothing left to hide beside it: hide every non-zero figure (the table says nothing then).
-      value.forEach((v, k) => {
-        if (v > 0) hidden.add(k);
-      });
-      break;
-    }
-    hidden.add(pick);
-  }
+  // Complements: interior cells before margins, then the smallest (protectLinked).
+  const hidden = protectLinked({
+    values: value,
+    equations: sys.equations,
+    primary: sensitive,
+    rank: (v) => (v >= rows * cols ? 1 : 0),
+  });
   const shown = (k: number) => (hidden.has(k) ? null : value[k]!);
   return {
     cells: table.map((r, i) => r.map((_, j) => shown(sys.cell(i, j)))),

@@ -38,6 +38,8 @@ export function Layout({ children }: { children: ReactNode }) {
     { to: '/admin/enheder', label: t('nav.units'), show: can('admin.manage') },
     { to: '/admin/katalog', label: t('pathway.nav.catalogue'), show: can('catalogue.manage') },
     { to: '/logning', label: t('nav.audit'), show: can('audit.read') },
+    { to: '/noegletal', label: t('keyfigures.nav.dashboard'), show: can('keyfigures.read') },
+    { to: '/noegletal/grupper', label: t('keyfigures.nav.groups'), show: can('keyfigures.manage') },
     {
       to: '/selvevaluering',
       label: t('survey.nav.survey'),
@@ -93,7 +95,11 @@ export function Layout({ children }: { children: ReactNode }) {
               component={Link}
               to={l.to}
               label={l.label}
-              active={location.pathname.startsWith(l.to)}
+              active={
+                location.pathname.startsWith(l.to) &&
+                // The groups page lives under the dashboard's path but has its own link.
+                !(l.to === '/noegletal' && location.pathname.startsWith('/noegletal/grupper'))
+              }
               onClick={close}
             />
           ))}

@@ -1,3 +1,4 @@
+import { keyfiguresDa } from './keyfigures.da';
 import { pathwayDa } from './pathway.da';
 import { surveyDa } from './survey.da';
 /** Danish: the default language. Every user-facing string lives here and in en.ts. */
@@ -11,8 +12,7 @@ export const da = {
   welcome: {
     title: 'Velkommen, {{name}}',
     roles: 'Dine roller: {{roles}}.',
-    nothingYet:
-      'Din rolle har endnu ingen sider i Retning. Nøgletal og sammenligning med andre kommuner kommer med styringsdelen.',
+    nothingYet: 'Din rolle har endnu ingen sider i Retning. Spørg en administrator om den rette rolle.',
   },
   nav: {
     citizens: 'Borgere',
@@ -206,6 +206,7 @@ export const da = {
   },
   pathway: pathwayDa,
   survey: surveyDa,
+  keyfigures: keyfiguresDa,
   errors: {
     required: 'Skal udfyldes',
     invalid: 'Ugyldig værdi',
@@ -219,6 +220,8 @@ export const da = {
       name: 'Angiv navn, CPR-nummer eller vælg "Kun mine borgere"',
     },
     codes: {
+      unknown_municipality: 'En eller flere kommuner findes ikke i installationen.',
+      breakdown_not_available: 'Nøgletallet kan ikke opdeles sådan.',
       link_invalid: 'Linket er ugyldigt eller er allerede brugt.',
       round_closed: 'Runden er lukket.',
       round_not_open: 'Runden er ikke åbnet endnu.',

@@ -1,4 +1,5 @@
 import type { Messages } from './da';
+import { keyfiguresEn } from './keyfigures.en';
 import { pathwayEn } from './pathway.en';
 import { surveyEn } from './survey.en';
 
@@ -13,8 +14,7 @@ export const en: Messages = {
   welcome: {
     title: 'Welcome, {{name}}',
     roles: 'Your roles: {{roles}}.',
-    nothingYet:
-      'Your role has no pages in Retning yet. Key figures and comparison with other municipalities come with the steering module.',
+    nothingYet: 'Your role has no pages in Retning yet. Ask an administrator for the right role.',
   },
   nav: {
     citizens: 'Citizens',
@@ -210,6 +210,7 @@ export const en: Messages = {
   },
   pathway: pathwayEn,
   survey: surveyEn,
+  keyfigures: keyfiguresEn,
   errors: {
     required: 'Required',
     invalid: 'Invalid value',
@@ -223,6 +224,8 @@ export const en: Messages = {
       name: 'Enter a name, a CPR number or choose "Only my citizens"',
     },
     codes: {
+      unknown_municipality: 'One or more municipalities are not in this installation.',
+      breakdown_not_available: 'The key figure cannot be broken down like that.',
       link_invalid: 'The link is invalid or has already been used.',
       round_closed: 'The round is closed.',
       round_not_open: 'The round has not opened yet.',

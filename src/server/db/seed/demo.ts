@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { danishDate } from '../../../shared/domain/dates';
 import type { Reference } from '../../modules/reference/reference';
 import { hashPassword } from '../../platform/auth/passwords';
-import type { Tx } from '../../platform/tenancy';
-import type { Db } from '../client';
+import { rowsOf, type Tx } from '../../platform/tenancy';
+import type { Database, Db } from '../client';
 import {
   catalogueItems,
   citizenNarratives,
   citizens,
   communityOffers,
+  comparisonGroups,
   municipalities,
   municipalityInstruments,
   networkMemberRevisions,
@@ -18,6 +20,8 @@ import {
   users,
 } from '../schema';
 import { DEMO_PASSWORD } from './demo-logins';
+import { nationalMunicipalities } from './national';
+import { importGeneratedMunicipality } from './national-import';
 import { asOwner } from './owner';
 import { DEMO_OFFERS, generatePathways, insertPathways } from './pathways';
 import { prng } from './random';
@@ -370,7 +374,8 @@ const LOCAL_SERVICES = [
 ];
 
 /** Seeds the fictional demo municipalities once; returns false when they already exist. */
-export async function seedDemo(db: Db, ref: Reference, links: DemoLinks): Promise<boolean> {
+export async function seedDemo(database: Database, ref: Reference, links: DemoLinks): Promise<boolean> {
+  const { db } = database;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   let seeded = false;
   for (const [i, m] of DEMO.entries()) {
@@ -387,6 +392,33 @@ export async function seedDemo(db: Db, ref: Reference, links: DemoLinks): Promis
       seeded = true;
     });
   }
-  if (seeded) await seedSurveyDemo(db, passwordHash, links, danishDate(new Date()));
+  if (seeded) {
+    await seedSurveyDemo(db, passwordHash, links, danishDate(new Date()));
+    await seedNeighbours(database, ref, danishDate(new Date()));
+  }
   return seeded;
+}
+
+/**
+ * Five fictional neighbour municipalities with three years of generated pathways, loaded through the
+ * importer, and a comparison group in Demo Kommune of them, itself and Prøve Kommune: so the dashboard has
+ * a group and a country to compare with. Their accounts cannot log in.
+ */
+async function seedNeighbours(database: Database, ref: Reference, today: string): Promise<void> {
+  const { db } = database;
+  const neighbours = nationalMunicipalities({ citizens: 360, count: 5 });
+  const ids: string[] = [];
+  for (const m of neighbours)
+    ids.push((await importGeneratedMunicipality({ db, database }, ref, m, { today, years: 3 })).id);
+  const byCode = rowsOf<{ id: string; code: string }>(
+    await db.execute(sql`select id, code from municipality_ids_by_code(array['999', '998'])`),
+  );
+  const demo = byCode.find((r) => r.code === '999')!.id;
+  await asOwner(db, demo, (tx) =>
+    tx.insert(comparisonGroups).values({
+      municipalityId: demo,
+      name: 'Naboer af vores størrelse',
+      members: [...byCode.map((r) => r.id), ...ids],
+    }),
+  );
 }

@@ -3,8 +3,8 @@ import type { IsoDate } from '../../../shared/domain/dates';
 import { importFile } from '../../modules/dataimport/import.service';
 import type { Reference } from '../../modules/reference/reference';
 import type { Actor } from '../../platform/policy';
-import { withTenant } from '../../platform/tenancy';
-import type { Database } from '../client';
+import { type Tx, withTenant } from '../../platform/tenancy';
+import type { Database, Db } from '../client';
 import { municipalities, orgUnits, roleAssignments, users } from '../schema';
 import { type GeneratedMunicipality, municipalityRecords } from './national';
 import { asOwner } from './owner';
@@ -23,15 +23,16 @@ export interface ImportedMunicipality {
  * benchmark, the demo's neighbour municipalities and tests.
  */
 export async function importGeneratedMunicipality(
-  database: Database,
+  target: { db: Db; database?: Database },
   ref: Reference,
   m: GeneratedMunicipality,
   opts: { today: IsoDate; years?: number; seed?: number },
 ): Promise<ImportedMunicipality> {
+  const { db, database } = target;
   const id = randomUUID();
   const userId = randomUUID();
   const unitIds: Record<string, string> = {};
-  await asOwner(database.db, id, async (tx) => {
+  await asOwner(db, id, async (tx) => {
     await tx.insert(municipalities).values({ id, code: m.code, name: m.name });
     for (const u of m.units) {
       const [row] = await tx
@@ -67,14 +68,10 @@ export async function importGeneratedMunicipality(
     csrfToken: 'import',
   };
   const t0 = performance.now();
-  await withTenant(database, { municipalityId: id, userId }, (tx) =>
-    importFile(
-      tx,
-      { actor, requestId: `import-${m.code}` },
-      ref,
-      opts.today,
-      records.map((r) => JSON.stringify(r)).join('\n'),
-    ),
-  );
+  const ndjson = records.map((r) => JSON.stringify(r)).join('\n');
+  const load = (tx: Tx) => importFile(tx, { actor, requestId: `import-${m.code}` }, ref, opts.today, ndjson);
+  // As the app role under RLS when a Database is given (benchmarks, tests); as the owner when seeding.
+  if (database) await withTenant(database, { municipalityId: id, userId }, load);
+  else await asOwner(db, id, load);
   return { id, units: unitIds, records: counts, importMs: performance.now() - t0 };
 }

@@ -110,7 +110,8 @@ export async function overview(tx: Tx, periodKind: PeriodKind) {
 }
 
 /**
- * A group's figure per period from its members' published figures: counts and amounts add up; rates,
+ * A group's figure per period from its members' published figures: counts and amounts as the average per
+ * municipality (sum over members shown / members shown); rates,
  * means and amounts per citizen are Σ numerator / Σ denominator; a median duration is the median of the
  * members' medians. Withheld members are left out, and the point says how many counted.
  */
@@ -132,7 +133,9 @@ export function aggregate(ind: Indicator, rows: readonly PublishedRow[], of: num
           const xs = shown.map((r) => Number(r.figure)).sort((a, b) => a - b);
           const mid = Math.floor(xs.length / 2);
           figure = xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
-        } else if (ind.kind === 'count' || ind.key === 'spend') figure = sum('numerator');
+        } else if (ind.kind === 'count' || ind.key === 'spend')
+          // Counts and amounts depend on size: a group is compared as the average municipality.
+          figure = sum('numerator') / shown.length;
         else figure = sum('denominator') > 0 ? sum('numerator') / sum('denominator') : null;
       }
       return { start, figure, contributing: shown.length, of };

@@ -1,0 +1,269 @@
+import { BarChart } from '@mantine/charts';
+import { Alert, Anchor, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { get } from '../../api';
+import { ErrorAlert } from '../../components/error-alert';
+import { formatDate } from '../../components/forms';
+import { ScrollRegion } from '../../components/scroll-region';
+import type { LadderView, ProtectedTable } from './types';
+
+/**
+ * The step-down ladder: citizens on each step a year ago and today, and the flows between the steps as a
+ * flow diagram with the table beside it. Everything shown is the protected flow table (margins included).
+ */
+export function LadderPage() {
+  const { t } = useTranslation();
+  const q = useQuery({
+    queryKey: ['keyfigures', 'ladder'],
+    queryFn: () => get<LadderView>('/api/keyfigures/ladder'),
+  });
+  const l = q.data?.ladder;
+  const label = (s: number | null) =>
+    s === null ? t('keyfigures.ladder.none') : t('keyfigures.ladder.step', { step: s });
+  const show = (v: number | null) => (v === null ? t('keyfigures.ladder.hidden') : v.toLocaleString('da-DK'));
+  return (
+    <Stack>
+      <Anchor component={Link} to="/noegletal" size="sm">
+        ← {t('keyfigures.indicator.back')}
+      </Anchor>
+      <Title order={1}>{t('keyfigures.ladder.title')}</Title>
+      <Text size="sm" maw={720}>
+        {t('keyfigures.ladder.intro')}
+      </Text>
+      <ErrorAlert error={q.error} />
+      {q.data && !l && <Alert color="blue">{t('keyfigures.ladder.notComputed')}</Alert>}
+      {l && (
+        <>
+          <Paper withBorder p="md">
+            <Title order={2} size="h4" mb="xs">
+              {t('keyfigures.ladder.byStep')}
+            </Title>
+            <SimpleGrid cols={{ base: 1, lg: 2 }}>
+              <div
+                role="img"
+                aria-label={`${t('keyfigures.ladder.byStep')}: ${l.steps
+                  .map((s, i) =>
+                    s === null
+                      ? ''
+                      : `${label(s)} ${show(l.table.rowTotals[i]!)} → ${show(l.table.colTotals[i]!)}`,
+                  )
+                  .filter(Boolean)
+                  .join(', ')}`}
+              >
+                <BarChart
+                  h={260}
+                  data={l.steps.flatMap((s, i) =>
+                    s === null
+                      ? []
+                      : [
+                          {
+                            step: label(s),
+                            yearAgo: l.table.rowTotals[i] ?? null,
+                            now: l.table.colTotals[i] ?? null,
+                          },
+                        ],
+                  )}
+                  dataKey="step"
+                  withLegend
+                  series={[
+                    {
+                      name: 'yearAgo',
+                      label: t('keyfigures.ladder.yearAgo', { date: formatDate(l.yearAgo) }),
+                      color: 'gray.6',
+                    },
+                    {
+                      name: 'now',
+                      label: t('keyfigures.ladder.now', { date: formatDate(l.today) }),
+                      color: 'blue.8',
+                    },
+                  ]}
+                />
+              </div>
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('keyfigures.indicator.breakdowns.step')}</Table.Th>
+                    <Table.Th>{t('keyfigures.ladder.yearAgo', { date: formatDate(l.yearAgo) })}</Table.Th>
+                    <Table.Th>{t('keyfigures.ladder.now', { date: formatDate(l.today) })}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {l.steps.map((s, i) =>
+                    s === null ? null : (
+                      <Table.Tr key={s}>
+                        <Table.Th scope="row">
+                          {label(s)}: {q.data!.stepNames[String(s)]}
+                        </Table.Th>
+                        <Table.Td>{show(l.table.rowTotals[i]!)}</Table.Td>
+                        <Table.Td>{show(l.table.colTotals[i]!)}</Table.Td>
+                      </Table.Tr>
+                    ),
+                  )}
+                </Table.Tbody>
+              </Table>
+            </SimpleGrid>
+          </Paper>
+          <Paper withBorder p="md">
+            <Title order={2} size="h4" mb="xs">
+              {t('keyfigures.ladder.flows')}
+            </Title>
+            <FlowDiagram steps={l.steps} table={l.table} label={label} />
+            <ScrollRegion label={t('keyfigures.ladder.flowsTable')} minWidth={560}>
+              <Table mt="sm" withColumnBorders>
+                <caption>{t('keyfigures.ladder.flowsTable')}</caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th />
+                    {l.steps.map((s) => (
+                      <Table.Th key={String(s)}>{label(s)}</Table.Th>
+                    ))}
+                    <Table.Th>{t('keyfigures.ladder.total')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {l.steps.map((s, i) => (
+                    <Table.Tr key={String(s)}>
+                      <Table.Th scope="row">{label(s)}</Table.Th>
+                      {l.table.cells[i]!.map((v, j) => (
+                        <Table.Td key={String(l.steps[j])}>{i === 0 && j === 0 ? '' : show(v)}</Table.Td>
+                      ))}
+                      <Table.Td>{show(l.table.rowTotals[i]!)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                  <Table.Tr>
+                    <Table.Th scope="row">{t('keyfigures.ladder.total')}</Table.Th>
+                    {l.table.colTotals.map((v, j) => (
+                      <Table.Td key={String(l.steps[j])}>{show(v)}</Table.Td>
+                    ))}
+                    <Table.Td>{show(l.table.total)}</Table.Td>
+                  </Table.Tr>
+                </Table.Tbody>
+              </Table>
+            </ScrollRegion>
+          </Paper>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+/**
+ * A two-column flow diagram (Sankey): steps a year ago on the left, today on the right, a band per shown
+ * flow with its width proportional to the citizens. Down the ladder (or out) is teal, up is red, staying
+ * is grey. Withheld flows are not drawn; the table lists them.
+ */
+function FlowDiagram({
+  steps,
+  table,
+  label,
+}: {
+  steps: (number | null)[];
+  table: ProtectedTable;
+  label: (s: number | null) => string;
+}) {
+  const { t } = useTranslation();
+  const W = 640;
+  const GAP = 14;
+  const flows: { i: number; j: number; n: number }[] = [];
+  table.cells.forEach((row, i) => {
+    row.forEach((n, j) => {
+      if (n !== null && n > 0) flows.push({ i, j, n });
+    });
+  });
+  const total = flows.reduce((s, f) => s + f.n, 0);
+  if (total === 0) return null;
+  const H = 320;
+  const scale = (H - GAP * steps.length) / total;
+  const side = (of: 'i' | 'j') => {
+    const size = steps.map((_, k) => flows.filter((f) => f[of] === k).reduce((s, f) => s + f.n, 0));
+    const top: number[] = [];
+    let y = 0;
+    for (const s of size) {
+      top.push(y);
+      y += s * scale + GAP;
+    }
+    return { size, top };
+  };
+  const left = side('i');
+  const right = side('j');
+  const usedL = steps.map(() => 0);
+  const usedR = steps.map(() => 0);
+  const x0 = 150;
+  const x1 = W - 150;
+  // Order: the ladder reads top-down from the highest step; "none" at the bottom.
+  const color = (f: { i: number; j: number }) => {
+    const a = steps[f.i] ?? null;
+    const b = steps[f.j] ?? null;
+    if (a === b) return 'var(--mantine-color-gray-5)';
+    if (b === null || (a !== null && b < a)) return 'var(--mantine-color-teal-6)';
+    return 'var(--mantine-color-red-6)';
+  };
+  const margin = (v: number | null) => (v === null ? t('keyfigures.ladder.hidden') : String(v));
+  const summary = flows.map((f) => `${label(steps[f.i]!)} → ${label(steps[f.j]!)}: ${f.n}`).join(', ');
+  return (
+    <svg
+      viewBox={`0 0 ${W} ${H + 10}`}
+      width="100%"
+      role="img"
+      aria-label={`${t('keyfigures.ladder.flows')}: ${summary}`}
+    >
+      {flows.map((f) => {
+        const h = f.n * scale;
+        const ya = left.top[f.i]! + usedL[f.i]! + h / 2;
+        const yb = right.top[f.j]! + usedR[f.j]! + h / 2;
+        usedL[f.i]! += h;
+        usedR[f.j]! += h;
+        const mid = (x0 + x1) / 2;
+        return (
+          <path
+            key={`${f.i}-${f.j}`}
+            d={`M ${x0} ${ya} C ${mid} ${ya}, ${mid} ${yb}, ${x1} ${yb}`}
+            stroke={color(f)}
+            strokeOpacity={0.55}
+            strokeWidth={Math.max(1, h)}
+            fill="none"
+          />
+        );
+      })}
+      {steps.map((s, k) => (
+        <g key={String(s)}>
+          {left.size[k]! > 0 && (
+            <>
+              <rect
+                x={x0 - 8}
+                y={left.top[k]}
+                width={8}
+                height={left.size[k]! * scale}
+                fill="var(--mantine-color-blue-8)"
+              />
+              <text
+                x={x0 - 14}
+                y={left.top[k]! + (left.size[k]! * scale) / 2 + 4}
+                textAnchor="end"
+                fontSize={12}
+              >
+                {label(s)} ({margin(table.rowTotals[k]!)})
+              </text>
+            </>
+          )}
+          {right.size[k]! > 0 && (
+            <>
+              <rect
+                x={x1}
+                y={right.top[k]}
+                width={8}
+                height={right.size[k]! * scale}
+                fill="var(--mantine-color-blue-8)"
+              />
+              <text x={x1 + 14} y={right.top[k]! + (right.size[k]! * scale) / 2 + 4} fontSize={12}>
+                {label(s)} ({margin(table.colTotals[k]!)})
+              </text>
+            </>
+          )}
+        </g>
+      ))}
+    </svg>
+  );
+}

@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { unzipSync } from 'fflate';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, newPage, watch } from './browser';
+import { type DemoApp, loginAs, startDemoApp } from './demo-app';
+
+let demo: DemoApp;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  demo = await startDemoApp();
+  ({ browser, base } = demo);
+  // The refresh job (every 10 s in production) computes the seeded municipalities' figures.
+  await demo.app.ctx.keyFigures.sweep();
+});
+afterAll(() => demo?.close());
+
+describe('steering in the browser', () => {
+  it('a manager opens the dashboard, compares with the group, drills into a unit, sees the ladder and exports XLSX', async () => {
+    const page = await newPage(browser);
+    const seen = watch(page);
+    await loginAs(page, base, 'leder');
+    await page.getByRole('link', { name: 'Nøgletal' }).click();
+    await page.getByRole('heading', { name: 'Nøgletal', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Tidligere indsats' }).waitFor();
+    await expectAccessible(page, 'key-figure dashboard');
+
+    // One indicator against the comparison group and the country.
+    await page.getByRole('link', { name: 'Åbn Borgere med indsats' }).click();
+    await page.getByRole('heading', { name: 'Borgere med indsats', level: 1 }).waitFor();
+    await page.getByRole('columnheader', { name: 'Naboer af vores størrelse' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Landet' }).waitFor();
+    await page.getByRole('heading', { name: 'Gruppens kommuner, seneste periode' }).waitFor();
+    await page.getByRole('cell', { name: 'Prøve Kommune' }).waitFor();
+    await expectAccessible(page, 'indicator with comparison');
+
+    // Drill into the units: the municipality's own units only.
+    await page.getByRole('textbox', { name: 'Opdel kommunen' }).click();
+    await page.getByRole('option', { name: 'Enhed' }).click();
+    await page.getByRole('heading', { name: 'Kommunen opdelt: enhed' }).waitFor();
+    await page.getByRole('rowheader', { name: 'Bostøtte Nord' }).waitFor();
+    expect(await page.getByRole('rowheader', { name: 'Bostøtten' }).count()).toBe(0);
+    await expectAccessible(page, 'indicator by unit');
+
+    // The ladder: a year ago and today, with the flows.
+    await page.goto(`${base}/noegletal/trappe`);
+    await page.getByRole('heading', { name: 'Indsatstrappen', level: 1 }).waitFor();
+    await page.getByRole('img', { name: /Bevægelser mellem trin/ }).waitFor();
+    await expectAccessible(page, 'ladder');
+
+    // Export XLSX from the dashboard.
+    await page.goto(`${base}/noegletal?periode=year`);
+    await page.getByRole('heading', { name: 'Nøgletal', level: 1 }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'XLSX' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('noegletal-year.xlsx');
+    const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
+    const sheet = new TextDecoder().decode(files['xl/worksheets/sheet1.xml']!);
+    expect(sheet).toContain('Borgere med indsats');
+    expect(sheet).toContain('Bostøtte Nord');
+    expect(seen.consoleErrors).toEqual([]);
+  });
+
+  it('an administrator defines a comparison group of at least five by size', async () => {
+    const page = await newPage(browser);
+    await loginAs(page, base, 'admin');
+    await page.getByRole('link', { name: 'Sammenligningsgrupper' }).click();
+    await page.getByRole('heading', { name: 'Sammenligningsgrupper', level: 1 }).waitFor();
+    await page.getByRole('cell', { name: 'Naboer af vores størrelse' }).waitFor();
+    await page.getByRole('button', { name: 'Opret gruppe' }).click();
+    await page.getByRole('textbox', { name: 'Navn' }).fill('Samme størrelse');
+    await page.getByRole('button', { name: 'Foreslå 10 kommuner af vores størrelse' }).click();
+    await page.getByText(/7 valgt/).waitFor();
+    await expectAccessible(page, 'comparison groups');
+    await page.getByRole('button', { name: 'Gem' }).click();
+    await page.getByText('Gruppen er gemt.').waitFor();
+    await page.getByRole('cell', { name: 'Samme størrelse' }).waitFor();
+  });
+});
