@@ -223,6 +223,54 @@ describe('the dashboard API', () => {
     for (const f of file.figures) if (f.status !== 'shown') expect(f.figure).toBeNull();
   });
 
+  it('loads another deployment’s exchange file after checking that it is protected', async () => {
+    const file = exchangeFile.parse((await get(leder, '/api/keyfigures/exchange')).json());
+    const send = (body: object) =>
+      call(t.app, admin, { method: 'POST', url: '/api/keyfigures/exchange', payload: body });
+    // The municipality's own figures are computed here: a file never replaces them.
+    expect((await send(file)).statusCode).toBe(409);
+    const other = { ...file, municipality: { code: '777', name: 'Fjern Kommune' } };
+    // A withheld figure with its number in it is refused, and nothing is loaded.
+    const leaky = structuredClone(other);
+    const withheld = leaky.figures.findIndex((f) => f.status !== 'shown');
+    if (withheld >= 0) {
+      leaky.figures[withheld]!.numerator = 1;
+      const r = await send(leaky);
+      expect(r.statusCode).toBe(422);
+      expect(r.json().code).toBe('exchange_unprotected');
+    }
+    // A month withheld while its quarter and the other two months are shown can be computed: refused.
+    const months = other.figures.filter((f) => f.indicator === 'new_citizens' && f.periodKind === 'month');
+    const quarter = other.figures.find(
+      (f) =>
+        f.indicator === 'new_citizens' &&
+        f.periodKind === 'quarter' &&
+        f.status === 'shown' &&
+        [0, 1, 2].every((k) => {
+          const start = `${f.periodStart.slice(0, 5)}${String(Number(f.periodStart.slice(5, 7)) + k).padStart(2, '0')}-01`;
+          return months.some((m) => m.periodStart === start && m.status === 'shown');
+        }),
+    );
+    expect(quarter).toBeDefined();
+    const derivable = structuredClone(other);
+    const month = derivable.figures.find(
+      (f) =>
+        f.indicator === 'new_citizens' && f.periodKind === 'month' && f.periodStart === quarter!.periodStart,
+    )!;
+    Object.assign(month, { status: 'too_few', numerator: null, denominator: null, figure: null });
+    const refused = await send(derivable);
+    expect(refused.statusCode).toBe(422);
+    expect(JSON.stringify(refused.json().errors)).toContain('regnes ud');
+    const loaded = await send(other);
+    expect(loaded.statusCode).toBe(201);
+    // Loading again replaces it (idempotent), and it takes part in the country.
+    expect((await send(other)).statusCode).toBe(201);
+    const list = (await get(admin, '/api/keyfigures/municipalities')).json().items as { code: string }[];
+    expect(list.map((m) => m.code)).toContain('777');
+    const view = (await get(leder, '/api/keyfigures/indicators/citizens?period=year')).json();
+    expect(Math.max(...view.country.points.map((p: { of: number }) => p.of))).toBe(7);
+  });
+
   it('a change to one service reaches the published figures at the next sweep', async () => {
     const month = `${danishDate(t.clock.now()).slice(0, 7)}-01`;
     const current = async () => {

@@ -453,6 +453,10 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
     request: () => ({ url: '/api/keyfigures/exchange' }),
     expect: only({ leder: 200, analytiker: 200, administrator: 200 }),
   },
+  'POST /api/keyfigures/exchange': {
+    request: () => ({ url: '/api/keyfigures/exchange', payload: { format: 'x' } }),
+    expect: only({ administrator: 400 }),
+  },
   'GET /api/keyfigures/municipalities': {
     request: () => ({ url: '/api/keyfigures/municipalities' }),
     expect: only({ leder: 200, analytiker: 200, administrator: 200 }),

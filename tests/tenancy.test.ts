@@ -98,6 +98,7 @@ describe('catalog: row-level security everywhere it is needed', () => {
     expect(definers.map((d) => d.proname)).toEqual([
       'auth_find_user',
       'auth_resolve_session',
+      'exchange_municipality',
       'key_figures_dirty',
       'mail_outbox_tenants',
       'municipality_directory',

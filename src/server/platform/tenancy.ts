@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Database, Db, Locals } from '../db/client';
 
 /** What a service works on: a transaction handle, already confined to one tenant as the app role. */
@@ -35,4 +36,23 @@ export function withoutTenant<T>(database: Database, fn: (tx: Tx) => Promise<T>)
 export function rowsOf<T>(result: unknown): T[] {
   const r = result as { rows?: T[] };
   return r.rows ?? (result as T[]);
+}
+
+/**
+ * Runs fn inside the caller's transaction with another tenant set, then sets the caller's back. (If fn
+ * fails, the transaction fails with it and the setting dies with the transaction.) For the one place a request writes another municipality's rows: loading that municipality's
+ * exchange file (published aggregates only). Row-level security applies to the other tenant as usual.
+ */
+export async function inOtherTenant<T>(
+  tx: Tx,
+  municipalityId: string,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const [own] = rowsOf<{ m: string | null }>(
+    await tx.execute(sql`select current_setting('app.municipality_id', true) as m`),
+  );
+  await tx.execute(sql`select set_config('app.municipality_id', ${municipalityId}, true)`);
+  const result = await fn(tx);
+  await tx.execute(sql`select set_config('app.municipality_id', ${own?.m ?? ''}, true)`);
+  return result;
 }

@@ -45,6 +45,8 @@ export const keyFigureState = pgTable('key_figure_state', {
   rows: integer('rows'),
   /** The step-down ladder a year ago and now, with the flows between steps, as published (protected). */
   ladder: jsonb('ladder'),
+  /** 'computed' here from the municipality's pathways, or 'exchange': loaded from its exchange file. */
+  source: text('source').notNull().default('computed'),
 });
 
 /**

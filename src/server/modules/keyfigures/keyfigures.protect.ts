@@ -1,5 +1,6 @@
 import {
   DOMINANCE_SHARE,
+  derivable,
   isSensitive,
   MIN_GROUP,
   type ProtectedTable,
@@ -114,14 +115,11 @@ const monthsOfQuarter = (q: string) => {
 const quartersOfYear = (y: string) => ['01', '04', '07', '10'].map((m) => `${y.slice(0, 4)}-${m}-01`);
 
 /**
- * Protects one municipality's stored figures. `stepOf` gives each paragraph's step on the ladder (a reader
- * knows it, so a step's figure is the sum of its paragraphs'). Returns one published row per stored row,
- * with the numbers only when shown.
+ * The linear system a reader of these figures can set up: one variable per quantity of each figure, the
+ * equations between them, each figure's variables, and each figure's primary reason (if any). `stepOf`
+ * gives each paragraph's step on the ladder (public, so a step's figure is the sum of its paragraphs').
  */
-export function protectKeyFigures(
-  rows: readonly KeyFigureRow[],
-  stepOf: ReadonlyMap<string, number>,
-): PublishedFigure[] {
+function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string, number>) {
   const byKey = new Map(INDICATORS.map((i) => [i.key, i]));
   const values: number[] = [];
   const varIndex = new Map<string, number>();
@@ -232,6 +230,19 @@ export function protectKeyFigures(
     if (list) list.push(v);
     else members.set(r, [v]);
   });
+  return { values, equations, primary, rank, rowVars, reasons, members, root };
+}
+
+/**
+ * Protects one municipality's stored figures. Returns one published row per stored row, with the numbers
+ * only when shown.
+ */
+export function protectKeyFigures(
+  rows: readonly KeyFigureRow[],
+  stepOf: ReadonlyMap<string, number>,
+): PublishedFigure[] {
+  const byKey = new Map(INDICATORS.map((i) => [i.key, i]));
+  const { values, equations, primary, rank, rowVars, reasons, members, root } = figureSystem(rows, stepOf);
   const hidden = protectLinked({
     values,
     equations,
@@ -292,4 +303,27 @@ export function protectLadder(
     if (i >= 0 && j >= 0) table[i]![j]! += f.citizens;
   }
   return { yearAgo, today, steps: labels, table: protectTable(table) };
+}
+
+/**
+ * For figures published elsewhere (an exchange file): the rows withheld as primary suppressions that a
+ * reader could compute from the shown ones. Empty for output of protectKeyFigures.
+ */
+export function exposedFigures(
+  rows: readonly (KeyFigureRow & { status: FigureStatus })[],
+  stepOf: ReadonlyMap<string, number>,
+): number[] {
+  const { equations, rowVars } = figureSystem(rows, stepOf);
+  const hidden = new Set<number>();
+  const primary = new Set<number>();
+  rows.forEach((r, k) => {
+    if (r.status === 'shown') return;
+    for (const v of rowVars[k]!) {
+      hidden.add(v);
+      if (r.status !== 'complementary') primary.add(v);
+    }
+  });
+  const relevant = equations.filter((e) => [...e.keys()].some((v) => hidden.has(v)));
+  const exposed = derivable(relevant, hidden);
+  return rows.flatMap((_, k) => (rowVars[k]!.some((v) => primary.has(v) && exposed.has(v)) ? [k] : []));
 }

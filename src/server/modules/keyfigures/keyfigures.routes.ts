@@ -2,11 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { INDICATORS } from '../../../shared/indicators';
-import { comparisonGroupBody, exportQuery, indicatorQuery, overviewQuery } from '../../../shared/keyfigures';
+import {
+  comparisonGroupBody,
+  exchangeFile,
+  exportQuery,
+  indicatorQuery,
+  overviewQuery,
+} from '../../../shared/keyfigures';
 import { csvFile } from '../../platform/csv';
-import { notFound, unprocessable } from '../../platform/errors';
+import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { inTenant } from '../../platform/request';
 import { writeXlsx } from '../../platform/xlsx';
+import { paragraphSteps } from './keyfigures.compute';
 import * as kf from './keyfigures.service';
 
 const tags = ['nøgletal'];
@@ -106,6 +113,35 @@ export async function registerKeyFigureRoutes(root: FastifyInstance): Promise<vo
         .header('content-disposition', `attachment; filename="noegletal-${file.municipality.code}.json"`)
         .type('application/json')
         .send(JSON.stringify(file));
+    },
+  });
+
+  app.post('/api/keyfigures/exchange', {
+    schema: {
+      tags,
+      summary: 'Indlæs en anden installations udvekslingsfil (beskyttede totaler) til sammenligning',
+      body: exchangeFile,
+    },
+    bodyLimit: 20 * 1024 * 1024,
+    config: { policy: { action: 'keyfigures.manage' } },
+    handler: async (req, reply) => {
+      const r = await inTenant(req, (tx, ctx) => kf.importExchange(tx, ctx, req.body, paragraphSteps(ref)));
+      if ('invalid' in r)
+        throw unprocessable(
+          'exchange_unprotected',
+          `${r.invalid.length} fejl: filen er ikke beskyttet som beskrevet, intet er indlæst.`,
+          r.invalid.slice(0, 50).map((p) => ({
+            field: `figures[${p.line - 1}]`,
+            message: `${p.indicator} ${p.periodKind} ${p.periodStart}: ${p.message}`,
+            code: 'unprotected',
+          })),
+        );
+      if ('ownData' in r)
+        throw conflict(
+          'exchange_own_data',
+          'Kommunens nøgletal beregnes i denne installation og kan ikke erstattes af en fil.',
+        );
+      return reply.code(201).send(r.ok);
     },
   });
 

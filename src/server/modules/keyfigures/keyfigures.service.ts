@@ -10,9 +10,9 @@ import {
 } from '../../../shared/keyfigures';
 import { comparisonGroups, keyFigureState, municipalities, orgUnits } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
-import { rowsOf, type Tx } from '../../platform/tenancy';
+import { inOtherTenant, rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
-import type { PublishedLadder } from './keyfigures.protect';
+import { exposedFigures, type PublishedLadder, primaryReason } from './keyfigures.protect';
 
 /**
  * The dashboard's reads (issue 5). Everything comes from key_figures_published: figures that passed
@@ -418,4 +418,121 @@ export async function municipalitiesWithSize(tx: Tx) {
   );
   const size = new Map(rows.map((r) => [r.municipality_id, num(r.figure)]));
   return all.map((m) => ({ ...m, own: m.id === own.id, citizens: size.get(m.id) ?? null }));
+}
+
+export interface ExchangeProblem {
+  line: number;
+  indicator: string;
+  periodKind: string;
+  periodStart: string;
+  message: string;
+}
+
+/**
+ * Loads another deployment's exchange file (a national instance collecting many): checks that it is
+ * protected (no shown figure fails its own rule, withheld figures carry no numbers, and no withheld figure
+ * can be computed from the shown ones across periods), then replaces that municipality's published totals
+ * here. A municipality whose figures are computed here from its own pathways is never replaced.
+ */
+export async function importExchange(
+  tx: Tx,
+  ctx: AuditContext,
+  file: ExchangeFile,
+  stepOf: ReadonlyMap<string, number>,
+): Promise<
+  { ok: { municipalityId: string; figures: number } } | { invalid: ExchangeProblem[] } | { ownData: true }
+> {
+  const byKey = new Map(INDICATORS.map((i) => [i.key, i]));
+  const problems: ExchangeProblem[] = [];
+  const seen = new Set<string>();
+  const rows = file.figures.map((f, k) => {
+    const ind = byKey.get(f.indicator)!;
+    const problem = (message: string) =>
+      problems.push({
+        line: k + 1,
+        indicator: f.indicator,
+        periodKind: f.periodKind,
+        periodStart: f.periodStart,
+        message,
+      });
+    const key = `${f.indicator}|${f.periodKind}|${f.periodStart}`;
+    if (seen.has(key)) problem('Tallet står to gange.');
+    seen.add(key);
+    if (f.status === 'shown') {
+      if (
+        f.numerator === null ||
+        (ind.denominator !== null && ind.kind !== 'duration' && ind.key !== 'spend' && f.denominator === null)
+      )
+        problem('Et vist tal mangler tæller eller nævner.');
+      // Amounts carry no contributors in the file: their dominance rule is the sender's.
+      else if (ind.kind !== 'amount') {
+        const reason = primaryReason(ind, {
+          indicator: f.indicator,
+          periodKind: f.periodKind,
+          periodStart: f.periodStart,
+          breakdown: '',
+          value: '',
+          numerator: f.numerator,
+          denominator: f.denominator,
+        });
+        if (reason) problem('Et vist tal er under 3 (eller dets rest er).');
+      }
+    } else if (f.numerator !== null || f.denominator !== null || f.figure !== null)
+      problem('Et tilbageholdt tal må ikke have tal med.');
+    return {
+      indicator: f.indicator,
+      periodKind: f.periodKind,
+      periodStart: f.periodStart,
+      breakdown: '',
+      value: '',
+      numerator: f.numerator ?? 0,
+      denominator: f.denominator,
+      status: f.status,
+    };
+  });
+  if (!problems.length)
+    for (const k of exposedFigures(rows, stepOf)) {
+      const r = rows[k]!;
+      problems.push({
+        line: k + 1,
+        indicator: r.indicator,
+        periodKind: r.periodKind,
+        periodStart: r.periodStart,
+        message: 'Et tilbageholdt tal kan regnes ud af de viste (måneder, kvartaler og år).',
+      });
+    }
+  if (problems.length) return { invalid: problems };
+  const [target] = rowsOf<{ id: string; has_users: boolean }>(
+    await tx.execute(
+      sql`select id, has_users from exchange_municipality(${file.municipality.code}, ${file.municipality.name})`,
+    ),
+  );
+  if (!target || target.has_users) return { ownData: true };
+  await inOtherTenant(tx, target.id, async (other) => {
+    await other.execute(sql`delete from key_figures_published where municipality_id = ${target.id}`);
+    for (let i = 0; i < file.figures.length; i += 5000)
+      await other.execute(sql`
+        insert into key_figures_published (municipality_id, indicator, period_kind, period_start, breakdown, value,
+                                           status, numerator, denominator, figure)
+        select ${target.id}::uuid, x.indicator, x."periodKind", x."periodStart"::date, '', '', x.status,
+               x.numerator, x.denominator, round(x.figure::numeric, 4)
+          from jsonb_to_recordset(${JSON.stringify(file.figures.slice(i, i + 5000))}::jsonb) as x(indicator text,
+               "periodKind" text, "periodStart" text, status text, numerator numeric, denominator numeric, figure float8)`);
+    const computedAt = file.computedAt ? new Date(file.computedAt) : new Date(file.generatedAt);
+    await other
+      .insert(keyFigureState)
+      .values({ municipalityId: target.id, computedAt, rows: file.figures.length, source: 'exchange' })
+      .onConflictDoUpdate({
+        target: keyFigureState.municipalityId,
+        set: { computedAt, rows: file.figures.length, source: 'exchange', dirtySince: null },
+      });
+  });
+  await audit(tx, ctx, {
+    action: 'create',
+    policy: 'keyfigures.manage',
+    resourceType: 'key_figures_exchange',
+    resourceId: target.id,
+    criteria: { code: file.municipality.code, figures: file.figures.length },
+  });
+  return { ok: { municipalityId: target.id, figures: file.figures.length } };
 }

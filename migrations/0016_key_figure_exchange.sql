@@ -1,0 +1,1 @@
+ALTER TABLE "key_figure_state" ADD COLUMN "source" text DEFAULT 'computed' NOT NULL;
