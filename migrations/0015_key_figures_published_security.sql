@@ -24,6 +24,8 @@ CREATE POLICY tenant_isolation ON comparison_groups USING (municipality_id = app
 --> statement-breakpoint
 CREATE INDEX key_figures_published_compare_idx ON key_figures_published (indicator, period_kind, breakdown, period_start);
 --> statement-breakpoint
+CREATE INDEX key_figures_published_own_idx ON key_figures_published (municipality_id, period_kind, breakdown, indicator, period_start);
+--> statement-breakpoint
 -- The municipalities of this deployment (three-digit kommunekode; not agencies), for choosing comparison
 -- groups and naming their members. Names and codes are public facts.
 CREATE FUNCTION municipality_directory() RETURNS TABLE (id uuid, code text, name text)

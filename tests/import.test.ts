@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/server/platform/tenancy';
+import { checkPrimarySubtheme, type FfbCategory } from '../src/shared/domain/ffb';
 import { createMunicipality, createStaff, fictionalCpr, type TestMunicipality } from './factories';
 import { call, createTestApp, login, type Session, type TestApp } from './helpers';
 
@@ -40,6 +41,9 @@ describe('importing from another system (NDJSON)', () => {
 
   beforeAll(() => {
     const ydelse = codeOf('ffb', 'ydelse');
+    const activitySubtheme = ref()
+      .ofKind(ref().current('ffb').key, 'subtheme')
+      .find((c) => !checkPrimarySubtheme(c.attrs.category as FfbCategory))!.code;
     const target = codeOf('ffb', 'target_group');
     file = [
       {
@@ -105,6 +109,32 @@ describe('importing from another system (NDJSON)', () => {
         life: { employment: 'in_education', admissions12m: 0 },
       },
       {
+        type: 'goal',
+        id: 'G-1',
+        case: 'S-2',
+        kind: 'citizen_goal',
+        title: 'Jeg vil bo for mig selv',
+        wordsOf: 'citizen',
+        status: 'achieved',
+        createdOn: '2023-05-15',
+        statusOn: '2024-01-31',
+      },
+      {
+        type: 'goal',
+        id: 'G-2',
+        case: 'S-2',
+        kind: 'intervention',
+        title: 'Borgeren klarer selv indkøb og madlavning',
+        wordsOf: 'caseworker',
+        status: 'achieved',
+        createdOn: '2023-05-15',
+        statusOn: '2024-01-31',
+        citizenGoal: 'G-1',
+        subtheme: activitySubtheme,
+        expectedLevel: 2,
+        goalType: codeOf('ffb', 'goal_type'),
+      },
+      {
         type: 'measure',
         id: 'M-1',
         citizen: 'B-1',
@@ -122,6 +152,7 @@ describe('importing from another system (NDJSON)', () => {
       citizens: { created: 2, updated: 0 },
       cases: { created: 2, updated: 0 },
       services: { created: 2, updated: 0 },
+      goals: { created: 2, updated: 0, unchanged: 0 },
       followUps: { created: 1, unchanged: 0 },
       measures: { created: 1, unchanged: 0 },
     });
@@ -130,6 +161,7 @@ describe('importing from another system (NDJSON)', () => {
       citizens: { created: 0, updated: 2 },
       cases: { created: 0, updated: 2 },
       services: { created: 0, updated: 2 },
+      goals: { created: 0, updated: 0, unchanged: 2 },
       followUps: { created: 0, unchanged: 1 },
       measures: { created: 0, unchanged: 1 },
     });
@@ -137,6 +169,8 @@ describe('importing from another system (NDJSON)', () => {
       ['citizens', 2],
       ['cases', 2],
       ['services', 2],
+      ['goals', 2],
+      ['goal_events', 4],
       ['follow_ups', 1],
       ['measurements', 1],
     ] as const)
@@ -165,6 +199,67 @@ describe('importing from another system (NDJSON)', () => {
       ),
     );
     expect(audited!.n).toBe(4);
+    // Goals keep their history: made active on 15 May 2023, achieved on 31 January 2024; the indsatsmål
+    // serves the citizen's own goal.
+    const history = rowsOf<{ external_id: string; day: string; status: string }>(
+      await t.db.execute(sql`select g.external_id, (e.created_at at time zone 'UTC')::date::text as day,
+          e.snapshot->>'status' as status from goal_events e join goals g on g.id = e.goal_id
+         where g.municipality_id = ${m.id} order by 1, 2`),
+    );
+    expect(history).toEqual([
+      { external_id: 'G-1', day: '2023-05-15', status: 'active' },
+      { external_id: 'G-1', day: '2024-01-31', status: 'achieved' },
+      { external_id: 'G-2', day: '2023-05-15', status: 'active' },
+      { external_id: 'G-2', day: '2024-01-31', status: 'achieved' },
+    ]);
+    const [link] = rowsOf<{ ok: boolean }>(
+      await t.db.execute(sql`select i.citizen_goal_id = c.id as ok from goals i join goals c on c.external_id = 'G-1'
+         and c.municipality_id = i.municipality_id where i.external_id = 'G-2' and i.municipality_id = ${m.id}`),
+    );
+    expect(link!.ok).toBe(true);
+  });
+
+  it('checks goals against the FFB goal hierarchy', async () => {
+    const bad = [
+      {
+        type: 'goal',
+        id: 'G-9',
+        case: 'S-1',
+        kind: 'intervention',
+        title: 'Uden undertema',
+        wordsOf: 'caseworker',
+        status: 'active',
+        createdOn: '2024-03-15',
+      },
+      {
+        type: 'goal',
+        id: 'G-8',
+        case: 'S-1',
+        kind: 'citizen_goal',
+        title: 'Med måltype',
+        wordsOf: 'citizen',
+        status: 'active',
+        createdOn: '2024-03-15',
+        goalType: 'x',
+      },
+      {
+        type: 'goal',
+        id: 'G-7',
+        case: 'S-404',
+        kind: 'citizen_goal',
+        title: 'Ukendt sag',
+        wordsOf: 'citizen',
+        status: 'active',
+        createdOn: '2024-03-15',
+      },
+    ];
+    const r = await post(ndjson(bad));
+    expect(r.statusCode).toBe(422);
+    const fields = r.json().rows.map((x: { line: number; field: string }) => `${x.line}:${x.field}`);
+    expect(fields).toEqual(
+      expect.arrayContaining(['1:subtheme', '1:expectedLevel', '1:goalType', '2:subtheme', '3:case']),
+    );
+    expect(await count('goals')).toBe(2);
   });
 
   it('checks every line first: one bad line and nothing is written, with each failing line reported', async () => {

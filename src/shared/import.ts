@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lifeSituation, PRICE_UNITS, SERVICE_STATUSES } from './pathway';
+import { GOAL_STATUSES, lifeSituation, PRICE_UNITS, SERVICE_STATUSES, WORDS_OF } from './pathway';
 import { cprSchema } from './schemas';
 
 /**
@@ -65,6 +65,27 @@ export const followUpRecord = z.object({
   life: lifeSituation.partial().optional(),
 });
 
+export const goalRecord = z.object({
+  type: z.literal('goal'),
+  id: externalId,
+  case: externalId,
+  /** The citizen's own goal, or an indsatsmål (FFB: primary subtheme, expected level, goal type). */
+  kind: z.enum(['citizen_goal', 'intervention']),
+  title: z.string().trim().min(1, 'Skal udfyldes').max(2000),
+  /** Whose words the goal is in. */
+  wordsOf: z.enum(WORDS_OF),
+  status: z.enum(GOAL_STATUSES),
+  createdOn: isoDate,
+  /** When the goal reached its status, if later than createdOn (e.g. the day it was achieved). */
+  statusOn: isoDate.optional(),
+  dueOn: isoDate.optional(),
+  /** For an indsatsmål: the citizen's goal it serves (in the file or already imported). */
+  citizenGoal: externalId.optional(),
+  subtheme: code.optional(),
+  expectedLevel: z.number().int().min(0).max(4).optional(),
+  goalType: code.optional(),
+});
+
 export const measureRecord = z.object({
   type: z.literal('measure'),
   id: externalId,
@@ -79,10 +100,11 @@ export const importRecord = z.discriminatedUnion('type', [
   citizenRecord,
   caseRecord,
   serviceRecord,
+  goalRecord,
   followUpRecord,
   measureRecord,
 ]);
 export type ImportRecord = z.infer<typeof importRecord>;
-export const IMPORT_TYPES = ['citizen', 'case', 'service', 'follow_up', 'measure'] as const;
+export const IMPORT_TYPES = ['citizen', 'case', 'service', 'goal', 'follow_up', 'measure'] as const;
 
 export const importFileBody = z.object({ ndjson: z.string().min(1).max(50_000_000) });

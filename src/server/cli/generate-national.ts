@@ -24,7 +24,7 @@ const ref = await loadReference(database);
 await database.close();
 
 const municipalities = nationalMunicipalities({ citizens });
-const totals = { citizen: 0, case: 0, service: 0, follow_up: 0, measure: 0 };
+const totals = { citizen: 0, case: 0, service: 0, goal: 0, follow_up: 0, measure: 0 };
 const started = Date.now();
 for (const m of municipalities) {
   const out = createWriteStream(path.join(dir, `${m.code}.ndjson`));

@@ -92,44 +92,66 @@ const EPS = 1e-9;
 
 /**
  * The suppressed variables a reader can compute exactly from what is published: those whose unit vector
- * lies in the row space of the equations restricted to the suppressed variables (Gaussian elimination).
+ * lies in the row space of the equations restricted to the suppressed variables. Sparse Gauss–Jordan
+ * elimination: the basis is kept fully reduced (every pivot appears in its own row only), so a variable is
+ * determined exactly when its pivot row has no other entry.
  */
-export function derivable(equations: Map<number, number>[], hidden: ReadonlySet<number>): Set<number> {
-  const vars = [...hidden];
-  const index = new Map(vars.map((v, k) => [v, k]));
-  let rows = equations
-    .map((e) => {
-      const r = new Array<number>(vars.length).fill(0);
-      for (const [v, c] of e) {
-        const k = index.get(v);
-        if (k !== undefined) r[k] = c;
+export function derivable(
+  equations: readonly Map<number, number>[],
+  hidden: ReadonlySet<number>,
+): Set<number> {
+  const rows = new Map<number, Map<number, number>>(); // pivot → row
+  const containing = new Map<number, Set<number>>(); // variable → pivots of the rows it appears in
+  const note = (v: number, pivot: number) => {
+    const set = containing.get(v);
+    if (set) set.add(pivot);
+    else containing.set(v, new Set([pivot]));
+  };
+  /** row −= f × other, keeping the column index in step. */
+  const subtract = (
+    row: Map<number, number>,
+    pivotOfRow: number | null,
+    other: Map<number, number>,
+    f: number,
+  ) => {
+    for (const [v, c] of other) {
+      const x = (row.get(v) ?? 0) - f * c;
+      if (Math.abs(x) < EPS) {
+        row.delete(v);
+        if (pivotOfRow !== null) containing.get(v)?.delete(pivotOfRow);
+      } else {
+        if (pivotOfRow !== null && !row.has(v)) note(v, pivotOfRow);
+        row.set(v, x);
       }
-      return r;
-    })
-    .filter((r) => r.some((x) => Math.abs(x) > EPS));
-  // Reduced row echelon form.
-  const pivots: number[] = [];
-  let lead = 0;
-  for (let col = 0; col < vars.length && lead < rows.length; col++) {
-    let p = lead;
-    while (p < rows.length && Math.abs(rows[p]![col]!) < EPS) p++;
-    if (p === rows.length) continue;
-    [rows[lead], rows[p]] = [rows[p]!, rows[lead]!];
-    const pivot = rows[lead]![col]!;
-    rows[lead] = rows[lead]!.map((x) => x / pivot);
-    rows = rows.map((r, k) => {
-      if (k === lead || Math.abs(r[col]!) < EPS) return r;
-      const f = r[col]!;
-      return r.map((x, c) => x - f * rows[lead]![c]!);
-    });
-    pivots.push(col);
-    lead++;
+    }
+  };
+  for (const e of equations) {
+    const r = new Map<number, number>();
+    for (const [v, c] of e) if (hidden.has(v) && Math.abs(c) > EPS) r.set(v, c);
+    // Reduce by the basis: every pivot in r is eliminated.
+    for (const v of [...r.keys()]) {
+      const f = r.get(v);
+      const basis = rows.get(v);
+      if (f !== undefined && basis) subtract(r, null, basis, f);
+    }
+    if (r.size === 0) continue;
+    // The new pivot: the variable in the fewest basis rows (less fill-in).
+    let pivot = -1;
+    for (const v of r.keys())
+      if (pivot < 0 || (containing.get(v)?.size ?? 0) < (containing.get(pivot)?.size ?? 0)) pivot = v;
+    const p = r.get(pivot)!;
+    for (const [v, c] of r) r.set(v, c / p);
+    // Eliminate the pivot from the rows that have it.
+    for (const other of [...(containing.get(pivot) ?? [])]) {
+      const row = rows.get(other)!;
+      const f = row.get(pivot);
+      if (f !== undefined) subtract(row, other, r, f);
+    }
+    rows.set(pivot, r);
+    for (const v of r.keys()) note(v, pivot);
   }
-  // A variable is determined when its pivot row has no other non-zero entry.
   const out = new Set<number>();
-  pivots.forEach((col, k) => {
-    if (rows[k]!.every((x, c) => c === col || Math.abs(x) < EPS)) out.add(vars[col]!);
-  });
+  for (const [pivot, row] of rows) if (row.size === 1) out.add(pivot);
   return out;
 }
 
@@ -446,12 +468,6 @@ export function protectLinked(system: LinkedSystem): Set<number> {
   const { values, equations, primary } = system;
   const rank = system.rank ?? (() => 0);
   const together = system.together ?? ((v: number) => [v]);
-  const hidden = new Set<number>();
-  const hide = (v: number) => {
-    hidden.add(v);
-    for (const w of together(v)) hidden.add(w);
-  };
-  for (const v of primary) hide(v);
   const byVar = new Map<number, number[]>();
   equations.forEach((e, k) => {
     for (const v of e.keys()) {
@@ -460,8 +476,19 @@ export function protectLinked(system: LinkedSystem): Set<number> {
       else byVar.set(v, [k]);
     }
   });
+  const hidden = new Set<number>();
+  // Equations to look at again because one of their variables was hidden.
+  const touched: number[] = [];
+  const hide = (v: number) => {
+    for (const w of [v, ...together(v)]) {
+      if (hidden.has(w)) continue;
+      hidden.add(w);
+      for (const k of byVar.get(w) ?? []) touched.push(k);
+    }
+  };
+  for (const v of primary) hide(v);
   /** The cheapest published, non-zero variable on the given equations (low rank, then small, then first). */
-  const complementIn = (eqs: number[]): number | undefined => {
+  const complementIn = (eqs: Iterable<number>): number | undefined => {
     let best: number | undefined;
     for (const k of eqs)
       for (const v of equations[k]!.keys()) {
@@ -475,94 +502,74 @@ export function protectLinked(system: LinkedSystem): Set<number> {
       }
     return best;
   };
-  // Cheap pass: an equation with exactly one hidden variable gives it away.
+  /** Cheap pass: an equation with exactly one hidden variable gives it away; hide a complement on it. */
   const singles = () => {
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const [k, e] of equations.entries()) {
-        let only = -1;
-        let count = 0;
-        for (const v of e.keys())
-          if (hidden.has(v)) {
-            count++;
-            only = v;
-            if (count > 1) break;
-          }
-        if (count !== 1 || !primary.has(only)) continue;
-        const pick = complementIn([k]);
-        if (pick === undefined) continue;
-        hide(pick);
-        changed = true;
-      }
+    while (touched.length) {
+      const k = touched.pop()!;
+      let only = -1;
+      let count = 0;
+      for (const v of equations[k]!.keys())
+        if (hidden.has(v)) {
+          count++;
+          only = v;
+          if (count > 1) break;
+        }
+      if (count !== 1 || !primary.has(only)) continue;
+      const pick = complementIn([k]);
+      if (pick !== undefined) hide(pick);
     }
   };
-  const solved = new Map<string, boolean>();
-  for (;;) {
-    singles();
-    // Components of hidden variables linked by equations (union-find).
-    const parent = new Map<number, number>();
-    const find = (v: number): number => {
-      let r = v;
-      while (parent.get(r) !== r) r = parent.get(r)!;
-      let x = v;
-      while (x !== r) {
-        const next = parent.get(x)!;
-        parent.set(x, r);
-        x = next;
+  /** The hidden variables linked to `start` through equations, and those equations. */
+  const componentOf = (start: number) => {
+    const vars = new Set([start]);
+    const eqs = new Set<number>();
+    const stack = [start];
+    while (stack.length) {
+      const v = stack.pop()!;
+      for (const k of byVar.get(v) ?? []) {
+        if (eqs.has(k)) continue;
+        eqs.add(k);
+        for (const w of equations[k]!.keys())
+          if (hidden.has(w) && !vars.has(w)) {
+            vars.add(w);
+            stack.push(w);
+          }
       }
-      return r;
-    };
-    for (const v of hidden) parent.set(v, v);
-    const touching: number[] = [];
-    equations.forEach((e, k) => {
-      let first = -1;
-      for (const v of e.keys()) {
-        if (!hidden.has(v)) continue;
-        if (first < 0) first = v;
-        else parent.set(find(v), find(first));
-      }
-      if (first >= 0) touching.push(k);
-    });
-    const components = new Map<number, { vars: number[]; eqs: number[] }>();
-    for (const v of hidden) {
-      const r = find(v);
-      const c = components.get(r);
-      if (c) c.vars.push(v);
-      else components.set(r, { vars: [v], eqs: [] });
     }
-    for (const k of touching) {
-      const v = [...equations[k]!.keys()].find((x) => hidden.has(x))!;
-      components.get(find(v))!.eqs.push(k);
-    }
-    let changed = false;
-    for (const c of components.values()) {
-      if (!c.vars.some((v) => primary.has(v))) continue;
-      const key = c.vars.sort((a, b) => a - b).join(',');
-      if (solved.get(key)) continue;
+    return { vars, eqs };
+  };
+  singles();
+  // Exact check, component by component: a component is re-examined after each complement added to it.
+  const done = new Set<number>();
+  for (const start of primary) {
+    if (done.has(start)) continue;
+    for (;;) {
+      singles();
+      const c = componentOf(start);
       const exposed = [
         ...derivable(
-          c.eqs.map((k) => equations[k]!),
-          new Set(c.vars),
+          [...c.eqs].map((k) => equations[k]!),
+          c.vars,
         ),
       ].filter((v) => primary.has(v));
       if (exposed.length === 0) {
-        solved.set(key, true);
-        continue;
+        for (const v of c.vars) done.add(v);
+        break;
       }
       const pick = complementIn(byVar.get(exposed[0]!) ?? []) ?? complementIn(c.eqs);
       if (pick !== undefined) {
         hide(pick);
-        changed = true;
         continue;
       }
       // Every non-zero figure on the component's equations is hidden: what is left is zeros. Hide them too;
       // if nothing is left to hide, the remaining relations hold only published zeros and carry no value.
       const before = hidden.size;
       for (const k of c.eqs) for (const v of equations[k]!.keys()) hide(v);
-      if (hidden.size === before) solved.set(key, true);
-      else changed = true;
+      if (hidden.size === before) {
+        for (const v of c.vars) done.add(v);
+        break;
+      }
     }
-    if (!changed) return hidden;
   }
+  return hidden;
 }

@@ -320,9 +320,14 @@ export const goals = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
     createdBy: uuid('created_by'),
     updatedBy: uuid('updated_by'),
+    /** The goal's id in the system it was imported from (docs/import-format.md). */
+    externalId: text('external_id'),
   },
   (t) => [
     unique('goals_municipality_id_id_key').on(t.municipalityId, t.id),
+    uniqueIndex('goals_external_id_key')
+      .on(t.municipalityId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     index('goals_case_idx').on(t.caseId),
     index('goals_citizen_idx').on(t.citizenId),
     foreignKey({

@@ -13,7 +13,7 @@ export interface ImportedMunicipality {
   id: string;
   /** Unit ids by unit name. */
   units: Record<string, string>;
-  records: Record<'citizen' | 'case' | 'service' | 'follow_up' | 'measure', number>;
+  records: Record<'citizen' | 'case' | 'service' | 'goal' | 'follow_up' | 'measure', number>;
   importMs: number;
 }
 
@@ -54,7 +54,7 @@ export async function importGeneratedMunicipality(
       .values({ municipalityId: id, userId, unitId: unitIds.Myndighed!, role: 'administrator' });
   });
   const records = [...municipalityRecords(ref, m, opts)];
-  const counts = { citizen: 0, case: 0, service: 0, follow_up: 0, measure: 0 };
+  const counts = { citizen: 0, case: 0, service: 0, goal: 0, follow_up: 0, measure: 0 };
   for (const r of records) counts[r.type]++;
   const actor: Actor = {
     kind: 'staff',

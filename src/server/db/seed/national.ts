@@ -1,4 +1,5 @@
 import { addDays, addMonths, type IsoDate } from '../../../shared/domain/dates';
+import { checkPrimarySubtheme, type FfbCategory } from '../../../shared/domain/ffb';
 import type { ImportRecord } from '../../../shared/import';
 import type { Reference } from '../../modules/reference/reference';
 import { prng } from './random';
@@ -23,6 +24,16 @@ export const NATIONAL_UNITS: GeneratedMunicipality['units'] = [
   { name: 'Værested', kind: 'tilbud' },
   { name: 'Midlertidigt botilbud', kind: 'tilbud' },
   { name: 'Længerevarende botilbud', kind: 'tilbud' },
+];
+
+const WORDS = ['citizen', 'citizen_supported', 'caseworker'] as const;
+const OWN_GOALS = [
+  'Jeg vil have mit eget sted at bo',
+  'Jeg vil i gang med en uddannelse',
+  'Jeg vil have en hverdag med faste rytmer',
+  'Jeg vil se min familie mere',
+  'Jeg vil have et arbejde nogle timer om ugen',
+  'Jeg vil kunne handle ind og lave mad selv',
 ];
 
 /** Paragraphs per step of the ladder, with the unit that delivers them. */
@@ -86,6 +97,13 @@ export function* municipalityRecords(
   const horizon = addMonths(opts.today, -12 * years);
   const span = (Date.parse(opts.today) - Date.parse(horizon)) / 86_400_000;
   const who5 = ref.instrument('WHO-5')!;
+  const grnd = prng((opts.seed ?? 1) * 7919 + Number(m.code));
+  const gpick = <T>(xs: readonly T[]): T => xs[Math.floor(grnd() * xs.length)]!;
+  const subthemes = ref
+    .ofKind(ffb, 'subtheme')
+    .filter((c) => !checkPrimarySubtheme(c.attrs.category as FfbCategory))
+    .map((c) => c.code);
+  const goalTypes = ref.ofKind(ffb, 'goal_type').map((c) => c.code);
   for (let i = 0; i < m.citizens; i++) {
     const cid = `${m.code}-B${i}`;
     // A fictional CPR, unique by construction: a valid date of birth from the index, the century digit that
@@ -187,9 +205,40 @@ export function* municipalityRecords(
       openedOn,
       ...(ended && lastEnd ? { closedOn: lastEnd, endReason: pick(needMet) } : {}),
     };
-    // WHO-5 about every month from the first service to the end of the pathway, drifting up over time.
+    // Goals: the citizen's own goal (mostly in their own words) and an indsatsmål serving it, achieved when
+    // the pathway ended because the need was met. A separate random stream keeps the rest of the data set
+    // the same as before goals were generated.
     const first = services[0]?.startOn;
     if (!first) continue;
+    const own = gpick([...WORDS, 'citizen', 'citizen'] as const);
+    const done = ended && lastEnd !== null;
+    yield {
+      type: 'goal',
+      id: `${caseId}-M1`,
+      case: caseId,
+      kind: 'citizen_goal',
+      title: gpick(OWN_GOALS),
+      wordsOf: own,
+      status: done ? 'achieved' : 'active',
+      createdOn: first,
+      ...(done ? { statusOn: lastEnd } : {}),
+    };
+    yield {
+      type: 'goal',
+      id: `${caseId}-M2`,
+      case: caseId,
+      kind: 'intervention',
+      title: 'Borgeren klarer selv hverdagens gøremål',
+      wordsOf: grnd() < 0.3 ? 'citizen_supported' : 'caseworker',
+      status: done ? (grnd() < 0.7 ? 'achieved' : 'partly_achieved') : 'active',
+      createdOn: first,
+      ...(done ? { statusOn: lastEnd } : {}),
+      citizenGoal: `${caseId}-M1`,
+      subtheme: gpick(subthemes),
+      expectedLevel: 1 + Math.floor(grnd() * 3),
+      goalType: gpick(goalTypes),
+    };
+    // WHO-5 about every month from the first service to the end of the pathway, drifting up over time.
     const stop = lastEnd && ended ? lastEnd : opts.today;
     let level = 1 + Math.floor(rnd() * 2);
     let k = 0;

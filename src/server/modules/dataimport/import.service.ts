@@ -1,5 +1,6 @@
 import { eq, inArray, max, sql } from 'drizzle-orm';
 import { addMonths } from '../../../shared/domain/dates';
+import { checkPrimarySubtheme, type FfbCategory } from '../../../shared/domain/ffb';
 import { AnswerError, checkAnswers, scoreAnswers } from '../../../shared/domain/instruments';
 import { type ImportRecord, importRecord } from '../../../shared/import';
 import {
@@ -7,6 +8,8 @@ import {
   cases,
   citizens,
   followUps,
+  goalEvents,
+  goals,
   measurements,
   orgUnits,
   serviceEvents,
@@ -84,6 +87,7 @@ export interface ImportResult {
   citizens: { created: number; updated: number };
   cases: { created: number; updated: number };
   services: { created: number; updated: number };
+  goals: { created: number; updated: number; unchanged: number };
   followUps: { created: number; unchanged: number };
   measures: { created: number; unchanged: number };
 }
@@ -107,6 +111,7 @@ export async function importFile(
   const serviceRecs = ofType(records, 'service');
   const followUpRecs = ofType(records, 'follow_up');
   const measureRecs = ofType(records, 'measure');
+  const goalRecs = ofType(records, 'goal');
   const err = (line: number, field: string, message: string) => errors.push({ line, field, message });
 
   const units = new Map(
@@ -128,7 +133,13 @@ export async function importFile(
       .where(inArray(citizens.externalId, chunk)),
   );
   const oldCases = await existing(
-    [...new Set([...caseRecs.map((r) => r.id), ...serviceRecs.map((r) => r.case)])],
+    [
+      ...new Set([
+        ...caseRecs.map((r) => r.id),
+        ...serviceRecs.map((r) => r.case),
+        ...goalRecs.map((r) => r.case),
+      ]),
+    ],
     (chunk) =>
       tx
         .select({ id: cases.id, externalId: cases.externalId, citizenId: cases.citizenId })
@@ -156,6 +167,27 @@ export async function importFile(
         .select({ externalId: followUps.externalId })
         .from(followUps)
         .where(inArray(followUps.externalId, chunk)),
+  );
+  const oldGoals = await existing(
+    [
+      ...new Set([
+        ...goalRecs.map((r) => r.id),
+        ...goalRecs.flatMap((r) => (r.citizenGoal ? [r.citizenGoal] : [])),
+      ]),
+    ],
+    (chunk) =>
+      tx
+        .select({
+          id: goals.id,
+          externalId: goals.externalId,
+          caseId: goals.caseId,
+          kind: goals.kind,
+          status: goals.status,
+          title: goals.title,
+          wordsOf: goals.wordsOf,
+        })
+        .from(goals)
+        .where(inArray(goals.externalId, chunk)),
   );
   const oldMeasures = await existing(
     measureRecs.map((r) => r.id),
@@ -226,6 +258,33 @@ export async function importFile(
     if ((r.priceAmount === undefined) !== (r.priceUnit === undefined))
       err(r.line, 'priceUnit', 'Angiv både pris og enhed');
   }
+  const fileGoals = new Map(goalRecs.map((r) => [r.id, r]));
+  for (const r of goalRecs) {
+    if (!fileCases.has(r.case) && !oldCases.has(r.case))
+      err(r.line, 'case', `Sagen ${r.case} findes hverken i filen eller i Retning`);
+    if (r.createdOn > today) err(r.line, 'createdOn', 'Målet er oprettet i fremtiden');
+    if (r.statusOn && (r.statusOn < r.createdOn || r.statusOn > today))
+      err(r.line, 'statusOn', 'Statusdatoen skal ligge mellem oprettelsen og i dag');
+    const old = oldGoals.get(r.id);
+    if (old && old.kind !== r.kind) err(r.line, 'kind', 'Målet er allerede indlæst som en anden slags mål');
+    if (r.kind === 'intervention') {
+      const sub = ref.codeOfKind(ffb, r.subtheme ?? '', 'subtheme');
+      if (!sub) err(r.line, 'subtheme', 'Et indsatsmål skal have et kendt FFB-undertema');
+      else if (checkPrimarySubtheme(sub.attrs.category as FfbCategory))
+        err(r.line, 'subtheme', 'Indsatsmålets primære undertema skal ligge under Aktivitet og deltagelse');
+      if (r.expectedLevel === undefined) err(r.line, 'expectedLevel', 'Angiv forventet funktionsevneniveau');
+      if (!ref.codeOfKind(ffb, r.goalType ?? '', 'goal_type')) err(r.line, 'goalType', 'Ukendt FFB-måltype');
+      if (r.citizenGoal) {
+        const inFile = fileGoals.get(r.citizenGoal);
+        const before = oldGoals.get(r.citizenGoal);
+        if ((inFile ?? before)?.kind !== 'citizen_goal')
+          err(r.line, 'citizenGoal', `Borgerens mål ${r.citizenGoal} findes hverken i filen eller i Retning`);
+        else if (inFile ? inFile.case !== r.case : before!.caseId !== oldCases.get(r.case)?.id)
+          err(r.line, 'citizenGoal', 'Borgerens mål hører til en anden sag');
+      }
+    } else if (r.subtheme || r.expectedLevel !== undefined || r.goalType || r.citizenGoal)
+      err(r.line, 'subtheme', 'Undertema, niveau, måltype og borgerens mål hører kun til indsatsmål');
+  }
   for (const r of followUpRecs) {
     if (!fileServices.has(r.service) && !oldServices.has(r.service))
       err(r.line, 'service', `Ydelsen ${r.service} findes hverken i filen eller i Retning`);
@@ -258,6 +317,7 @@ export async function importFile(
     citizens: { created: 0, updated: 0 },
     cases: { created: 0, updated: 0 },
     services: { created: 0, updated: 0 },
+    goals: { created: 0, updated: 0, unchanged: 0 },
     followUps: { created: 0, unchanged: 0 },
     measures: { created: 0, unchanged: 0 },
   };
@@ -423,6 +483,99 @@ export async function importFile(
       result.services.created += rows.length;
     },
   );
+
+  // Goals: citizens' own goals first (indsatsmål point to them), each with its history as goal events dated
+  // when it was made and when it reached its status, so the key figures see it as it was.
+  const goalId = new Map([...oldGoals].map(([k, v]) => [k, v.id]));
+  const at = (day: string) => new Date(`${day}T12:00:00Z`);
+  const goalFields = (r: Rec<'goal'>) => ({
+    title: r.title,
+    wordsOf: r.wordsOf,
+    status: r.status,
+    dueOn: r.dueOn ?? null,
+    ffbList: r.kind === 'intervention' ? ffb : null,
+    subthemeCode: r.subtheme ?? null,
+    expectedLevel: r.expectedLevel ?? null,
+    goalTypeCode: r.goalType ?? null,
+  });
+  const snapshotOf = (r: Rec<'goal'>, status: string) => ({
+    title: r.title,
+    wordsOf: r.wordsOf,
+    status,
+    dueOn: r.dueOn ?? null,
+    citizenGoalId: r.citizenGoal ? (goalId.get(r.citizenGoal) ?? null) : null,
+    subthemeCode: r.subtheme ?? null,
+    expectedLevel: r.expectedLevel ?? null,
+    goalTypeCode: r.goalType ?? null,
+  });
+  const FINAL = ['achieved', 'partly_achieved', 'not_achieved', 'cancelled'];
+  for (const kind of ['citizen_goal', 'intervention'] as const) {
+    const ofKind = goalRecs.filter((r) => r.kind === kind);
+    for (const r of ofKind.filter((x) => oldGoals.has(x.id))) {
+      const old = oldGoals.get(r.id)!;
+      if (old.status === r.status && old.title === r.title && old.wordsOf === r.wordsOf) {
+        result.goals.unchanged++;
+        continue;
+      }
+      await tx
+        .update(goals)
+        .set({ ...goalFields(r), version: sql`${goals.version} + 1`, updatedAt: sql`now()` })
+        .where(eq(goals.id, old.id));
+      await tx.insert(goalEvents).values({
+        municipalityId: m,
+        goalId: old.id,
+        kind: 'updated',
+        snapshot: snapshotOf(r, r.status),
+        authorUserId: ctx.actor.userId,
+        createdAt: at(r.statusOn ?? today),
+      });
+      result.goals.updated++;
+    }
+    await batches(
+      ofKind.filter((x) => !oldGoals.has(x.id)),
+      async (chunk) => {
+        const rows = await tx
+          .insert(goals)
+          .values(
+            chunk.map((r) => {
+              const cid = caseId.get(r.case)!;
+              return {
+                ...goalFields(r),
+                municipalityId: m,
+                kind: r.kind,
+                caseId: cid,
+                citizenId: caseCitizen.get(cid)!,
+                citizenGoalId: r.citizenGoal ? goalId.get(r.citizenGoal)! : null,
+                createdAt: at(r.createdOn),
+                createdBy: ctx.actor.userId,
+                externalId: r.id,
+              };
+            }),
+          )
+          .returning({ id: goals.id, externalId: goals.externalId });
+        for (const row of rows) goalId.set(row.externalId!, row.id);
+        // Made as proposed or active; a final status reached later is a second event on its own date.
+        const events = chunk.flatMap((r) => {
+          const id = goalId.get(r.id)!;
+          const later = FINAL.includes(r.status) && r.statusOn !== undefined && r.statusOn > r.createdOn;
+          const first = { municipalityId: m, goalId: id, authorUserId: ctx.actor.userId };
+          return [
+            {
+              ...first,
+              kind: 'created',
+              snapshot: snapshotOf(r, later ? 'active' : r.status),
+              createdAt: at(r.createdOn),
+            },
+            ...(later
+              ? [{ ...first, kind: 'updated', snapshot: snapshotOf(r, r.status), createdAt: at(r.statusOn!) }]
+              : []),
+          ];
+        });
+        await tx.insert(goalEvents).values(events);
+        result.goals.created += rows.length;
+      },
+    );
+  }
 
   const serviceOwner = new Map<string, { citizenId: string; caseId: string }>();
   for (const r of serviceRecs)

@@ -110,36 +110,72 @@ export async function overview(tx: Tx, periodKind: PeriodKind) {
 }
 
 /**
- * A group's figure per period from its members' published figures: counts and amounts as the average per
- * municipality (sum over members shown / members shown); rates,
- * means and amounts per citizen are Σ numerator / Σ denominator; a median duration is the median of the
- * members' medians. Withheld members are left out, and the point says how many counted.
+ * A group's figure per period from its members' published figures, aggregated in the database: counts and
+ * amounts as the average per municipality (sum over members shown / members shown); rates, means and
+ * amounts per citizen as Σ numerator / Σ denominator; a median duration as the median of the members'
+ * medians. Withheld members are left out, and each point says how many counted of how many.
  */
-export function aggregate(ind: Indicator, rows: readonly PublishedRow[], of: number): GroupPoint[] {
-  const byStart = new Map<string, PublishedRow[]>();
-  for (const r of rows) {
-    const list = byStart.get(r.period_start) ?? [];
-    list.push(r);
-    byStart.set(r.period_start, list);
-  }
-  return [...byStart.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([start, list]) => {
-      const shown = list.filter((r) => r.status === 'shown');
-      let figure: number | null = null;
-      if (shown.length) {
-        const sum = (k: 'numerator' | 'denominator') => shown.reduce((s, r) => s + Number(r[k] ?? 0), 0);
-        if (ind.kind === 'duration') {
-          const xs = shown.map((r) => Number(r.figure)).sort((a, b) => a - b);
-          const mid = Math.floor(xs.length / 2);
-          figure = xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
-        } else if (ind.kind === 'count' || ind.key === 'spend')
-          // Counts and amounts depend on size: a group is compared as the average municipality.
-          figure = sum('numerator') / shown.length;
-        else figure = sum('denominator') > 0 ? sum('numerator') / sum('denominator') : null;
-      }
-      return { start, figure, contributing: shown.length, of };
-    });
+export async function aggregate(
+  tx: Tx,
+  ind: Indicator,
+  periodKind: PeriodKind,
+  members: readonly string[],
+): Promise<GroupPoint[]> {
+  if (!members.length) return [];
+  // Published totals are the same for every reader and change at most once per refresh sweep (10 s): a
+  // short-lived cache spares the database the same aggregate for every dashboard view.
+  const key = `${ind.key}|${periodKind}|${[...members].sort().join(',')}`;
+  const hit = AGGREGATES.get(key);
+  if (hit && performance.now() - hit.at < AGGREGATE_TTL_MS) return hit.points;
+  const points = await aggregateNow(tx, ind, periodKind, members);
+  if (AGGREGATES.size >= 1000) AGGREGATES.clear();
+  AGGREGATES.set(key, { at: performance.now(), points });
+  return points;
+}
+
+const AGGREGATE_TTL_MS = 10_000;
+const AGGREGATES = new Map<string, { at: number; points: GroupPoint[] }>();
+
+async function aggregateNow(
+  tx: Tx,
+  ind: Indicator,
+  periodKind: PeriodKind,
+  members: readonly string[],
+): Promise<GroupPoint[]> {
+  const rows = rowsOf<{
+    start: string;
+    contributing: number;
+    num: string | null;
+    den: string | null;
+    median: number | null;
+    of: number;
+  }>(
+    await tx.execute(sql`
+      with r as (
+        select period_start, status, numerator, denominator, figure, municipality_id
+          from key_figures_published
+         where indicator = ${ind.key} and period_kind = ${periodKind} and breakdown = ''
+           and municipality_id = any(${`{${members.join(',')}}`}::uuid[]))
+      select period_start::text as start,
+             count(*) filter (where status = 'shown')::int as contributing,
+             sum(numerator) filter (where status = 'shown') as num,
+             sum(denominator) filter (where status = 'shown') as den,
+             (percentile_cont(0.5) within group (order by figure) filter (where status = 'shown'))::float8 as median,
+             (select count(distinct municipality_id) from r)::int as of
+        from r group by period_start order by period_start`),
+  );
+  return rows.map((r) => {
+    let figure: number | null = null;
+    if (r.contributing > 0) {
+      const num = Number(r.num ?? 0);
+      const den = Number(r.den ?? 0);
+      if (ind.kind === 'duration') figure = r.median === null ? null : Number(r.median);
+      // Counts and amounts depend on size: a group is compared as the average municipality.
+      else if (ind.kind === 'count' || ind.key === 'spend') figure = num / r.contributing;
+      else figure = den > 0 ? num / den : null;
+    }
+    return { start: r.start, figure, contributing: r.contributing, of: r.of };
+  });
 }
 
 export async function breakdownLabels(
@@ -205,13 +241,6 @@ export async function indicatorView(
   }
   const all = await directory(tx);
   const names = new Map(all.map((m) => [m.id, m]));
-  const countryRows = await published(tx, {
-    municipalities: all.map((m) => m.id),
-    indicator: ind.key,
-    periodKind: opts.periodKind,
-    breakdown: '',
-  });
-  const reporting = new Set(countryRows.map((r) => r.municipality_id));
   const groups = await tx
     .select({ id: comparisonGroups.id, name: comparisonGroups.name, members: comparisonGroups.members })
     .from(comparisonGroups)
@@ -220,20 +249,24 @@ export async function indicatorView(
   let group = null;
   if (chosen) {
     const members = chosen.members.filter((id) => names.has(id));
-    const rows = countryRows.filter((r) => members.includes(r.municipality_id));
-    const latestStart = rows.reduce((s, r) => (r.period_start > s ? r.period_start : s), '');
+    // Each member's latest published figure, for the side-by-side view.
+    const latest = rowsOf<PublishedRow>(
+      await tx.execute(sql`
+        select distinct on (municipality_id) municipality_id, indicator, period_start::text as period_start,
+               breakdown, value, status, numerator, denominator, figure
+          from key_figures_published
+         where indicator = ${ind.key} and period_kind = ${opts.periodKind} and breakdown = ''
+           and municipality_id = any(${`{${members.join(',')}}`}::uuid[])
+         order by municipality_id, period_start desc`),
+    );
+    const latestStart = latest.reduce((s, r) => (r.period_start > s ? r.period_start : s), '');
     group = {
       id: chosen.id,
       name: chosen.name,
-      points: aggregate(ind, rows, members.length),
+      points: (await aggregate(tx, ind, opts.periodKind, members)).map((p) => ({ ...p, of: members.length })),
       members: members.map((id) => {
-        const latest = rows.find((r) => r.municipality_id === id && r.period_start === latestStart);
-        return {
-          id,
-          name: names.get(id)!.name,
-          own: id === own.id,
-          latest: latest ? pointOf(latest) : null,
-        };
+        const r = latest.find((x) => x.municipality_id === id && x.period_start === latestStart);
+        return { id, name: names.get(id)!.name, own: id === own.id, latest: r ? pointOf(r) : null };
       }),
     };
   }
@@ -245,7 +278,14 @@ export async function indicatorView(
     breakdown,
     groups: groups.map((g) => ({ id: g.id, name: g.name })),
     group,
-    country: { points: aggregate(ind, countryRows, reporting.size) },
+    country: {
+      points: await aggregate(
+        tx,
+        ind,
+        opts.periodKind,
+        all.map((m) => m.id),
+      ),
+    },
   };
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE "goals" ADD COLUMN "external_id" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "goals_external_id_key" ON "goals" USING btree ("municipality_id","external_id") WHERE "goals"."external_id" is not null;
