@@ -16,6 +16,7 @@ import {
 import { asOwner } from '../src/server/db/seed/owner';
 import { computeKeyFigures, type KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
 import { withTenant } from '../src/server/platform/tenancy';
+import { checkPrimarySubtheme, type FfbCategory } from '../src/shared/domain/ffb';
 import { createCitizen, createMunicipality, createServiceFor, type TestMunicipality } from './factories';
 import { createTestApp, type TestApp } from './helpers';
 
@@ -108,6 +109,42 @@ beforeAll(async () => {
         kind: 'updated',
         snapshot: { status: 'cancelled', wordsOf: 'citizen' },
         createdAt: new Date('2026-06-05T10:00:00Z'),
+      },
+    ]);
+    // An indsatsmål on A's case in the caseworker's words, achieved on 20 May.
+    const ffbList = ref.current('ffb').key;
+    const [intervention] = await tx
+      .insert(goals)
+      .values({
+        municipalityId: m.id,
+        citizenId: a!.id,
+        caseId: aService.caseId,
+        kind: 'intervention',
+        wordsOf: 'caseworker',
+        title: 'Klarer selv indkøb',
+        status: 'achieved',
+        ffbList,
+        subthemeCode: ref
+          .ofKind(ffbList, 'subtheme')
+          .find((c) => !checkPrimarySubtheme(c.attrs.category as FfbCategory))!.code,
+        expectedLevel: 2,
+        goalTypeCode: ref.ofKind(ffbList, 'goal_type')[0]!.code,
+      })
+      .returning({ id: goals.id });
+    await tx.insert(goalEvents).values([
+      {
+        municipalityId: m.id,
+        goalId: intervention!.id,
+        kind: 'created',
+        snapshot: { status: 'active', wordsOf: 'caseworker' },
+        createdAt: new Date('2026-01-20T10:00:00Z'),
+      },
+      {
+        municipalityId: m.id,
+        goalId: intervention!.id,
+        kind: 'updated',
+        snapshot: { status: 'achieved', wordsOf: 'caseworker' },
+        createdAt: new Date('2026-05-20T10:00:00Z'),
       },
     ]);
     const informantList = ref.current('kl-caresocial').key;
@@ -297,8 +334,9 @@ describe('key figures on a hand-computed municipality', () => {
     // A's follow-ups (10 Feb, 10 May, 9 Jun) are all within their due dates; B's § 85 is not yet due.
     expect(fig('follow_up_on_time', 'quarter', '2026-01-01')).toMatchObject({ numerator: 1, denominator: 1 });
     expect(fig('follow_up_on_time', 'quarter', '2026-04-01')).toMatchObject({ numerator: 2, denominator: 2 });
-    // The goal counts while active (Q1) and not once cancelled (by the end of Q2).
-    expect(fig('goals_own_words', 'quarter', '2026-01-01')).toMatchObject({ numerator: 1, denominator: 1 });
+    // The citizen's goal and the indsatsmål count while active (Q1, one of two in the citizen's words); by
+    // the end of Q2 one is cancelled and the other achieved.
+    expect(fig('goals_own_words', 'quarter', '2026-01-01')).toMatchObject({ numerator: 1, denominator: 2 });
     expect(fig('goals_own_words', 'quarter', '2026-04-01')).toBeUndefined();
     // Three citizens with an open case, no plan offered yet.
     expect(fig('plan_offered', 'quarter', '2026-04-01')).toMatchObject({ numerator: 0, denominator: 3 });
@@ -310,6 +348,16 @@ describe('key figures on a hand-computed municipality', () => {
     const row = fig('spend_per_citizen', 'quarter', '2026-04-01')!;
     expect(row.numerator).toBeCloseTo(q2, 2);
     expect(row.denominator).toBe(2);
+  });
+
+  it('spend per achieved goal: spend on cases with an indsatsmål over the indsatsmål achieved in the period', () => {
+    // Only A's case has an indsatsmål; it is achieved on 20 May.
+    const row = fig('spend_per_goal_achieved', 'quarter', '2026-04-01')!;
+    expect(row.numerator).toBeCloseTo((10000 * 12 * 91) / 365, 2);
+    expect(row.denominator).toBe(1);
+    expect(row.contributors).toBe(1);
+    expect(fig('spend_per_goal_achieved', 'month', '2026-05-01')!.denominator).toBe(1);
+    expect(fig('spend_per_goal_achieved', 'quarter', '2026-01-01')).toBeUndefined();
   });
 
   it('outcome measures: reliable improvement from the first to the latest measurement in the period', () => {

@@ -364,12 +364,12 @@ export const INDICATORS: readonly Indicator[] = [
     principles: [7, 8],
     targetAreas: ['recovery'],
     kind: 'amount',
-    numerator: 'Udgifter i perioden til ydelser med mindst ét indsatsmål',
-    denominator: 'Indsatsmål sat til opnået i perioden',
-    period: 'Udgift og målets statusændring i perioden',
+    numerator: 'Udgifter i perioden (som "Udgifter") til ydelser i sager med mindst ét indsatsmål',
+    denominator: 'Indsatsmål, der første gang får status opnået i perioden',
+    period: 'Udgiftens dage i perioden; datoen for målets første status opnået',
     population: ACTIVE,
-    source: 'services, service_goals, goal_events (status achieved). Not computed yet (issue 5, next step)',
-    breakdowns: ['paragraph', 'unit'],
+    source: 'services (sagens indsatsmål), goals (kind intervention), goal_events (status achieved)',
+    breakdowns: [],
   },
 ];
 

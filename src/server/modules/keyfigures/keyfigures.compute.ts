@@ -63,7 +63,7 @@ function base(ref: Reference, from: IsoDate, today: IsoDate) {
   return sql`
     steps(paragraph, step) as (values ${list(steps)}),
     svc as (
-      select s.id, s.citizen_id, s.paragraph_code, st.step, s.provider_unit_id, s.primary_target_group_code,
+      select s.id, s.citizen_id, s.case_id, s.paragraph_code, st.step, s.provider_unit_id, s.primary_target_group_code,
              s.status, s.start_on, least(coalesce(s.end_on, ${today}::date), ${today}::date) as end_on,
              s.end_reason_code, s.cadence_kind, s.cadence_months,
              case s.price_unit when 'month' then s.price_amount
@@ -291,11 +291,25 @@ function indicatorQueries(ref: Reference): SQL[] {
           cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
     improved('WHO-5'),
     improved('QPR-15'),
+    // Spend per achieved goal: spend on the services of cases with an indsatsmål, over the indsatsmål first
+    // set to achieved in the period (whole municipality; each citizen's share kept for the dominance rule).
+    sql`select 'spend_per_goal_achieved', c.kind, c.p_start, '', '', round(sum(c.amount), 2), max(a.n)::numeric,
+               count(*)::int, round((select sum(v) from unnest((array_agg(c.amount order by c.amount desc))[1:2]) v), 2)
+          from (select p.kind, p.p_start, x.citizen_id,
+                       sum(x.monthly * 12 / 365 * ((least(x.end_on, p.p_end) - greatest(x.start_on, p.p_start)) + 1)) as amount
+                  from periods p join svc x on x.monthly is not null and x.start_on <= p.p_end and x.end_on >= p.p_start
+                 where exists (select 1 from goals g where g.case_id = x.case_id and g.kind = 'intervention')
+                 group by 1, 2, 3) c
+          join (select p.kind, p.p_start, count(*) as n
+                  from periods p
+                  join (select e.goal_id, min((e.created_at at time zone 'Europe/Copenhagen')::date) as on_date
+                          from goal_events e join goals g on g.id = e.goal_id and g.kind = 'intervention'
+                         where e.snapshot->>'status' = 'achieved' group by 1) ach
+                    on ach.on_date between p.p_start and p.p_end
+                 group by 1, 2) a on a.kind = c.kind and a.p_start = c.p_start
+         group by 1, 2, 3, 4, 5`,
   ];
 }
-
-/** The statement that computes amounts (with contributors and the two largest contributions). */
-const SPEND = 3;
 
 /** What each statement of indicatorQueries() computes, in order (for timings). */
 const STATEMENT_NAMES = [
@@ -315,7 +329,11 @@ const STATEMENT_NAMES = [
   'community_kept',
   'who5_improved',
   'qpr_improved',
+  'spend_per_goal_achieved',
 ];
+
+/** The statements that compute amounts (with contributors and the two largest contributions). */
+const AMOUNTS = new Set(['spend', 'spend_per_goal_achieved']);
 
 const LIFE = sql`
     life as (
@@ -377,7 +395,7 @@ export async function computeKeyFigures(
       top2: string | number | null;
     }>(
       await tx.execute(
-        sql`select f.*, f.p_start::text as p_start from (${figuresOf(ref, opts.from, opts.today, query, k === SPEND)}) f`,
+        sql`select f.*, f.p_start::text as p_start from (${figuresOf(ref, opts.from, opts.today, query, AMOUNTS.has(STATEMENT_NAMES[k]!))}) f`,
       ),
     );
     for (const r of rows)
@@ -417,7 +435,7 @@ export async function storeKeyFigures(
                                    numerator, denominator, contributors, top2)
           select app_municipality_id(), f.indicator, f.kind, f.p_start, f.breakdown, f.value, f.numerator,
                  f.denominator, f.contributors, f.top2
-            from (${figuresOf(ref, opts.from, opts.today, query, k === SPEND)}) f
+            from (${figuresOf(ref, opts.from, opts.today, query, AMOUNTS.has(STATEMENT_NAMES[k]!))}) f
           returning 1)
         select count(*)::int as n from inserted`),
     );

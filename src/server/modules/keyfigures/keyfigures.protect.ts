@@ -51,6 +51,7 @@ const ADDITIVE_OVER_TIME: Record<string, Part[]> = {
   community_started: ['numerator'],
   spend: ['numerator'],
   spend_per_citizen: ['numerator'],
+  spend_per_goal_achieved: ['numerator', 'denominator'],
 };
 
 /**
@@ -85,7 +86,7 @@ export function primaryReason(ind: Indicator, row: KeyFigureRow): FigureStatus |
       return isSensitive(d) ? 'too_few' : null;
     case 'amount': {
       const contributors = row.contributors ?? 0;
-      if (contributors < MIN_GROUP || (ind.key === 'spend_per_citizen' && isSensitive(d))) return 'too_few';
+      if (contributors < MIN_GROUP || (ind.denominator !== null && isSensitive(d))) return 'too_few';
       // The (n, k) dominance rule needs only the two largest contributions, which the SQL keeps.
       return (row.top2 ?? n) <= DOMINANCE_SHARE * n ? null : 'dominance';
     }
