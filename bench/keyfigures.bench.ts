@@ -89,14 +89,12 @@ async function measure(database: Database, list: GeneratedMunicipality[], label:
     await tx
       .insert(roleAssignments)
       .values({ municipalityId: own.id, userId, unitId: own.units.Myndighed!, role: 'leder' });
-    await tx
-      .insert(comparisonGroups)
-      .values({
-        id: groupId,
-        municipalityId: own.id,
-        name: 'Samme størrelse',
-        members: group.map((g) => g.id),
-      });
+    await tx.insert(comparisonGroups).values({
+      id: groupId,
+      municipalityId: own.id,
+      name: 'Samme størrelse',
+      members: group.map((g) => g.id),
+    });
   });
   const app = await buildApp({
     database,
