@@ -259,7 +259,7 @@ export async function indicatorView(
            and municipality_id = any(${`{${members.join(',')}}`}::uuid[])
          order by municipality_id, period_start desc`),
     );
-    const latestStart = latest.reduce((s, r) => (r.period_start > s ? r.period_start : s), '');
+    const latestStart = latest.map((r) => r.period_start).sort().at(-1) ?? '';
     group = {
       id: chosen.id,
       name: chosen.name,

@@ -10,7 +10,6 @@ import {
   SURVEY_ROLES,
   type SurveyRole,
 } from '../../../shared/survey';
-import { csvField } from '../../platform/csv';
 
 /** RFC 4180 CSV with ',' or ';' (Danish Excel) as separator; the header decides which. */
 export function parseCsv(text: string): string[][] {
