@@ -4,7 +4,7 @@ import { danishDate } from '../../../shared/domain/dates';
 import type { Reference } from '../../modules/reference/reference';
 import { hashPassword } from '../../platform/auth/passwords';
 import { rowsOf, type Tx } from '../../platform/tenancy';
-import type { Database, } from '../client';
+import type { Database } from '../client';
 import {
   catalogueItems,
   citizenNarratives,

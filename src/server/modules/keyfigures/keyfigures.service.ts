@@ -259,7 +259,11 @@ export async function indicatorView(
            and municipality_id = any(${`{${members.join(',')}}`}::uuid[])
          order by municipality_id, period_start desc`),
     );
-    const latestStart = latest.map((r) => r.period_start).sort().at(-1) ?? '';
+    const latestStart =
+      latest
+        .map((r) => r.period_start)
+        .sort()
+        .at(-1) ?? '';
     group = {
       id: chosen.id,
       name: chosen.name,
