@@ -131,13 +131,15 @@ describe('caseworker journey', () => {
 });
 
 describe('analyst', () => {
-  it('lands on the self-assessment results, with no way to citizens', async () => {
+  it('lands on the key figures, reaches the self-assessment results, with no way to citizens', async () => {
     const page = await newPage(browser);
     await loginAs(page, 'analytiker');
+    await page.getByRole('heading', { name: 'Nøgletal', level: 1 }).waitFor();
+    expect(await page.getByRole('link', { name: 'Borgere', exact: true }).count()).toBe(0);
+    await expectAccessible(page, 'analyst home');
+    await page.getByRole('link', { name: 'Selvevaluering' }).click();
     await page.getByRole('heading', { name: 'Selvevaluering af socialpsykiatrien' }).waitFor();
     await page.getByRole('cell', { name: /Kortlægning 2023/ }).waitFor();
-    expect(await page.getByRole('link', { name: 'Borgere' }).count()).toBe(0);
-    await expectAccessible(page, 'analyst home');
     await page.close();
   });
 });
