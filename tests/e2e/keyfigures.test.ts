@@ -33,7 +33,7 @@ describe('steering in the browser', () => {
     await page.getByRole('columnheader', { name: 'Naboer af vores størrelse' }).waitFor();
     await page.getByRole('columnheader', { name: 'Landet' }).waitFor();
     await page.getByRole('heading', { name: 'Gruppens kommuner, seneste periode' }).waitFor();
-    await page.getByRole('cell', { name: 'Prøve Kommune' }).waitFor();
+    await page.getByRole('cell', { name: 'Fiktiv Kommune 601' }).waitFor();
     await expectAccessible(page, 'indicator with comparison');
 
     // Drill into the units: the municipality's own units only.

@@ -59,6 +59,7 @@ export const keyfiguresDa = {
     byStep: 'Borgere pr. trin',
     flows: 'Bevægelser mellem trin',
     flowsTable: 'Fra (rækker) → til (kolonner)',
+    legend: 'Blå: nye borgere. Grøn: ned ad trappen eller ud. Rød: op ad trappen. Grå: samme trin.',
     total: 'I alt',
     hidden: 'skjult',
     notComputed: 'Trappen er ikke beregnet endnu.',

@@ -86,6 +86,7 @@ export const keyfiguresEn: typeof keyfiguresDa = {
     byStep: 'Citizens per step',
     flows: 'Moves between steps',
     flowsTable: 'From (rows) → to (columns)',
+    legend: 'Blue: new citizens. Green: down the ladder or out. Red: up the ladder. Grey: same step.',
     total: 'Total',
     hidden: 'hidden',
     notComputed: 'The ladder has not been computed yet.',

@@ -401,8 +401,8 @@ export async function seedDemo(database: Database, ref: Reference, links: DemoLi
 
 /**
  * Five fictional neighbour municipalities with three years of generated pathways, loaded through the
- * importer, and a comparison group in Demo Kommune of them, itself and Prøve Kommune: so the dashboard has
- * a group and a country to compare with. Their accounts cannot log in.
+ * importer, and a comparison group in Demo Kommune of them and itself (Prøve Kommune counts in the country
+ * only): so the dashboard has a group and a country to compare with. Their accounts cannot log in.
  */
 async function seedNeighbours(database: Database, ref: Reference, today: string): Promise<void> {
   const { db } = database;
@@ -411,14 +411,14 @@ async function seedNeighbours(database: Database, ref: Reference, today: string)
   for (const m of neighbours)
     ids.push((await importGeneratedMunicipality({ db, database }, ref, m, { today, years: 3 })).id);
   const byCode = rowsOf<{ id: string; code: string }>(
-    await db.execute(sql`select id, code from municipality_ids_by_code(array['999', '998'])`),
+    await db.execute(sql`select id, code from municipality_ids_by_code(array['999'])`),
   );
   const demo = byCode.find((r) => r.code === '999')!.id;
   await asOwner(db, demo, (tx) =>
     tx.insert(comparisonGroups).values({
       municipalityId: demo,
       name: 'Naboer af vores størrelse',
-      members: [...byCode.map((r) => r.id), ...ids],
+      members: [demo, ...ids],
     }),
   );
 }

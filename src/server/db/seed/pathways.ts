@@ -171,7 +171,7 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
       municipalityId: m,
       goalId: id,
       kind: 'created',
-      snapshot: { title: g.title, status: g.status },
+      snapshot: { title: g.title, status: g.status, wordsOf: g.wordsOf },
       authorUserId: g.createdBy ?? null,
       createdAt: at(on),
     });

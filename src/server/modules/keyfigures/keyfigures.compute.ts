@@ -91,6 +91,13 @@ function base(ref: Reference, from: IsoDate, today: IsoDate) {
       select s.*, f.held_on, lead(f.held_on) over (partition by f.service_id order by f.held_on, f.created_at)
         from svc s join follow_ups f on f.service_id = s.id
     ),
+    step_on as (
+      -- Each citizen's highest step on the days the ladder is read: the day before each period and its end.
+      select d.d, x.citizen_id, max(x.step) as step
+        from (select distinct p_start - 1 as d from periods union select distinct p_ref from periods) d
+        join svc x on x.step is not null and x.start_on <= d.d and x.end_on >= d.d
+       group by 1, 2
+    ),
     citizen_unit as (
       select distinct on (citizen_id) citizen_id, provider_unit_id from svc order by citizen_id, end_on desc, start_on desc, id
     ),
@@ -174,19 +181,15 @@ function indicatorQueries(ref: Reference): SQL[] {
           cross join (values ('spend'), ('spend_per_citizen')) as i(indicator)
          group by 1, 2, 3, 4, 5`,
     // The highest step on the ladder the day before the period and at its end (today for the running period).
+    // Both days are month ends (or today): each citizen's step is found once per such day.
     sql`select i.indicator, m.kind, m.p_start, b.breakdown, b.value,
                count(*) filter (where case i.indicator when 'step_down' then m.s1 is null or m.s1 < m.s0
                                                       else m.s1 > m.s0 end)::numeric,
                count(*)::numeric
-          from (select s0.kind, s0.p_start, s0.citizen_id, s0.s0, s1.s1
-                  from (select p.kind, p.p_start, x.citizen_id, max(x.step) as s0
-                          from periods p join svc x on x.start_on <= p.p_start - 1 and x.end_on >= p.p_start - 1
-                         where x.step is not null
-                         group by 1, 2, 3) s0
-                  left join (select p.kind, p.p_start, y.citizen_id, max(y.step) as s1
-                               from periods p join svc y on y.start_on <= p.p_ref and y.end_on >= p.p_ref
-                              group by 1, 2, 3) s1
-                    on s1.kind = s0.kind and s1.p_start = s0.p_start and s1.citizen_id = s0.citizen_id) m
+          from (select p.kind, p.p_start, a.citizen_id, a.step as s0, z.step as s1
+                  from periods p
+                  join step_on a on a.d = p.p_start - 1
+                  left join step_on z on z.d = p.p_ref and z.citizen_id = a.citizen_id) m
           cross join (values ('step_down'), ('step_up')) as i(indicator)
           cross join lateral (values ('', ''), ('step', m.s0::text)) as b(breakdown, value)
          group by 1, 2, 3, 4, 5`,

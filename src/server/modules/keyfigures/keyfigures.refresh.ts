@@ -48,9 +48,7 @@ export async function refreshMunicipality(
   const from = `${Number(today.slice(0, 4)) - YEARS_BACK}-01-01`;
   return withTenant(database, ctx, async (tx) => {
     const rows = await storeKeyFigures(tx, ref, { from, today, onQuery: opts.onQuery });
-    const t0 = performance.now();
-    const ladder = await publishKeyFigures(tx, ref, today);
-    opts.onQuery?.('disclosure_control', performance.now() - t0);
+    const ladder = await publishKeyFigures(tx, ref, today, opts.onQuery);
     const ms = Math.round(performance.now() - started);
     await tx
       .insert(keyFigureState)
@@ -67,7 +65,17 @@ export async function refreshMunicipality(
  * Replaces the municipality's published figures with the protected view of its stored ones
  * (keyfigures.protect.ts), and its published ladder (a year ago vs today).
  */
-export async function publishKeyFigures(tx: Tx, ref: Reference, today: string): Promise<PublishedLadder> {
+export async function publishKeyFigures(
+  tx: Tx,
+  ref: Reference,
+  today: string,
+  onStep?: (step: string, ms: number) => void,
+): Promise<PublishedLadder> {
+  let t0 = performance.now();
+  const lap = (step: string) => {
+    onStep?.(step, performance.now() - t0);
+    t0 = performance.now();
+  };
   const stored = rowsOf<{
     indicator: string;
     period_kind: PeriodKind;
@@ -92,8 +100,10 @@ export async function publishKeyFigures(tx: Tx, ref: Reference, today: string): 
     denominator: r.denominator === null ? null : Number(r.denominator),
     ...(r.contributors === null ? {} : { contributors: r.contributors, top2: Number(r.top2) }),
   }));
+  lap('read_stored');
   const stepOf = paragraphSteps(ref);
   const published = protectKeyFigures(rows, stepOf);
+  lap('disclosure_control');
   await tx.execute(sql`delete from key_figures_published`);
   // In slices, each one statement with the rows as one JSON parameter.
   for (let i = 0; i < published.length; i += 5000) {
@@ -108,6 +118,7 @@ export async function publishKeyFigures(tx: Tx, ref: Reference, today: string): 
              figure float8)`);
   }
   const yearAgo = addMonths(today, -12);
+  lap('write_published');
   const steps = [...new Set(stepOf.values())].sort((a, b) => a - b);
   return protectLadder(await ladderFlows(tx, ref, today, yearAgo), steps, yearAgo, today);
 }

@@ -101,7 +101,8 @@ function IndicatorCard({
   const name = t(`keyfigures.names.${ind.key}`);
   const recent = points.slice(-12);
   const latest = [...points].reverse().find((p) => p.status === 'shown');
-  const series = recent.map((p) => chartValue(ind, p.figure) ?? 0);
+  // Withheld periods are gaps, not zeros.
+  const series = recent.map((p) => (p.status === 'shown' ? chartValue(ind, p.figure) : null));
   const shownCount = recent.filter((p) => p.status === 'shown').length;
   return (
     <Paper withBorder p="md">

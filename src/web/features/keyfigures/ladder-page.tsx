@@ -110,6 +110,7 @@ export function LadderPage() {
               {t('keyfigures.ladder.flows')}
             </Title>
             <FlowDiagram steps={l.steps} table={l.table} label={label} />
+            <Text size="sm">{t('keyfigures.ladder.legend')}</Text>
             <ScrollRegion label={t('keyfigures.ladder.flowsTable')} minWidth={560}>
               <Table mt="sm" withColumnBorders>
                 <caption>{t('keyfigures.ladder.flowsTable')}</caption>
@@ -151,8 +152,8 @@ export function LadderPage() {
 
 /**
  * A two-column flow diagram (Sankey): steps a year ago on the left, today on the right, a band per shown
- * flow with its width proportional to the citizens. Down the ladder (or out) is teal, up is red, staying
- * is grey. Withheld flows are not drawn; the table lists them.
+ * flow with its width proportional to the citizens. Down the ladder (or out) is teal, up is red, new
+ * citizens are blue, staying is grey. Withheld flows are not drawn; the table lists them.
  */
 function FlowDiagram({
   steps,
@@ -192,12 +193,12 @@ function FlowDiagram({
   const usedR = steps.map(() => 0);
   const x0 = 150;
   const x1 = W - 150;
-  // Order: the ladder reads top-down from the highest step; "none" at the bottom.
   const color = (f: { i: number; j: number }) => {
     const a = steps[f.i] ?? null;
     const b = steps[f.j] ?? null;
     if (a === b) return 'var(--mantine-color-gray-5)';
-    if (b === null || (a !== null && b < a)) return 'var(--mantine-color-teal-6)';
+    if (a === null) return 'var(--mantine-color-blue-5)';
+    if (b === null || b < a) return 'var(--mantine-color-teal-6)';
     return 'var(--mantine-color-red-6)';
   };
   const margin = (v: number | null) => (v === null ? t('keyfigures.ladder.hidden') : String(v));
@@ -206,6 +207,7 @@ function FlowDiagram({
     <svg
       viewBox={`0 0 ${W} ${H + 10}`}
       width="100%"
+      style={{ maxWidth: W }}
       role="img"
       aria-label={`${t('keyfigures.ladder.flows')}: ${summary}`}
     >
