@@ -118,7 +118,7 @@ describe('the dashboard API', () => {
     );
     expect(raw[0]!.n).toBe(0);
     // A breakdown the indicator does not have is a clear 422.
-    const bad = await get(leder, '/api/keyfigures/indicators/step_down?breakdown=unit');
+    const bad = await get(leder, '/api/keyfigures/indicators/spend_per_goal_achieved?breakdown=unit');
     expect(bad.statusCode).toBe(422);
     expect(bad.json().code).toBe('breakdown_not_available');
     expect((await get(leder, '/api/keyfigures/indicators/nope')).statusCode).toBe(404);

@@ -299,8 +299,14 @@ describe('key figures on a hand-computed municipality', () => {
     expect(fig('gas_attainment', 'quarter', '2026-01-01')).toMatchObject({ numerator: 50, denominator: 1 });
     expect(fig('gas_attainment', 'quarter', '2026-04-01')).toMatchObject({ numerator: 60, denominator: 1 });
     expect(fig('gas_attainment', 'year', '2026-01-01')).toMatchObject({ numerator: 110, denominator: 2 });
-    // The catalogue gives GAS no target-group breakdown.
-    expect(rows.some((r) => r.indicator === 'gas_attainment' && r.breakdown === 'target_group')).toBe(false);
+    // By the target group of the service followed up.
+    expect(
+      rows.filter(
+        (r) => r.indicator === 'gas_attainment' && r.breakdown === 'target_group' && r.periodKind === 'year',
+      ),
+    ).toEqual([expect.objectContaining({ numerator: 110, denominator: 2 })]);
+    // Rows only for the breakdowns the catalogue defines: spend per achieved goal has none.
+    expect(rows.some((r) => r.indicator === 'spend_per_goal_achieved' && r.breakdown !== '')).toBe(false);
   });
 
   it('the achieved cadence: median days between follow-ups on the same service', () => {

@@ -108,7 +108,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Trin dagen før perioden og ved periodens slut (i dag for den igangværende periode)',
     population: ACTIVE,
     source: 'services (paragraf → trin), ladderSegments() i src/shared/domain/ladder.ts',
-    breakdowns: ['step'],
+    breakdowns: ['step', 'unit', 'target_group'],
   },
   {
     key: 'step_up',
@@ -122,7 +122,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Trin dagen før perioden og ved periodens slut (i dag for den igangværende periode)',
     population: ACTIVE,
     source: 'services (paragraf → trin)',
-    breakdowns: ['step'],
+    breakdowns: ['step', 'unit', 'target_group'],
   },
   {
     key: 'days_on_step',
@@ -136,7 +136,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Ydelsens slutdato ligger i perioden',
     population: ACTIVE,
     source: 'services (paragraf → trin, start_on, end_on)',
-    breakdowns: ['step'],
+    breakdowns: ['paragraph', 'step', 'unit', 'target_group'],
   },
   {
     key: 'ended_need_met',
@@ -165,7 +165,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Opfølgningsdatoen ligger i perioden',
     population: 'Borgere med opfølgning på en ydelse i perioden',
     source: 'follow_ups, follow_up_ratings (rater citizen), gasTScore()',
-    breakdowns: ['paragraph', 'step', 'unit'],
+    breakdowns: ['paragraph', 'step', 'unit', 'target_group'],
   },
   {
     key: 'goals_own_words',
@@ -180,7 +180,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Målets seneste version (goal_events) ved periodens slut',
     population: 'Borgere med en åben sag',
     source: 'goals (kind, words_of, status)',
-    breakdowns: ['unit'],
+    breakdowns: ['unit', 'target_group'],
   },
   {
     key: 'who5_improved',
@@ -194,7 +194,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Den seneste måling ligger i perioden',
     population: 'Borgere med WHO-5-målinger',
     source: 'measurements (instrument WHO-5), data/instruments/who5.json (reliable change)',
-    breakdowns: ['unit'],
+    breakdowns: ['unit', 'target_group'],
   },
   {
     key: 'qpr_improved',
@@ -209,7 +209,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Den seneste måling ligger i perioden',
     population: 'Borgere med QPR-målinger',
     source: 'measurements (instrument QPR-15), data/instruments/qpr15.json',
-    breakdowns: ['unit'],
+    breakdowns: ['unit', 'target_group'],
   },
   {
     key: 'follow_up_on_time',
@@ -225,7 +225,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Opfølgningsdato eller forfaldsdato i perioden',
     population: ACTIVE,
     source: 'follow_ups (held_on), services (next_follow_up_on), src/shared/domain/cadence.ts',
-    breakdowns: ['paragraph', 'unit'],
+    breakdowns: ['paragraph', 'unit', 'target_group'],
   },
   {
     key: 'follow_up_interval',
@@ -239,7 +239,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Den senere opfølgning ligger i perioden',
     population: ACTIVE,
     source: 'follow_ups (held_on)',
-    breakdowns: ['paragraph', 'unit'],
+    breakdowns: ['paragraph', 'unit', 'target_group'],
   },
   {
     key: 'plan_offered',
@@ -253,7 +253,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Seneste delte handleplan ved periodens slut',
     population: 'Borgere med en åben sag',
     source: 'action_plans (status shared, offer)',
-    breakdowns: ['unit'],
+    breakdowns: ['unit', 'target_group'],
   },
   {
     key: 'plan_accepted',
@@ -267,7 +267,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Seneste delte handleplan ved periodens slut',
     population: 'Borgere med en åben sag',
     source: 'action_plans (offer)',
-    breakdowns: ['unit'],
+    breakdowns: ['unit', 'target_group'],
   },
   {
     key: 'community_started',
@@ -281,7 +281,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Startdato i perioden',
     population: ACTIVE,
     source: 'goal_offer_links (status, started_on)',
-    breakdowns: ['unit'],
+    breakdowns: ['unit', 'target_group'],
   },
   {
     key: 'community_kept',
@@ -296,7 +296,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Status ved periodens slut',
     population: ACTIVE,
     source: 'goal_offer_links (status continuing / stopped, checked_on)',
-    breakdowns: ['unit'],
+    breakdowns: ['unit', 'target_group'],
   },
   {
     key: 'education_employment',
@@ -312,7 +312,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Seneste registrering ved periodens slut',
     population: ACTIVE,
     source: 'assessments og follow_ups (employment): livssituationen',
-    breakdowns: ['paragraph', 'step', 'unit'],
+    breakdowns: ['paragraph', 'step', 'unit', 'target_group'],
   },
   {
     key: 'psychiatric_admission',
@@ -327,7 +327,7 @@ export const INDICATORS: readonly Indicator[] = [
     period: 'Seneste registrering ved periodens slut',
     population: ACTIVE,
     source: 'assessments og follow_ups (admissions_12m, admission_days_12m)',
-    breakdowns: ['paragraph', 'step', 'unit'],
+    breakdowns: ['paragraph', 'step', 'unit', 'target_group'],
   },
   {
     key: 'spend',
@@ -412,7 +412,7 @@ export function indicatorsMarkdown(): string {
       `- **Period:** ${i.period}`,
       `- **Population:** ${i.population}`,
       `- **Source in Retning:** ${i.source}`,
-      `- **Breakdowns:** ${i.breakdowns.map((b) => BREAKDOWNS[b]).join(', ')}; month, quarter, year`,
+      `- **Breakdowns:** ${i.breakdowns.length ? i.breakdowns.map((b) => BREAKDOWNS[b]).join(', ') : 'the whole municipality only'}; month, quarter, year`,
       `- **Principles:** ${i.principles.map((p) => `${p}. ${PRINCIPLES[p]}`).join('; ')}`,
       `- **Target areas:** ${i.targetAreas.map((a) => TARGET_AREAS[a]).join('; ')}`,
       '',

@@ -99,7 +99,9 @@ function base(ref: Reference, from: IsoDate, today: IsoDate) {
        group by 1, 2
     ),
     citizen_unit as (
-      select distinct on (citizen_id) citizen_id, provider_unit_id from svc order by citizen_id, end_on desc, start_on desc, id
+      -- A citizen's unit and target group: those of their latest service.
+      select distinct on (citizen_id) citizen_id, provider_unit_id, primary_target_group_code
+        from svc order by citizen_id, end_on desc, start_on desc, id
     ),
     fu as (
       select f.id, f.held_on, f.created_at, f.service_id, svc.citizen_id, svc.paragraph_code, svc.step,
@@ -113,8 +115,9 @@ function base(ref: Reference, from: IsoDate, today: IsoDate) {
 /** Each row once as a whole and once per breakdown it has a value for (`x` has the service's columns). */
 const BREAKDOWN = sql`lateral (values ('', ''), ('paragraph', x.paragraph_code), ('step', x.step::text),
   ('unit', x.provider_unit_id::text), ('target_group', x.primary_target_group_code)) as b(breakdown, value)`;
-/** For rows about a citizen's own situation: the unit is the one delivering their service. */
-const UNIT_ONLY = sql`lateral (values ('', ''), ('unit', x.provider_unit_id::text)) as b(breakdown, value)`;
+/** For rows about a citizen's own situation: the unit and target group of their latest service. */
+const CITIZEN = sql`lateral (values ('', ''), ('unit', x.provider_unit_id::text),
+  ('target_group', x.primary_target_group_code)) as b(breakdown, value)`;
 
 /** When the next follow-up falls due after `last` (or the start): 3 months first, then 12 or the close cadence. */
 const due = (startOn: SQL, last: SQL, kind: SQL, months: SQL) => sql`
@@ -142,7 +145,7 @@ function indicatorQueries(ref: Reference): SQL[] {
              })::numeric,
              count(distinct x.citizen_id)::numeric
         from periods p
-        join (select m.citizen_id, m.administered_on, m.score, cu.provider_unit_id,
+        join (select m.citizen_id, m.administered_on, m.score, cu.provider_unit_id, cu.primary_target_group_code,
                      row_number() over w as k, first_value(m.score) over w as first_score,
                      lead(m.administered_on) over w as until
                 from measurements m left join citizen_unit cu on cu.citizen_id = m.citizen_id
@@ -150,7 +153,7 @@ function indicatorQueries(ref: Reference): SQL[] {
               window w as (partition by m.citizen_id order by m.administered_on, m.created_at)) x
           on x.k >= 2 and x.administered_on between p.p_start and p.p_ref
              and (x.until is null or x.until > p.p_ref)
-        cross join ${UNIT_ONLY}
+        cross join ${CITIZEN}
        group by 1, 2, 3, 4, 5`;
   };
   return [
@@ -186,18 +189,21 @@ function indicatorQueries(ref: Reference): SQL[] {
                count(*) filter (where case i.indicator when 'step_down' then m.s1 is null or m.s1 < m.s0
                                                       else m.s1 > m.s0 end)::numeric,
                count(*)::numeric
-          from (select p.kind, p.p_start, a.citizen_id, a.step as s0, z.step as s1
+          from (select p.kind, p.p_start, a.citizen_id, a.step as s0, z.step as s1, cu.provider_unit_id,
+                       cu.primary_target_group_code
                   from periods p
                   join step_on a on a.d = p.p_start - 1
-                  left join step_on z on z.d = p.p_ref and z.citizen_id = a.citizen_id) m
+                  left join step_on z on z.d = p.p_ref and z.citizen_id = a.citizen_id
+                  left join citizen_unit cu on cu.citizen_id = a.citizen_id) m
           cross join (values ('step_down'), ('step_up')) as i(indicator)
-          cross join lateral (values ('', ''), ('step', m.s0::text)) as b(breakdown, value)
+          cross join lateral (values ('', ''), ('step', m.s0::text), ('unit', m.provider_unit_id::text),
+                                     ('target_group', m.primary_target_group_code)) as b(breakdown, value)
          group by 1, 2, 3, 4, 5`,
     // Days a service on a step lasted, for services ended in the period (median).
     sql`select 'days_on_step', p.kind, p.p_start, b.breakdown, b.value,
                percentile_cont(0.5) within group (order by x.end_on - x.start_on + 1)::numeric, count(*)::numeric
           from periods p join svc x on x.status = 'ended' and x.step is not null and x.end_on between p.p_start and p.p_end
-          cross join lateral (values ('', ''), ('step', x.step::text)) as b(breakdown, value)
+          cross join ${BREAKDOWN}
          group by 1, 2, 3, 4, 5`,
     // The life situation: the latest recorded at an assessment or follow-up by the period's end (each record
     // holds from its date until the citizen's next record of the same field).
@@ -248,7 +254,7 @@ function indicatorQueries(ref: Reference): SQL[] {
                count(*) filter (where x.words_of in ('citizen','citizen_supported'))::numeric, count(*)::numeric
           from periods p
           join (select ge.on_date, ge.until, ge.snapshot->>'wordsOf' as words_of, ge.snapshot->>'status' as status,
-                       cu.provider_unit_id
+                       cu.provider_unit_id, cu.primary_target_group_code
                   from (select e.goal_id, e.snapshot, (e.created_at at time zone 'Europe/Copenhagen')::date as on_date,
                                lead((e.created_at at time zone 'Europe/Copenhagen')::date)
                                  over (partition by e.goal_id order by e.created_at) as until
@@ -256,7 +262,7 @@ function indicatorQueries(ref: Reference): SQL[] {
                   join goals g on g.id = ge.goal_id and g.kind in ('citizen_goal','intervention')
                   left join citizen_unit cu on cu.citizen_id = g.citizen_id) x
             on x.on_date <= p.p_ref and (x.until is null or x.until > p.p_ref) and x.status in ('proposed','active')
-          cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
+          cross join ${CITIZEN} group by 1, 2, 3, 4, 5`,
     // Action plans (§ 141): the latest shared plan of each open case at the period's end (each shared version
     // holds from its sharing until the next).
     sql`select i.indicator, p.kind, p.p_start, b.breakdown, b.value,
@@ -265,7 +271,7 @@ function indicatorQueries(ref: Reference): SQL[] {
                count(distinct x.citizen_id) filter (where case i.indicator
                  when 'plan_offered' then true else ap.offer in ('offered','accepted','declined') end)::numeric
           from periods p
-          join (select c.id, c.citizen_id, c.opened_on, c.closed_on, cu.provider_unit_id
+          join (select c.id, c.citizen_id, c.opened_on, c.closed_on, cu.provider_unit_id, cu.primary_target_group_code
                   from cases c left join citizen_unit cu on cu.citizen_id = c.citizen_id) x
             on x.opened_on <= p.p_ref and (x.closed_on is null or x.closed_on > p.p_ref)
           left join (select a.case_id, a.offer, (a.shared_at at time zone 'Europe/Copenhagen')::date as on_date,
@@ -274,24 +280,24 @@ function indicatorQueries(ref: Reference): SQL[] {
                        from action_plans a where a.status = 'shared') ap
             on ap.case_id = x.id and ap.on_date <= p.p_ref and (ap.until is null or ap.until > p.p_ref)
           cross join (values ('plan_offered'), ('plan_accepted')) as i(indicator)
-          cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
+          cross join ${CITIZEN} group by 1, 2, 3, 4, 5`,
     // Community offers: citizens who started in the period; and who still go, among those who started.
     sql`select 'community_started', p.kind, p.p_start, b.breakdown, b.value, count(distinct x.citizen_id)::numeric, null::numeric
           from periods p
-          join (select l.citizen_id, l.started_on, cu.provider_unit_id
+          join (select l.citizen_id, l.started_on, cu.provider_unit_id, cu.primary_target_group_code
                   from goal_offer_links l left join citizen_unit cu on cu.citizen_id = l.citizen_id) x
             on x.started_on between p.p_start and p.p_end
-          cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
+          cross join ${CITIZEN} group by 1, 2, 3, 4, 5`,
     sql`select 'community_kept', p.kind, p.p_start, b.breakdown, b.value,
                count(distinct x.citizen_id) filter (where not x.stopped)::numeric, count(distinct x.citizen_id)::numeric
           from periods p
           join (select l.citizen_id, l.started_on, l.status, coalesce(l.checked_on, l.started_on) as checked_on,
-                       cu.provider_unit_id
+                       cu.provider_unit_id, cu.primary_target_group_code
                   from goal_offer_links l left join citizen_unit cu on cu.citizen_id = l.citizen_id
                  where l.started_on is not null) x0 on x0.started_on <= p.p_ref
-          cross join lateral (select x0.citizen_id, x0.provider_unit_id,
+          cross join lateral (select x0.citizen_id, x0.provider_unit_id, x0.primary_target_group_code,
                                      x0.status = 'stopped' and x0.checked_on <= p.p_ref as stopped) x
-          cross join ${UNIT_ONLY} group by 1, 2, 3, 4, 5`,
+          cross join ${CITIZEN} group by 1, 2, 3, 4, 5`,
     improved('WHO-5'),
     improved('QPR-15'),
     // Spend per achieved goal: spend on the services of cases with an indsatsmål, over the indsatsmål first
