@@ -7,7 +7,12 @@ import { keyFigureState } from '../../db/schema';
 import { rowsOf, type Tx, withoutTenant, withTenant } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
 import { type KeyFigureRow, ladderFlows, paragraphSteps, storeKeyFigures } from './keyfigures.compute';
-import { type PublishedLadder, protectKeyFigures, protectLadder } from './keyfigures.protect';
+import {
+  type PublishedFigure,
+  type PublishedLadder,
+  protectKeyFigures,
+  protectLadder,
+} from './keyfigures.protect';
 
 /** How far back figures go: the current year and the nine before it. */
 export const YEARS_BACK = 9;
@@ -104,23 +109,28 @@ export async function publishKeyFigures(
   const stepOf = paragraphSteps(ref);
   const published = protectKeyFigures(rows, stepOf);
   lap('disclosure_control');
-  await tx.execute(sql`delete from key_figures_published`);
-  // In slices, each one statement with the rows as one JSON parameter.
-  for (let i = 0; i < published.length; i += 5000) {
-    const slice = published.slice(i, i + 5000);
+  await replacePublished(tx, published);
+  const yearAgo = addMonths(today, -12);
+  lap('write_published');
+  const steps = [...new Set(stepOf.values())].sort((a, b) => a - b);
+  return protectLadder(await ladderFlows(tx, ref, today, yearAgo), steps, yearAgo, today);
+}
+
+/**
+ * Replaces the tenant's published figures (the transaction's tenant) with these: in slices, each one
+ * statement with the rows as one JSON parameter.
+ */
+export async function replacePublished(tx: Tx, rows: readonly PublishedFigure[]): Promise<void> {
+  await tx.execute(sql`delete from key_figures_published where municipality_id = app_municipality_id()`);
+  for (let i = 0; i < rows.length; i += 5000)
     await tx.execute(sql`
       insert into key_figures_published (municipality_id, indicator, period_kind, period_start, breakdown, value,
                                          status, numerator, denominator, figure)
       select app_municipality_id(), x.indicator, x."periodKind", x."periodStart"::date, x.breakdown, x.value,
              x.status, x.numerator, x.denominator, round(x.figure::numeric, 4)
-        from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as x(indicator text, "periodKind" text,
-             "periodStart" text, breakdown text, value text, status text, numerator numeric, denominator numeric,
-             figure float8)`);
-  }
-  const yearAgo = addMonths(today, -12);
-  lap('write_published');
-  const steps = [...new Set(stepOf.values())].sort((a, b) => a - b);
-  return protectLadder(await ladderFlows(tx, ref, today, yearAgo), steps, yearAgo, today);
+        from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb) as x(indicator text,
+             "periodKind" text, "periodStart" text, breakdown text, value text, status text, numerator numeric,
+             denominator numeric, figure float8)`);
 }
 
 export interface KeyFigureRefresher {

@@ -13,6 +13,7 @@ import { type AuditContext, audit } from '../../platform/audit';
 import { inOtherTenant, rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
 import { exposedFigures, type PublishedLadder, primaryReason } from './keyfigures.protect';
+import { replacePublished } from './keyfigures.refresh';
 
 /**
  * The dashboard's reads (issue 5). Everything comes from key_figures_published: figures that passed
@@ -553,15 +554,10 @@ export async function importExchange(
   );
   if (!target || target.has_users) return { ownData: true };
   await inOtherTenant(tx, target.id, async (other) => {
-    await other.execute(sql`delete from key_figures_published where municipality_id = ${target.id}`);
-    for (let i = 0; i < file.figures.length; i += 5000)
-      await other.execute(sql`
-        insert into key_figures_published (municipality_id, indicator, period_kind, period_start, breakdown, value,
-                                           status, numerator, denominator, figure)
-        select ${target.id}::uuid, x.indicator, x."periodKind", x."periodStart"::date, '', '', x.status,
-               x.numerator, x.denominator, round(x.figure::numeric, 4)
-          from jsonb_to_recordset(${JSON.stringify(file.figures.slice(i, i + 5000))}::jsonb) as x(indicator text,
-               "periodKind" text, "periodStart" text, status text, numerator numeric, denominator numeric, figure float8)`);
+    await replacePublished(
+      other,
+      file.figures.map((f) => ({ ...f, breakdown: '', value: '' })),
+    );
     const computedAt = file.computedAt ? new Date(file.computedAt) : new Date(file.generatedAt);
     await other
       .insert(keyFigureState)
