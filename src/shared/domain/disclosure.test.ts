@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  derivable,
   derivableFromPublished,
   dominanceOk,
   isSensitive,
@@ -225,5 +226,52 @@ describe('rates: withheld when the numerator, the denominator or the rest is sma
     expect(publishRate(5, 10)).toEqual({ rate: 0.5, numerator: 5, denominator: 10 });
     expect(publishRate(0, 10).rate).toBe(0);
     expect(publishRate(null, 10).rate).toBeNull();
+  });
+});
+
+describe('derivable: sparse elimination against a dense reference', () => {
+  /** The reference: dense Gauss–Jordan with rationals as floats, every unit vector tested by rank. */
+  function dense(equations: Map<number, number>[], hidden: Set<number>): Set<number> {
+    const vars = [...hidden];
+    const rank = (rows: number[][]) => {
+      const m = rows.map((r) => [...r]);
+      let r = 0;
+      for (let c = 0; c < vars.length && r < m.length; c++) {
+        const p = m.findIndex((row, k) => k >= r && Math.abs(row[c]!) > 1e-9);
+        if (p < 0) continue;
+        [m[r], m[p]] = [m[p]!, m[r]!];
+        for (let k = 0; k < m.length; k++) {
+          if (k === r) continue;
+          const f = m[k]![c]! / m[r]![c]!;
+          for (let j = 0; j < vars.length; j++) m[k]![j]! -= f * m[r]![j]!;
+        }
+        r++;
+      }
+      return r;
+    };
+    const rows = equations.map((e) => vars.map((v) => e.get(v) ?? 0));
+    const base = rank(rows);
+    // x is determined when adding its unit vector does not raise the rank.
+    return new Set(vars.filter((v, k) => rank([...rows, vars.map((_, j) => (j === k ? 1 : 0))]) === base));
+  }
+  it('finds exactly the variables a dense elimination finds', () => {
+    const system = fc.record({
+      equations: fc.array(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.constantFrom(1, -1, 2)), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        { minLength: 1, maxLength: 10 },
+      ),
+      hidden: fc.uniqueArray(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 8 }),
+    });
+    fc.assert(
+      fc.property(system, ({ equations, hidden }) => {
+        const eqs = equations.map((e) => new Map(e));
+        const h = new Set(hidden);
+        expect([...derivable(eqs, h)].sort()).toEqual([...dense(eqs, h)].sort());
+      }),
+      { numRuns: 500 },
+    );
   });
 });
