@@ -79,5 +79,23 @@ describe('steering in the browser', () => {
     await page.getByRole('button', { name: 'Gem' }).click();
     await page.getByText('Gruppen er gemt.').waitFor();
     await page.getByRole('cell', { name: 'Samme størrelse' }).waitFor();
+
+    // Another installation's exchange file: a file that is not JSON is refused, a real one is loaded.
+    const file = await (await page.request.get(`${base}/api/keyfigures/exchange`)).json();
+    const upload = page.locator('input[type=file]');
+    await upload.setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('nej') });
+    await page.getByRole('button', { name: 'Indlæs' }).click();
+    await page.getByText('Filen er ikke en JSON-fil.').waitFor();
+    const other = { ...file, municipality: { code: '777', name: 'Fjern Kommune' } };
+    await upload.setInputFiles({
+      name: 'noegletal-777.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(other)),
+    });
+    await page.getByRole('button', { name: 'Indlæs' }).click();
+    await page.getByText(/tal er indlæst/).waitFor();
+    await expectAccessible(page, 'exchange file loaded');
+    await page.getByRole('button', { name: 'Opret gruppe' }).click();
+    await page.getByRole('checkbox', { name: 'Fjern Kommune (777)' }).waitFor();
   });
 });

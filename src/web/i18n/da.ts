@@ -221,6 +221,9 @@ export const da = {
     },
     codes: {
       unknown_municipality: 'En eller flere kommuner findes ikke i installationen.',
+      exchange_not_json: 'Filen er ikke en JSON-fil.',
+      exchange_unprotected: 'Filen er ikke beskyttet som beskrevet, så intet er indlæst.',
+      exchange_own_data: 'Kommunens nøgletal beregnes i denne installation og kan ikke erstattes af en fil.',
       breakdown_not_available: 'Nøgletallet kan ikke opdeles sådan.',
       link_invalid: 'Linket er ugyldigt eller er allerede brugt.',
       round_closed: 'Runden er lukket.',

@@ -225,6 +225,10 @@ export const en: Messages = {
     },
     codes: {
       unknown_municipality: 'One or more municipalities are not in this installation.',
+      exchange_not_json: 'The file is not a JSON file.',
+      exchange_unprotected: 'The file is not protected as described, so nothing was loaded.',
+      exchange_own_data:
+        "The municipality's key figures are computed in this installation and cannot be replaced by a file.",
       breakdown_not_available: 'The key figure cannot be broken down like that.',
       link_invalid: 'The link is invalid or has already been used.',
       round_closed: 'The round is closed.',

@@ -82,5 +82,13 @@ export const keyfiguresDa = {
     deleted: 'Gruppen er slettet.',
     saved: 'Gruppen er gemt.',
   },
+  exchange: {
+    title: 'Udvekslingsfiler fra andre installationer',
+    intro:
+      'Indlæs en anden kommunes udvekslingsfil (kun beskyttede totaler). Kommunen tæller så med i landet og kan indgå i sammenligningsgrupper. En ny fil fra samme kommune erstatter den gamle.',
+    file: 'Udvekslingsfil (JSON)',
+    load: 'Indlæs',
+    loaded: '{{n}} tal er indlæst.',
+  },
   format: { kr: '{{value}} kr.', days: '{{value}} dage' },
 };

@@ -1,9 +1,21 @@
-import { Alert, Button, Checkbox, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  FileInput,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MIN_GROUP_MEMBERS } from '../../../shared/keyfigures';
-import { del, get, post, put } from '../../api';
+import { ApiError, del, get, post, put } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { ScrollRegion } from '../../components/scroll-region';
 import type { ComparisonGroup, DirectoryEntry } from './types';
@@ -106,6 +118,7 @@ export function GroupsPage() {
           </Button>
         </Group>
       )}
+      <ExchangeUpload />
       {editing && (
         <Paper
           withBorder
@@ -180,5 +193,69 @@ export function GroupsPage() {
         </Paper>
       )}
     </Stack>
+  );
+}
+
+/**
+ * Loading another installation's exchange file (docs/benchmark-exchange.md): its municipality's published
+ * totals then count in the country and can join comparison groups.
+ */
+function ExchangeUpload() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const upload = useMutation({
+    mutationFn: async (f: File) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(await f.text());
+      } catch {
+        throw new ApiError(400, 'exchange_not_json', {});
+      }
+      return post<{ figures: number }>('/api/keyfigures/exchange', body);
+    },
+    onSuccess: () => {
+      setFile(null);
+      void qc.invalidateQueries({ queryKey: ['keyfigures'] });
+    },
+  });
+  const problems = upload.error instanceof ApiError ? upload.error.fieldErrors : [];
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('keyfigures.exchange.title')}
+        </Title>
+        <Text size="sm">{t('keyfigures.exchange.intro')}</Text>
+        <Group align="flex-end">
+          <FileInput
+            label={t('keyfigures.exchange.file')}
+            accept="application/json,.json"
+            value={file}
+            onChange={setFile}
+            clearable
+            w={320}
+          />
+          <Button disabled={!file} loading={upload.isPending} onClick={() => file && upload.mutate(file)}>
+            {t('keyfigures.exchange.load')}
+          </Button>
+        </Group>
+        <ErrorAlert error={upload.error} />
+        {problems.length > 0 && (
+          <ul>
+            {problems.slice(0, 10).map((p) => (
+              <li key={p.field}>
+                <Text size="sm">{p.message}</Text>
+              </li>
+            ))}
+          </ul>
+        )}
+        {upload.data && (
+          <Alert color="teal" role="status">
+            {t('keyfigures.exchange.loaded', { n: upload.data.figures })}
+          </Alert>
+        )}
+      </Stack>
+    </Paper>
   );
 }
