@@ -22,8 +22,7 @@ ALTER TABLE comparison_groups FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON comparison_groups USING (municipality_id = app_municipality_id())
   WITH CHECK (municipality_id = app_municipality_id());
 --> statement-breakpoint
-CREATE INDEX key_figures_published_compare_idx ON key_figures_published (indicator, period_kind, breakdown, period_start);
---> statement-breakpoint
+-- One index serves the municipality's own series and, per member, the group and country aggregates.
 CREATE INDEX key_figures_published_own_idx ON key_figures_published (municipality_id, period_kind, breakdown, indicator, period_start);
 --> statement-breakpoint
 -- The municipalities of this deployment (three-digit kommunekode; not agencies), for choosing comparison

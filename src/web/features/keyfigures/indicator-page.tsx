@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { PeriodKind } from '../../../shared/indicators';
-import { get } from '../../api';
+import { ApiError, get } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { ScrollRegion } from '../../components/scroll-region';
 import { chartValue, formatFigure, indicatorOf, periodLabel } from './format';
@@ -53,7 +53,7 @@ export function IndicatorPage() {
     },
     enabled: !!ind,
   });
-  if (!ind) return <ErrorAlert error={new Error('not_found')} />;
+  if (!ind) return <ErrorAlert error={new ApiError(404, 'not_found', {})} />;
   const name = t(`keyfigures.names.${ind.key}`);
   const v = q.data;
   const statusText = (p: FigurePoint | undefined) =>
