@@ -141,7 +141,7 @@ async function measure(database: Database, list: GeneratedMunicipality[], label:
 
   console.log(`\nbench:keyfigures — ${label}, ${list.length} municipalities, Node ${process.version}`);
   console.log(
-    `data: ${totals.citizen} citizens, ${totals.case} cases, ${totals.service} services, ${totals.follow_up} follow-ups, ${totals.measure} measures`,
+    `data: ${totals.citizen} citizens, ${totals.case} cases, ${totals.service} services, ${totals.goal} goals, ${totals.follow_up} follow-ups, ${totals.measure} measures`,
   );
   console.log(`import (real importer, per municipality, all or nothing): ${seconds(importMs)}`);
   console.log(
