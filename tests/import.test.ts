@@ -305,6 +305,56 @@ describe('importing from another system (NDJSON)', () => {
     expect(await count('citizens')).toBe(before);
   });
 
+  it('takes the same records as CSV: a header row, nested fields as columns, decimal commas; errors name the CSV line', async () => {
+    const cpr = fictionalCpr();
+    const csv = [
+      'type;id;cpr;firstName;lastName;unit;citizen;case;authorityUnit;reason;openedOn;service;ydelse;paragraph;targetGroup;provider;status;startOn;priceAmount;priceUnit;hoursPerWeek;heldOn;result;life.employment;life.admissions12m;instrument;administeredOn;answers.1;answers.2;answers.3;answers.4;answers.5',
+      `citizen;C-1;${cpr};"Carla; Marie";Dam;Bostøtte;;;;;;;;;;;;;;;;;;;;;;;;;;`,
+      'case;CS-1;;;;;C-1;;Myndighed;Henvendelse;2024-02-01;;;;;;;;;;;;;;;;;;;;;',
+      `service;CY-1;;;;;;CS-1;;;;;${codeOf('ffb', 'ydelse')};SEL §85;${codeOf('ffb', 'target_group')};Bostøtte;active;2024-02-15;"450,50";hour;2,5;;;;;;;;;;;`,
+      `follow_up;CO-1;;;;;;;;;;CY-1;;;;;;;;;;2024-05-01;${codeOf('ffb', 'follow_up_result')};unemployed;1;;;;;;;`,
+      'measure;CM-1;;;;;C-1;;;;;;;;;;;;;;;;;;;WHO-5;2024-02-15;3;3;2;2;3',
+    ].join('\r\n');
+    const r = await call(t.app, admin, { method: 'POST', url: '/api/admin/import', payload: { csv } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({
+      citizens: { created: 1 },
+      cases: { created: 1 },
+      services: { created: 1 },
+      followUps: { created: 1 },
+      measures: { created: 1 },
+    });
+    const [row] = rowsOf<{
+      first_name: string;
+      price_amount: string;
+      hours_per_week: string;
+      admissions: number;
+    }>(
+      await t.db.execute(sql`select c.first_name, s.price_amount::text, s.hours_per_week::text,
+          f.admissions_12m as admissions
+          from citizens c join services s on s.citizen_id = c.id join follow_ups f on f.service_id = s.id
+         where c.external_id = 'C-1' and c.municipality_id = ${m.id}`),
+    );
+    expect(row).toEqual({
+      first_name: 'Carla; Marie',
+      price_amount: '450.50',
+      hours_per_week: '2.50',
+      admissions: 1,
+    });
+    // A bad row: the error names its line in the CSV file (the header is line 1).
+    const bad =
+      'type;id;citizen;authorityUnit;reason;openedOn\ncase;CS-2;C-1;Myndighed;Henvendelse;2024-13-01';
+    const e = await call(t.app, admin, { method: 'POST', url: '/api/admin/import', payload: { csv: bad } });
+    expect(e.statusCode).toBe(422);
+    expect(e.json().rows).toEqual([expect.objectContaining({ line: 2, field: 'openedOn' })]);
+    const noType = await call(t.app, admin, {
+      method: 'POST',
+      url: '/api/admin/import',
+      payload: { csv: 'id;name\n1;x' },
+    });
+    expect(noType.json().rows).toEqual([expect.objectContaining({ line: 1, field: 'type' })]);
+  });
+
   it('is for administrators only', async () => {
     expect((await post(ndjson(file), cw)).statusCode).toBe(403);
   });

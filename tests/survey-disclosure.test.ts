@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../src/server/modules/survey/survey.csv';
 import { buildReport, type ReportInput } from '../src/server/modules/survey/survey.report';
+import { parseCsv } from '../src/server/platform/csv';
 import { exposedSmallGroups, protectGroups } from '../src/shared/domain/disclosure';
 import {
   type AnswerValue,

@@ -107,4 +107,8 @@ export const importRecord = z.discriminatedUnion('type', [
 export type ImportRecord = z.infer<typeof importRecord>;
 export const IMPORT_TYPES = ['citizen', 'case', 'service', 'goal', 'follow_up', 'measure'] as const;
 
-export const importFileBody = z.object({ ndjson: z.string().min(1).max(50_000_000) });
+/** NDJSON, or CSV with a header row (a `type` column, nested fields as `life.employment`, `answers.1`). */
+export const importFileBody = z.union([
+  z.object({ ndjson: z.string().min(1).max(50_000_000) }).strict(),
+  z.object({ csv: z.string().min(1).max(50_000_000) }).strict(),
+]);

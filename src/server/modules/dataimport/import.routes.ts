@@ -13,13 +13,20 @@ export async function registerImportRoutes(root: FastifyInstance): Promise<void>
     bodyLimit: 60 * 1024 * 1024,
     schema: {
       tags: ['import'],
-      summary: 'Indlæs borgere, sager, ydelser, opfølgninger og målinger (NDJSON, alt eller intet)',
+      summary:
+        'Indlæs borgere, sager, ydelser, mål, opfølgninger og målinger (NDJSON eller CSV, alt eller intet)',
       body: importFileBody,
     },
     config: { policy: { action: 'data.import' }, audited: true },
     handler: async (req) =>
       inTenant(req, (tx, ctx) =>
-        importFile(tx, ctx, root.ctx.reference, danishDate(root.ctx.clock.now()), req.body.ndjson),
+        importFile(
+          tx,
+          ctx,
+          root.ctx.reference,
+          danishDate(root.ctx.clock.now()),
+          'ndjson' in req.body ? req.body.ndjson : { csv: req.body.csv },
+        ),
       ),
   });
 }

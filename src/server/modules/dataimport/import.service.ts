@@ -16,6 +16,7 @@ import {
   services,
 } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
+import { parseCsvRows } from '../../platform/csv';
 import { Problem } from '../../platform/errors';
 import type { Tx } from '../../platform/tenancy';
 import { reserveCaseNumbers } from '../cases/cases.service';
@@ -35,38 +36,97 @@ const BATCH = 1000;
 
 type Rec<T extends ImportRecord['type']> = Extract<ImportRecord, { type: T }> & { line: number };
 
+/** Fields that are numbers in the format (a CSV cell is text; a decimal comma is accepted). */
+const NUMERIC = new Set([
+  'hoursPerWeek',
+  'priceAmount',
+  'expectedLevel',
+  'life.admissions12m',
+  'life.admissionDays12m',
+]);
+
+/**
+ * A CSV row as the record it stands for: one column per field, nested fields as `life.employment` or
+ * `answers.1`; empty cells are left out.
+ */
+function csvRecord(header: string[], cells: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  header.forEach((name, k) => {
+    const cell = (cells[k] ?? '').trim();
+    if (!name || cell === '') return;
+    const path = name.split('.');
+    const numeric = NUMERIC.has(name) || path[0] === 'answers';
+    const asNumber = Number(cell.replace(',', '.'));
+    const value = numeric && cell !== '' && Number.isFinite(asNumber) ? asNumber : cell;
+    let target = out;
+    for (const key of path.slice(0, -1)) {
+      if (typeof target[key] !== 'object' || target[key] === null) target[key] = {};
+      target = target[key] as Record<string, unknown>;
+    }
+    target[path.at(-1)!] = value;
+  });
+  return out;
+}
+
+/** The file's entries with their line numbers: NDJSON lines, or CSV rows under a header row. */
+function entries(source: ImportSource): { line: number; value: unknown }[] | ImportError {
+  if (typeof source === 'string') {
+    const lines = source.split(/\r?\n/);
+    if (lines.length > MAX_IMPORT_LINES)
+      return { line: 0, field: '', message: `Højst ${MAX_IMPORT_LINES} linjer pr. fil` };
+    return lines.flatMap((text, i) => {
+      if (!text.trim()) return [];
+      try {
+        return [{ line: i + 1, value: JSON.parse(text) as unknown }];
+      } catch {
+        return [{ line: i + 1, value: NOT_JSON }];
+      }
+    });
+  }
+  const rows = parseCsvRows(source.csv);
+  if (rows.length > MAX_IMPORT_LINES)
+    return { line: 0, field: '', message: `Højst ${MAX_IMPORT_LINES} linjer pr. fil` };
+  const [head, ...data] = rows;
+  if (!head || !head.cells.map((c) => c.trim()).includes('type'))
+    return { line: 1, field: 'type', message: 'Første linje skal være kolonnenavne med en kolonne "type"' };
+  const header = head.cells.map((c) => c.trim());
+  return data.map((r) => ({ line: r.line, value: csvRecord(header, r.cells) }));
+}
+
+const NOT_JSON = Symbol('not json');
+
 /** Lines → records, or the errors of every bad line. */
-function parse(ndjson: string): { records: (ImportRecord & { line: number })[]; errors: ImportError[] } {
+function parse(source: ImportSource): {
+  records: (ImportRecord & { line: number })[];
+  errors: ImportError[];
+} {
   const records: (ImportRecord & { line: number })[] = [];
   const errors: ImportError[] = [];
-  const lines = ndjson.split(/\r?\n/);
-  if (lines.length > MAX_IMPORT_LINES)
-    return { records, errors: [{ line: 0, field: '', message: `Højst ${MAX_IMPORT_LINES} linjer pr. fil` }] };
+  const list = entries(source);
+  if (!Array.isArray(list)) return { records, errors: [list] };
   const seen = new Set<string>();
-  lines.forEach((text, i) => {
-    const line = i + 1;
-    if (!text.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
+  for (const { line, value } of list) {
+    if (value === NOT_JSON) {
       errors.push({ line, field: '', message: 'Linjen er ikke gyldig JSON' });
-      return;
+      continue;
     }
     const r = importRecord.safeParse(value);
     if (!r.success) {
       for (const issue of r.error.issues)
         errors.push({ line, field: issue.path.join('.'), message: issue.message });
-      return;
+      continue;
     }
     const key = `${r.data.type}:${r.data.id}`;
     if (seen.has(key))
       errors.push({ line, field: 'id', message: `${r.data.type} ${r.data.id} står to gange i filen` });
     seen.add(key);
     records.push({ ...r.data, line });
-  });
+  }
   return { records, errors };
 }
+
+/** An NDJSON file as text, or a CSV file (docs/import-format.md). */
+export type ImportSource = string | { csv: string };
 
 const ofType = <T extends ImportRecord['type']>(records: (ImportRecord & { line: number })[], type: T) =>
   records.filter((r): r is Rec<T> => r.type === type);
@@ -103,9 +163,9 @@ export async function importFile(
   ctx: AuditContext,
   ref: Reference,
   today: string,
-  ndjson: string,
+  source: ImportSource,
 ): Promise<ImportResult> {
-  const { records, errors } = parse(ndjson);
+  const { records, errors } = parse(source);
   const citizenRecs = ofType(records, 'citizen');
   const caseRecs = ofType(records, 'case');
   const serviceRecs = ofType(records, 'service');
