@@ -15,6 +15,7 @@ import {
 } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { computeKeyFigures, type KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
+import { definitionOf } from '../src/server/modules/keyfigures/keyfigures.refresh';
 import { withTenant } from '../src/server/platform/tenancy';
 import { checkPrimarySubtheme, type FfbCategory } from '../src/shared/domain/ffb';
 import { createCitizen, createMunicipality, createServiceFor, type TestMunicipality } from './factories';
@@ -419,6 +420,14 @@ describe('keeping the figures current', () => {
         ),
     );
     expect(Number(jan[0]!.numerator)).toBeCloseTo((12000 * 12 * 17) / 365, 2);
+    // An upgrade that changes the definitions (here: figures stored with other ones) recomputes them too.
+    expect((await stored()).state?.definition).toBe(definitionOf(t.app.ctx.reference));
+    await asOwner(t.db, m.id, (tx) =>
+      tx.update(keyFigureState).set({ definition: 'older' }).where(eq(keyFigureState.municipalityId, m.id)),
+    );
+    expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).toContain(m.id);
+    expect((await stored()).state?.definition).toBe(definitionOf(t.app.ctx.reference));
+    expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).not.toContain(m.id);
   });
 });
 

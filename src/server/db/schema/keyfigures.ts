@@ -47,6 +47,11 @@ export const keyFigureState = pgTable('key_figure_state', {
   ladder: jsonb('ladder'),
   /** 'computed' here from the municipality's pathways, or 'exchange': loaded from its exchange file. */
   source: text('source').notNull().default('computed'),
+  /**
+   * The definitions the figures were computed with (keyFigureDefinition(): indicators, their SQL, the
+   * ladder steps and the protection rules). A deployment with other definitions recomputes them.
+   */
+  definition: text('definition'),
 });
 
 /**

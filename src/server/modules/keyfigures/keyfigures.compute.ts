@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { IsoDate } from '../../../shared/domain/dates';
 import { INDICATORS, type PeriodKind } from '../../../shared/indicators';
 import { rowsOf, type Tx } from '../../platform/tenancy';
@@ -489,4 +491,21 @@ export async function ladderFlows(
     now: r.now === null ? null : Number(r.now),
     citizens: Number(r.citizens),
   }));
+}
+
+/**
+ * A fingerprint of everything the figures depend on besides the data: the catalogue, every statement's SQL,
+ * the paragraphs' steps and the version of the disclosure rules. Stored with a municipality's figures; a
+ * deployment whose fingerprint differs (an upgrade) recomputes them at the next sweep.
+ */
+export function keyFigureDefinition(ref: Reference, protectionVersion: number): string {
+  const dialect = new PgDialect();
+  const today = '2000-01-01';
+  const text = [
+    JSON.stringify(INDICATORS),
+    ...indicatorQueries(ref).map((q) => dialect.sqlToQuery(figuresOf(ref, today, today, q, false)).sql),
+    JSON.stringify([...paragraphSteps(ref)]),
+    String(protectionVersion),
+  ].join('\n');
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }

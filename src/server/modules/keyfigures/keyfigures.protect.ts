@@ -21,6 +21,9 @@ import type { KeyFigureRow, LadderFlow } from './keyfigures.compute';
  */
 export type FigureStatus = 'shown' | 'too_few' | 'dominance' | 'complementary';
 
+/** Bump when the rules below change what is published: every municipality is then recomputed. */
+export const PROTECTION_VERSION = 1;
+
 export interface PublishedFigure {
   indicator: string;
   periodKind: PeriodKind;

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
 import { addMonths, danishDate } from '../../../shared/domain/dates';
 import type { PeriodKind } from '../../../shared/indicators';
 import type { Clock } from '../../app';
@@ -6,8 +6,15 @@ import type { Database } from '../../db/client';
 import { keyFigureState } from '../../db/schema';
 import { rowsOf, type Tx, withoutTenant, withTenant } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
-import { type KeyFigureRow, ladderFlows, paragraphSteps, storeKeyFigures } from './keyfigures.compute';
 import {
+  type KeyFigureRow,
+  keyFigureDefinition,
+  ladderFlows,
+  paragraphSteps,
+  storeKeyFigures,
+} from './keyfigures.compute';
+import {
+  PROTECTION_VERSION,
   type PublishedFigure,
   type PublishedLadder,
   protectKeyFigures,
@@ -36,6 +43,7 @@ export async function refreshMunicipality(
   opts: { onlyIfDirty?: boolean; onQuery?: (statement: string, ms: number) => void } = {},
 ): Promise<RefreshResult | null> {
   const ctx = { municipalityId, userId: null };
+  const definition = definitionOf(ref);
   // Claim: clear the flag. With onlyIfDirty, another instance that claimed it first wins and this one skips.
   const claimed = await withTenant(database, ctx, (tx) =>
     tx
@@ -43,7 +51,13 @@ export async function refreshMunicipality(
       .set({ dirtySince: null })
       .where(
         opts.onlyIfDirty
-          ? and(eq(keyFigureState.municipalityId, municipalityId), isNotNull(keyFigureState.dirtySince))
+          ? and(
+              eq(keyFigureState.municipalityId, municipalityId),
+              or(
+                isNotNull(keyFigureState.dirtySince),
+                sql`${keyFigureState.definition} is distinct from ${definition}`,
+              ),
+            )
           : eq(keyFigureState.municipalityId, municipalityId),
       )
       .returning({ id: keyFigureState.municipalityId }),
@@ -57,10 +71,10 @@ export async function refreshMunicipality(
     const ms = Math.round(performance.now() - started);
     await tx
       .insert(keyFigureState)
-      .values({ municipalityId, computedAt: new Date(), durationMs: ms, rows, ladder })
+      .values({ municipalityId, computedAt: new Date(), durationMs: ms, rows, ladder, definition })
       .onConflictDoUpdate({
         target: keyFigureState.municipalityId,
-        set: { computedAt: sql`now()`, durationMs: ms, rows, ladder },
+        set: { computedAt: sql`now()`, durationMs: ms, rows, ladder, definition },
       });
     return { municipalityId, rows, ms };
   });
@@ -133,6 +147,17 @@ export async function replacePublished(tx: Tx, rows: readonly PublishedFigure[])
              denominator numeric, figure float8)`);
 }
 
+/** The current definitions' fingerprint, computed once per Reference (it is the same for the process). */
+const definitions = new WeakMap<Reference, string>();
+export function definitionOf(ref: Reference): string {
+  let d = definitions.get(ref);
+  if (!d) {
+    d = keyFigureDefinition(ref, PROTECTION_VERSION);
+    definitions.set(ref, d);
+  }
+  return d;
+}
+
 export interface KeyFigureRefresher {
   /** Refreshes every municipality whose pathway data changed since its figures were computed. */
   sweep(): Promise<RefreshResult[]>;
@@ -150,7 +175,9 @@ export function createKeyFigureRefresher(
   let running: Promise<RefreshResult[]> | null = null;
   async function sweepOnce(): Promise<RefreshResult[]> {
     const dirty = await withoutTenant(database, async (tx) =>
-      rowsOf<{ id: string }>(await tx.execute(sql`select key_figures_dirty() as id`)).map((r) => r.id),
+      rowsOf<{ id: string }>(await tx.execute(sql`select key_figures_dirty(${definitionOf(ref)}) as id`)).map(
+        (r) => r.id,
+      ),
     );
     const out: RefreshResult[] = [];
     for (const m of dirty) {

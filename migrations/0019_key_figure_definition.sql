@@ -1,0 +1,1 @@
+ALTER TABLE "key_figure_state" ADD COLUMN "definition" text;
