@@ -61,20 +61,16 @@ const pointOf = (r: PublishedRow): FigurePoint => ({
   figure: num(r.figure),
 });
 
-async function published(
+/** The municipality's own published figures (RLS would also let other municipalities' totals through). */
+async function ownPublished(
   tx: Tx,
   where: {
-    municipalities?: string[];
-    own?: boolean;
     indicator?: string;
     periodKind: PeriodKind;
     breakdown?: string;
   },
 ): Promise<PublishedRow[]> {
-  const conditions = [sql`period_kind = ${where.periodKind}`];
-  if (where.own) conditions.push(sql`municipality_id = app_municipality_id()`);
-  if (where.municipalities)
-    conditions.push(sql`municipality_id = any(${`{${where.municipalities.join(',')}}`}::uuid[])`);
+  const conditions = [sql`period_kind = ${where.periodKind}`, sql`municipality_id = app_municipality_id()`];
   if (where.indicator) conditions.push(sql`indicator = ${where.indicator}`);
   if (where.breakdown !== undefined) conditions.push(sql`breakdown = ${where.breakdown}`);
   return rowsOf<PublishedRow>(
@@ -95,7 +91,7 @@ export async function state(tx: Tx) {
 
 /** Every indicator's own series (the municipality as a whole) for one kind of period. */
 export async function overview(tx: Tx, periodKind: PeriodKind) {
-  const rows = await published(tx, { own: true, periodKind, breakdown: '' });
+  const rows = await ownPublished(tx, { periodKind, breakdown: '' });
   const byIndicator = new Map<string, FigurePoint[]>();
   for (const r of rows) {
     const list = byIndicator.get(r.indicator) ?? [];
@@ -210,16 +206,14 @@ export async function indicatorView(
   opts: { periodKind: PeriodKind; breakdown?: string; groupId?: string },
 ) {
   const own = await ownMunicipality(tx);
-  const mine = await published(tx, {
-    own: true,
+  const mine = await ownPublished(tx, {
     indicator: ind.key,
     periodKind: opts.periodKind,
     breakdown: '',
   });
   let breakdown = null;
   if (opts.breakdown) {
-    const rows = await published(tx, {
-      own: true,
+    const rows = await ownPublished(tx, {
       indicator: ind.key,
       periodKind: opts.periodKind,
       breakdown: opts.breakdown,
@@ -319,7 +313,7 @@ export async function exportRows(
   for (const b of ['unit', 'paragraph', 'target_group']) labels.set(b, await breakdownLabels(tx, ref, b));
   const out: (string | number | null)[][] = [];
   for (const kind of kinds)
-    for (const r of await published(tx, { own: true, periodKind: kind })) {
+    for (const r of await ownPublished(tx, { periodKind: kind })) {
       const ind = byKey.get(r.indicator)!;
       out.push([
         r.indicator,
@@ -362,7 +356,7 @@ export async function exchangeExport(tx: Tx, ctx: AuditContext, now: Date): Prom
   const { computedAt } = await state(tx);
   const figures: ExchangeFile['figures'] = [];
   for (const kind of ['month', 'quarter', 'year'] as const)
-    for (const r of await published(tx, { own: true, periodKind: kind, breakdown: '' }))
+    for (const r of await ownPublished(tx, { periodKind: kind, breakdown: '' }))
       figures.push({
         indicator: r.indicator,
         periodKind: kind,
