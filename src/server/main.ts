@@ -16,7 +16,7 @@ if (config.demoMode) {
   const seeded = await seedDemo(database, reference, config);
   if (seeded)
     console.log(
-      'Demo-data oprettet: Demo Kommune (200 fiktive borgere med forløb), Prøve Kommune og Social- og Boligstyrelsen (selvevaluering).',
+      'Demo-data oprettet: Demo Kommune (200 fiktive borgere med forløb), Prøve Kommune, fem fiktive nabokommuner (til nøgletal) og Social- og Boligstyrelsen (selvevaluering).',
     );
 }
 const app = await buildApp({ database, config, reference });
