@@ -411,11 +411,28 @@ export function dominanceOk(
   min = MIN_GROUP,
 ): boolean {
   const positive = contributions.filter((c) => c > 0);
-  if (positive.length < min) return false;
   const total = positive.reduce((a, b) => a + b, 0);
   const [a = 0, b = 0] = [...positive].sort((x, y) => y - x);
-  return a + b <= share * total;
+  return dominanceOkTop(total, a + b, positive.length, share, min);
 }
+
+/**
+ * The same rule when only the amount, its two largest contributions together and the number of
+ * contributors are known (as the key-figure SQL keeps them).
+ */
+export function dominanceOkTop(
+  total: number,
+  topTwo: number,
+  contributors: number,
+  share = DOMINANCE_SHARE,
+  min = MIN_GROUP,
+): boolean {
+  return contributors >= min && topTwo <= share * total;
+}
+
+/** A rate must be withheld when its numerator, its denominator or the rest (denominator − numerator) is 1–2. */
+export const rateSensitive = (numerator: number, denominator: number, min = MIN_GROUP) =>
+  isSensitive(numerator, min) || isSensitive(denominator, min) || isSensitive(denominator - numerator, min);
 
 /**
  * A rate (numerator / denominator, both counts of people) is published only when both counts may be: a
@@ -428,12 +445,7 @@ export function publishRate(
 ): { rate: number | null; numerator: number | null; denominator: number | null } {
   if (numerator === null || denominator === null || denominator === 0)
     return { rate: null, numerator: null, denominator: null };
-  if (
-    isSensitive(numerator, min) ||
-    isSensitive(denominator, min) ||
-    isSensitive(denominator - numerator, min)
-  )
-    return { rate: null, numerator: null, denominator: null };
+  if (rateSensitive(numerator, denominator, min)) return { rate: null, numerator: null, denominator: null };
   return { rate: numerator / denominator, numerator, denominator };
 }
 

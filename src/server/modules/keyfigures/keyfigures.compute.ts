@@ -114,6 +114,11 @@ function base(ref: Reference, from: IsoDate, today: IsoDate) {
     )`;
 }
 
+/** A service's cost in the period: its monthly cost × 12 / 365 for each day it runs in the period. */
+const DAYS_COST = sql`sum(x.monthly * 12 / 365 * ((least(x.end_on, p.p_end) - greatest(x.start_on, p.p_start)) + 1))`;
+/** The two largest citizens' amounts of a figure together (`c.amount` per citizen), for the dominance rule. */
+const TOP_TWO = sql`round((select sum(a) from unnest((array_agg(c.amount order by c.amount desc))[1:2]) a), 2)`;
+
 /** Each row once as a whole and once per breakdown it has a value for (`x` has the service's columns). */
 const BREAKDOWN = sql`lateral (values ('', ''), ('paragraph', x.paragraph_code), ('step', x.step::text),
   ('unit', x.provider_unit_id::text), ('target_group', x.primary_target_group_code)) as b(breakdown, value)`;
@@ -178,9 +183,9 @@ function indicatorQueries(ref: Reference): SQL[] {
     // citizen's share of a figure is summed first, for the dominance rule (contributors, two largest).
     sql`select i.indicator, c.kind, c.p_start, c.breakdown, c.value, round(sum(c.amount), 2),
                case when i.indicator = 'spend' then null else count(*)::numeric end,
-               count(*)::int, round((select sum(a) from unnest((array_agg(c.amount order by c.amount desc))[1:2]) a), 2)
+               count(*)::int, ${TOP_TWO}
           from (select p.kind, p.p_start, b.breakdown, b.value, x.citizen_id,
-                       sum(x.monthly * 12 / 365 * ((least(x.end_on, p.p_end) - greatest(x.start_on, p.p_start)) + 1)) as amount
+                       ${DAYS_COST} as amount
                   from periods p join svc x on x.monthly is not null and x.start_on <= p.p_end and x.end_on >= p.p_start
                   cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5) c
           cross join (values ('spend'), ('spend_per_citizen')) as i(indicator)
@@ -305,9 +310,9 @@ function indicatorQueries(ref: Reference): SQL[] {
     // Spend per achieved goal: spend on the services of cases with an indsatsmål, over the indsatsmål first
     // set to achieved in the period (whole municipality; each citizen's share kept for the dominance rule).
     sql`select 'spend_per_goal_achieved', c.kind, c.p_start, '', '', round(sum(c.amount), 2), max(a.n)::numeric,
-               count(*)::int, round((select sum(v) from unnest((array_agg(c.amount order by c.amount desc))[1:2]) v), 2)
+               count(*)::int, ${TOP_TWO}
           from (select p.kind, p.p_start, x.citizen_id,
-                       sum(x.monthly * 12 / 365 * ((least(x.end_on, p.p_end) - greatest(x.start_on, p.p_start)) + 1)) as amount
+                       ${DAYS_COST} as amount
                   from periods p join svc x on x.monthly is not null and x.start_on <= p.p_end and x.end_on >= p.p_start
                  where exists (select 1 from goals g where g.case_id = x.case_id and g.kind = 'intervention')
                  group by 1, 2, 3) c

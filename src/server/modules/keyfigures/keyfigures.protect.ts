@@ -1,11 +1,12 @@
 import {
-  DOMINANCE_SHARE,
   derivable,
+  dominanceOkTop,
   isSensitive,
   MIN_GROUP,
   type ProtectedTable,
   protectLinked,
   protectTable,
+  rateSensitive,
 } from '../../../shared/domain/disclosure';
 import { INDICATORS, type Indicator, type PeriodKind } from '../../../shared/indicators';
 import type { KeyFigureRow, LadderFlow } from './keyfigures.compute';
@@ -68,7 +69,7 @@ const SHARED: Record<string, string> = {
 };
 
 /** The linear quantities a figure is made of (a duration's median is shown only with its count). */
-function partsOf(ind: Indicator): Part[] {
+export function partsOf(ind: Indicator): Part[] {
   if (ind.kind === 'duration') return ['denominator'];
   if (ind.key === 'spend') return ['numerator'];
   return ind.denominator === null ? ['numerator'] : ['numerator', 'denominator'];
@@ -83,7 +84,7 @@ export function primaryReason(ind: Indicator, row: KeyFigureRow): FigureStatus |
       return isSensitive(n) || (ind.denominator !== null && isSensitive(d)) ? 'too_few' : null;
     case 'rate':
       // The rest (denominator − numerator) is a group of people too: "all but one" tells about that one.
-      return isSensitive(n) || isSensitive(d) || isSensitive(d - n) ? 'too_few' : null;
+      return rateSensitive(n, d) ? 'too_few' : null;
     case 'mean':
     case 'duration':
       return isSensitive(d) ? 'too_few' : null;
@@ -91,7 +92,7 @@ export function primaryReason(ind: Indicator, row: KeyFigureRow): FigureStatus |
       const contributors = row.contributors ?? 0;
       if (contributors < MIN_GROUP || (ind.denominator !== null && isSensitive(d))) return 'too_few';
       // The (n, k) dominance rule needs only the two largest contributions, which the SQL keeps.
-      return (row.top2 ?? n) <= DOMINANCE_SHARE * n ? null : 'dominance';
+      return dominanceOkTop(n, row.top2 ?? n, contributors) ? null : 'dominance';
     }
   }
 }

@@ -12,7 +12,7 @@ import { comparisonGroups, keyFigureState, municipalities, orgUnits } from '../.
 import { type AuditContext, audit } from '../../platform/audit';
 import { inOtherTenant, rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
-import { exposedFigures, type PublishedLadder, primaryReason } from './keyfigures.protect';
+import { exposedFigures, type PublishedLadder, partsOf, primaryReason } from './keyfigures.protect';
 import { replacePublished } from './keyfigures.refresh';
 
 /**
@@ -498,10 +498,8 @@ export async function importExchange(
     if (seen.has(key)) problem('Tallet står to gange.');
     seen.add(key);
     if (f.status === 'shown') {
-      if (
-        f.numerator === null ||
-        (ind.denominator !== null && ind.kind !== 'duration' && ind.key !== 'spend' && f.denominator === null)
-      )
+      // A duration's median travels as its numerator beside its count.
+      if (f.numerator === null || partsOf(ind).some((part) => f[part] === null))
         problem('Et vist tal mangler tæller eller nævner.');
       // Amounts carry no contributors in the file: their dominance rule is the sender's.
       else if (ind.kind !== 'amount') {
