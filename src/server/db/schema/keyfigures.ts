@@ -4,36 +4,6 @@ import { day, ts } from './columns';
 import { tenant } from './pathway';
 
 /**
- * Key figures (issue 5), as computed for one municipality: one row per indicator × period × breakdown value
- * (src/server/modules/keyfigures/keyfigures.compute.ts). Raw counts: disclosure control is applied when a
- * figure is published.
- */
-export const keyFigures = pgTable(
-  'key_figures',
-  {
-    municipalityId: tenant(),
-    indicator: text('indicator').notNull(),
-    periodKind: text('period_kind').notNull(),
-    periodStart: day('period_start').notNull(),
-    /** '' for the municipality as a whole. */
-    breakdown: text('breakdown').notNull(),
-    value: text('value').notNull(),
-    numerator: numeric('numerator', { precision: 16, scale: 2 }).notNull(),
-    denominator: numeric('denominator', { precision: 16, scale: 2 }),
-    /** For amounts: how many citizens contribute, and the two largest contributions together (dominance). */
-    contributors: integer('contributors'),
-    top2: numeric('top2', { precision: 16, scale: 2 }),
-  },
-  (t) => [
-    primaryKey({
-      name: 'key_figures_pkey',
-      columns: [t.municipalityId, t.indicator, t.periodKind, t.periodStart, t.breakdown, t.value],
-    }),
-    check('key_figures_period_kind_check', sql`${t.periodKind} in ('month','quarter','year')`),
-  ],
-);
-
-/**
  * When a municipality's figures were last computed, and whether pathway data has changed since (set by
  * triggers on the pathway tables, cleared when a refresh claims it).
  */
@@ -55,8 +25,8 @@ export const keyFigureState = pgTable('key_figure_state', {
 });
 
 /**
- * The published key figures: what disclosure control lets out of key_figures
- * (src/server/modules/keyfigures/keyfigures.protect.ts). A withheld figure keeps its row with null numbers and
+ * The published key figures: what disclosure control lets out of the figures computed for a municipality
+ * (src/server/modules/keyfigures/keyfigures.protect.ts; the raw figures are never stored). A withheld figure keeps its row with null numbers and
  * the reason, so a chart can show the gap. The municipality's totals (breakdown '') are readable by every
  * municipality in the deployment (comparison); breakdowns only by the municipality itself.
  */
@@ -78,8 +48,9 @@ export const keyFiguresPublished = pgTable(
   },
   (t) => [
     primaryKey({
+      // In the order the dashboard reads: own or a member's figures, by period kind, breakdown, indicator.
       name: 'key_figures_published_pkey',
-      columns: [t.municipalityId, t.indicator, t.periodKind, t.periodStart, t.breakdown, t.value],
+      columns: [t.municipalityId, t.periodKind, t.breakdown, t.indicator, t.periodStart, t.value],
     }),
     check(
       'key_figures_published_status_check',

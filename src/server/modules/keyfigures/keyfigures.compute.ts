@@ -55,63 +55,108 @@ export function paragraphSteps(ref: Reference): Map<string, number> {
 const WORKING = sql`('ordinary_job','flex_or_special_terms','protected_employment','in_education')`;
 
 /**
- * The shared CTEs: services that count (granted with a start date, active or ended) with their step on the
- * ladder, their monthly cost (a monthly price, or an hourly price × hours per week × 52 / 12) and an open
- * end running to `today`; the calendar periods from `from` to `today` (`p_ref` is the period's end, or today
- * for the running period); and each service's follow-ups with the days since the one before.
+ * The services that count (granted with a start date, active or ended) with their step on the ladder, their
+ * monthly cost (a monthly price, or an hourly price × hours per week × 52 / 12) and an open end running to
+ * `today`.
  */
-function base(ref: Reference, from: IsoDate, today: IsoDate) {
+function servicesThatCount(ref: Reference, today: IsoDate) {
   const steps = [...paragraphSteps(ref)].map(([code, step]) => sql`(${code}::text, ${step}::int)`);
   return sql`
-    steps(paragraph, step) as (values ${list(steps)}),
-    svc as (
-      select s.id, s.citizen_id, s.case_id, s.paragraph_code, st.step, s.provider_unit_id, s.primary_target_group_code,
-             s.status, s.start_on, least(coalesce(s.end_on, ${today}::date), ${today}::date) as end_on,
-             s.end_reason_code, s.cadence_kind, s.cadence_months,
-             case s.price_unit when 'month' then s.price_amount
-                               when 'hour' then s.price_amount * s.hours_per_week * 52 / 12 end as monthly
-        from services s left join steps st on st.paragraph = s.paragraph_code
-       where s.status in ('granted','active','ended') and s.start_on is not null and s.start_on <= ${today}::date
-    ),
-    months as (
-      select generate_series(date_trunc('month', ${from}::date), date_trunc('month', ${today}::date), interval '1 month')::date as m
-    ),
-    periods as (
+    with steps(paragraph, step) as (values ${list(steps)})
+    select s.id, s.citizen_id, s.case_id, s.paragraph_code, st.step, s.provider_unit_id, s.primary_target_group_code,
+           s.status, s.start_on, least(coalesce(s.end_on, ${today}::date), ${today}::date) as end_on,
+           s.end_reason_code, s.cadence_kind, s.cadence_months,
+           case s.price_unit when 'month' then s.price_amount
+                             when 'hour' then s.price_amount * s.hours_per_week * 52 / 12 end as monthly
+      from services s left join steps st on st.paragraph = s.paragraph_code
+     where s.status in ('granted','active','ended') and s.start_on is not null and s.start_on <= ${today}::date`;
+}
+
+/**
+ * The working tables every indicator statement reads, in the order they are made (a later one may read an
+ * earlier): the services that count (`svc`); the calendar periods from `from` to `today` (`p_ref` is the
+ * period's end, or today for the running period); each service's stretches between follow-ups; each
+ * citizen's highest step on the days the ladder is read; each citizen's unit and target group; the
+ * follow-ups with the days since the one before; and each citizen's life situation as recorded over time.
+ * They are made once per refresh as temporary tables, dropped at commit, and analysed, so every statement
+ * reuses them and the planner knows their sizes (decision 009).
+ */
+function workingTables(ref: Reference, from: IsoDate, today: IsoDate): [name: string, query: SQL][] {
+  return [
+    ['svc', servicesThatCount(ref, today)],
+    [
+      'periods',
+      sql`
       select kind, p_start, p_end, least(p_end, ${today}::date) as p_ref
         from (select distinct kind, p_start, (p_start + len - interval '1 day')::date as p_end
-                from months,
-                     lateral (values ('month', m, interval '1 month'),
+                from generate_series(date_trunc('month', ${from}::date), date_trunc('month', ${today}::date),
+                                     interval '1 month') as months(m),
+                     lateral (values ('month', m::date, interval '1 month'),
                                      ('quarter', date_trunc('quarter', m)::date, interval '3 months'),
-                                     ('year', date_trunc('year', m)::date, interval '1 year')) as x(kind, p_start, len)) q
-    ),
-    fu_intervals as (
+                                     ('year', date_trunc('year', m)::date, interval '1 year')) as x(kind, p_start, len)) q`,
+    ],
+    [
+      'fu_intervals',
+      sql`
       -- Each service's stretches between follow-ups: before the first, and from each to the next.
       select s.*, null::date as last, ff.first as until
         from svc s left join (select service_id, min(held_on) as first from follow_ups group by service_id) ff
           on ff.service_id = s.id
       union all
       select s.*, f.held_on, lead(f.held_on) over (partition by f.service_id order by f.held_on, f.created_at)
-        from svc s join follow_ups f on f.service_id = s.id
-    ),
-    step_on as (
+        from svc s join follow_ups f on f.service_id = s.id`,
+    ],
+    [
+      'step_on',
+      sql`
       -- Each citizen's highest step on the days the ladder is read: the day before each period and its end.
       select d.d, x.citizen_id, max(x.step) as step
         from (select distinct p_start - 1 as d from periods union select distinct p_ref from periods) d
         join svc x on x.step is not null and x.start_on <= d.d and x.end_on >= d.d
-       group by 1, 2
-    ),
-    citizen_unit as (
+       group by 1, 2`,
+    ],
+    [
+      'citizen_unit',
+      sql`
       -- A citizen's unit and target group: those of their latest service.
       select distinct on (citizen_id) citizen_id, provider_unit_id, primary_target_group_code
-        from svc order by citizen_id, end_on desc, start_on desc, id
-    ),
-    fu as (
+        from svc order by citizen_id, end_on desc, start_on desc, id`,
+    ],
+    [
+      'fu',
+      sql`
       select f.id, f.held_on, f.created_at, f.service_id, svc.citizen_id, svc.paragraph_code, svc.step,
              svc.provider_unit_id, svc.primary_target_group_code, svc.start_on, svc.cadence_kind, svc.cadence_months,
              f.held_on - lag(f.held_on) over (partition by f.service_id order by f.held_on, f.created_at) as gap,
              lag(f.held_on) over (partition by f.service_id order by f.held_on, f.created_at) as previous_on
-        from follow_ups f join svc on svc.id = f.service_id
-    )`;
+        from follow_ups f join svc on svc.id = f.service_id`,
+    ],
+    ['life_employment', lifeRecords(sql`employment`)],
+    ['life_admissions', lifeRecords(sql`admissions_12m`)],
+  ];
+}
+
+/**
+ * A life-situation field as recorded at assessments and follow-ups: each citizen's latest record per day,
+ * holding until their next.
+ */
+const lifeRecords = (field: SQL) => sql`
+  select citizen_id, on_date, ${field},
+         lead(on_date) over (partition by citizen_id order by on_date, created_at) as until
+    from (select distinct on (citizen_id, on_date) *
+            from (select citizen_id, assessed_on as on_date, created_at, ${field}
+                    from assessments where status = 'completed' and ${field} is not null
+                  union all
+                  select citizen_id, held_on, created_at, ${field} from follow_ups where ${field} is not null) l
+           order by citizen_id, on_date, created_at desc) l`;
+
+/** Makes the working tables (workingTables()) in the transaction, replacing any made before in it. */
+async function makeWorkingTables(tx: Tx, tables: [string, SQL][]): Promise<void> {
+  for (const [name, query] of tables) {
+    await tx.execute(sql`drop table if exists ${sql.raw(`pg_temp.${name}`)}`);
+    await tx.execute(sql`create temporary table ${sql.raw(name)} on commit drop as ${query}`);
+    await tx.execute(sql`analyze ${sql.raw(name)}`);
+  }
 }
 
 /** A service's cost in the period: its monthly cost × 12 / 365 for each day it runs in the period. */
@@ -196,12 +241,15 @@ function indicatorQueries(ref: Reference): SQL[] {
                count(*) filter (where case i.indicator when 'step_down' then m.s1 is null or m.s1 < m.s0
                                                       else m.s1 > m.s0 end)::numeric,
                count(*)::numeric
-          from (select p.kind, p.p_start, a.citizen_id, a.step as s0, z.step as s1, cu.provider_unit_id,
-                       cu.primary_target_group_code
-                  from periods p
-                  join step_on a on a.d = p.p_start - 1
-                  left join step_on z on z.d = p.p_ref and z.citizen_id = a.citizen_id
-                  left join citizen_unit cu on cu.citizen_id = a.citizen_id) m
+          from (select o.kind, o.p_start, o.citizen_id, o.s0, o.s1, cu.provider_unit_id, cu.primary_target_group_code
+                  from (select d.kind, d.p_start, s.citizen_id,
+                               max(s.step) filter (where d.at_start) as s0, max(s.step) filter (where not d.at_start) as s1
+                          from (select kind, p_start, p_start - 1 as d, true as at_start from periods
+                                union all select kind, p_start, p_ref, false from periods) d
+                          join step_on s on s.d = d.d
+                         group by 1, 2, 3) o
+                  left join citizen_unit cu on cu.citizen_id = o.citizen_id
+                 where o.s0 is not null) m
           cross join (values ('step_down'), ('step_up')) as i(indicator)
           cross join lateral (values ('', ''), ('step', m.s0::text), ('unit', m.provider_unit_id::text),
                                      ('target_group', m.primary_target_group_code)) as b(breakdown, value)
@@ -351,26 +399,6 @@ const STATEMENT_NAMES = [
 /** The statements that compute amounts (with contributors and the two largest contributions). */
 const AMOUNTS = new Set(['spend', 'spend_per_goal_achieved']);
 
-const LIFE = sql`
-    life as (
-      select citizen_id, assessed_on as on_date, created_at, employment, admissions_12m
-        from assessments where status = 'completed'
-      union all
-      select citizen_id, held_on, created_at, employment, admissions_12m from follow_ups
-    ),
-    life_employment as (
-      select citizen_id, on_date, employment,
-             lead(on_date) over (partition by citizen_id order by on_date, created_at) as until
-        from (select distinct on (citizen_id, on_date) * from life where employment is not null
-               order by citizen_id, on_date, created_at desc) l
-    ),
-    life_admissions as (
-      select citizen_id, on_date, admissions_12m,
-             lead(on_date) over (partition by citizen_id order by on_date, created_at) as until
-        from (select distinct on (citizen_id, on_date) * from life where admissions_12m is not null
-               order by citizen_id, on_date, created_at desc) l
-    )`;
-
 /** The (indicator, breakdown) pairs the catalogue defines, as SQL values. */
 const ALLOWED = sql.join(
   INDICATORS.flatMap((i) => ['', ...i.breakdowns].map((b) => sql`(${i.key}::text, ${b}::text)`)),
@@ -378,8 +406,8 @@ const ALLOWED = sql.join(
 );
 
 /** One indicator group's rows, restricted to the catalogue's breakdowns and to rows with a value. */
-const figuresOf = (ref: Reference, from: IsoDate, today: IsoDate, query: SQL, amounts: boolean) => sql`
-  with ${base(ref, from, today)}, ${LIFE}, allowed(indicator, breakdown) as (values ${ALLOWED})
+const figuresOf = (query: SQL, amounts: boolean) => sql`
+  with allowed(indicator, breakdown) as (values ${ALLOWED})
   select u.indicator, u.kind, u.p_start, u.breakdown, u.value, u.numerator, u.denominator,
          ${amounts ? sql`u.contributors, u.top2` : sql`null::int as contributors, null::numeric as top2`}
     from (${query}) as u(indicator, kind, p_start, breakdown, value, numerator, denominator${
@@ -391,14 +419,21 @@ const figuresOf = (ref: Reference, from: IsoDate, today: IsoDate, query: SQL, am
 /**
  * Every indicator for every month, quarter and year from `from` to `today`, as a whole and per breakdown.
  * One statement per indicator group over the same CTEs; rows only for the breakdowns the catalogue defines.
+ * The raw figures go straight to disclosure control (keyfigures.protect.ts) and are never stored.
  */
 export async function computeKeyFigures(
   tx: Tx,
   ref: Reference,
-  opts: { from: IsoDate; today: IsoDate },
+  opts: { from: IsoDate; today: IsoDate; onQuery?: (statement: string, ms: number) => void },
 ): Promise<KeyFigureRow[]> {
   const out: KeyFigureRow[] = [];
-  for (const [k, query] of indicatorQueries(ref).entries()) {
+  const queries = indicatorQueries(ref);
+  if (queries.length !== STATEMENT_NAMES.length) throw new Error('STATEMENT_NAMES is out of step');
+  let started = performance.now();
+  await makeWorkingTables(tx, workingTables(ref, opts.from, opts.today));
+  opts.onQuery?.('working_tables', performance.now() - started);
+  for (const [k, query] of queries.entries()) {
+    started = performance.now();
     const rows = rowsOf<{
       indicator: string;
       kind: PeriodKind;
@@ -411,54 +446,25 @@ export async function computeKeyFigures(
       top2: string | number | null;
     }>(
       await tx.execute(
-        sql`select f.*, f.p_start::text as p_start from (${figuresOf(ref, opts.from, opts.today, query, AMOUNTS.has(STATEMENT_NAMES[k]!))}) f`,
+        sql`select f.indicator, f.kind, f.p_start::text as p_start, f.breakdown, f.value, f.numerator, f.denominator,
+                   f.contributors, f.top2
+              from (${figuresOf(query, AMOUNTS.has(STATEMENT_NAMES[k]!))}) f`,
       ),
     );
     for (const r of rows)
       out.push({
         indicator: r.indicator,
         periodKind: r.kind,
-        periodStart: String(r.p_start).slice(0, 10),
+        periodStart: r.p_start,
         breakdown: r.breakdown,
         value: r.value,
         numerator: Number(r.numerator),
         denominator: r.denominator === null ? null : Number(r.denominator),
         ...(r.contributors === null ? {} : { contributors: Number(r.contributors), top2: Number(r.top2) }),
       });
-  }
-  return out;
-}
-
-/**
- * Replaces the transaction's municipality's stored figures with freshly computed ones, computing and
- * inserting in the database (no figure travels to Node and back). Returns the number of figures.
- */
-export async function storeKeyFigures(
-  tx: Tx,
-  ref: Reference,
-  opts: { from: IsoDate; today: IsoDate; onQuery?: (statement: string, ms: number) => void },
-): Promise<number> {
-  await tx.execute(sql`delete from key_figures where municipality_id = app_municipality_id()`);
-  let total = 0;
-  const queries = indicatorQueries(ref);
-  if (queries.length !== STATEMENT_NAMES.length) throw new Error('STATEMENT_NAMES is out of step');
-  for (const [k, query] of queries.entries()) {
-    const started = performance.now();
-    const r = rowsOf<{ n: number }>(
-      await tx.execute(sql`
-        with inserted as (
-          insert into key_figures (municipality_id, indicator, period_kind, period_start, breakdown, value,
-                                   numerator, denominator, contributors, top2)
-          select app_municipality_id(), f.indicator, f.kind, f.p_start, f.breakdown, f.value, f.numerator,
-                 f.denominator, f.contributors, f.top2
-            from (${figuresOf(ref, opts.from, opts.today, query, AMOUNTS.has(STATEMENT_NAMES[k]!))}) f
-          returning 1)
-        select count(*)::int as n from inserted`),
-    );
-    total += Number(r[0]?.n ?? 0);
     opts.onQuery?.(STATEMENT_NAMES[k]!, performance.now() - started);
   }
-  return total;
+  return out;
 }
 
 /** One cell of the ladder's flow table: citizens on step `before` a year ago and on step `now` today. */
@@ -482,7 +488,7 @@ export async function ladderFlows(
 ): Promise<LadderFlow[]> {
   const rows = rowsOf<{ before: number | null; now: number | null; citizens: number }>(
     await tx.execute(sql`
-      with ${base(ref, yearAgo, today)},
+      with svc as (${servicesThatCount(ref, today)}),
       at_start as (select citizen_id, max(step) as step from svc
                     where step is not null and start_on <= ${yearAgo}::date and end_on >= ${yearAgo}::date group by 1),
       at_end as (select citizen_id, max(step) as step from svc
@@ -508,7 +514,8 @@ export function keyFigureDefinition(ref: Reference, protectionVersion: number): 
   const today = '2000-01-01';
   const text = [
     JSON.stringify(INDICATORS),
-    ...indicatorQueries(ref).map((q) => dialect.sqlToQuery(figuresOf(ref, today, today, q, false)).sql),
+    ...workingTables(ref, today, today).map(([, q]) => dialect.sqlToQuery(q).sql),
+    ...indicatorQueries(ref).map((q) => dialect.sqlToQuery(figuresOf(q, false)).sql),
     JSON.stringify([...paragraphSteps(ref)]),
     String(protectionVersion),
   ].join('\n');

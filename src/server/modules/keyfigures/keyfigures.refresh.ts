@@ -1,17 +1,16 @@
 import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
 import { addMonths, danishDate } from '../../../shared/domain/dates';
-import type { PeriodKind } from '../../../shared/indicators';
 import type { Clock } from '../../app';
 import type { Database } from '../../db/client';
 import { keyFigureState } from '../../db/schema';
 import { rowsOf, type Tx, withoutTenant, withTenant } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
 import {
+  computeKeyFigures,
   type KeyFigureRow,
   keyFigureDefinition,
   ladderFlows,
   paragraphSteps,
-  storeKeyFigures,
 } from './keyfigures.compute';
 import {
   PROTECTION_VERSION,
@@ -64,10 +63,10 @@ export async function refreshMunicipality(
   );
   if (opts.onlyIfDirty && claimed.length === 0) return null;
   const started = performance.now();
-  const from = `${Number(today.slice(0, 4)) - YEARS_BACK}-01-01`;
   return withTenant(database, ctx, async (tx) => {
-    const rows = await storeKeyFigures(tx, ref, { from, today, onQuery: opts.onQuery });
-    const ladder = await publishKeyFigures(tx, ref, today, opts.onQuery);
+    const figures = await currentFigures(tx, ref, today, opts.onQuery);
+    const ladder = await publishKeyFigures(tx, ref, figures, today, opts.onQuery);
+    const rows = figures.length;
     const ms = Math.round(performance.now() - started);
     await tx
       .insert(keyFigureState)
@@ -80,13 +79,25 @@ export async function refreshMunicipality(
   });
 }
 
+/** The transaction's municipality's figures, raw, for the current year and the nine before it. */
+export function currentFigures(
+  tx: Tx,
+  ref: Reference,
+  today: string,
+  onQuery?: (statement: string, ms: number) => void,
+): Promise<KeyFigureRow[]> {
+  const from = `${Number(today.slice(0, 4)) - YEARS_BACK}-01-01`;
+  return computeKeyFigures(tx, ref, { from, today, onQuery });
+}
+
 /**
- * Replaces the municipality's published figures with the protected view of its stored ones
+ * Replaces the municipality's published figures with the protected view of freshly computed ones
  * (keyfigures.protect.ts), and its published ladder (a year ago vs today).
  */
 export async function publishKeyFigures(
   tx: Tx,
   ref: Reference,
+  rows: readonly KeyFigureRow[],
   today: string,
   onStep?: (step: string, ms: number) => void,
 ): Promise<PublishedLadder> {
@@ -95,31 +106,6 @@ export async function publishKeyFigures(
     onStep?.(step, performance.now() - t0);
     t0 = performance.now();
   };
-  const stored = rowsOf<{
-    indicator: string;
-    period_kind: PeriodKind;
-    period_start: string;
-    breakdown: string;
-    value: string;
-    numerator: string;
-    denominator: string | null;
-    contributors: number | null;
-    top2: string | null;
-  }>(
-    await tx.execute(sql`select indicator, period_kind, period_start::text as period_start, breakdown, value,
-                                numerator, denominator, contributors, top2 from key_figures`),
-  );
-  const rows: KeyFigureRow[] = stored.map((r) => ({
-    indicator: r.indicator,
-    periodKind: r.period_kind,
-    periodStart: r.period_start,
-    breakdown: r.breakdown,
-    value: r.value,
-    numerator: Number(r.numerator),
-    denominator: r.denominator === null ? null : Number(r.denominator),
-    ...(r.contributors === null ? {} : { contributors: r.contributors, top2: Number(r.top2) }),
-  }));
-  lap('read_stored');
   const stepOf = paragraphSteps(ref);
   const published = protectKeyFigures(rows, stepOf);
   lap('disclosure_control');
