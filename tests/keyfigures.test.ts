@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assessments,
@@ -444,6 +444,38 @@ describe('keeping the figures current', () => {
     expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).toContain(m.id);
     expect((await stored()).state?.definition).toBe(definitionOf(t.app.ctx.reference));
     expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).not.toContain(m.id);
+  });
+});
+
+describe('published figures at rest', () => {
+  it('the database refuses a withheld figure that carries numbers, and series whose arrays are out of step', async () => {
+    const insert = (
+      statuses: string,
+      numerators: string,
+      figures: string,
+      starts = '{2020-01-01,2020-02-01}',
+    ) =>
+      withTenant(t.database, { municipalityId: m.id, userId: null }, (tx) =>
+        tx.execute(sql`insert into key_figure_series (municipality_id, period_kind, breakdown, indicator, value,
+                         period_starts, statuses, numerators, denominators, figures)
+                       values (app_municipality_id(), 'month', 'unit', 'citizens', 'test-series', ${starts}::date[],
+                               ${statuses}::text[], ${numerators}::numeric[], '{null,null}', ${figures}::numeric[])`),
+      );
+    await expect(insert('{shown,too_few}', '{5,2}', '{5,null}')).rejects.toThrow();
+    await expect(insert('{shown,complementary}', '{5,null}', '{5,4}')).rejects.toThrow();
+    await expect(insert('{shown,unknown}', '{5,null}', '{5,null}')).rejects.toThrow();
+    await expect(insert('{shown,too_few}', '{5,null}', '{5,null}', '{2020-01-01}')).rejects.toThrow();
+    await insert('{shown,too_few}', '{5,null}', '{5,null}');
+    const [row] = await withTenant(t.database, { municipalityId: m.id, userId: null }, async (tx) =>
+      tx
+        .select()
+        .from(keyFiguresPublished)
+        .where(and(eq(keyFiguresPublished.value, 'test-series'), eq(keyFiguresPublished.status, 'too_few'))),
+    );
+    expect(row).toMatchObject({ periodStart: '2020-02-01', numerator: null, figure: null });
+    await withTenant(t.database, { municipalityId: m.id, userId: null }, (tx) =>
+      tx.execute(sql`delete from key_figure_series where value = 'test-series'`),
+    );
   });
 });
 

@@ -88,7 +88,7 @@ describe('catalog: row-level security everywhere it is needed', () => {
     expect(p).toEqual({ sel: true, ins: true, upd: false, del: false, trunc: false });
   });
 
-  it('allowlists SECURITY DEFINER functions and keeps them from PUBLIC; has no views', async () => {
+  it('allowlists SECURITY DEFINER functions and keeps them from PUBLIC; views run with the caller’s RLS', async () => {
     const definers = await q<{ proname: string; public_exec: boolean }>(sql`
       select p.proname, has_function_privilege('public', p.oid, 'EXECUTE') as public_exec
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
@@ -106,9 +106,12 @@ describe('catalog: row-level security everywhere it is needed', () => {
       'survey_token_owner',
     ]);
     expect(definers.every((d) => !d.public_exec)).toBe(true);
-    const views = await q(sql`select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = 'public' and c.relkind in ('v','m')`);
-    expect(views).toEqual([]);
+    // A view runs as its owner unless security_invoker is set, and a materialized view has no RLS at all.
+    const views = await q<{ relname: string; relkind: string; invoker: boolean }>(sql`
+      select relname, relkind, coalesce('security_invoker=true' = any(c.reloptions), false) as invoker
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind in ('v','m') order by 1`);
+    expect(views).toEqual([{ relname: 'key_figures_published', relkind: 'v', invoker: true }]);
   });
 
   it('does not let the app role read the password hash column', async () => {

@@ -117,20 +117,55 @@ export async function publishKeyFigures(
 }
 
 /**
- * Replaces the tenant's published figures (the transaction's tenant) with these: in slices, each one
- * statement with the rows as one JSON parameter.
+ * Replaces the tenant's published figures (the transaction's tenant) with these, stored as series
+ * (key_figure_series: one row per indicator × kind of period × breakdown value, periods in order), in
+ * slices, each one statement with the series as one JSON parameter.
  */
 export async function replacePublished(tx: Tx, rows: readonly PublishedFigure[]): Promise<void> {
-  await tx.execute(sql`delete from key_figures_published where municipality_id = app_municipality_id()`);
-  for (let i = 0; i < rows.length; i += 5000)
+  const series = new Map<
+    string,
+    {
+      periodKind: string;
+      breakdown: string;
+      indicator: string;
+      value: string;
+      figures: PublishedFigure[];
+    }
+  >();
+  for (const r of rows) {
+    const key = `${r.periodKind}|${r.breakdown}|${r.indicator}|${r.value}`;
+    const s = series.get(key);
+    if (s) s.figures.push(r);
+    else
+      series.set(key, {
+        periodKind: r.periodKind,
+        breakdown: r.breakdown,
+        indicator: r.indicator,
+        value: r.value,
+        figures: [r],
+      });
+  }
+  const out = [...series.values()].map(({ figures, ...s }) => {
+    figures.sort((a, b) => (a.periodStart < b.periodStart ? -1 : a.periodStart > b.periodStart ? 1 : 0));
+    return {
+      ...s,
+      starts: figures.map((f) => f.periodStart),
+      statuses: figures.map((f) => f.status),
+      numerators: figures.map((f) => f.numerator),
+      denominators: figures.map((f) => f.denominator),
+      figures: figures.map((f) => f.figure),
+    };
+  });
+  await tx.execute(sql`delete from key_figure_series where municipality_id = app_municipality_id()`);
+  for (let i = 0; i < out.length; i += 2000)
     await tx.execute(sql`
-      insert into key_figures_published (municipality_id, indicator, period_kind, period_start, breakdown, value,
-                                         status, numerator, denominator, figure)
-      select app_municipality_id(), x.indicator, x."periodKind", x."periodStart"::date, x.breakdown, x.value,
-             x.status, x.numerator, x.denominator, round(x.figure::numeric, 4)
-        from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb) as x(indicator text,
-             "periodKind" text, "periodStart" text, breakdown text, value text, status text, numerator numeric,
-             denominator numeric, figure float8)`);
+      insert into key_figure_series (municipality_id, period_kind, breakdown, indicator, value, period_starts,
+                                     statuses, numerators, denominators, figures)
+      select app_municipality_id(), x."periodKind", x.breakdown, x.indicator, x.value, x.starts, x.statuses,
+             x.numerators, x.denominators, x.figures
+        from jsonb_to_recordset(${JSON.stringify(out.slice(i, i + 2000))}::jsonb) as x("periodKind" text,
+             breakdown text, indicator text, value text, starts date[], statuses text[], numerators numeric[],
+             denominators numeric[], figures numeric[])`);
 }
 
 /** The current definitions' fingerprint, computed once per Reference (it is the same for the process). */
