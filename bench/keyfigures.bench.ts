@@ -150,6 +150,13 @@ async function measure(database: Database, list: GeneratedMunicipality[], label:
   console.log(
     `naive aggregate (services × quarter, municipality × paragraph × quarter): ${seconds(naiveMs)}`,
   );
+  const phases = { disclosure_control: 0, write_published: 0, sql: 0 };
+  for (const [k, ms] of perStatement)
+    if (k === 'disclosure_control' || k === 'write_published') phases[k] += ms;
+    else phases.sql += ms;
+  console.log(
+    `  by phase: SQL (working tables and indicator statements) ${seconds(phases.sql)}; disclosure control ${seconds(phases.disclosure_control)}; writing the published series ${seconds(phases.write_published)}`,
+  );
   console.log(
     `  per statement: ${[...perStatement].map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join('; ')}`,
   );

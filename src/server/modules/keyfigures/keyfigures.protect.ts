@@ -133,10 +133,25 @@ function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string,
   const breakdownValue: string[] = [];
   const primary = new Set<number>();
   const PERIOD_RANK: Record<PeriodKind, number> = { month: 0, quarter: 1, year: 2 };
-  const quantity = (indicator: string, part: Part) =>
-    SHARED[`${indicator}:${part}`] ?? `${indicator}:${part}`;
-  const varOf = (q: string, r: KeyFigureRow, value: number) => {
-    const key = `${q}|${r.periodKind}|${r.periodStart}|${r.breakdown}|${r.value}`;
+  // Totals and breakdowns: the variables of one quantity × period, by breakdown.
+  const tables = new Map<string, { total?: number; parts: Map<string, number[]> }>();
+  // Periods: the variables of one quantity × breakdown value that add up over time, by period.
+  const series = new Map<string, Map<string, number>>();
+  // Each indicator's quantities: a part, the variable's name (shared quantities have one), whether it adds
+  // up over time.
+  const quantities = new Map(
+    INDICATORS.map((i) => [
+      i.key,
+      partsOf(i).map((part) => {
+        const q = SHARED[`${i.key}:${part}`] ?? `${i.key}:${part}`;
+        const [indicator, p] = q.split(':') as [string, Part];
+        return { part, q, additive: ADDITIVE_OVER_TIME[indicator]?.includes(p) ?? false };
+      }),
+    ]),
+  );
+  const varOf = (q: string, additive: boolean, r: KeyFigureRow, value: number) => {
+    const period = `${r.periodKind}|${r.periodStart}`;
+    const key = `${q}|${period}|${r.breakdown}|${r.value}`;
     let v = varIndex.get(key);
     if (v === undefined) {
       v = values.length;
@@ -144,6 +159,27 @@ function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string,
       values.push(value);
       breakdownValue.push(r.value);
       rank.push(PERIOD_RANK[r.periodKind] + (r.breakdown === '' ? 3 : 0));
+      const tkey = `${q}|${period}`;
+      let t = tables.get(tkey);
+      if (!t) {
+        t = { parts: new Map<string, number[]>() };
+        tables.set(tkey, t);
+      }
+      if (r.breakdown === '') t.total = v;
+      else {
+        const list = t.parts.get(r.breakdown);
+        if (list) list.push(v);
+        else t.parts.set(r.breakdown, [v]);
+      }
+      if (additive) {
+        const skey = `${q}|${r.breakdown}|${r.value}`;
+        let sv = series.get(skey);
+        if (!sv) {
+          sv = new Map<string, number>();
+          series.set(skey, sv);
+        }
+        sv.set(period, v);
+      }
     }
     return v;
   };
@@ -152,9 +188,11 @@ function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string,
   for (const r of rows) {
     const ind = byKey.get(r.indicator);
     if (!ind) throw new Error(`unknown indicator ${r.indicator}`);
-    const vars = partsOf(ind).map((p) =>
-      varOf(quantity(ind.key, p), r, p === 'numerator' ? r.numerator : (r.denominator ?? 0)),
-    );
+    const vars = quantities
+      .get(ind.key)!
+      .map(({ part, q, additive }) =>
+        varOf(q, additive, r, part === 'numerator' ? r.numerator : (r.denominator ?? 0)),
+      );
     const reason = primaryReason(ind, r);
     if (reason) for (const v of vars) primary.add(v);
     rowVars.push(vars);
@@ -169,29 +207,6 @@ function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string,
     for (const p of parts) e.set(p, (e.get(p) ?? 0) + 1);
     equations.push(e);
   };
-  // Totals and breakdowns: group the variables by quantity × period, then by breakdown.
-  const tables = new Map<string, { total?: number; parts: Map<string, number[]> }>();
-  // Periods: group by quantity × breakdown value, then by period.
-  const series = new Map<string, Map<string, number>>();
-  for (const [key, v] of varIndex) {
-    const [q, kind, start, breakdown, value] = key.split('|') as [string, PeriodKind, string, string, string];
-    const tkey = `${q}|${kind}|${start}`;
-    const t = tables.get(tkey) ?? { parts: new Map<string, number[]>() };
-    tables.set(tkey, t);
-    if (breakdown === '') t.total = v;
-    else {
-      const list = t.parts.get(breakdown);
-      if (list) list.push(v);
-      else t.parts.set(breakdown, [v]);
-    }
-    const [indicator, part] = q.split(':') as [string, Part];
-    if (ADDITIVE_OVER_TIME[indicator]?.includes(part)) {
-      const skey = `${q}|${breakdown}|${value}`;
-      const s = series.get(skey) ?? new Map<string, number>();
-      series.set(skey, s);
-      s.set(`${kind}|${start}`, v);
-    }
-  }
   for (const t of tables.values()) {
     if (t.total !== undefined) for (const parts of t.parts.values()) sumOf(t.total, parts);
     // A step is the sum of the paragraphs on it.
@@ -207,7 +222,8 @@ function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string,
   }
   for (const s of series.values())
     for (const [period, v] of s) {
-      const [kind, start] = period.split('|') as [PeriodKind, string];
+      const kind = period.slice(0, period.indexOf('|'));
+      const start = period.slice(kind.length + 1);
       const children =
         kind === 'quarter'
           ? monthsOfQuarter(start).map((m) => s.get(`month|${m}`))
