@@ -109,6 +109,17 @@ describe('importing from another system (NDJSON)', () => {
         life: { employment: 'in_education', admissions12m: 0 },
       },
       {
+        type: 'follow_up',
+        id: 'O-2',
+        service: 'Y-2',
+        heldOn: '2023-12-01',
+        result: codeOf('ffb', 'follow_up_result'),
+        ratings: [
+          { goal: 'G-2', rater: 'citizen', score: 1 },
+          { goal: 'G-2', rater: 'professional', score: 0 },
+        ],
+      },
+      {
         type: 'goal',
         id: 'G-1',
         case: 'S-2',
@@ -153,7 +164,7 @@ describe('importing from another system (NDJSON)', () => {
       cases: { created: 2, updated: 0 },
       services: { created: 2, updated: 0 },
       goals: { created: 2, updated: 0, unchanged: 0 },
-      followUps: { created: 1, unchanged: 0 },
+      followUps: { created: 2, unchanged: 0, ratings: 2 },
       measures: { created: 1, unchanged: 0 },
     });
     const again = await post(ndjson(file));
@@ -162,7 +173,7 @@ describe('importing from another system (NDJSON)', () => {
       cases: { created: 0, updated: 2 },
       services: { created: 0, updated: 2 },
       goals: { created: 0, updated: 0, unchanged: 2 },
-      followUps: { created: 0, unchanged: 1 },
+      followUps: { created: 0, unchanged: 2, ratings: 0 },
       measures: { created: 0, unchanged: 1 },
     });
     for (const [table, n] of [
@@ -171,7 +182,8 @@ describe('importing from another system (NDJSON)', () => {
       ['services', 2],
       ['goals', 2],
       ['goal_events', 4],
-      ['follow_ups', 1],
+      ['follow_ups', 2],
+      ['follow_up_ratings', 2],
       ['measurements', 1],
     ] as const)
       expect(await count(table), table).toBe(n);
@@ -217,6 +229,60 @@ describe('importing from another system (NDJSON)', () => {
          and c.municipality_id = i.municipality_id where i.external_id = 'G-2' and i.municipality_id = ${m.id}`),
     );
     expect(link!.ok).toBe(true);
+    // GAS at the follow-up, on the indsatsmål, with KL's informant for each rater.
+    const ratings = rowsOf<{ rater: string; score: number; informant: string; goal: string }>(
+      await t.db.execute(sql`select r.rater, r.score, c.display as informant, g.external_id as goal
+          from follow_up_ratings r join goals g on g.id = r.goal_id
+          join codes c on c.list_key = r.informant_list and c.code = r.informant_code
+         where r.municipality_id = ${m.id} order by r.rater`),
+    );
+    expect(ratings).toEqual([
+      { rater: 'citizen', score: 1, informant: 'Borger', goal: 'G-2' },
+      { rater: 'professional', score: 0, informant: 'Medarbejder alene', goal: 'G-2' },
+    ]);
+  });
+
+  it('checks GAS ratings: the goal exists and belongs to the service’s case, one rating per rater, a known informant', async () => {
+    const followUp = (ratings: object[]) => ({
+      type: 'follow_up',
+      id: `O-${Math.random()}`,
+      service: 'Y-1',
+      heldOn: '2024-07-01',
+      result: codeOf('ffb', 'follow_up_result'),
+      ratings,
+    });
+    const r = await post(
+      ndjson([
+        followUp([{ goal: 'G-404', rater: 'citizen', score: 1 }]),
+        followUp([{ goal: 'G-2', rater: 'citizen', score: 1 }]),
+        followUp([
+          { goal: 'G-9', rater: 'citizen', score: 1 },
+          { goal: 'G-9', rater: 'citizen', score: 2, informant: 'x' },
+        ]),
+        followUp([{ goal: 'G-9', rater: 'citizen', score: 3 }]),
+        {
+          type: 'goal',
+          id: 'G-9',
+          case: 'S-1',
+          kind: 'citizen_goal',
+          title: 'Jeg vil have et arbejde',
+          wordsOf: 'citizen',
+          status: 'active',
+          createdOn: '2024-03-15',
+        },
+      ]),
+    );
+    expect(r.statusCode).toBe(422);
+    const rows = r.json().rows.map((e: { line: number; field: string }) => `${e.line}:${e.field}`);
+    expect(rows).toEqual([
+      '1:ratings.0.goal',
+      '2:ratings.0.goal',
+      '3:ratings.1.informant',
+      '3:ratings.1.rater',
+      '4:ratings.0.score',
+    ]);
+    expect(r.json().rows[1].message).toBe('Målet hører til en anden sag end ydelsen');
+    expect(await count('follow_up_ratings')).toBe(2);
   });
 
   it('checks goals against the FFB goal hierarchy', async () => {
@@ -308,12 +374,13 @@ describe('importing from another system (NDJSON)', () => {
   it('takes the same records as CSV: a header row, nested fields as columns, decimal commas; errors name the CSV line', async () => {
     const cpr = fictionalCpr();
     const csv = [
-      'type;id;cpr;firstName;lastName;unit;citizen;case;authorityUnit;reason;openedOn;service;ydelse;paragraph;targetGroup;provider;status;startOn;priceAmount;priceUnit;hoursPerWeek;heldOn;result;life.employment;life.admissions12m;instrument;administeredOn;answers.1;answers.2;answers.3;answers.4;answers.5',
-      `citizen;C-1;${cpr};"Carla; Marie";Dam;Bostøtte;;;;;;;;;;;;;;;;;;;;;;;;;;`,
-      'case;CS-1;;;;;C-1;;Myndighed;Henvendelse;2024-02-01;;;;;;;;;;;;;;;;;;;;;',
-      `service;CY-1;;;;;;CS-1;;;;;${codeOf('ffb', 'ydelse')};SEL §85;${codeOf('ffb', 'target_group')};Bostøtte;active;2024-02-15;"450,50";hour;2,5;;;;;;;;;;;`,
-      `follow_up;CO-1;;;;;;;;;;CY-1;;;;;;;;;;2024-05-01;${codeOf('ffb', 'follow_up_result')};unemployed;1;;;;;;;`,
-      'measure;CM-1;;;;;C-1;;;;;;;;;;;;;;;;;;;WHO-5;2024-02-15;3;3;2;2;3',
+      'type;id;cpr;firstName;lastName;unit;citizen;case;authorityUnit;reason;openedOn;service;ydelse;paragraph;targetGroup;provider;status;startOn;priceAmount;priceUnit;hoursPerWeek;heldOn;result;life.employment;life.admissions12m;instrument;administeredOn;answers.1;answers.2;answers.3;answers.4;answers.5;kind;title;wordsOf;createdOn;ratings.1.goal;ratings.1.rater;ratings.1.score;ratings.2.goal;ratings.2.rater;ratings.2.score',
+      `citizen;C-1;${cpr};"Carla; Marie";Dam;Bostøtte;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;`,
+      'case;CS-1;;;;;C-1;;Myndighed;Henvendelse;2024-02-01;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;',
+      `service;CY-1;;;;;;CS-1;;;;;${codeOf('ffb', 'ydelse')};SEL §85;${codeOf('ffb', 'target_group')};Bostøtte;active;2024-02-15;"450,50";hour;2,5;;;;;;;;;;;;;;;;;;;;;`,
+      'goal;CG-1;;;;;;CS-1;;;;;;;;;active;;;;;;;;;;;;;;;;citizen_goal;Jeg vil på arbejde;citizen;2024-02-15;;;;;;',
+      `follow_up;CO-1;;;;;;;;;;CY-1;;;;;;;;;;2024-05-01;${codeOf('ffb', 'follow_up_result')};unemployed;1;;;;;;;;;;;;CG-1;citizen;-1;CG-1;professional;0`,
+      'measure;CM-1;;;;;C-1;;;;;;;;;;;;;;;;;;;WHO-5;2024-02-15;3;3;2;2;3;;;;;;;;;;',
     ].join('\r\n');
     const r = await call(t.app, admin, { method: 'POST', url: '/api/admin/import', payload: { csv } });
     expect(r.statusCode, r.body).toBe(200);
@@ -321,7 +388,8 @@ describe('importing from another system (NDJSON)', () => {
       citizens: { created: 1 },
       cases: { created: 1 },
       services: { created: 1 },
-      followUps: { created: 1 },
+      goals: { created: 1 },
+      followUps: { created: 1, ratings: 2 },
       measures: { created: 1 },
     });
     const [row] = rowsOf<{

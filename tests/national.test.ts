@@ -30,6 +30,10 @@ describe('the fictional national data set (npm run generate:national)', () => {
     const [m] = nationalMunicipalities({ citizens: 150, count: 2 });
     const records = [...municipalityRecords(ref, m!, { today: '2026-11-24' })];
     const of = (type: string) => records.filter((r) => r.type === type).length;
+    const ratings = records.flatMap((r) => (r.type === 'follow_up' ? (r.ratings ?? []) : []));
+    // Every follow-up carries the citizen's GAS rating of the indsatsmål, some the professional's too.
+    expect(ratings.filter((r) => r.rater === 'citizen')).toHaveLength(of('follow_up'));
+    expect(ratings.length).toBeGreaterThan(of('follow_up'));
     expect(of('service') / of('citizen')).toBeGreaterThan(2.5);
     expect(of('measure') / of('citizen')).toBeGreaterThan(15);
     // A municipality with the units the manifest names, and its administrator.
@@ -62,7 +66,7 @@ describe('the fictional national data set (npm run generate:national)', () => {
       citizens: { created: of('citizen') },
       cases: { created: of('case') },
       services: { created: of('service') },
-      followUps: { created: of('follow_up') },
+      followUps: { created: of('follow_up'), ratings: ratings.length },
       measures: { created: of('measure') },
     });
     const again = await call(t.app, s, { method: 'POST', url: '/api/admin/import', payload: { ndjson } });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GOAL_STATUSES, lifeSituation, PRICE_UNITS, SERVICE_STATUSES, WORDS_OF } from './pathway';
+import { GOAL_STATUSES, lifeSituation, PRICE_UNITS, RATERS, SERVICE_STATUSES, WORDS_OF } from './pathway';
 import { cprSchema } from './schemas';
 
 /**
@@ -63,6 +63,22 @@ export const followUpRecord = z.object({
   result: code,
   notes: z.string().max(8000).optional(),
   life: lifeSituation.partial().optional(),
+  /**
+   * Goal attainment (GAS) at the follow-up: per goal of the service's case, by the citizen or the
+   * professional, −2 to +2; `informant` (KL kilde) defaults to Borger for the citizen and Medarbejder alene
+   * for the professional.
+   */
+  ratings: z
+    .array(
+      z.object({
+        goal: externalId,
+        rater: z.enum(RATERS),
+        score: z.int().min(-2).max(2),
+        informant: code.optional(),
+      }),
+    )
+    .max(60)
+    .optional(),
 });
 
 export const goalRecord = z.object({

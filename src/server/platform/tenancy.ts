@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Db, Locals } from '../db/client';
+import { municipalities } from '../db/schema';
 
 /** What a service works on: a transaction handle, already confined to one tenant as the app role. */
 export type Tx = Db;
@@ -55,4 +56,13 @@ export async function inOtherTenant<T>(
   const result = await fn(tx);
   await tx.execute(sql`select set_config('app.municipality_id', ${own?.m ?? ''}, true)`);
   return result;
+}
+
+/** The transaction's own municipality: the one row of `municipalities` its tenant setting lets it see. */
+export async function ownMunicipality(tx: Tx): Promise<{ id: string; code: string; name: string }> {
+  const [m] = await tx
+    .select({ id: municipalities.id, code: municipalities.code, name: municipalities.name })
+    .from(municipalities);
+  if (!m) throw new Error('ownMunicipality() needs a tenant transaction');
+  return m;
 }

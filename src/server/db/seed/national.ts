@@ -99,6 +99,8 @@ export function* municipalityRecords(
   const who5 = ref.instrument('WHO-5')!;
   const grnd = prng((opts.seed ?? 1) * 7919 + Number(m.code));
   const gpick = <T>(xs: readonly T[]): T => xs[Math.floor(grnd() * xs.length)]!;
+  // GAS ratings have their own stream too, for the same reason.
+  const rrnd = prng((opts.seed ?? 1) * 104_729 + Number(m.code));
   const subthemes = ref
     .ofKind(ffb, 'subtheme')
     .filter((c) => !checkPrimarySubtheme(c.attrs.category as FfbCategory))
@@ -120,6 +122,8 @@ export function* municipalityRecords(
     let step = pick([2, 2, 3, 3, 3, 3, 4, 4, 5]);
     let on = addDays(openedOn, 14 + Math.floor(rnd() * 30));
     const services: { id: string; startOn: IsoDate; endOn: IsoDate | null }[] = [];
+    /** Follow-ups with GAS ratings so far in this pathway. */
+    let rated = 0;
     let ended = false;
     for (let k = 0; k < 12 && on < opts.today && !ended; k++) {
       const { paragraph, provider } = pick(BY_STEP[step]!);
@@ -175,6 +179,18 @@ export function* municipalityRecords(
           service: sid,
           heldOn: f,
           result: pick(results),
+          // GAS on the case's indsatsmål (below): by the citizen at every follow-up, often by the
+          // professional too, drifting from "somewhat less than expected" towards the expected level.
+          ratings: (['citizen', 'professional'] as const)
+            .filter((rater) => rater === 'citizen' || rrnd() < 0.5)
+            .map((rater) => ({
+              goal: `${caseId}-M2`,
+              rater,
+              score: Math.max(
+                -2,
+                Math.min(2, -1 + Math.floor((rated + rrnd() * 3) / 2) - (rrnd() < 0.2 ? 1 : 0)),
+              ),
+            })),
           life: {
             employment: pick([
               'unemployed',
@@ -187,6 +203,7 @@ export function* municipalityRecords(
           },
         };
         n++;
+        rated++;
         f = addMonths(f, 6 + Math.floor(rnd() * 7));
       }
       if (last) ended = true;

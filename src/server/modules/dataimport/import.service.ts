@@ -7,6 +7,7 @@ import {
   casePhaseEvents,
   cases,
   citizens,
+  followUpRatings,
   followUps,
   goalEvents,
   goals,
@@ -47,7 +48,7 @@ const NUMERIC = new Set([
 
 /**
  * A CSV row as the record it stands for: one column per field, nested fields as `life.employment` or
- * `answers.1`; empty cells are left out.
+ * `answers.1`, list entries as `ratings.1.goal` (numbered from 1); empty cells are left out.
  */
 function csvRecord(header: string[], cells: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -55,7 +56,8 @@ function csvRecord(header: string[], cells: string[]): Record<string, unknown> {
     const cell = (cells[k] ?? '').trim();
     if (!name || cell === '') return;
     const path = name.split('.');
-    const numeric = NUMERIC.has(name) || path[0] === 'answers';
+    const numeric =
+      NUMERIC.has(name) || path[0] === 'answers' || (path[0] === 'ratings' && path[2] === 'score');
     const asNumber = Number(cell.replace(',', '.'));
     const value = numeric && cell !== '' && Number.isFinite(asNumber) ? asNumber : cell;
     let target = out;
@@ -65,6 +67,11 @@ function csvRecord(header: string[], cells: string[]): Record<string, unknown> {
     }
     target[path.at(-1)!] = value;
   });
+  // Numbered columns of a list (ratings.1.…, ratings.2.…) are its entries, in their numbers' order.
+  if (typeof out.ratings === 'object' && out.ratings !== null && !Array.isArray(out.ratings)) {
+    const entries = Object.entries(out.ratings as Record<string, unknown>);
+    out.ratings = entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v);
+  }
   return out;
 }
 
@@ -148,7 +155,8 @@ export interface ImportResult {
   cases: { created: number; updated: number };
   services: { created: number; updated: number };
   goals: { created: number; updated: number; unchanged: number };
-  followUps: { created: number; unchanged: number };
+  /** Follow-ups, and the GAS ratings that came with the new ones. */
+  followUps: { created: number; unchanged: number; ratings: number };
   measures: { created: number; unchanged: number };
 }
 
@@ -233,6 +241,7 @@ export async function importFile(
       ...new Set([
         ...goalRecs.map((r) => r.id),
         ...goalRecs.flatMap((r) => (r.citizenGoal ? [r.citizenGoal] : [])),
+        ...followUpRecs.flatMap((r) => (r.ratings ?? []).map((x) => x.goal)),
       ]),
     ],
     (chunk) =>
@@ -245,6 +254,7 @@ export async function importFile(
           status: goals.status,
           title: goals.title,
           wordsOf: goals.wordsOf,
+          gasWeight: goals.gasWeight,
         })
         .from(goals)
         .where(inArray(goals.externalId, chunk)),
@@ -345,12 +355,35 @@ export async function importFile(
     } else if (r.subtheme || r.expectedLevel !== undefined || r.goalType || r.citizenGoal)
       err(r.line, 'subtheme', 'Undertema, niveau, måltype og borgerens mål hører kun til indsatsmål');
   }
+  // A case as one key whether it is in the file, already in Retning, or both.
+  const caseKey = (external: string) => oldCases.get(external)?.id ?? `file:${external}`;
+  const caseOfService = (external: string) =>
+    fileServices.has(external)
+      ? caseKey(fileServices.get(external)!.case)
+      : (oldServices.get(external)?.caseId ?? null);
+  const caseOfGoal = (external: string) =>
+    fileGoals.has(external)
+      ? caseKey(fileGoals.get(external)!.case)
+      : (oldGoals.get(external)?.caseId ?? null);
   for (const r of followUpRecs) {
     if (!fileServices.has(r.service) && !oldServices.has(r.service))
       err(r.line, 'service', `Ydelsen ${r.service} findes hverken i filen eller i Retning`);
     if (!ref.codeOfKind(ffb, r.result, 'follow_up_result'))
       err(r.line, 'result', 'Ukendt FFB-status på indsats');
     if (r.heldOn > today) err(r.line, 'heldOn', 'Opfølgningen ligger i fremtiden');
+    const rated = new Set<string>();
+    (r.ratings ?? []).forEach((x, i) => {
+      const goalCase = caseOfGoal(x.goal);
+      if (goalCase === null)
+        err(r.line, `ratings.${i}.goal`, `Målet ${x.goal} findes hverken i filen eller i Retning`);
+      else if (goalCase !== caseOfService(r.service))
+        err(r.line, `ratings.${i}.goal`, 'Målet hører til en anden sag end ydelsen');
+      if (x.informant !== undefined && !ref.codeOfKind(kl, x.informant, 'informant'))
+        err(r.line, `ratings.${i}.informant`, 'Ukendt kilde (KL-kode)');
+      if (rated.has(`${x.goal}|${x.rater}`))
+        err(r.line, `ratings.${i}.rater`, 'Målet er vurderet to gange af samme part');
+      rated.add(`${x.goal}|${x.rater}`);
+    });
   }
   for (const r of measureRecs) {
     if (!fileCitizens.has(r.citizen) && !oldCitizens.has(r.citizen))
@@ -378,7 +411,7 @@ export async function importFile(
     cases: { created: 0, updated: 0 },
     services: { created: 0, updated: 0 },
     goals: { created: 0, updated: 0, unchanged: 0 },
-    followUps: { created: 0, unchanged: 0 },
+    followUps: { created: 0, unchanged: 0, ratings: 0 },
     measures: { created: 0, unchanged: 0 },
   };
   const batches = async <T>(rows: T[], write: (chunk: T[]) => Promise<unknown>) => {
@@ -647,29 +680,51 @@ export async function importFile(
     if (!serviceOwner.has(old.id)) serviceOwner.set(old.id, { citizenId: old.citizenId, caseId: old.caseId });
   const newFollowUps = followUpRecs.filter((r) => !oldFollowUps.has(r.id));
   result.followUps.unchanged = followUpRecs.length - newFollowUps.length;
+  const informants = ref.ofKind(kl, 'informant');
+  const informantOf = (display: string) =>
+    (informants.find((c) => c.display === display) ?? informants[0])!.code;
+  const citizenInformant = informantOf('Borger');
+  const defaultInformant = { citizen: citizenInformant, professional: informantOf('Medarbejder alene') };
   await batches(newFollowUps, async (chunk) => {
-    await tx.insert(followUps).values(
-      chunk.map((r) => {
-        const sid = serviceId.get(r.service)!;
-        return {
-          municipalityId: m,
-          ...serviceOwner.get(sid)!,
-          serviceId: sid,
-          heldOn: r.heldOn,
-          ffbList: ffb,
-          resultCode: r.result,
-          notes: r.notes ?? '',
-          ...r.life,
-          authorUserId: ctx.actor.userId,
-          externalId: r.id,
-        };
-      }),
-    );
+    const written = await tx
+      .insert(followUps)
+      .values(
+        chunk.map((r) => {
+          const sid = serviceId.get(r.service)!;
+          return {
+            municipalityId: m,
+            ...serviceOwner.get(sid)!,
+            serviceId: sid,
+            heldOn: r.heldOn,
+            ffbList: ffb,
+            resultCode: r.result,
+            notes: r.notes ?? '',
+            ...r.life,
+            authorUserId: ctx.actor.userId,
+            externalId: r.id,
+          };
+        }),
+      )
+      .returning({ id: followUps.id, externalId: followUps.externalId });
     result.followUps.created += chunk.length;
+    // GAS ratings, weighted by the goal's GAS weight as in the pathway.
+    const followUpId = new Map(written.map((w) => [w.externalId!, w.id]));
+    const ratings = chunk.flatMap((r) =>
+      (r.ratings ?? []).map((x) => ({
+        municipalityId: m,
+        followUpId: followUpId.get(r.id)!,
+        goalId: goalId.get(x.goal)!,
+        rater: x.rater,
+        informantList: kl,
+        informantCode: x.informant ?? defaultInformant[x.rater],
+        score: x.score,
+        weight: oldGoals.get(x.goal)?.gasWeight ?? 1,
+      })),
+    );
+    if (ratings.length) await tx.insert(followUpRatings).values(ratings);
+    result.followUps.ratings += ratings.length;
   });
 
-  const informants = ref.ofKind(kl, 'informant');
-  const citizenInformant = (informants.find((c) => c.display === 'Borger') ?? informants[0])!.code;
   const newMeasures = measureRecs.filter((r) => !oldMeasures.has(r.id));
   result.measures.unchanged = measureRecs.length - newMeasures.length;
   await batches(newMeasures, async (chunk) => {

@@ -8,9 +8,9 @@ import {
   type FigureStatusKey,
   type GroupPoint,
 } from '../../../shared/keyfigures';
-import { comparisonGroups, keyFigureState, municipalities, orgUnits } from '../../db/schema';
+import { comparisonGroups, keyFigureState, orgUnits } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
-import { inOtherTenant, rowsOf, type Tx } from '../../platform/tenancy';
+import { inOtherTenant, ownMunicipality, rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
 import { exposedFigures, type PublishedLadder, partsOf, primaryReason } from './keyfigures.protect';
 import { replacePublished } from './keyfigures.refresh';
@@ -30,13 +30,6 @@ export interface Municipality {
 
 export async function directory(tx: Tx): Promise<Municipality[]> {
   return rowsOf<Municipality>(await tx.execute(sql`select id, code, name from municipality_directory()`));
-}
-
-async function ownMunicipality(tx: Tx): Promise<Municipality> {
-  const [m] = await tx
-    .select({ id: municipalities.id, code: municipalities.code, name: municipalities.name })
-    .from(municipalities);
-  return m!;
 }
 
 const num = (v: string | number | null) => (v === null ? null : Number(v));

@@ -14,11 +14,11 @@ import {
   roundUpdateBody,
   tokenBody,
 } from '../../../shared/survey';
-import { mailOutbox, municipalities } from '../../db/schema';
+import { mailOutbox } from '../../db/schema';
 import { audit } from '../../platform/audit';
 import { conflict, notFound, Problem } from '../../platform/errors';
 import { inTenant } from '../../platform/request';
-import { rowsOf, type Tx, withoutTenant, withTenant } from '../../platform/tenancy';
+import { ownMunicipality, rowsOf, type Tx, withoutTenant, withTenant } from '../../platform/tenancy';
 import { writeXlsx } from '../../platform/xlsx';
 import { toCsv, toSheets } from './survey.export';
 import * as respond from './survey.respond';
@@ -41,11 +41,6 @@ export async function registerSurveyRoutes(root: FastifyInstance): Promise<void>
   const deliverMail = async (req: FastifyRequest) => {
     if (req.actor && req.unitOfWork && !req.unitOfWork.failed) root.ctx.mail.kick(req.actor.municipalityId);
   };
-  const ownCode = async (tx: Tx) => {
-    const [m] = await tx.select({ code: municipalities.code }).from(municipalities);
-    return m?.code ?? null;
-  };
-
   app.get('/api/survey/templates', {
     schema: { tags, summary: 'Skabeloner (kortlægningen 2020, de otte principper)' },
     config: { policy: { action: 'survey.manage' } },
@@ -181,7 +176,9 @@ export async function registerSurveyRoutes(root: FastifyInstance): Promise<void>
     schema: { tags, summary: 'Beskyttede resultater (ingen grupper under 3)', params: idParams },
     config: { policy: { action: 'survey.results' } },
     handler: async (req) =>
-      inTenant(req, async (tx, ctx) => survey.reportView(tx, ctx, req.params.id, await ownCode(tx))),
+      inTenant(req, async (tx, ctx) =>
+        survey.reportView(tx, ctx, req.params.id, (await ownMunicipality(tx)).code),
+      ),
   });
 
   app.get('/api/survey/rounds/:id/export', {
@@ -194,7 +191,7 @@ export async function registerSurveyRoutes(root: FastifyInstance): Promise<void>
     config: { policy: { action: 'survey.results' } },
     handler: async (req, reply) => {
       const view = await inTenant(req, async (tx, ctx) => {
-        const v = await survey.reportView(tx, ctx, req.params.id, await ownCode(tx));
+        const v = await survey.reportView(tx, ctx, req.params.id, (await ownMunicipality(tx)).code);
         await audit(tx, ctx, {
           action: 'export',
           policy: 'survey.results',
