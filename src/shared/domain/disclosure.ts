@@ -472,7 +472,8 @@ export interface LinkedSystem {
  * Complementary suppression for a linked system, safe by construction: starting from the primary
  * suppressions, while some primary variable is computable from the published ones (its unit vector lies in
  * the row space of the equations restricted to the hidden variables), hide one more published, non-zero
- * variable on an equation that involves it, preferring low rank, then small values. The hidden variables
+ * variable on an equation that involves it, preferring low rank, then small values (for every exposed
+ * variable of one elimination at once, unless a complement of that round is already on its equations). The hidden variables
  * fall apart into independent components (hidden variables sharing an equation); each is solved on its own,
  * and an equation with a single hidden variable is resolved without elimination. Returns the hidden set.
  */
@@ -568,7 +569,20 @@ export function protectLinked(system: LinkedSystem): Set<number> {
         for (const v of c.vars) done.add(v);
         break;
       }
-      const pick = complementIn(byVar.get(exposed[0]!) ?? []) ?? complementIn(c.eqs);
+      // One complement per exposed variable whose equations no complement of this round touches yet (a
+      // large component exposes several at once; re-solving it after each single complement is the cost).
+      const picked: number[] = [];
+      for (const x of exposed) {
+        const eqs = byVar.get(x) ?? [];
+        if (picked.some((p) => eqs.some((k) => equations[k]!.has(p)))) continue;
+        const pick = complementIn(eqs);
+        if (pick !== undefined) {
+          hide(pick);
+          picked.push(pick);
+        }
+      }
+      if (picked.length) continue;
+      const pick = complementIn(c.eqs);
       if (pick !== undefined) {
         hide(pick);
         continue;
