@@ -15,7 +15,7 @@ import {
 } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { computeKeyFigures, type KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
-import { currentFigures, definitionOf } from '../src/server/modules/keyfigures/keyfigures.refresh';
+import { currentFigures, definitionOf, seriesOf } from '../src/server/modules/keyfigures/keyfigures.refresh';
 import { withTenant } from '../src/server/platform/tenancy';
 import { danishDate } from '../src/shared/domain/dates';
 import { checkPrimarySubtheme, type FfbCategory } from '../src/shared/domain/ffb';
@@ -444,6 +444,46 @@ describe('keeping the figures current', () => {
     expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).toContain(m.id);
     expect((await stored()).state?.definition).toBe(definitionOf(t.app.ctx.reference));
     expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).not.toContain(m.id);
+  });
+});
+
+describe('published figures as series', () => {
+  it('groups figures into series with their periods in order, whatever order they come in', () => {
+    const f = (indicator: string, periodStart: string, value = '', numerator: number | null = 5) => ({
+      indicator,
+      periodKind: 'month' as const,
+      periodStart,
+      breakdown: value ? 'unit' : '',
+      value,
+      status: numerator === null ? ('too_few' as const) : ('shown' as const),
+      numerator,
+      denominator: null,
+      figure: numerator,
+    });
+    const ordered = [
+      f('citizens', '2026-01-01'),
+      f('citizens', '2026-02-01', '', null),
+      f('citizens', '2026-01-01', 'u1'),
+      f('spend', '2026-01-01'),
+    ];
+    const expected = [
+      {
+        indicator: 'citizens',
+        value: '',
+        starts: ['2026-01-01', '2026-02-01'],
+        statuses: ['shown', 'too_few'],
+      },
+      { indicator: 'citizens', value: 'u1', starts: ['2026-01-01'], numerators: [5] },
+      { indicator: 'spend', value: '', starts: ['2026-01-01'] },
+    ];
+    expect(seriesOf(ordered)).toMatchObject(expected);
+    // Shuffled (an exchange file): the same series, periods sorted.
+    const shuffled = [ordered[3]!, ordered[1]!, ordered[2]!, ordered[0]!];
+    const sorted = seriesOf(shuffled).sort((a, b) =>
+      `${a.indicator}${a.value}`.localeCompare(`${b.indicator}${b.value}`),
+    );
+    expect(sorted).toMatchObject(expected);
+    expect(sorted[0]!.numerators).toEqual([5, null]);
   });
 });
 

@@ -446,7 +446,8 @@ const figuresOf = (query: SQL, amounts: boolean) => sql`
 /**
  * Every indicator for every month, quarter and year from `from` to `today`, as a whole and per breakdown.
  * One statement per indicator group over the same CTEs; rows only for the breakdowns the catalogue defines.
- * The raw figures go straight to disclosure control (keyfigures.protect.ts) and are never stored.
+ * The raw figures go straight to disclosure control (keyfigures.protect.ts) and are never stored. They come
+ * ordered by series (kind, breakdown, indicator, value) and period, the order they are published in.
  */
 export async function computeKeyFigures(
   tx: Tx,
@@ -477,7 +478,8 @@ export async function computeKeyFigures(
       await tx.execute(
         sql`select f.indicator, f.kind, f.p_start::text as p_start, f.breakdown, f.value, f.numerator, f.denominator,
                    f.contributors, f.top2
-              from (${figuresOf(query, AMOUNTS.has(STATEMENT_NAMES[k]!))}) f`,
+              from (${figuresOf(query, AMOUNTS.has(STATEMENT_NAMES[k]!))}) f
+             order by f.kind, f.breakdown, f.indicator, f.value, f.p_start`,
       ),
     );
     for (const r of rows)

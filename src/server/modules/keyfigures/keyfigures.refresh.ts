@@ -116,46 +116,88 @@ export async function publishKeyFigures(
   return protectLadder(await ladderFlows(tx, ref, today, yearAgo), steps, yearAgo, today);
 }
 
+/** One published series: a municipality's figures for one indicator, period kind and breakdown value. */
+interface Series {
+  periodKind: string;
+  breakdown: string;
+  indicator: string;
+  value: string;
+  starts: string[];
+  statuses: string[];
+  numerators: (number | null)[];
+  denominators: (number | null)[];
+  figures: (number | null)[];
+}
+
+const sameSeries = (s: Series, r: PublishedFigure) =>
+  s.periodKind === r.periodKind &&
+  s.breakdown === r.breakdown &&
+  s.indicator === r.indicator &&
+  s.value === r.value;
+
+/**
+ * The figures as series, periods in order. Figures that arrive ordered by series and period (as the refresh
+ * computes them) take one pass; any other order (an exchange file) is grouped and sorted.
+ */
+export function seriesOf(rows: readonly PublishedFigure[]): Series[] {
+  const out: Series[] = [];
+  let ordered = true;
+  let s: Series | undefined;
+  for (const r of rows) {
+    if (!s || !sameSeries(s, r)) {
+      s = {
+        periodKind: r.periodKind,
+        breakdown: r.breakdown,
+        indicator: r.indicator,
+        value: r.value,
+        starts: [],
+        statuses: [],
+        numerators: [],
+        denominators: [],
+        figures: [],
+      };
+      out.push(s);
+    } else if (r.periodStart <= s.starts[s.starts.length - 1]!) ordered = false;
+    s.starts.push(r.periodStart);
+    s.statuses.push(r.status);
+    s.numerators.push(r.numerator);
+    s.denominators.push(r.denominator);
+    s.figures.push(r.figure);
+  }
+  const key = (x: { periodKind: string; breakdown: string; indicator: string; value: string }) =>
+    `${x.periodKind}|${x.breakdown}|${x.indicator}|${x.value}`;
+  if (ordered && new Set(out.map(key)).size === out.length) return out;
+  const groups = new Map<string, PublishedFigure[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = groups.get(k);
+    if (list) list.push(r);
+    else groups.set(k, [r]);
+  }
+  return [...groups.values()].map((list) => {
+    list.sort((x, y) => (x.periodStart < y.periodStart ? -1 : x.periodStart > y.periodStart ? 1 : 0));
+    const [first] = list as [PublishedFigure];
+    return {
+      periodKind: first.periodKind,
+      breakdown: first.breakdown,
+      indicator: first.indicator,
+      value: first.value,
+      starts: list.map((r) => r.periodStart),
+      statuses: list.map((r) => r.status),
+      numerators: list.map((r) => r.numerator),
+      denominators: list.map((r) => r.denominator),
+      figures: list.map((r) => r.figure),
+    };
+  });
+}
+
 /**
  * Replaces the tenant's published figures (the transaction's tenant) with these, stored as series
  * (key_figure_series: one row per indicator × kind of period × breakdown value, periods in order), in
  * slices, each one statement with the series as one JSON parameter.
  */
 export async function replacePublished(tx: Tx, rows: readonly PublishedFigure[]): Promise<void> {
-  const series = new Map<
-    string,
-    {
-      periodKind: string;
-      breakdown: string;
-      indicator: string;
-      value: string;
-      figures: PublishedFigure[];
-    }
-  >();
-  for (const r of rows) {
-    const key = `${r.periodKind}|${r.breakdown}|${r.indicator}|${r.value}`;
-    const s = series.get(key);
-    if (s) s.figures.push(r);
-    else
-      series.set(key, {
-        periodKind: r.periodKind,
-        breakdown: r.breakdown,
-        indicator: r.indicator,
-        value: r.value,
-        figures: [r],
-      });
-  }
-  const out = [...series.values()].map(({ figures, ...s }) => {
-    figures.sort((a, b) => (a.periodStart < b.periodStart ? -1 : a.periodStart > b.periodStart ? 1 : 0));
-    return {
-      ...s,
-      starts: figures.map((f) => f.periodStart),
-      statuses: figures.map((f) => f.status),
-      numerators: figures.map((f) => f.numerator),
-      denominators: figures.map((f) => f.denominator),
-      figures: figures.map((f) => f.figure),
-    };
-  });
+  const out = seriesOf(rows);
   await tx.execute(sql`delete from key_figure_series where municipality_id = app_municipality_id()`);
   for (let i = 0; i < out.length; i += 2000)
     await tx.execute(sql`
