@@ -23,7 +23,7 @@ import type { KeyFigureRow, LadderFlow } from './keyfigures.compute';
 export type FigureStatus = 'shown' | 'too_few' | 'dominance' | 'complementary';
 
 /** Bump when the rules below change what is published: every municipality is then recomputed. */
-export const PROTECTION_VERSION = 1;
+export const PROTECTION_VERSION = 2;
 
 export interface PublishedFigure {
   indicator: string;
