@@ -473,9 +473,10 @@ export interface LinkedSystem {
  * suppressions, while some primary variable is computable from the published ones (its unit vector lies in
  * the row space of the equations restricted to the hidden variables), hide one more published, non-zero
  * variable on an equation that involves it, preferring low rank, then small values (for every exposed
- * variable of one elimination at once, unless a complement of that round is already on its equations). The hidden variables
- * fall apart into independent components (hidden variables sharing an equation); each is solved on its own,
- * and an equation with a single hidden variable is resolved without elimination. Returns the hidden set.
+ * variable of one elimination at once, unless a complement of that round is already on its equations).
+ * The hidden variables fall apart into independent components (hidden variables sharing an equation); each
+ * is solved on its own, and an equation with a single hidden variable is resolved without elimination.
+ * Returns the hidden set.
  */
 export function protectLinked(system: LinkedSystem): Set<number> {
   const { values, equations, primary } = system;

@@ -135,11 +135,8 @@ const sameSeries = (s: Series, r: PublishedFigure) =>
   s.indicator === r.indicator &&
   s.value === r.value;
 
-/**
- * The figures as series, periods in order. Figures that arrive ordered by series and period (as the refresh
- * computes them) take one pass; any other order (an exchange file) is grouped and sorted.
- */
-export function seriesOf(rows: readonly PublishedFigure[]): Series[] {
+/** Consecutive figures of one series as one series; `ordered` is false when a period does not rise. */
+function runs(rows: readonly PublishedFigure[]): { out: Series[]; ordered: boolean } {
   const out: Series[] = [];
   let ordered = true;
   let s: Series | undefined;
@@ -164,8 +161,17 @@ export function seriesOf(rows: readonly PublishedFigure[]): Series[] {
     s.denominators.push(r.denominator);
     s.figures.push(r.figure);
   }
+  return { out, ordered };
+}
+
+/**
+ * The figures as series, periods in order. Figures that arrive ordered by series and period (as the refresh
+ * computes them) take one pass; any other order (an exchange file) is grouped and sorted first.
+ */
+export function seriesOf(rows: readonly PublishedFigure[]): Series[] {
   const key = (x: { periodKind: string; breakdown: string; indicator: string; value: string }) =>
     `${x.periodKind}|${x.breakdown}|${x.indicator}|${x.value}`;
+  const { out, ordered } = runs(rows);
   if (ordered && new Set(out.map(key)).size === out.length) return out;
   const groups = new Map<string, PublishedFigure[]>();
   for (const r of rows) {
@@ -174,21 +180,9 @@ export function seriesOf(rows: readonly PublishedFigure[]): Series[] {
     if (list) list.push(r);
     else groups.set(k, [r]);
   }
-  return [...groups.values()].map((list) => {
-    list.sort((x, y) => (x.periodStart < y.periodStart ? -1 : x.periodStart > y.periodStart ? 1 : 0));
-    const [first] = list as [PublishedFigure];
-    return {
-      periodKind: first.periodKind,
-      breakdown: first.breakdown,
-      indicator: first.indicator,
-      value: first.value,
-      starts: list.map((r) => r.periodStart),
-      statuses: list.map((r) => r.status),
-      numerators: list.map((r) => r.numerator),
-      denominators: list.map((r) => r.denominator),
-      figures: list.map((r) => r.figure),
-    };
-  });
+  const byPeriod = (x: PublishedFigure, y: PublishedFigure) =>
+    x.periodStart < y.periodStart ? -1 : x.periodStart > y.periodStart ? 1 : 0;
+  return runs([...groups.values()].flatMap((list) => list.sort(byPeriod))).out;
 }
 
 /**
