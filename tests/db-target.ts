@@ -7,3 +7,6 @@ export function pgUrlFor(database: string): string {
   u.pathname = `/${database}`;
   return u.toString();
 }
+
+/** The login role request traffic uses in tests on the server: a member of retning_app only. */
+export const REQUEST_ROLE = 'retning_request';

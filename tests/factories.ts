@@ -12,7 +12,7 @@ import {
 } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { hashPassword } from '../src/server/platform/auth/passwords';
-import type { StaffRole } from '../src/shared/enums';
+import type { StaffRole, TenantKind } from '../src/shared/enums';
 
 export const TEST_PASSWORD = 'test-password-123';
 let hashed: Promise<string> | null = null;
@@ -34,14 +34,14 @@ export interface TestMunicipality {
 /** A municipality of its own for each test, with one authority and two provider units. */
 export async function createMunicipality(
   db: Db,
-  opts: { code?: string } = {},
+  opts: { code?: string; kind?: TenantKind } = {},
 ): Promise<TestMunicipality & { code: string }> {
   const id = randomUUID();
   const code = opts.code ?? `t${unique()}`;
   const name = `Testkommune ${unique()}`;
   const units = { authority: randomUUID(), provider: randomUUID(), otherProvider: randomUUID() };
   await asOwner(db, id, async (tx) => {
-    await tx.insert(municipalities).values({ id, code, name });
+    await tx.insert(municipalities).values({ id, code, name, kind: opts.kind ?? 'municipality' });
     await tx.insert(orgUnits).values([
       { id: units.authority, municipalityId: id, name: 'Myndighed', kind: 'myndighed' },
       { id: units.provider, municipalityId: id, name: 'Bostøtte', kind: 'tilbud' },

@@ -4,8 +4,9 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { dumpPglite, openDatabase } from '../src/server/db/client';
+import { ensureRequestRole } from '../src/server/db/request-role';
 import { installReferenceData } from '../src/server/modules/reference/reference.install';
-import { PG_ADMIN_URL, pgUrlFor, TEST_DB } from './db-target';
+import { PG_ADMIN_URL, pgUrlFor, REQUEST_ROLE, TEST_DB } from './db-target';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,6 +36,7 @@ export default async function setup(project: TestProject) {
   await database.migrate();
   await installReferenceData(database);
   await database.close();
+  await ensureRequestRole(PG_ADMIN_URL, REQUEST_ROLE);
   project.provide('template', name);
   console.log(`[tests] PostgreSQL template ${name} migrated in ${Date.now() - started} ms`);
   return async () => {

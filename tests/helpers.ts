@@ -6,7 +6,8 @@ import { inject } from 'vitest';
 import { buildApp } from '../src/server/app';
 import { type Config, loadConfig } from '../src/server/config';
 import { type Database, openDatabase } from '../src/server/db/client';
-import { PG_ADMIN_URL, pgUrlFor, TEST_DB } from './db-target';
+import { urlAs } from '../src/server/db/request-role';
+import { PG_ADMIN_URL, pgUrlFor, REQUEST_ROLE, TEST_DB } from './db-target';
 
 export class TestClock {
   t = Date.parse('2026-11-24T09:00:00Z');
@@ -18,15 +19,19 @@ export class TestClock {
   }
 }
 
-/** A fresh database (a copy of the migrated template) for one test file. */
+/**
+ * A fresh database (a copy of the migrated template) for one test file, opened as its owner. On the server,
+ * `requestDatabase` is the same database as the request role (what the app uses); on PGlite, the same
+ * connection.
+ */
 export async function openTestDatabase(
   opts: { poolSize?: number } = {},
-): Promise<Database & { name: string }> {
+): Promise<Database & { name: string; requestDatabase: Database }> {
   const template = inject('template');
   if (TEST_DB === 'pglite') {
     const snapshot = new Blob([readFileSync(template)]);
     const database = await openDatabase({ pgliteSnapshot: snapshot });
-    return { ...database, name: 'pglite' };
+    return { ...database, name: 'pglite', requestDatabase: database };
   }
   const name = `retning_t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -37,10 +42,16 @@ export async function openTestDatabase(
     await admin.end();
   }
   const database = await openDatabase({ databaseUrl: pgUrlFor(name), poolSize: opts.poolSize ?? 4 });
+  const requestDatabase = await openDatabase({
+    databaseUrl: urlAs(pgUrlFor(name), REQUEST_ROLE),
+    poolSize: opts.poolSize ?? 4,
+  });
   return {
     ...database,
     name,
+    requestDatabase,
     async close() {
+      await requestDatabase.close();
       await database.close();
       const a = new pg.Client({ connectionString: PG_ADMIN_URL });
       await a.connect();
@@ -52,6 +63,7 @@ export async function openTestDatabase(
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The owner's connection (factories, fixtures); the app itself uses the request role's. */
   database: Database;
   db: Database['db'];
   clock: TestClock;
@@ -69,7 +81,7 @@ export async function createTestApp(
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', ...opts.env });
   const logs: string[] = [];
   const app = await buildApp({
-    database,
+    database: database.requestDatabase,
     config,
     clock,
     logger: { stream: { write: (line: string) => void logs.push(line) } },

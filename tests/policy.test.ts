@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
-import type { StaffRole } from '../src/shared/enums';
+import { GRANTABLE_ROLES, STAFF_ROLES, type StaffRole, TENANT_KINDS } from '../src/shared/enums';
 import {
   createCitizen,
   createMunicipality,
@@ -36,7 +36,7 @@ const TOKEN = 'x'.repeat(43);
 
 beforeAll(async () => {
   t = await createTestApp();
-  m = await createMunicipality(t.db);
+  m = await createMunicipality(t.db, { code: '123' });
   citizenId = (await createCitizen(t.db, m, { responsibleUnitId: m.units.provider })).id;
   // Provider staff reach the citizen through a service their unit delivers (on another case than caseId).
   await createServiceFor(t.db, m, citizenId, m.units.provider);
@@ -658,5 +658,90 @@ describe('role × route matrix', () => {
     expect(
       (await call(t.app, sessions.sagsbehandler!, { method: 'GET', url: '/api/auth/session' })).statusCode,
     ).toBe(200);
+  });
+});
+
+describe('authority stays inside its tenant (issue 12, item 4)', () => {
+  it('lets an administrator grant exactly the roles declared for the kind of tenant', async () => {
+    for (const kind of TENANT_KINDS) {
+      const home = await createMunicipality(t.db, { kind });
+      const a = await createStaff(t.db, home, 'administrator');
+      const admin = await login(t.app, a.username, a.password);
+      const target = await createStaff(t.db, home, 'administrator');
+      for (const role of STAFF_ROLES) {
+        const allowed = GRANTABLE_ROLES[kind].includes(role);
+        const grant = await call(t.app, admin, {
+          method: 'POST',
+          url: `/api/admin/users/${target.id}/roles`,
+          payload: { role, unitId: home.units.authority },
+        });
+        expect(grant.statusCode, `${kind} grants ${role}`).toBe(allowed ? 200 : 422);
+        if (!allowed) expect(grant.json().code).toBe('role_not_grantable');
+        // The same rule when the role comes with a new user; nothing of a refused user is kept.
+        const username = `g.${randomUUID().slice(0, 8)}`;
+        const created = await call(t.app, admin, {
+          method: 'POST',
+          url: '/api/admin/users',
+          payload: {
+            username,
+            displayName: 'Ny',
+            password: 'en-lang-adgangskode',
+            roles: [{ role, unitId: home.units.authority }],
+          },
+        });
+        expect(created.statusCode, `${kind} creates a ${role}`).toBe(allowed ? 201 : 422);
+        if (!allowed) {
+          expect(created.json().errors[0].field).toBe('roles.0.role');
+          const users = await call(t.app, admin, { method: 'GET', url: '/api/admin/users' });
+          expect(users.json().items.map((u: { username: string }) => u.username)).not.toContain(username);
+        }
+      }
+    }
+    expect(GRANTABLE_ROLES.municipality).not.toContain('skemaadministrator');
+  });
+
+  it('lets only the national agency open a round that asks other municipalities', async () => {
+    const other = await createMunicipality(t.db, { code: '124' });
+    const open = (s: Session, participants: { code: string; name: string }[]) =>
+      call(t.app, s, {
+        method: 'POST',
+        url: '/api/survey/rounds',
+        payload: {
+          questionnaireId,
+          title: 'Runde',
+          opensOn: '2026-11-01',
+          closesOn: '2026-12-01',
+          participants,
+        },
+      });
+    // A survey administrator in a municipality (granted before the rule, or by an operator) asks itself only.
+    const local = sessions.skemaadministrator!;
+    const crossing = await open(local, [{ code: other.code, name: 'Prøve Kommune' }]);
+    expect(crossing.statusCode).toBe(422);
+    expect(crossing.json().code).toBe('participants_not_allowed');
+    expect((await open(local, [{ code: '123', name: 'Matrix Kommune' }])).statusCode).toBe(201);
+    const agency = await createMunicipality(t.db, { kind: 'national_agency' });
+    const s = await createStaff(t.db, agency, 'skemaadministrator');
+    const national = await login(t.app, s.username, s.password);
+    const q = await call(t.app, national, {
+      method: 'POST',
+      url: '/api/survey/questionnaires',
+      payload: { template: 'kortlaegning-2020' },
+    });
+    const round = await call(t.app, national, {
+      method: 'POST',
+      url: '/api/survey/rounds',
+      payload: {
+        questionnaireId: q.json().id,
+        title: 'National runde',
+        opensOn: '2026-11-01',
+        closesOn: '2026-12-01',
+        participants: [
+          { code: other.code, name: 'Prøve Kommune' },
+          { code: '123', name: 'Matrix Kommune' },
+        ],
+      },
+    });
+    expect(round.statusCode, round.body).toBe(201);
   });
 });

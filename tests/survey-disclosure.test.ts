@@ -243,7 +243,7 @@ describe('every results endpoint, on random data through the real app', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const owner = await createMunicipality(t.db);
+    const owner = await createMunicipality(t.db, { kind: 'national_agency' });
     const u = await createStaff(t.db, owner, 'skemaadministrator');
     admin = await login(t.app, u.username, u.password);
     const q = await call(t.app, admin, {

@@ -29,7 +29,7 @@ let strangerManager: Session;
 beforeAll(async () => {
   smtp = await startSmtp();
   t = await createTestApp({ env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://retning.test' } });
-  owner = await createMunicipality(t.db, { code: '900' });
+  owner = await createMunicipality(t.db, { code: '900', kind: 'national_agency' });
   participant = await createMunicipality(t.db, { code: '901' });
   stranger = await createMunicipality(t.db, { code: '902' });
   const a = await createStaff(t.db, owner, 'skemaadministrator');

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkRequestRole } from '../src/server/db/request-role';
 import { citizens } from '../src/server/db/schema';
 import { rowsOf, withoutTenant, withTenant } from '../src/server/platform/tenancy';
+import { REQUEST_ROLE, TEST_DB } from './db-target';
 import {
   auditRows,
   createCitizen,
@@ -225,5 +227,55 @@ describe('behaviour: tenants never see each other', () => {
       expect(row!.setting).toBeNull();
       expect(row!.u).not.toBe('retning_app');
     }
+  });
+});
+
+describe('the request connection cannot reach the owner (issue 12, item 5)', () => {
+  const app = () => t.app.ctx.database;
+
+  it('runs every request transaction as retning_app, also what a request’s SQL could do', async () => {
+    const u = await createStaff(t.db, a, 'sagsbehandler');
+    const s = await login(t.app, u.username, u.password);
+    const res = await call(t.app, s, { method: 'GET', url: '/api/auth/session' });
+    expect(res.statusCode).toBe(200);
+    const [who] = await withTenant(app(), { municipalityId: a.id, userId: null }, async (tx) =>
+      rowsOf<{ u: string }>(await tx.execute(sql`select current_user as u`)),
+    );
+    expect(who!.u).toBe('retning_app');
+  });
+
+  it.runIf(TEST_DB === 'postgres')('logs in as a role that is only a member of retning_app', async () => {
+    const report = await checkRequestRole(app());
+    expect(report).toMatchObject({ role: REQUEST_ROLE, problems: [] });
+    // The owner's connection would be refused as a request connection.
+    expect((await checkRequestRole(t.database)).problems.length).toBeGreaterThan(0);
+  });
+
+  it.runIf(TEST_DB === 'postgres')(
+    'cannot SET ROLE to the owner or read outside RLS after RESET ROLE',
+    async () => {
+      const { owner } = await checkRequestRole(app());
+      const attempt = (statement: string) =>
+        withTenant(app(), { municipalityId: a.id, userId: null }, (tx) => tx.execute(sql.raw(statement)));
+      await expect(attempt(`set role ${owner}`)).rejects.toMatchObject({ cause: { code: '42501' } });
+      await expect(attempt(`set local role ${owner}`)).rejects.toMatchObject({ cause: { code: '42501' } });
+      await expect(attempt(`select set_config('role', '${owner}', true)`)).rejects.toMatchObject({
+        cause: { code: '42501' },
+      });
+      // RESET ROLE leaves the login role itself, which holds no privileges (NOINHERIT).
+      for (const table of ['citizens', 'users', 'audit_events', 'municipalities'])
+        await expect(attempt(`reset role; select count(*) from ${table}`)).rejects.toMatchObject({
+          cause: { code: '42501' },
+        });
+      await expect(attempt('reset role; create table x_escape (id int)')).rejects.toMatchObject({
+        cause: { code: '42501' },
+      });
+    },
+  );
+
+  it.runIf(TEST_DB === 'postgres')('refuses to serve from a role that could reach the owner', async () => {
+    // As the app would on start: the owner itself, and a role with CREATEROLE, are refused.
+    const problems = (await checkRequestRole(t.database)).problems.join('\n');
+    expect(problems).toMatch(/superuser|schema owner/);
   });
 });

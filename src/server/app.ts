@@ -29,6 +29,7 @@ import {
   genReqId,
   installErrorHandling,
   internalError,
+  loggableError,
   logSerializers,
   problemBody,
   scrubbing,
@@ -68,6 +69,8 @@ export interface RouteInventoryEntry {
   url: string;
   policy: RoutePolicy;
   audited: boolean;
+  /** The route's zod schemas (body, querystring, params), for the tests that walk every route. */
+  schema: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
 declare module 'fastify' {
@@ -147,7 +150,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const policy = route.config?.policy;
     if (!policy) throw new Error(`Route ${route.method} ${route.url} declares no access policy`);
     for (const method of [route.method].flat()) {
-      app.routeInventory.push({ method, url: route.url, policy, audited: route.config?.audited === true });
+      const { body, querystring, params } = (route.schema ?? {}) as RouteInventoryEntry['schema'];
+      app.routeInventory.push({
+        method,
+        url: route.url,
+        policy,
+        audited: route.config?.audited === true,
+        schema: { body, querystring, params },
+      });
     }
   });
 
@@ -212,17 +222,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!uow || uow.closed) return payload;
     uow.closed = true;
     if (uow.failed || reply.statusCode >= 500) {
-      await uow.tx
-        .rollback()
-        .catch((err) => req.log.error({ err: { message: (err as Error).message } }, 'rollback failed'));
+      await uow.tx.rollback().catch((err) => req.log.error({ err: loggableError(err) }, 'rollback failed'));
       return payload;
     }
     try {
       await uow.tx.commit(uow.pending.length ? auditInsertStatement(uow.pending) : undefined);
       return payload;
     } catch (err) {
-      const e = err as { message?: string; code?: string };
-      req.log.error({ err: { message: e.message, code: e.code } }, 'commit failed; response withheld');
+      req.log.error({ err: loggableError(err) }, 'commit failed; response withheld');
       reply.code(500).type('application/problem+json').header('cache-control', 'no-store');
       return JSON.stringify(problemBody(internalError()));
     }

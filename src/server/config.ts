@@ -4,7 +4,10 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('localhost'),
+  /** The schema owner: runs the migrations (and the demo seed) at start. */
   DATABASE_URL: z.string().url().optional(),
+  /** The login role request traffic uses: a member of retning_app only (decision 002). */
+  DATABASE_APP_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().default('./var/pglite'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET skal være mindst 32 tegn').optional(),
   DEMO_MODE: z.enum(['true', 'false']).optional(),
@@ -23,6 +26,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Where request traffic connects (a PostgreSQL server only); never the owner. */
+  databaseAppUrl: string | undefined;
   pgliteDir: string;
   /** Secret that keys session-token hashing (HMAC); required in production. */
   sessionSecret: string;
@@ -56,14 +61,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && e.DEMO_MODE === 'true') {
     throw new Error('DEMO_MODE kan ikke slås til i produktion.');
   }
+  if (e.DATABASE_URL && !e.DATABASE_APP_URL) {
+    throw new Error(
+      'DATABASE_APP_URL mangler: forespørgsler skal bruge en login-rolle, der kun er medlem af retning_app, ' +
+        'ikke DATABASE_URL (ejeren af skemaet). Se README, "Run it on a PostgreSQL server".',
+    );
+  }
+  if (e.DATABASE_APP_URL && !e.DATABASE_URL) {
+    throw new Error('DATABASE_APP_URL kræver DATABASE_URL (ejeren, der kører migreringerne).');
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseAppUrl: e.DATABASE_APP_URL,
     pgliteDir: e.PGLITE_DIR,
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
-    demoMode: !production && e.DEMO_MODE !== 'false',
+    // Demo users with a published password are seeded by default only on the embedded database; on a
+    // server only when asked for (issue 12, item 8).
+    demoMode: !production && (e.DATABASE_URL ? e.DEMO_MODE === 'true' : e.DEMO_MODE !== 'false'),
     trustProxy: e.TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,

@@ -1,38 +1,53 @@
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { openDatabase } from './db/client';
+import { checkRequestRole } from './db/request-role';
 import { seedDemo } from './db/seed/demo';
 import { DEMO_LOGINS } from './db/seed/demo-logins';
 import { loadReference } from './modules/reference/reference';
 import { installReferenceData } from './modules/reference/reference.install';
+import { loggableError } from './platform/http';
 
 const config = loadConfig();
-const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
-await database.migrate();
-const installed = await installReferenceData(database);
+// The schema owner migrates, installs reference data and seeds the demo; on a server, request traffic then
+// logs in as its own role, a member of retning_app only, and the owner's connections close (decision 002).
+const owner = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
+await owner.migrate();
+const installed = await installReferenceData(owner);
 if (installed.added.length) console.log(`Referencedata indlæst: ${installed.added.join(', ')}`);
-const reference = await loadReference(database);
+const reference = await loadReference(owner);
 if (config.demoMode) {
-  const seeded = await seedDemo(database, reference, config);
+  const seeded = await seedDemo(owner, reference, config);
   if (seeded)
     console.log(
       'Demo-data oprettet: Demo Kommune (200 fiktive borgere med forløb), Prøve Kommune, fem fiktive nabokommuner (til nøgletal) og Social- og Boligstyrelsen (selvevaluering).',
     );
 }
+let database = owner;
+if (config.databaseAppUrl) {
+  database = await openDatabase({ databaseUrl: config.databaseAppUrl });
+  const check = await checkRequestRole(database);
+  if (check.problems.length) {
+    console.error(
+      `DATABASE_APP_URL logger ind som ${check.role}, som ikke må betjene forespørgsler:\n` +
+        check.problems.map((p) => `  - ${p}`).join('\n'),
+    );
+    process.exit(1);
+  }
+  await owner.close();
+}
 const app = await buildApp({ database, config, reference });
 await app.listen({ port: config.port, host: config.host });
 // Mail that could not be delivered right after its request (SMTP down, restart) is retried every minute.
 const sweep = setInterval(() => {
-  app.ctx.mail
-    .sweep()
-    .catch((err) => app.log.error({ err: { message: (err as Error).message } }, 'mail sweep failed'));
+  app.ctx.mail.sweep().catch((err) => app.log.error({ err: loggableError(err) }, 'mail sweep failed'));
 }, 60_000);
 sweep.unref();
 // Key figures of municipalities whose pathway data changed are recomputed within seconds (decision 007).
 const keyFigures = setInterval(() => {
   app.ctx.keyFigures
     .sweep()
-    .catch((err) => app.log.error({ err: { message: (err as Error).message } }, 'key figure refresh failed'));
+    .catch((err) => app.log.error({ err: loggableError(err) }, 'key figure refresh failed'));
 }, 10_000);
 keyFigures.unref();
 

@@ -12,6 +12,19 @@ export const STAFF_ROLES = [
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/** Tenants: municipalities, and the national agency that runs national survey rounds. */
+export const TENANT_KINDS = ['municipality', 'national_agency'] as const;
+export type TenantKind = (typeof TENANT_KINDS)[number];
+
+/**
+ * The roles an administrator may grant in each kind of tenant (issue 12, item 4). The survey
+ * administrator is a national role: only the agency runs rounds across municipalities.
+ */
+export const GRANTABLE_ROLES: Record<TenantKind, readonly StaffRole[]> = {
+  municipality: ['sagsbehandler', 'udfoerer', 'leder', 'analytiker', 'administrator', 'kontaktperson'],
+  national_agency: ['administrator', 'skemaadministrator'],
+};
+
 /** Actor kinds: staff now, citizens through the portal later. */
 export const ACTOR_KINDS = ['staff', 'citizen'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];

@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import {
+  codeText,
+  isoDate as date,
+  decimal,
+  document,
+  int,
+  requiredLine,
+  requiredText,
+  text,
+  token,
+} from './fields';
 import { GOAL_STATUSES, lifeSituation, PRICE_UNITS, RATERS, SERVICE_STATUSES, WORDS_OF } from './pathway';
 import { cprSchema } from './schemas';
 
@@ -7,10 +18,10 @@ import { cprSchema } from './schemas';
  * NDJSON, one record per line, each with a `type` and a stable `id` from the old system. References between
  * records use those ids. A file is imported all or nothing; importing it again changes nothing.
  */
-const externalId = z.string().trim().min(1, 'Skal udfyldes').max(100);
-const name = z.string().trim().min(1, 'Skal udfyldes').max(200);
-const isoDate = z.iso.date('Ugyldig dato (ÅÅÅÅ-MM-DD)');
-const code = z.string().trim().min(1).max(60);
+const externalId = requiredLine(100);
+const name = requiredLine(200);
+const isoDate = date();
+const code = codeText(60);
 
 export const citizenRecord = z.object({
   type: z.literal('citizen'),
@@ -28,7 +39,7 @@ export const caseRecord = z.object({
   citizen: externalId,
   /** The authority unit, by name. */
   authorityUnit: name,
-  reason: z.string().trim().min(1).max(2000),
+  reason: requiredText(2000),
   openedOn: isoDate,
   closedOn: isoDate.optional(),
   /** KL CareSocialCodes reason for ending (code), required with closedOn. */
@@ -49,8 +60,8 @@ export const serviceRecord = z.object({
   startOn: isoDate.optional(),
   endOn: isoDate.optional(),
   endReason: code.optional(),
-  hoursPerWeek: z.number().min(0).max(168).optional(),
-  priceAmount: z.number().min(0).max(10_000_000).optional(),
+  hoursPerWeek: decimal(0, 168).optional(),
+  priceAmount: decimal(0, 10_000_000).optional(),
   priceUnit: z.enum(PRICE_UNITS).optional(),
 });
 
@@ -61,7 +72,7 @@ export const followUpRecord = z.object({
   heldOn: isoDate,
   /** FFB "Status på indsats" code. */
   result: code,
-  notes: z.string().max(8000).optional(),
+  notes: text(8000).optional(),
   life: lifeSituation.partial().optional(),
   /**
    * Goal attainment (GAS) at the follow-up: per goal of the service's case, by the citizen or the
@@ -73,7 +84,7 @@ export const followUpRecord = z.object({
       z.object({
         goal: externalId,
         rater: z.enum(RATERS),
-        score: z.int().min(-2).max(2),
+        score: int(-2, 2),
         informant: code.optional(),
       }),
     )
@@ -87,7 +98,7 @@ export const goalRecord = z.object({
   case: externalId,
   /** The citizen's own goal, or an indsatsmål (FFB: primary subtheme, expected level, goal type). */
   kind: z.enum(['citizen_goal', 'intervention']),
-  title: z.string().trim().min(1, 'Skal udfyldes').max(2000),
+  title: requiredLine(2000),
   /** Whose words the goal is in. */
   wordsOf: z.enum(WORDS_OF),
   status: z.enum(GOAL_STATUSES),
@@ -98,7 +109,7 @@ export const goalRecord = z.object({
   /** For an indsatsmål: the citizen's goal it serves (in the file or already imported). */
   citizenGoal: externalId.optional(),
   subtheme: code.optional(),
-  expectedLevel: z.number().int().min(0).max(4).optional(),
+  expectedLevel: int(0, 4).optional(),
   goalType: code.optional(),
 });
 
@@ -107,9 +118,9 @@ export const measureRecord = z.object({
   id: externalId,
   citizen: externalId,
   /** Instrument key, e.g. "WHO-5". */
-  instrument: z.string().min(1).max(20),
+  instrument: codeText(20),
   administeredOn: isoDate,
-  answers: z.record(z.string().max(10), z.number()),
+  answers: z.record(token(/^[A-Za-z0-9_]{1,10}$/, 'Ugyldigt spørgsmål'), decimal(-1000, 1000)),
 });
 
 export const importRecord = z.discriminatedUnion('type', [
@@ -125,6 +136,6 @@ export const IMPORT_TYPES = ['citizen', 'case', 'service', 'goal', 'follow_up', 
 
 /** NDJSON, or CSV with a header row (a `type` column, nested fields as `life.employment`, `answers.1`). */
 export const importFileBody = z.union([
-  z.object({ ndjson: z.string().min(1).max(50_000_000) }).strict(),
-  z.object({ csv: z.string().min(1).max(50_000_000) }).strict(),
+  z.object({ ndjson: document(50_000_000) }).strict(),
+  z.object({ csv: document(50_000_000) }).strict(),
 ]);

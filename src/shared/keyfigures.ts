@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DECIMAL_LIMIT, decimal, isoDate, isoDateTime, requiredLine, token, uuid } from './fields';
 import { BREAKDOWNS, INDICATORS, PERIOD_KINDS } from './indicators';
 
 /** The dashboard's requests and the aggregate exchange file (issue 5). */
@@ -12,7 +13,7 @@ export const overviewQuery = z.object({ period: periodKindSchema.default('quarte
 export const indicatorQuery = z.object({
   period: periodKindSchema.default('quarter'),
   breakdown: breakdownSchema.optional(),
-  group: z.uuid().optional(),
+  group: uuid().optional(),
 });
 
 export const exportQuery = z.object({
@@ -24,9 +25,9 @@ export const exportQuery = z.object({
 export const MIN_GROUP_MEMBERS = 5;
 
 export const comparisonGroupBody = z.object({
-  name: z.string().trim().min(1, 'Giv gruppen et navn.').max(100),
+  name: requiredLine(100),
   members: z
-    .array(z.uuid())
+    .array(uuid())
     .min(MIN_GROUP_MEMBERS, `En sammenligningsgruppe skal have mindst ${MIN_GROUP_MEMBERS} kommuner.`)
     .max(200)
     .refine((m) => new Set(m).size === m.length, 'En kommune kan kun være med én gang.'),
@@ -62,19 +63,20 @@ export const EXCHANGE_FORMAT = 'retning-keyfigures-exchange/1';
  */
 export const exchangeFile = z.object({
   format: z.literal(EXCHANGE_FORMAT),
-  municipality: z.object({ code: z.string().regex(/^\d{3}$/), name: z.string().min(1).max(200) }),
-  computedAt: z.string().nullable(),
-  generatedAt: z.string(),
+  municipality: z.object({ code: token(/^\d{3}$/, 'Kommunekoden er tre cifre'), name: requiredLine(200) }),
+  computedAt: isoDateTime().nullable(),
+  generatedAt: isoDateTime(),
   figures: z
     .array(
       z.object({
         indicator: indicatorKeySchema,
         periodKind: periodKindSchema,
-        periodStart: z.iso.date(),
+        periodStart: isoDate(),
         status: z.enum(FIGURE_STATUSES),
-        numerator: z.number().nullable(),
-        denominator: z.number().nullable(),
-        figure: z.number().nullable(),
+        // Counts and amounts are never negative; a figure (a change in a score, say) may be.
+        numerator: decimal(0, DECIMAL_LIMIT).nullable(),
+        denominator: decimal(0, DECIMAL_LIMIT).nullable(),
+        figure: decimal(-DECIMAL_LIMIT, DECIMAL_LIMIT).nullable(),
       }),
     )
     .max(100_000),

@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import {
+  codeText,
+  isoDate as date,
+  decimal,
+  int,
+  line,
+  requiredLine,
+  requiredText,
+  text,
+  token,
+  uuid as uuidField,
+  version,
+} from './fields';
 
 /** Enums and request schemas of the citizen's pathway: cases, assessments and goals. */
 
@@ -59,27 +72,28 @@ export const GOAL_STATUSES = [
 ] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
 
-const text = (max: number) => z.string().trim().max(max);
-const required = (max: number) => z.string().trim().min(1, 'Skal udfyldes').max(max);
 const nullable = <T extends z.ZodType>(s: T) => s.nullish().transform((v) => v ?? null);
-const code = z.string().regex(/^[0-9a-f-]{36}$/, 'Ugyldig kode');
-const isoDate = z.iso.date('Ugyldig dato (ÅÅÅÅ-MM-DD)');
-const uuid = z.uuid();
+/** An FFB or KL code: the concept's UUID. */
+const code = token(/^[0-9a-f-]{36}$/);
+const isoDate = date();
+const uuid = uuidField();
+/** A Serviceloven paragraph code, e.g. "SEL §85". */
+const paragraph = codeText(20);
 
 export const caseCreateBody = z.object({
-  reason: required(2000),
+  reason: requiredText(2000),
   authorityUnitId: nullable(uuid),
   caseworkerId: nullable(uuid),
   openedOn: isoDate.optional(),
 });
 export type CaseCreate = z.infer<typeof caseCreateBody>;
 
-export const casePhaseBody = z.object({ phase: z.enum(OPEN_PHASES), version: z.int().min(1) });
+export const casePhaseBody = z.object({ phase: z.enum(OPEN_PHASES), version: version() });
 export const caseCloseBody = z.object({
   endReasonCode: code,
   note: text(2000).default(''),
   closedOn: isoDate.optional(),
-  version: z.int().min(1),
+  version: version(),
 });
 export type CaseClose = z.infer<typeof caseCloseBody>;
 export const caseListQuery = z.object({
@@ -103,8 +117,8 @@ export const lifeSituation = z.object({
   employment: nullable(z.enum(EMPLOYMENT)),
   education: nullable(z.enum(EDUCATION)),
   psychiatryContact: nullable(z.enum(PSYCHIATRY_CONTACT)),
-  admissions12m: nullable(z.int().min(0).max(365)),
-  admissionDays12m: nullable(z.int().min(0).max(366)),
+  admissions12m: nullable(int(0, 365)),
+  admissionDays12m: nullable(int(0, 366)),
 });
 export type LifeSituation = z.infer<typeof lifeSituation>;
 export const LIFE_FIELDS = [
@@ -123,7 +137,7 @@ export function lifeOf(
 }
 
 export const assessmentUpdateBody = z.object({
-  version: z.int().min(1),
+  version: version(),
   assessedOn: isoDate,
   supportNeedCode: nullable(code),
   supportNeedNote: text(4000).default(''),
@@ -135,19 +149,19 @@ export const assessmentUpdateBody = z.object({
     .array(
       z.object({
         subthemeCode: code,
-        level: nullable(z.int().min(0).max(4)),
+        level: nullable(int(0, 4)),
         note: text(4000).default(''),
         inFocus: z.boolean().default(false),
       }),
     )
     .max(80),
-  accounts: z.array(z.object({ themeCode: code, informantCode: code, body: required(8000) })).max(120),
+  accounts: z.array(z.object({ themeCode: code, informantCode: code, body: requiredText(8000) })).max(120),
 });
 export type AssessmentUpdate = z.infer<typeof assessmentUpdateBody>;
-export const versionBody = z.object({ version: z.int().min(1) });
+export const versionBody = z.object({ version: version() });
 
 const goalFields = {
-  title: required(500),
+  title: requiredLine(500),
   wordsOf: z.enum(WORDS_OF),
   what: text(2000).default(''),
   measure: text(2000).default(''),
@@ -156,9 +170,9 @@ const goalFields = {
   status: z.enum(GOAL_STATUSES).default('proposed'),
   citizenGoalId: nullable(uuid),
   subthemeCode: nullable(code),
-  expectedLevel: nullable(z.int().min(0).max(4)),
+  expectedLevel: nullable(int(0, 4)),
   goalTypeCode: nullable(code),
-  gasWeight: z.int().min(1).max(4).default(1),
+  gasWeight: version().max(4).default(1),
 };
 export const goalCreateBody = z.object({
   kind: z.enum(GOAL_KINDS),
@@ -166,16 +180,16 @@ export const goalCreateBody = z.object({
   ...goalFields,
 });
 export type GoalCreate = z.infer<typeof goalCreateBody>;
-export const goalUpdateBody = z.object({ ...goalFields, version: z.int().min(1) });
+export const goalUpdateBody = z.object({ ...goalFields, version: version() });
 export type GoalUpdate = z.infer<typeof goalUpdateBody>;
-export const goalNoteBody = z.object({ body: required(4000) });
+export const goalNoteBody = z.object({ body: requiredText(4000) });
 
 // ---------- services, provider plans, follow-ups, measures ----------
 export const SERVICE_STATUSES = ['proposed', 'granted', 'active', 'ended'] as const;
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 export const PRICE_UNITS = ['hour', 'month'] as const;
 
-const money = z.number().min(0).max(10_000_000);
+const money = decimal(0, 10_000_000);
 export const cadenceBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('standard') }),
   z.object({ kind: z.literal('close'), months: z.union([z.literal(1), z.literal(2), z.literal(3)]) }),
@@ -183,14 +197,14 @@ export const cadenceBody = z.discriminatedUnion('kind', [
 
 const serviceFields = {
   ydelseCode: code,
-  paragraphCode: z.string().trim().min(1).max(20),
+  paragraphCode: paragraph,
   providerUnitId: uuid,
   catalogueItemId: nullable(uuid),
   primaryTargetGroupCode: code,
   secondaryTargetGroupCodes: z.array(code).max(10).default([]),
   startOn: nullable(isoDate),
   endOn: nullable(isoDate),
-  hoursPerWeek: nullable(z.number().min(0).max(168)),
+  hoursPerWeek: nullable(decimal(0, 168)),
   priceAmount: nullable(money),
   priceUnit: nullable(z.enum(PRICE_UNITS)),
   cadence: cadenceBody.default({ kind: 'standard' }),
@@ -201,19 +215,19 @@ export const serviceCreateBody = z.object({
   status: z.enum(['proposed', 'granted']).default('proposed'),
 });
 export type ServiceCreate = z.infer<typeof serviceCreateBody>;
-export const serviceUpdateBody = z.object({ ...serviceFields, version: z.int().min(1) });
+export const serviceUpdateBody = z.object({ ...serviceFields, version: version() });
 export type ServiceUpdate = z.infer<typeof serviceUpdateBody>;
 export const serviceStatusBody = z.object({
   status: z.enum(['granted', 'active', 'ended']),
   on: isoDate.optional(),
   endReasonCode: nullable(code),
-  version: z.int().min(1),
+  version: version(),
 });
 export type ServiceStatusChange = z.infer<typeof serviceStatusBody>;
 
 export const providerPlanBody = z.object({
-  approach: required(8000),
-  methodCodes: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  approach: requiredText(8000),
+  methodCodes: z.array(codeText(40)).max(20).default([]),
 });
 export type ProviderPlanSave = z.infer<typeof providerPlanBody>;
 
@@ -229,7 +243,7 @@ export const followUpBody = z.object({
         goalId: uuid,
         rater: z.enum(RATERS),
         informantCode: code,
-        score: z.int().min(-2).max(2),
+        score: int(-2, 2),
       }),
     )
     .max(60)
@@ -247,10 +261,10 @@ export const followUpBody = z.object({
 export type FollowUpCreate = z.infer<typeof followUpBody>;
 
 export const measurementBody = z.object({
-  instrumentKey: z.string().min(1).max(20),
+  instrumentKey: codeText(20),
   administeredOn: isoDate,
   informantCode: code,
-  answers: z.record(z.string().max(10), z.number()),
+  answers: z.record(token(/^[A-Za-z0-9_]{1,10}$/, 'Ugyldigt spørgsmål'), decimal(-1000, 1000)),
   serviceId: nullable(uuid),
 });
 export type MeasurementCreate = z.infer<typeof measurementBody>;
@@ -297,17 +311,17 @@ export const planBody = z.object({
     .array(
       z.object({
         kind: z.enum(PARTICIPANT_KINDS),
-        name: required(200),
+        name: requiredLine(200),
         responsibility: text(1000).default(''),
       }),
     )
     .max(30)
     .default([]),
   /** The draft's row version when editing one; absent when starting a new draft. */
-  rowVersion: z.int().min(1).optional(),
+  rowVersion: version().optional(),
 });
 export type PlanSave = z.infer<typeof planBody>;
-export const planShareBody = z.object({ rowVersion: z.int().min(1) });
+export const planShareBody = z.object({ rowVersion: version() });
 
 // ---------- community offers (civil society) ----------
 export const OFFER_CATEGORIES = [
@@ -321,16 +335,16 @@ export const OFFER_CATEGORIES = [
   'other',
 ] as const;
 export const offerBody = z.object({
-  name: required(200),
-  organiser: text(200).default(''),
+  name: requiredLine(200),
+  organiser: line(200).default(''),
   category: z.enum(OFFER_CATEGORIES),
-  location: text(300).default(''),
+  location: line(300).default(''),
   schedule: text(300).default(''),
   contact: text(300).default(''),
-  tags: z.array(z.string().trim().min(1).max(40)).max(15).default([]),
+  tags: z.array(requiredLine(40)).max(15).default([]),
   active: z.boolean().default(true),
 });
-export const offerUpdateBody = offerBody.extend({ version: z.int().min(1) });
+export const offerUpdateBody = offerBody.extend({ version: version() });
 export const LINK_STATUSES = ['suggested', 'started', 'continuing', 'stopped'] as const;
 export const offerLinkBody = z.object({
   offerId: uuid,
@@ -343,7 +357,7 @@ export const offerLinkUpdateBody = z.object({
   startedOn: nullable(isoDate),
   checkedOn: nullable(isoDate),
   note: text(1000).default(''),
-  version: z.int().min(1),
+  version: version(),
 });
 
 // ---------- municipal catalogue ----------
@@ -352,10 +366,11 @@ export const catalogueBody = z.object({
   code: z
     .string()
     .trim()
+    .max(40)
     .regex(/^[A-Z0-9_-]{2,40}$/, 'Kode: 2-40 tegn, A-Z, 0-9, _ eller -'),
-  name: required(200),
+  name: requiredLine(200),
   description: text(2000).default(''),
-  paragraphCode: nullable(z.string().trim().min(1).max(20)),
+  paragraphCode: nullable(paragraph),
   ydelseCode: nullable(code),
   providerUnitId: nullable(uuid),
   priceAmount: nullable(money),
@@ -363,4 +378,4 @@ export const catalogueBody = z.object({
   active: z.boolean().default(true),
 });
 export type CatalogueSave = z.infer<typeof catalogueBody>;
-export const catalogueUpdateBody = catalogueBody.extend({ version: z.int().min(1) });
+export const catalogueUpdateBody = catalogueBody.extend({ version: version() });

@@ -1,32 +1,33 @@
 import { z } from 'zod';
 import { isValidCpr, normalizeCpr } from './cpr';
 import { CONTACT_CONSENT, NARRATIVE_KINDS, STAFF_ROLES, UNIT_KINDS, WRITTEN_BY } from './enums';
+import {
+  int,
+  isoDateTime,
+  line,
+  optionalLine,
+  requiredLine,
+  SINGLE_LINE,
+  text,
+  uuid as uuidField,
+  verbatim,
+  version,
+  versionParam,
+} from './fields';
 
 /** The API contract: request bodies, shared by server validation and the web forms. */
 
-const trimmed = (max: number) => z.string().trim().max(max);
-const required = (max: number) => z.string().trim().min(1, 'Skal udfyldes').max(max);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((v) => (v ? v : null));
-
-export const uuid = z.uuid();
+export const uuid = uuidField();
 export const idParams = z.object({ id: uuid });
 
 export const cprSchema = z
   .string()
   .max(20)
+  .regex(SINGLE_LINE, 'Ugyldigt CPR-nummer (10 cifre, DDMMÅÅ-XXXX)')
   .transform(normalizeCpr)
   .refine(isValidCpr, { message: 'Ugyldigt CPR-nummer (10 cifre, DDMMÅÅ-XXXX)' });
 
-const phone = z
-  .string()
-  .trim()
-  .max(30)
+const phone = line(30)
   .regex(/^[+0-9 ()-]*$/, 'Telefonnummer må kun indeholde tal, mellemrum og + ( ) -')
   .nullish()
   .transform((v) => (v ? v : null));
@@ -37,24 +38,23 @@ const email = z
 
 // ---------- auth ----------
 export const loginBody = z.object({
-  username: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(200),
+  username: requiredLine(100),
+  // A password is whatever the person typed, spaces included, but never a control character.
+  password: z.string().min(1).max(200).regex(SINGLE_LINE),
 });
 
 // ---------- citizens ----------
 export const citizenFields = {
-  firstName: required(100),
-  lastName: required(100),
+  firstName: requiredLine(100),
+  lastName: requiredLine(100),
   phone,
   email,
-  address: optionalText(200),
-  postalCode: z
-    .string()
-    .trim()
+  address: optionalLine(200),
+  postalCode: line(4)
     .regex(/^(\d{4})?$/, 'Postnummer er fire cifre')
     .nullish()
     .transform((v) => (v ? v : null)),
-  city: optionalText(100),
+  city: optionalLine(100),
   responsibleCaseworkerId: uuid.nullish().transform((v) => v ?? null),
   responsibleUnitId: uuid.nullish().transform((v) => v ?? null),
 };
@@ -65,17 +65,17 @@ export type CitizenCreate = z.infer<typeof citizenCreateBody>;
 export const citizenUpdateBody = z.object({
   cpr: cprSchema,
   ...citizenFields,
-  version: z.int().min(1),
+  version: version(),
 });
 export type CitizenUpdate = z.infer<typeof citizenUpdateBody>;
 
 export const citizenSearchBody = z
   .object({
-    name: trimmed(100).optional(),
+    name: line(100).optional(),
     cpr: cprSchema.optional(),
     mine: z.boolean().optional(),
-    limit: z.int().min(1).max(100).default(50),
-    offset: z.int().min(0).max(10000).default(0),
+    limit: int(1, 100).default(50),
+    offset: int(0, 10000).default(0),
   })
   .refine((b) => (b.name && b.name.length > 0) || b.cpr || b.mine, {
     message: 'Angiv navn, CPR-nummer eller "mine borgere"',
@@ -83,22 +83,22 @@ export const citizenSearchBody = z
   });
 export type CitizenSearch = z.infer<typeof citizenSearchBody>;
 
-export const deleteQuery = z.object({ version: z.coerce.number().int().min(1) });
+export const deleteQuery = z.object({ version: versionParam() });
 
 export const narrativeKind = z.enum(NARRATIVE_KINDS);
 export const narrativeParams = z.object({ id: uuid, kind: narrativeKind });
 export const narrativeBody = z.object({
-  body: z.string().max(10000),
+  body: verbatim(10000),
   writtenBy: z.enum(WRITTEN_BY),
   /** The version the writer started from; 0 when there was none. */
-  baseVersion: z.int().min(0),
+  baseVersion: int(0, 2_147_483_647),
 });
 export type NarrativeSave = z.infer<typeof narrativeBody>;
 
 export const networkMemberFields = {
-  name: required(200),
-  relation: required(100),
-  helpsWith: trimmed(2000).default(''),
+  name: requiredLine(200),
+  relation: requiredLine(100),
+  helpsWith: text(2000).default(''),
   phone,
   contactConsent: z.enum(CONTACT_CONSENT),
   writtenBy: z.enum(WRITTEN_BY),
@@ -107,7 +107,7 @@ export const networkCreateBody = z.object(networkMemberFields);
 export const networkUpdateBody = z.object({
   ...networkMemberFields,
   removed: z.boolean().default(false),
-  baseRevision: z.int().min(1),
+  baseRevision: version(),
 });
 export type NetworkCreate = z.infer<typeof networkCreateBody>;
 export type NetworkUpdate = z.infer<typeof networkUpdateBody>;
@@ -115,49 +115,55 @@ export const networkParams = z.object({ id: uuid, memberId: uuid });
 
 // ---------- administration ----------
 export const unitBody = z.object({
-  name: required(200),
+  name: requiredLine(200),
   kind: z.enum(UNIT_KINDS),
   parentId: uuid.nullish().transform((v) => v ?? null),
-  providerType: optionalText(100),
+  providerType: optionalLine(100),
 });
-export const unitUpdateBody = unitBody.extend({ active: z.boolean(), version: z.int().min(1) });
+export const unitUpdateBody = unitBody.extend({ active: z.boolean(), version: version() });
 
 export const roleGrantBody = z.object({ role: z.enum(STAFF_ROLES), unitId: uuid });
 
-export const passwordSchema = z.string().min(12, 'Adgangskoden skal være mindst 12 tegn').max(200);
+export const passwordSchema = z
+  .string()
+  .min(12, 'Adgangskoden skal være mindst 12 tegn')
+  .max(200)
+  .regex(SINGLE_LINE, 'Adgangskoden må ikke indeholde kontroltegn');
 
 export const userCreateBody = z.object({
   username: z
     .string()
     .trim()
     .toLowerCase()
+    .max(60)
     .regex(/^[a-z0-9._-]{3,60}$/, 'Brugernavn: 3-60 tegn, a-z, 0-9, punktum, bindestreg eller understreg'),
-  displayName: required(200),
+  displayName: requiredLine(200),
   email,
   password: passwordSchema,
   roles: z.array(roleGrantBody).max(50).default([]),
 });
 export const userUpdateBody = z.object({
-  displayName: required(200),
+  displayName: requiredLine(200),
   email,
   active: z.boolean(),
-  version: z.int().min(1),
+  version: version(),
 });
 export const passwordBody = z.object({ password: passwordSchema });
 export const assignmentParams = z.object({ id: uuid, assignmentId: uuid });
 
 // ---------- audit ----------
 export const auditSearchBody = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoDateTime().optional(),
+  to: isoDateTime().optional(),
   actorUserId: uuid.optional(),
   citizenId: uuid.optional(),
   action: z.enum(['read', 'search', 'create', 'update', 'delete', 'export', 'verify']).optional(),
   outcome: z.enum(['success', 'denied', 'error']).optional(),
-  limit: z.int().min(1).max(200).default(50),
+  limit: int(1, 200).default(50),
   /** The cursor of the last row seen (newest first): "<time>|<id>". */
   before: z
     .string()
+    .max(80)
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\|[0-9a-f-]{36}$/)
     .optional(),
 });

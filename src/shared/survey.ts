@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import {
+  decimal,
+  document,
+  int,
+  isoDate,
+  line,
+  text as multiLine,
+  requiredLine,
+  requiredText,
+  token,
+  uuid,
+  version,
+} from './fields';
 
 /**
  * The municipal self-assessment survey (issue 4): questionnaires as data, answers, scoring. The report's
@@ -70,13 +83,13 @@ const code = z
   .regex(/^[a-z0-9_]+$/, 'Koden må kun indeholde små bogstaver, tal og _')
   .min(1)
   .max(60);
-const text = (max: number) => z.string().trim().min(1, 'Skal udfyldes').max(max);
-const roles = z.array(z.enum(SURVEY_ROLES)).min(1, 'Vælg mindst én rolle');
+const text = (max: number) => requiredLine(max);
+const roles = z.array(z.enum(SURVEY_ROLES)).min(1, 'Vælg mindst én rolle').max(SURVEY_ROLES.length);
 
 const itemBase = {
   code,
   text: text(500),
-  help: z.string().trim().max(1000).optional(),
+  help: multiLine(1000).optional(),
   /** The roles the item is asked of. */
   roles,
   required: z.boolean().optional(),
@@ -88,44 +101,50 @@ export const surveyItem = z.discriminatedUnion('kind', [
     ...itemBase,
     kind: z.literal('choice'),
     multiple: z.boolean(),
-    options: z.array(z.object({ code, label: text(200) })).min(2),
+    options: z
+      .array(z.object({ code, label: text(200) }))
+      .min(2)
+      .max(50),
     /** Adds "Andet, angiv" with a text field. */
     other: z.boolean().optional(),
   }),
   z.object({
     ...itemBase,
     kind: z.literal('number'),
-    min: z.number(),
-    max: z.number(),
-    unit: z.string().trim().max(40).optional(),
+    min: decimal(-1e9, 1e9),
+    max: decimal(-1e9, 1e9),
+    unit: line(40).optional(),
     /** Ordered bins for reports ("til og med" upper bounds); the last bin takes the rest. */
-    bins: z.array(z.object({ label: text(80), upTo: z.number().nullable() })).min(2),
+    bins: z
+      .array(z.object({ label: text(80), upTo: decimal(-1e9, 1e9).nullable() }))
+      .min(2)
+      .max(50),
   }),
-  z.object({ ...itemBase, kind: z.literal('text'), maxLength: z.int().min(1).max(5000).optional() }),
+  z.object({ ...itemBase, kind: z.literal('text'), maxLength: int(1, 5000).optional() }),
 ]);
 export type SurveyItem = z.infer<typeof surveyItem>;
 
 export const pejlemaerke = z.object({
   code,
   title: text(200),
-  description: z.string().trim().max(2000).optional(),
-  items: z.array(surveyItem).min(1, 'Et pejlemærke skal have mindst ét spørgsmål'),
+  description: multiLine(2000).optional(),
+  items: z.array(surveyItem).min(1, 'Et pejlemærke skal have mindst ét spørgsmål').max(200),
 });
 export type Pejlemaerke = z.infer<typeof pejlemaerke>;
 
 export const surveyTheme = z.object({
   code,
   title: text(200),
-  pejlemaerker: z.array(pejlemaerke).min(1),
+  pejlemaerker: z.array(pejlemaerke).min(1).max(100),
 });
 
 export const questionnaireDefinition = z
   .object({
     title: text(200),
-    intro: z.string().trim().max(4000).optional(),
+    intro: multiLine(4000).optional(),
     /** Where the questions come from (e.g. the 2020 mapping, seed 004). */
-    source: z.string().trim().max(500).optional(),
-    themes: z.array(surveyTheme).min(1),
+    source: line(500).optional(),
+    themes: z.array(surveyTheme).min(1).max(50),
   })
   .superRefine((d, ctx) => {
     const seen = new Set<string>();
@@ -187,13 +206,14 @@ export function forRole(def: QuestionnaireDefinition, role: SurveyRole): Questio
 }
 
 /** One answer: a scale code (or ved_ikke), choices, a number or a text. */
+const answerCode = token(/^[a-z0-9_]{1,60}$/, 'Ukendt svarmulighed');
 export const answerValue = z.union([
-  z.string().max(5000),
-  z.number(),
-  z.object({ selected: z.array(z.string().max(60)).max(50), other: z.string().max(1000).optional() }),
+  multiLine(5000),
+  decimal(-1e9, 1e9),
+  z.object({ selected: z.array(answerCode).max(50), other: line(1000).optional() }),
 ]);
 export type AnswerValue = z.infer<typeof answerValue>;
-export const answersSchema = z.record(z.string().max(60), answerValue.nullable());
+export const answersSchema = z.record(answerCode, answerValue.nullable());
 export type Answers = z.infer<typeof answersSchema>;
 
 export interface AnswerProblem {
@@ -289,28 +309,29 @@ export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
 export const questionnaireCreateBody = z.object({
   /** Copy a shipped template … */
-  template: z.string().max(60).optional(),
+  template: token(/^[a-z0-9-]{1,60}$/, 'Ukendt skabelon').optional(),
   /** … or one of the municipality's questionnaires. */
-  copyOf: z.uuid().optional(),
+  copyOf: uuid().optional(),
   title: text(200).optional(),
 });
 export const questionnaireUpdateBody = z.object({
   definition: questionnaireDefinition,
-  version: z.int().min(1),
+  version: version(),
 });
 
-const dateOnly = z.iso.date('Angiv en dato (ÅÅÅÅ-MM-DD)');
+const dateOnly = isoDate('Angiv en dato (ÅÅÅÅ-MM-DD)');
 export const participantInput = z.object({
   code: z
     .string()
     .trim()
+    .max(3)
     .regex(/^\d{3}$/, 'Kommunekoden er tre cifre'),
   name: text(120),
   contactEmail: z.email('Angiv en gyldig e-mailadresse').max(200).optional(),
 });
 export const roundCreateBody = z
   .object({
-    questionnaireId: z.uuid(),
+    questionnaireId: uuid(),
     title: text(200),
     opensOn: dateOnly,
     closesOn: dateOnly,
@@ -320,19 +341,19 @@ export const roundCreateBody = z
 export const roundUpdateBody = z.object({
   closesOn: dateOnly.optional(),
   status: z.enum(['closed']).optional(),
-  version: z.int().min(1),
+  version: version(),
 });
 export const quoteBody = z.object({
   pejlemaerke: code,
   role: text(80),
-  text: text(2000),
+  text: requiredText(2000),
 });
 
 /** Token bodies: the link's secret travels in the body, never in a URL the server logs. */
-export const tokenBody = z.object({ token: z.string().min(20).max(100) });
+export const tokenBody = z.object({ token: token(/^[A-Za-z0-9_-]{20,100}$/, 'Linket er ugyldigt') });
 export const draftBody = tokenBody.extend({ answers: answersSchema });
 export const roleLinkBody = tokenBody.extend({
   role: z.enum(SURVEY_ROLES),
   email: z.email('Angiv en gyldig e-mailadresse').max(200).optional(),
 });
-export const importBody = z.object({ csv: z.string().min(1).max(5_000_000) });
+export const importBody = z.object({ csv: document(5_000_000) });

@@ -22,26 +22,30 @@ export const unprocessable = (code: string, message: string, errors: FieldError[
 export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) =>
   new Problem(409, code, message, extra);
 
-/** Maps PostgreSQL errors that bad input can cause to 4xx; anything else stays a 500. */
+/**
+ * Maps PostgreSQL errors that bad input can cause to 4xx; anything else stays a 500. The answer never names
+ * the constraint or quotes the database's message (that would describe the schema to a caller); the log
+ * line keeps the constraint for operators (loggableError). The field builders (shared/fields.ts) refuse
+ * such input before it gets here; this is the net below them.
+ */
 export function problemFromDatabaseError(err: unknown): Problem | null {
-  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
-  const code = e.code ?? e.cause?.code;
-  const constraint = e.constraint ?? e.cause?.constraint;
-  switch (code) {
+  const e = err as { code?: string; cause?: { code?: string } };
+  switch (e.cause?.code ?? e.code) {
     case '23505':
-      return new Problem(409, 'duplicate', 'Der findes allerede en post med de samme oplysninger.', {
-        constraint,
-      });
+      return new Problem(409, 'duplicate', 'Der findes allerede en post med de samme oplysninger.');
     case '23503':
-      return new Problem(422, 'invalid_reference', 'En henvisning peger på noget, der ikke findes.', {
-        constraint,
-      });
-    case '23514':
-    case '22P02':
-    case '22001':
-    case '22007':
-    case '22008':
-      return new Problem(422, 'invalid_value', 'En værdi er ugyldig.', { constraint });
+      return new Problem(422, 'invalid_reference', 'En henvisning peger på noget, der ikke findes.');
+    case '23514': // check_violation
+    case '23502': // not_null_violation
+    case '22P02': // invalid_text_representation
+    case '22001': // string_data_right_truncation
+    case '22003': // numeric_value_out_of_range
+    case '22007': // invalid_datetime_format
+    case '22008': // datetime_field_overflow
+    case '22021': // character_not_in_repertoire (NUL in text)
+    case '22P05': // untranslatable_character (\u0000 in jsonb)
+    case '2202E': // array_subscript_error
+      return new Problem(422, 'invalid_value', 'En værdi er ugyldig.');
     case '42501':
       return new Problem(403, 'forbidden', 'Du har ikke adgang til denne handling.');
     default:

@@ -1,15 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { issueCode } from '../../shared/fields';
 import type { Config } from '../config';
 import { Problem, problemFromDatabaseError } from './errors';
 
-export const CPR_PATTERN = /\b\d{6}-?\d{4}\b/g;
+/**
+ * Anything shaped like a CPR number: a date (DDMMYY, day 01–31, month 01–12) and four digits, with or
+ * without a separator (hyphen, space, '+', or their URL encodings), and no digit right before or after.
+ * Letters may touch it (x2705750830, cpr2705750830); a longer number (2147483648 is no date) does not match.
+ */
+export const CPR_PATTERN =
+  /(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}(?:-|\s|\+|%20|%2[Dd]|%2[Bb])?\d{4}(?!\d)/g;
 
-/** Keeps incoming request ids only when they are harmless tokens; otherwise makes one. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Request ids are the server's own; a client-sent id is kept only if it is a UUID (so it carries nothing). */
 export function genReqId(req: { headers: Record<string, string | string[] | undefined> }): string {
   const incoming = req.headers['x-request-id'];
-  return typeof incoming === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+  return typeof incoming === 'string' && UUID.test(incoming) ? incoming.toLowerCase() : randomUUID();
 }
 
 /** Wraps a log destination so anything shaped like a CPR number is masked: the last line of defence. */
@@ -17,7 +26,57 @@ export function scrubbing(stream: { write(line: string): void }) {
   return { write: (line: string) => stream.write(line.replace(CPR_PATTERN, '[cpr]')) };
 }
 
+/**
+ * What of an error may be logged: its class, the SQL state or error code, the constraint, table and column,
+ * and where in the code it happened. Never its message, detail or hint: a database error's message quotes
+ * the query and its parameters (Drizzle's "Failed query … params: …"), and an SMTP error the address.
+ */
+export function loggableError(err: unknown): LoggedError {
+  if (logged.has(err as object)) return err as LoggedError;
+  const e = (err ?? {}) as Record<string, unknown> & { cause?: Record<string, unknown> };
+  const db = typeof e.cause === 'object' && e.cause && 'code' in e.cause ? e.cause : e;
+  const field = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? v : undefined);
+  const stack = typeof e.stack === 'string' ? e.stack : '';
+  const type = (err as object | null)?.constructor?.name ?? typeof err;
+  const code = field(db.code) ?? field(e.code);
+  const out: LoggedError = {
+    type,
+    // Pino's error shape wants a message: the class and code, never the error's own text.
+    message: code === undefined ? type : `${type} ${code}`,
+    ...(db !== e ? { causeType: (db as object).constructor?.name } : {}),
+    code,
+    constraint: field(db.constraint),
+    table: field(db.table),
+    column: field(db.column),
+    routine: field(db.routine),
+    responseCode: field(e.responseCode),
+    // The frames only: the first line of a stack is the message.
+    stack: stack
+      .split('\n')
+      .filter((l) => /^\s+at /.test(l))
+      .slice(0, 12)
+      .join('\n'),
+  };
+  logged.add(out);
+  return out;
+}
+const logged = new WeakSet<object>();
+export interface LoggedError {
+  [key: string]: unknown;
+  type: string;
+  message: string;
+  causeType?: string | undefined;
+  code: string | number | undefined;
+  constraint: string | number | undefined;
+  table: string | number | undefined;
+  column: string | number | undefined;
+  routine: string | number | undefined;
+  responseCode: string | number | undefined;
+  stack: string;
+}
+
 export const logSerializers = {
+  err: loggableError,
   req(req: { method: string; url: string; id: string }) {
     // Path only: queries may carry personal data, and headers carry cookies.
     return { method: req.method, url: req.url.split('?')[0], id: req.id };
@@ -74,23 +133,22 @@ export function installErrorHandling(app: FastifyInstance, config: Config): void
       const errors = err.validation.map((v) => ({
         field: v.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(body)',
         message: v.message ?? 'Ugyldig værdi',
-        code: v.keyword,
+        code: issueCode({ ...(v.params as object), code: v.keyword }),
       }));
       return sendProblem(reply, new Problem(400, 'validation', 'Input er ugyldigt.', { errors }));
     }
     if (err instanceof Problem) return sendProblem(reply, err);
     const dbProblem = problemFromDatabaseError(err);
-    if (dbProblem) return sendProblem(reply, dbProblem);
+    if (dbProblem) {
+      req.log.warn({ err: loggableError(err) }, 'request refused by the database');
+      return sendProblem(reply, dbProblem);
+    }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code = status === 415 ? 'unsupported_media_type' : status === 413 ? 'too_large' : 'bad_request';
       return sendProblem(reply, new Problem(status, code, 'Forespørgslen kunne ikke behandles.'));
     }
-    // Log what helps operators without the database's detail field, which can quote values.
-    req.log.error(
-      { err: { type: err.name, message: err.message, code: err.code, stack: err.stack } },
-      'request failed',
-    );
+    req.log.error({ err: loggableError(err) }, 'request failed');
     const problem = internalError();
     if (config.env !== 'production') problem.extra.requestId = req.id;
     return sendProblem(reply, problem);

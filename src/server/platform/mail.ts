@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import { mailOutbox } from '../db/schema';
+import { loggableError } from './http';
 import { rowsOf, type Tx, withoutTenant, withTenant } from './tenancy';
 
 export interface MailMessage {
@@ -113,7 +114,7 @@ export function createMailService(
     kick(municipalityId) {
       service
         .deliver(municipalityId)
-        .catch((err) => log.error({ err: { message: (err as Error).message } }, 'mail delivery failed'));
+        .catch((err) => log.error({ err: loggableError(err) }, 'mail delivery failed'));
     },
     async sweep() {
       const tenants = await withoutTenant(database, async (tx) =>

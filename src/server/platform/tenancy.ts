@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { TenantKind } from '../../shared/enums';
 import type { Database, Db, Locals } from '../db/client';
 import { municipalities } from '../db/schema';
 
@@ -59,10 +60,17 @@ export async function inOtherTenant<T>(
 }
 
 /** The transaction's own municipality: the one row of `municipalities` its tenant setting lets it see. */
-export async function ownMunicipality(tx: Tx): Promise<{ id: string; code: string; name: string }> {
+export async function ownMunicipality(
+  tx: Tx,
+): Promise<{ id: string; code: string; name: string; kind: TenantKind }> {
   const [m] = await tx
-    .select({ id: municipalities.id, code: municipalities.code, name: municipalities.name })
+    .select({
+      id: municipalities.id,
+      code: municipalities.code,
+      name: municipalities.name,
+      kind: municipalities.kind,
+    })
     .from(municipalities);
   if (!m) throw new Error('ownMunicipality() needs a tenant transaction');
-  return m;
+  return { ...m, kind: m.kind as TenantKind };
 }

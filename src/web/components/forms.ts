@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { issueCode } from '../../shared/fields';
 import { ApiError } from '../api';
 import { fieldMessage, i18n } from '../i18n';
 
@@ -21,7 +22,7 @@ export function validate<S extends z.ZodType>(
   const errors: FieldErrors = {};
   for (const issue of r.error.issues) {
     const field = issue.path.join('.') || '(body)';
-    errors[field] ??= fieldMessage(field, issue.code);
+    errors[field] ??= fieldMessage(field, issueCode(issue as Parameters<typeof issueCode>[0]));
   }
   return { errors };
 }

@@ -210,6 +210,8 @@ export const da = {
   errors: {
     required: 'Skal udfyldes',
     invalid: 'Ugyldig værdi',
+    controlCharacters:
+      'Teksten indeholder et usynligt tegn (et kontroltegn), som ikke kan gemmes. Skriv teksten igen, eller indsæt den som ren tekst.',
     fields: {
       cpr: 'Ugyldigt CPR-nummer (10 cifre, DDMMÅÅ-XXXX)',
       email: 'Ugyldig e-mailadresse',
@@ -220,6 +222,9 @@ export const da = {
       name: 'Angiv navn, CPR-nummer eller vælg "Kun mine borgere"',
     },
     codes: {
+      role_not_grantable: 'Rollen kan ikke tildeles her: den hører til en anden slags organisation.',
+      participants_not_allowed:
+        'Kun styrelsen kan åbne en runde for andre kommuner; en kommune kan kun spørge sig selv.',
       unknown_municipality: 'En eller flere kommuner findes ikke i installationen.',
       exchange_not_json: 'Filen er ikke en JSON-fil.',
       exchange_unprotected: 'Filen er ikke beskyttet som beskrevet, så intet er indlæst.',

@@ -214,6 +214,8 @@ export const en: Messages = {
   errors: {
     required: 'Required',
     invalid: 'Invalid value',
+    controlCharacters:
+      'The text contains an invisible character (a control character) that cannot be saved. Type it again, or paste it as plain text.',
     fields: {
       cpr: 'Invalid CPR number (10 digits, DDMMYY-XXXX)',
       email: 'Invalid email address',
@@ -224,6 +226,9 @@ export const en: Messages = {
       name: 'Enter a name, a CPR number or choose "Only my citizens"',
     },
     codes: {
+      role_not_grantable: 'This role cannot be granted here: it belongs to another kind of organisation.',
+      participants_not_allowed:
+        'Only the national agency can open a round for other municipalities; a municipality can only ask itself.',
       unknown_municipality: 'One or more municipalities are not in this installation.',
       exchange_not_json: 'The file is not a JSON file.',
       exchange_unprotected: 'The file is not protected as described, so nothing was loaded.',

@@ -42,6 +42,7 @@ export function errorMessage(err: unknown): string {
 export function fieldMessage(field: string, code?: string): string {
   const leaf = field.split('.').pop() ?? field;
   if (code === 'too_small' && leaf !== 'password') return i18n.t('errors.required');
+  if (code === 'control_characters') return i18n.t('errors.controlCharacters');
   return i18n.t(`errors.fields.${leaf}`, { defaultValue: i18n.t('errors.invalid') });
 }
 

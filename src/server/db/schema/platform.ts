@@ -15,12 +15,18 @@ import {
 } from 'drizzle-orm/pg-core';
 import { ts } from './columns';
 
-export const municipalities = pgTable('municipalities', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  code: text('code').notNull().unique(),
-  name: text('name').notNull(),
-  createdAt: ts('created_at').notNull().defaultNow(),
-});
+export const municipalities = pgTable(
+  'municipalities',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    /** A municipality, or the national agency that runs national survey rounds (TENANT_KINDS). */
+    kind: text('kind').notNull().default('municipality'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [check('municipalities_kind_check', sql`${t.kind} in ('municipality','national_agency')`)],
+);
 
 export const orgUnits = pgTable(
   'org_units',

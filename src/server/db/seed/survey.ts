@@ -119,7 +119,7 @@ export async function seedSurveyDemo(db: Db, passwordHash: string, links: DemoLi
   await asOwner(db, agencyId, async (tx) => {
     const inserted = await tx
       .insert(municipalities)
-      .values({ id: agencyId, code: AGENCY.code, name: AGENCY.name })
+      .values({ id: agencyId, code: AGENCY.code, name: AGENCY.name, kind: 'national_agency' })
       .onConflictDoNothing({ target: municipalities.code })
       .returning({ id: municipalities.id });
     if (!inserted.length) return;

@@ -48,7 +48,12 @@ export async function registerAdminRoutes(root: FastifyInstance): Promise<void> 
   app.get('/api/admin/users', {
     schema: { tags, summary: 'Brugere og roller' },
     config: { policy },
-    handler: async (req) => ({ items: await inTenant(req, (tx) => service.listUsers(tx)) }),
+    handler: (req) =>
+      inTenant(req, async (tx) => ({
+        items: await service.listUsers(tx),
+        /** The roles this kind of organisation may grant (GRANTABLE_ROLES). */
+        grantableRoles: await service.grantableRoles(tx),
+      })),
   });
 
   app.post('/api/admin/users', {

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { StaffRole } from '../../../shared/enums';
+import { GRANTABLE_ROLES, type StaffRole } from '../../../shared/enums';
 import type {
   roleGrantBody,
   unitBody,
@@ -11,9 +11,9 @@ import type {
 import { orgUnits, roleAssignments, users } from '../../db/schema';
 import { hashPassword } from '../../platform/auth/passwords';
 import { endUserSessions } from '../../platform/auth/sessions';
-import { conflict, notFound, Problem } from '../../platform/errors';
+import { conflict, notFound, Problem, unprocessable } from '../../platform/errors';
 import type { Actor } from '../../platform/policy';
-import { rowsOf, type Tx } from '../../platform/tenancy';
+import { ownMunicipality, rowsOf, type Tx } from '../../platform/tenancy';
 
 /** An administrator may not lock themselves out; another administrator must do it. */
 const selfLockout = () =>
@@ -110,7 +110,7 @@ export async function createUser(tx: Tx, actor: Actor, body: z.infer<typeof user
       passwordHash: await hashPassword(body.password),
     })
     .returning({ id: users.id });
-  if (body.roles.length) await insertGrants(tx, actor, u!.id, body.roles);
+  if (body.roles.length) await insertGrants(tx, actor, u!.id, body.roles, (i) => `roles.${i}.role`);
   return getUser(tx, u!.id);
 }
 
@@ -141,7 +141,34 @@ export async function setPassword(tx: Tx, id: string, password: string) {
   await endUserSessions(tx, id);
 }
 
-function insertGrants(tx: Tx, actor: Actor, userId: string, grants: z.infer<typeof roleGrantBody>[]) {
+/** The roles an administrator of this organisation may grant. */
+export async function grantableRoles(tx: Tx): Promise<readonly StaffRole[]> {
+  return GRANTABLE_ROLES[(await ownMunicipality(tx)).kind];
+}
+
+/**
+ * The one way roles are granted. Only the roles declared for the kind of tenant may be granted
+ * (GRANTABLE_ROLES): a municipality cannot make one of its users a national survey administrator.
+ */
+async function insertGrants(
+  tx: Tx,
+  actor: Actor,
+  userId: string,
+  grants: z.infer<typeof roleGrantBody>[],
+  fieldOf: (i: number) => string,
+) {
+  const allowed = await grantableRoles(tx);
+  const refused = grants.map((g, i) => ({ g, i })).filter(({ g }) => !allowed.includes(g.role));
+  if (refused.length)
+    throw unprocessable(
+      'role_not_grantable',
+      'Rollen kan ikke tildeles her: den hører til en anden slags organisation.',
+      refused.map(({ i }) => ({
+        field: fieldOf(i),
+        message: 'Rollen kan ikke tildeles i denne organisation',
+        code: 'role_not_grantable',
+      })),
+    );
   return tx
     .insert(roleAssignments)
     .values(
@@ -151,7 +178,7 @@ function insertGrants(tx: Tx, actor: Actor, userId: string, grants: z.infer<type
 }
 
 export async function grantRole(tx: Tx, actor: Actor, userId: string, g: z.infer<typeof roleGrantBody>) {
-  await insertGrants(tx, actor, userId, [g]);
+  await insertGrants(tx, actor, userId, [g], () => 'role');
   return getUser(tx, userId);
 }
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { danishDate } from '../../../shared/domain/dates';
 import {
   assessmentCreateBody,
@@ -14,6 +13,7 @@ import {
   goalUpdateBody,
   versionBody,
 } from '../../../shared/pathway';
+import { idParams } from '../../../shared/schemas';
 import { conflict, notFound } from '../../platform/errors';
 import { inTenant } from '../../platform/request';
 import * as assessments from '../assessments/assessments.service';
@@ -24,7 +24,6 @@ import * as service from './cases.service';
 import { readCase } from './cases.view';
 
 const tags = ['sager'];
-const idParams = z.object({ id: z.uuid() });
 const CASE = 'Sagen';
 
 /** Cases, their assessments (udredning) and goals: the first half of the citizen's pathway. */

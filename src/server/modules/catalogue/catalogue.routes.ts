@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { codeText } from '../../../shared/fields';
 import { catalogueBody, catalogueUpdateBody } from '../../../shared/pathway';
+import { idParams } from '../../../shared/schemas';
 import { conflict, notFound } from '../../platform/errors';
 import { inTenant } from '../../platform/request';
 import { enabledInstruments } from '../outcomes/measures.service';
 import * as catalogue from './catalogue.service';
 
 const tags = ['katalog'];
-const idParams = z.object({ id: z.uuid() });
 const present = (i: Awaited<ReturnType<typeof catalogue.listCatalogue>>[number]) => ({
   id: i.id,
   kind: i.kind,
@@ -77,7 +78,7 @@ export async function registerCatalogueRoutes(root: FastifyInstance): Promise<vo
     schema: {
       tags,
       summary: 'Slå et licenseret måleredskab til eller fra',
-      params: z.object({ key: z.string().min(1).max(20) }),
+      params: z.object({ key: codeText(20) }),
       body: z.object({ enabled: z.boolean() }),
     },
     config: { policy: { action: 'catalogue.manage' } },

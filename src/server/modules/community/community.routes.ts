@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { offerBody, offerLinkBody, offerLinkUpdateBody, offerUpdateBody } from '../../../shared/pathway';
+import { idParams } from '../../../shared/schemas';
 import { conflict, notFound } from '../../platform/errors';
 import { inTenant } from '../../platform/request';
 import * as community from './community.service';
 
 const tags = ['civilsamfund'];
-const idParams = z.object({ id: z.uuid() });
 const strip = <T extends { municipalityId: string }>(o: T) => {
   const { municipalityId: _m, ...rest } = o;
   return rest;

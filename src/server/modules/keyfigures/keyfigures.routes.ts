@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { token } from '../../../shared/fields';
 import { INDICATORS } from '../../../shared/indicators';
 import {
   comparisonGroupBody,
@@ -9,6 +10,7 @@ import {
   indicatorQuery,
   overviewQuery,
 } from '../../../shared/keyfigures';
+import { idParams } from '../../../shared/schemas';
 import { csvFile } from '../../platform/csv';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
 import { inTenant } from '../../platform/request';
@@ -17,7 +19,6 @@ import { paragraphSteps } from './keyfigures.compute';
 import * as kf from './keyfigures.service';
 
 const tags = ['nøgletal'];
-const idParams = z.object({ id: z.uuid() });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Steering: the key-figure dashboard, the ladder, exports, comparison groups and the exchange file. */
@@ -42,7 +43,7 @@ export async function registerKeyFigureRoutes(root: FastifyInstance): Promise<vo
     schema: {
       tags,
       summary: 'Ét nøgletal over tid: opdelt i kommunen, mod sammenligningsgruppen og landet',
-      params: z.object({ key: z.string().max(60) }),
+      params: z.object({ key: token(/^[A-Za-z0-9_-]{1,60}$/, 'Ukendt nøgletal') }),
       querystring: indicatorQuery,
     },
     config: { policy: { action: 'keyfigures.read' } },

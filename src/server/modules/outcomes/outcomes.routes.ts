@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { danishDate } from '../../../shared/domain/dates';
 import { gasTScore } from '../../../shared/domain/gas';
 import { measurementBody } from '../../../shared/pathway';
+import { idParams } from '../../../shared/schemas';
 import { notFound } from '../../platform/errors';
 import { inTenant } from '../../platform/request';
 import type { Reference } from '../reference/reference';
@@ -12,7 +13,6 @@ import { citizenTimeline, type TimelineRow } from './timeline.service';
 import { worklist } from './worklist.service';
 
 const tags = ['resultater'];
-const idParams = z.object({ id: z.uuid() });
 
 const PHASE_ITEM = new Set(['opened', 'closed']);
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { planBody, planShareBody } from '../../../shared/pathway';
+import { idParams } from '../../../shared/schemas';
 import { conflict, notFound } from '../../platform/errors';
 import { can } from '../../platform/policy';
 import { actorOf, inTenant } from '../../platform/request';
@@ -9,7 +9,6 @@ import { caseResource } from '../cases/cases.service';
 import * as plans from './plans.service';
 
 const tags = ['handleplan'];
-const idParams = z.object({ id: z.uuid() });
 
 const summary = (p: plans.PlanRow) => ({
   id: p.id,

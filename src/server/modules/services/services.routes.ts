@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { danishDate } from '../../../shared/domain/dates';
 import {
   followUpBody,
@@ -11,6 +10,7 @@ import {
   serviceStatusBody,
   serviceUpdateBody,
 } from '../../../shared/pathway';
+import { idParams } from '../../../shared/schemas';
 import { orgUnits } from '../../db/schema';
 import { conflict, notFound } from '../../platform/errors';
 import type { Action } from '../../platform/policy';
@@ -19,7 +19,6 @@ import { presentServiceDetail } from './services.presenter';
 import * as service from './services.service';
 
 const tags = ['ydelser'];
-const idParams = z.object({ id: z.uuid() });
 const SERVICE = 'Ydelsen';
 /** The authority changes services; their provider works on them. */
 const PROVIDE = { anyOf: ['case.write', 'service.provide'] } as const satisfies { anyOf: Action[] };

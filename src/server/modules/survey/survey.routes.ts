@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { danishDate } from '../../../shared/domain/dates';
+import { uuid } from '../../../shared/fields';
+import { idParams } from '../../../shared/schemas';
 import {
   draftBody,
   importBody,
@@ -26,7 +28,6 @@ import * as survey from './survey.service';
 import { createSealer, hashToken } from './survey.tokens';
 
 const tags = ['selvevaluering'];
-const idParams = z.object({ id: z.uuid() });
 
 /** The self-assessment survey: questionnaires, rounds, answering by link, protected results. */
 export async function registerSurveyRoutes(root: FastifyInstance): Promise<void> {
@@ -164,7 +165,7 @@ export async function registerSurveyRoutes(root: FastifyInstance): Promise<void>
   });
 
   app.delete('/api/survey/rounds/:id/quotes/:quoteId', {
-    schema: { tags, summary: 'Fjern et citat', params: z.object({ id: z.uuid(), quoteId: z.uuid() }) },
+    schema: { tags, summary: 'Fjern et citat', params: z.object({ id: uuid(), quoteId: uuid() }) },
     config: { policy: { action: 'survey.manage' } },
     handler: async (req, reply) => {
       await inTenant(req, (tx, ctx) => survey.deleteQuote(tx, ctx, req.params.id, req.params.quoteId));

@@ -26,7 +26,7 @@ import {
 import { type AuditContext, audit } from '../../platform/audit';
 import { type Change, conflict, notFound, Problem, unprocessable } from '../../platform/errors';
 import { queueMail } from '../../platform/mail';
-import { rowsOf, type Tx } from '../../platform/tenancy';
+import { ownMunicipality, rowsOf, type Tx } from '../../platform/tenancy';
 import { parseAnswerCsv } from './survey.csv';
 import { directorMail, respondentMail } from './survey.mail';
 import { buildReport } from './survey.report';
@@ -214,6 +214,16 @@ export async function createRound(
       { field: 'questionnaireId', message: 'Vælg et spørgeskema', code: 'invalid_link' },
     ]);
   const codes = body.participants.map((p) => p.code);
+  // Only the national agency asks other municipalities; a municipality may run a round about itself alone.
+  const own = await ownMunicipality(tx);
+  if (own.kind !== 'national_agency' && codes.some((c) => c !== own.code))
+    throw unprocessable('participants_not_allowed', 'Kun styrelsen kan åbne en runde for andre kommuner.', [
+      {
+        field: 'participants',
+        message: `En kommune kan kun spørge sig selv (${own.code})`,
+        code: 'participants_not_allowed',
+      },
+    ]);
   const dup = codes.find((c, i) => codes.indexOf(c) !== i);
   if (dup)
     throw unprocessable('duplicate_participant', `Kommune ${dup} er med to gange.`, [

@@ -14,7 +14,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { STAFF_ROLES } from '../../../shared/enums';
+import type { StaffRole } from '../../../shared/enums';
 import { passwordBody, userCreateBody } from '../../../shared/schemas';
 import { del, get, post, put } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
@@ -31,7 +31,7 @@ export function UsersPage() {
   const qc = useQueryClient();
   const users = useQuery({
     queryKey: ['admin-users'],
-    queryFn: () => get<{ items: User[] }>('/api/admin/users'),
+    queryFn: () => get<{ items: User[]; grantableRoles: StaffRole[] }>('/api/admin/users'),
   });
   const units = useQuery({
     queryKey: ['admin-units'],
@@ -235,7 +235,7 @@ export function UsersPage() {
               <Group align="flex-end" mt="sm">
                 <Select
                   label={t('admin.role')}
-                  data={STAFF_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+                  data={(users.data?.grantableRoles ?? []).map((r) => ({ value: r, label: t(`roles.${r}`) }))}
                   value={grant.role}
                   onChange={(v) => setGrant({ ...grant, role: v })}
                 />
