@@ -19,11 +19,11 @@ afterAll(() => t.close());
 const MIN = 60_000;
 const session = (s: { cookie: string; csrf: string } | null) =>
   call(t.app, s, { method: 'GET', url: '/api/auth/session' });
-const tryLogin = (username: string, password: string, ip = '10.0.0.1') =>
+const tryLogin = (username: string, password: string, ip = '10.0.0.1', cookie?: string) =>
   t.app.inject({
     method: 'POST',
     url: '/api/auth/login',
-    headers: { 'x-csrf-token': '1' },
+    headers: { 'x-csrf-token': '1', ...(cookie ? { cookie } : {}) },
     remoteAddress: ip,
     payload: { username, password },
   });
@@ -59,11 +59,16 @@ describe('sessions', () => {
   it('sets a __Host- cookie that is Secure, HttpOnly and SameSite=Lax, with a 256-bit token', async () => {
     const u = await createStaff(t.db, m, 'sagsbehandler');
     const res = await tryLogin(u.username, u.password, '10.0.1.1');
-    const cookie = String(res.headers['set-cookie']);
+    const [cookie, device] = res.headers['set-cookie'] as string[];
     expect(cookie).toMatch(
       /^__Host-retning_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
     );
     expect(cookie).not.toMatch(/Domain=/i);
+    // The device cookie (login throttling) names no user and carries only an expiry, a nonce and a MAC.
+    expect(device).toMatch(
+      /^__Host-retning_device=\d+\.[A-Za-z0-9_-]{16}\.[0-9a-f]{64}; Path=\/; HttpOnly; Secure; SameSite=Strict; Max-Age=\d+$/,
+    );
+    expect(device).not.toContain(u.username);
   });
 
   it('issues a new session id at every login and ends the one the browser carried', async () => {
@@ -239,9 +244,39 @@ describe('login throttling and enumeration', () => {
     expect((await tryLogin(u.username, u.password, '10.0.5.1')).statusCode).toBe(429);
   });
 
+  it('locks an account guessed at from many addresses, for one window, but not on the user’s own device', async () => {
+    const u = await createStaff(t.db, m, 'sagsbehandler');
+    // The real user logged in from their own browser before: it holds a device cookie.
+    const own = await tryLogin(u.username, u.password, '10.0.6.250');
+    const device = (own.headers['set-cookie'] as string[])[1]!.split(';')[0]!;
+    // An attacker spreads 20 guesses over 20 addresses: no address reaches its own limit.
+    for (let i = 0; i < 20; i++)
+      expect((await tryLogin(u.username, `gaet-${i}`, `10.0.6.${i + 1}`)).statusCode).toBe(401);
+    // Now the account is locked from any new address, the right password included …
+    const locked = await tryLogin(u.username, u.password, '10.0.6.100');
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
+    // … but not from the real user's own browser, and another user is untouched.
+    expect((await tryLogin(u.username, u.password, '10.0.6.250', device)).statusCode).toBe(200);
+    const other = await createStaff(t.db, m, 'sagsbehandler');
+    expect((await tryLogin(other.username, other.password, '10.0.6.100')).statusCode).toBe(200);
+    // A forged or another user's device cookie does not help the attacker.
+    const forged = device.replace(/[0-9a-f]{8}$/, '00000000');
+    expect((await tryLogin(u.username, u.password, '10.0.6.101', forged)).statusCode).toBe(429);
+    const foreign = (
+      (await tryLogin(other.username, other.password, '10.0.6.102')).headers['set-cookie'] as string[]
+    )[1]!;
+    expect((await tryLogin(u.username, u.password, '10.0.6.101', foreign.split(';')[0]!)).statusCode).toBe(
+      429,
+    );
+    // The lock lasts one window, then the real user logs in from anywhere.
+    t.clock.advance(15 * MIN + 1000);
+    expect((await tryLogin(u.username, u.password, '10.0.6.103')).statusCode).toBe(200);
+  });
+
   it('stores throttle keys as keyed hashes, never usernames or IPs', async () => {
     const keys = rowsOf<{ key: string }>(await t.db.execute(sql`select key from login_throttle`));
     expect(keys.length).toBeGreaterThan(0);
-    for (const k of keys) expect(k.key).toMatch(/^(u|ip):[0-9a-f]{64}$/);
+    for (const k of keys) expect(k.key).toMatch(/^(u|ip|a):[0-9a-f]{64}$/);
   });
 });

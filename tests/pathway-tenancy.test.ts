@@ -14,6 +14,7 @@ let m2: TestMunicipality;
 let cw1: Session;
 let cw2: Session;
 const id: Record<string, string> = {};
+let code: (kind: string, name?: string) => string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -25,7 +26,7 @@ beforeAll(async () => {
   cw2 = await login(t.app, u2.username, u2.password);
   const ref = t.app.ctx.reference;
   const ffb = ref.current('ffb').key;
-  const code = (kind: string, name?: string) =>
+  code = (kind: string, name?: string) =>
     ref.ofKind(ffb, kind).find((c) => !name || c.display === name)!.code;
   const as1 = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: Record<string, unknown>) =>
     call(t.app, cw1, { method, url, payload });
@@ -56,6 +57,14 @@ beforeAll(async () => {
   const offer = await as1('POST', '/api/community-offers', { name: 'Tilbud', category: 'sport' });
   id.offer = offer.json().id;
   id.link = (await as1('POST', `/api/goals/${id.goal}/offers`, { offerId: id.offer })).json().id;
+  id.member = (
+    await as1('POST', `/api/citizens/${id.citizen}/network`, {
+      name: 'Mor',
+      relation: 'mor',
+      contactConsent: 'yes',
+      writtenBy: 'citizen',
+    })
+  ).json().id;
   for (const k of Object.keys(id)) expect(id[k], k).toMatch(/^[0-9a-f-]{36}$/);
 });
 afterAll(() => t.close());
@@ -64,6 +73,35 @@ describe("another municipality's pathway", () => {
   it('answers 404 on every route, reading or writing, and records the denials in the right log', async () => {
     const requests: [string, string, unknown?][] = [
       ['GET', `/api/citizens/${id.citizen}/cases`],
+      ['GET', `/api/citizens/${id.citizen}`],
+      [
+        'PUT',
+        `/api/citizens/${id.citizen}`,
+        { cpr: '0101851234', firstName: 'X', lastName: 'Y', version: 1 },
+      ],
+      ['DELETE', `/api/citizens/${id.citizen}?version=1`],
+      [
+        'PUT',
+        `/api/citizens/${id.citizen}/narratives/hopes`,
+        { body: 'x', writtenBy: 'citizen', baseVersion: 0 },
+      ],
+      ['GET', `/api/citizens/${id.citizen}/narratives/hopes/history`],
+      [
+        'POST',
+        `/api/citizens/${id.citizen}/network`,
+        { name: 'N', relation: 'Ven', contactConsent: 'yes', writtenBy: 'citizen' },
+      ],
+      [
+        'PUT',
+        `/api/citizens/${id.citizen}/network/${id.member}`,
+        { name: 'N', relation: 'Ven', contactConsent: 'yes', writtenBy: 'citizen', baseRevision: 1 },
+      ],
+      ['GET', `/api/citizens/${id.citizen}/network/${id.member}/history`],
+      [
+        'POST',
+        `/api/citizens/${id.citizen}/measurements`,
+        { instrumentKey: 'WHO-5', administeredOn: '2026-11-01', informantCode: id.goal, answers: {} },
+      ],
       ['POST', `/api/citizens/${id.citizen}/cases`, { reason: 'x' }],
       ['GET', `/api/cases/${id.case}`],
       ['PUT', `/api/cases/${id.case}/phase`, { phase: 'plan', version: 1 }],
@@ -84,6 +122,28 @@ describe("another municipality's pathway", () => {
       ['POST', `/api/services/${id.service}/status`, { status: 'active', version: 1 }],
       ['POST', `/api/services/${id.service}/provider-plan`, { approach: 'x' }],
       ['POST', `/api/services/${id.service}/follow-ups`, { heldOn: '2026-11-01', resultCode: id.goal }],
+      [
+        'POST',
+        `/api/cases/${id.case}/services`,
+        {
+          ydelseCode: code('ydelse'),
+          paragraphCode: 'SEL §85',
+          providerUnitId: m2.units.provider,
+          primaryTargetGroupCode: code('target_group'),
+        },
+      ],
+      [
+        'PUT',
+        `/api/services/${id.service}`,
+        {
+          ydelseCode: code('ydelse'),
+          paragraphCode: 'SEL §85',
+          providerUnitId: m2.units.provider,
+          primaryTargetGroupCode: code('target_group'),
+          version: 1,
+        },
+      ],
+      ['POST', `/api/services/${id.service}/sub-goals`, { kind: 'sub', title: 'x', wordsOf: 'provider' }],
       ['GET', `/api/cases/${id.case}/plans`],
       ['PUT', `/api/cases/${id.case}/plan`, { purpose: 'x' }],
       ['GET', `/api/plans/${id.plan}`],
@@ -94,24 +154,38 @@ describe("another municipality's pathway", () => {
       ['PUT', `/api/goal-offers/${id.link}`, { status: 'stopped', version: 1 }],
       ['PUT', `/api/community-offers/${id.offer}`, { name: 'X', category: 'sport', version: 1 }],
     ];
+    // Every route that takes the id of a citizen's data is here (the list is checked against the routes).
+    const covered = new Set(
+      requests.map(([method, url]) => {
+        const route = t.app.routeInventory.find(
+          (r) =>
+            r.method === method &&
+            new RegExp(`^${r.url.replace(/:[A-Za-z]+/g, '[^/]+')}$`).test(url.split('?')[0]!),
+        );
+        return `${method} ${route?.url}`;
+      }),
+    );
+    for (const r of t.app.routeInventory.filter(
+      (x) => x.audited && x.method !== 'HEAD' && x.url.includes(':'),
+    ))
+      expect(covered, `${r.method} ${r.url} is not checked across tenants`).toContain(`${r.method} ${r.url}`);
     const before1 = (await auditRows(t.db, m1)).length;
+    const before2 = (await auditRows(t.db, m2)).filter((r) => r.outcome === 'denied').length;
     for (const [method, url, payload] of requests) {
       const res = await call(t.app, cw2, {
         method: method as 'GET',
         url,
         payload: payload as Record<string, unknown>,
       });
-      // A list scoped to the other tenant is empty rather than missing.
-      if (url.endsWith('/cases') && method === 'GET') {
-        expect(res.json().items, url).toEqual([]);
-        continue;
-      }
+      // The same answer as for an id that does not exist: 404, never an empty list or a 403.
       expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(404);
+      expect(res.json().code).toBe('not_found');
     }
-    // Nothing was written into the first municipality's log, and its data is unchanged.
+    // Nothing was written into the first municipality's log, and its data is unchanged; every denial is
+    // in the second municipality's own log.
     expect((await auditRows(t.db, m1)).length).toBe(before1);
     const denied = (await auditRows(t.db, m2)).filter((r) => r.outcome === 'denied');
-    expect(denied.length).toBeGreaterThanOrEqual(requests.length - 3);
+    expect(denied.length - before2).toBe(requests.length - 1);
     const view = await call(t.app, cw1, { method: 'GET', url: `/api/cases/${id.case}` });
     expect(view.json()).toMatchObject({ phase: 'opened', version: 1 });
     expect(view.json().goals[0].title).toBe('Mål');

@@ -46,6 +46,18 @@ export interface Config {
 
 const DEV_SECRET = 'retning-development-secret-not-for-production-use';
 
+/**
+ * The server refuses to serve requests through the schema owner: on a PostgreSQL server it needs the
+ * request role's URL too. (Operator commands such as audit:verify run as the owner and do not ask.)
+ */
+export function assertServable(config: Config): void {
+  if (config.databaseUrl && !config.databaseAppUrl)
+    throw new Error(
+      'DATABASE_APP_URL mangler: forespørgsler skal bruge en login-rolle, der kun er medlem af retning_app, ' +
+        'ikke DATABASE_URL (ejeren af skemaet). Se README, "Run it on a PostgreSQL server".',
+    );
+}
+
 /** Reads and checks the environment; the only place that touches process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -60,12 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (production && e.DEMO_MODE === 'true') {
     throw new Error('DEMO_MODE kan ikke slås til i produktion.');
-  }
-  if (e.DATABASE_URL && !e.DATABASE_APP_URL) {
-    throw new Error(
-      'DATABASE_APP_URL mangler: forespørgsler skal bruge en login-rolle, der kun er medlem af retning_app, ' +
-        'ikke DATABASE_URL (ejeren af skemaet). Se README, "Run it on a PostgreSQL server".',
-    );
   }
   if (e.DATABASE_APP_URL && !e.DATABASE_URL) {
     throw new Error('DATABASE_APP_URL kræver DATABASE_URL (ejeren, der kører migreringerne).');

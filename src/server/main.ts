@@ -1,5 +1,5 @@
 import { buildApp } from './app';
-import { loadConfig } from './config';
+import { assertServable, loadConfig } from './config';
 import { openDatabase } from './db/client';
 import { checkRequestRole } from './db/request-role';
 import { seedDemo } from './db/seed/demo';
@@ -9,6 +9,7 @@ import { installReferenceData } from './modules/reference/reference.install';
 import { loggableError } from './platform/http';
 
 const config = loadConfig();
+assertServable(config);
 // The schema owner migrates, installs reference data and seeds the demo; on a server, request traffic then
 // logs in as its own role, a member of retning_app only, and the owner's connections close (decision 002).
 const owner = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });

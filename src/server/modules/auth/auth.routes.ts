@@ -9,6 +9,8 @@ import { createSession, currentRoles, endSession } from '../../platform/auth/ses
 import { clearUserIp, lockedFor, recordFailure } from '../../platform/auth/throttle';
 import {
   clearedSessionCookie,
+  deviceCookie,
+  isKnownDevice,
   keyedHash,
   parseCookies,
   SESSION_COOKIE,
@@ -50,8 +52,10 @@ export async function registerAuthRoutes(root: FastifyInstance): Promise<void> {
       const keys = {
         userIp: `u:${keyedHash(settings.secret, `${username}|${req.ip}`)}`,
         ip: `ip:${keyedHash(settings.secret, req.ip)}`,
+        account: `a:${keyedHash(settings.secret, username)}`,
       };
-      const locked = await withoutTenant(db, (tx) => lockedFor(tx, keys, now));
+      const knownDevice = isKnownDevice(settings.secret, req.headers.cookie, username, now);
+      const locked = await withoutTenant(db, (tx) => lockedFor(tx, keys, now, { knownDevice }));
       if (locked > 0) {
         reply.header('retry-after', String(locked));
         throw new Problem(429, 'too_many_attempts', 'For mange forsøg. Vent lidt, og prøv igen.', {
@@ -86,7 +90,10 @@ export async function registerAuthRoutes(root: FastifyInstance): Promise<void> {
       });
       await withoutTenant(db, (tx) => clearUserIp(tx, keys));
       req.log.info({ event: 'login', userId: found.user_id }, 'login');
-      reply.header('set-cookie', sessionCookie(session.token));
+      reply.header('set-cookie', [
+        sessionCookie(session.token),
+        deviceCookie(settings.secret, username, now),
+      ]);
       return { ok: true, csrfToken: session.csrfToken };
     },
   });

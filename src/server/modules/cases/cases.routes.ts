@@ -50,9 +50,8 @@ export async function registerCaseRoutes(root: FastifyInstance): Promise<void> {
     schema: { tags, summary: 'Borgerens sager', params: idParams },
     config: { policy: { action: 'case.read' }, audited: true },
     handler: async (req) => {
-      const rows = await inTenant(req, (tx, ctx) =>
-        service.listCases(tx, ctx, { mine: false, open: false, citizenId: req.params.id }),
-      );
+      const rows = await inTenant(req, (tx, ctx) => service.listCitizenCases(tx, ctx, req.params.id));
+      if (!rows) throw notFound('Borgeren');
       return { items: rows.map(presentCaseSummary) };
     },
   });

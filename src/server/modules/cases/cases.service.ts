@@ -5,6 +5,7 @@ import { type AuditContext, audit } from '../../platform/audit';
 import { type Change, conflict, unprocessable } from '../../platform/errors';
 import { type Actor, can, scopeUnits, unitsWithRole } from '../../platform/policy';
 import { rowsOf, type Tx } from '../../platform/tenancy';
+import { citizenAccessAllowed } from '../citizens/citizens.service';
 import type { Reference } from '../reference/reference';
 
 const caseworker = aliasedTable(users, 'caseworker');
@@ -277,6 +278,15 @@ export async function listCases(
     },
   });
   return rows;
+}
+
+/**
+ * A citizen's cases. A citizen the actor cannot reach (another municipality's, or outside the role's units)
+ * answers null, like the citizen itself, with a denied audit event: not an empty list.
+ */
+export async function listCitizenCases(tx: Tx, ctx: AuditContext, citizenId: string) {
+  if (!(await citizenAccessAllowed(tx, ctx, citizenId, 'citizen.read', 'read', 'case'))) return null;
+  return listCases(tx, ctx, { mine: false, open: false, citizenId });
 }
 
 export async function phaseHistory(tx: Tx, caseId: string) {

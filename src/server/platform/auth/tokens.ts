@@ -35,3 +35,26 @@ export function sessionCookie(token: string): string {
 export function clearedSessionCookie(): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0`;
 }
+
+export const DEVICE_COOKIE = '__Host-retning_device';
+const DEVICE_DAYS = 90;
+
+/**
+ * A device cookie (OWASP's answer to lockout by a distributed attack): proof that this browser logged in as
+ * this user before. It holds no user name: an expiry, a nonce and a keyed hash over both and the user name.
+ */
+export function deviceCookie(secret: string, username: string, now: Date): string {
+  const expires = now.getTime() + DEVICE_DAYS * 24 * 60 * 60 * 1000;
+  const nonce = randomBytes(12).toString('base64url');
+  const mac = keyedHash(secret, `device|${username}|${expires}|${nonce}`);
+  return `${DEVICE_COOKIE}=${expires}.${nonce}.${mac}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${DEVICE_DAYS * 86400}`;
+}
+
+/** Whether the cookie header carries a valid, unexpired device cookie for this user. */
+export function isKnownDevice(secret: string, cookieHeader: string | undefined, username: string, now: Date) {
+  const value = parseCookies(cookieHeader)[DEVICE_COOKIE];
+  const [expires, nonce, mac] = value?.split('.') ?? [];
+  if (!expires || !nonce || !mac || !/^\d{1,15}$/.test(expires) || Number(expires) < now.getTime())
+    return false;
+  return safeEqual(mac, keyedHash(secret, `device|${username}|${expires}|${nonce}`));
+}
