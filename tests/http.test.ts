@@ -1,4 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
 import { CPR_PATTERN } from '../src/server/platform/http';
 import {
@@ -148,6 +152,34 @@ describe('configuration', () => {
       expect((await prod.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
     } finally {
       await prod.close();
+    }
+  });
+});
+
+describe('static files', () => {
+  it('serves hashed assets for a year, immutable, and the favicon for a day', async () => {
+    const web = mkdtempSync(path.join(tmpdir(), 'retning-web-'));
+    mkdirSync(path.join(web, 'assets'));
+    writeFileSync(path.join(web, 'assets', 'index-abc123.js'), 'console.log(1)');
+    writeFileSync(path.join(web, 'favicon.svg'), '<svg/>');
+    writeFileSync(path.join(web, 'index.html'), '<!doctype html>');
+    const app = await buildApp({
+      database: t.app.ctx.database,
+      config: { ...loadConfig({ NODE_ENV: 'test' }), webDir: web },
+      logger: false,
+      reference: t.app.ctx.reference,
+    });
+    try {
+      const asset = await app.inject({ method: 'GET', url: '/assets/index-abc123.js' });
+      expect(asset.statusCode).toBe(200);
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      const icon = await app.inject({ method: 'GET', url: '/favicon.svg' });
+      expect(icon.headers['cache-control']).toBe('public, max-age=86400');
+      const page = await app.inject({ method: 'GET', url: '/borgere' });
+      expect(page.headers['cache-control']).toBe('no-cache');
+    } finally {
+      await app.close();
+      rmSync(web, { recursive: true, force: true });
     }
   });
 });

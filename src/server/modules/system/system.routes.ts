@@ -72,15 +72,16 @@ export async function registerSystemRoutes(app: FastifyInstance): Promise<void> 
       if (!/^[\w.-]+$/.test(rel) || !existsSync(path.join(webRoot, 'assets', rel))) {
         return sendProblem(reply, new Problem(404, 'not_found', 'Findes ikke.'));
       }
-      reply.header('cache-control', 'public, max-age=31536000, immutable');
-      return reply.sendFile(path.join('assets', rel));
+      // Vite names assets by their content hash: cache them for a year. (@fastify/static sets
+      // Cache-Control itself from these options; a header set before sendFile would be overwritten.)
+      return reply.sendFile(path.join('assets', rel), { maxAge: '365d', immutable: true });
     },
   });
 
   app.get('/favicon.svg', {
     schema: { hide: true },
     config: { policy: { public: true } },
-    handler: (_req, reply) => reply.header('cache-control', 'public, max-age=86400').sendFile('favicon.svg'),
+    handler: (_req, reply) => reply.sendFile('favicon.svg', { maxAge: '1d' }),
   });
 
   // Every other GET outside /api is a page of the single-page app.
