@@ -447,7 +447,40 @@ describe('outcome measures', () => {
     // The worklist flags the citizen for a review of the approach.
     const wl = (await as(cw, { method: 'GET', url: '/api/worklist?scope=mine' })).json();
     expect(wl.items.find((i: { serviceId: string }) => i.serviceId === s.id).flags).toEqual([
-      { instrument: 'ORS', deterioration: false, noChangeAfterThree: true },
+      { instrument: 'ORS', deterioration: false, noChangeAfterThree: true, allianceAlert: false },
+    ]);
+    // WHO-5, taken months apart, is not a session measure: three measures without change raise nothing.
+    const who5 = (on: string, v: number[]) =>
+      as(cw, {
+        method: 'POST',
+        url: `/api/citizens/${x.citizenId}/measurements`,
+        payload: {
+          instrumentKey: 'WHO-5',
+          administeredOn: on,
+          informantCode: informant('Borger'),
+          answers: a(v),
+        },
+      });
+    expect((await who5('2026-10-01', [2, 2, 2, 2, 2])).statusCode).toBe(201);
+    expect((await who5('2026-11-01', [2, 2, 2, 2, 1])).statusCode).toBe(201);
+    // SRS measures the alliance of one session: an item under 9 asks for a talk, though the total is 37.
+    await as(admin, { method: 'PUT', url: '/api/admin/instruments/SRS', payload: { enabled: true } });
+    const srs = await as(provider, {
+      method: 'POST',
+      url: `/api/citizens/${x.citizenId}/measurements`,
+      payload: {
+        instrumentKey: 'SRS',
+        administeredOn: '2026-09-22',
+        informantCode: informant('Borger'),
+        answers: a([10, 10, 8.5, 8.5]),
+        serviceId: s.id,
+      },
+    });
+    expect(srs.statusCode, srs.body).toBe(201);
+    const after = (await as(cw, { method: 'GET', url: '/api/worklist?scope=mine' })).json();
+    expect(after.items.find((i: { serviceId: string }) => i.serviceId === s.id).flags).toEqual([
+      { instrument: 'ORS', deterioration: false, noChangeAfterThree: true, allianceAlert: false },
+      { instrument: 'SRS', deterioration: false, noChangeAfterThree: false, allianceAlert: true },
     ]);
   });
 });

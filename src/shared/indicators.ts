@@ -193,22 +193,24 @@ export const INDICATORS: readonly Indicator[] = [
     denominator: 'Borgere med mindst to WHO-5-målinger, den seneste i perioden',
     period: 'Den seneste måling ligger i perioden',
     population: 'Borgere med WHO-5-målinger',
-    source: 'measurements (instrument WHO-5), data/instruments/who5.json (reliable change)',
+    source:
+      'measurements (instrument WHO-5); pålidelig ændring 10 point efter data/instruments/who-5-2026.json (Topp m.fl. 2015)',
     breakdowns: ['unit', 'target_group'],
   },
   {
     key: 'qpr_improved',
-    name: 'Personlig recovery (QPR)',
-    purpose: 'Personlig recovery målt med QPR-15: pålidelig forbedring fra første til seneste måling.',
+    name: 'Højere QPR-15-score',
+    purpose:
+      'Personlig recovery målt med QPR-15: andelen, hvis seneste score er højere end den første. QPR-15 har intet offentliggjort indeks for pålidelig ændring, så tallet viser enhver stigning, ikke pålidelig forbedring.',
     principles: [1, 7, 8],
     targetAreas: ['recovery'],
     kind: 'rate',
-    numerator:
-      'Borgere, hvis seneste QPR-15 i perioden er en pålidelig forbedring i forhold til deres første',
+    numerator: 'Borgere, hvis seneste QPR-15 i perioden er højere end deres første (mindst 1 point)',
     denominator: 'Borgere med mindst to QPR-15-målinger, den seneste i perioden',
     period: 'Den seneste måling ligger i perioden',
     population: 'Borgere med QPR-målinger',
-    source: 'measurements (instrument QPR-15), data/instruments/qpr15.json',
+    source:
+      'measurements (instrument QPR-15); data/instruments/qpr-15-2026.json (reliableChange: null, med begrundelse)',
     breakdowns: ['unit', 'target_group'],
   },
   {

@@ -252,7 +252,7 @@ describe('derivable: sparse elimination against a dense reference', () => {
     const rows = equations.map((e) => vars.map((v) => e.get(v) ?? 0));
     const base = rank(rows);
     // x is determined when adding its unit vector does not raise the rank.
-    return new Set(vars.filter((v, k) => rank([...rows, vars.map((_, j) => (j === k ? 1 : 0))]) === base));
+    return new Set(vars.filter((_v, k) => rank([...rows, vars.map((_, j) => (j === k ? 1 : 0))]) === base));
   }
   it('finds exactly the variables a dense elimination finds', () => {
     const system = fc.record({

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import gasDef from '../../../data/instruments/gas.json';
-import orsDef from '../../../data/instruments/ors.json';
-import qprDef from '../../../data/instruments/qpr-15.json';
-import srsDef from '../../../data/instruments/srs.json';
-import whoDef from '../../../data/instruments/who-5.json';
+import orsDef from '../../../data/instruments/ors-2026.json';
+import qprDef from '../../../data/instruments/qpr-15-2026.json';
+import srsDef from '../../../data/instruments/srs-2026.json';
+import whoDef from '../../../data/instruments/who-5-2026.json';
 import { dueState, nextFollowUpDue } from './cadence';
 import { addMonths, daysBetween } from './dates';
 import { checkFunctioningLevel, checkPrimarySubtheme } from './ffb';
@@ -21,6 +21,12 @@ const who5 = whoDef as InstrumentDefinition;
 const ors = orsDef as InstrumentDefinition;
 const srs = srsDef as InstrumentDefinition;
 const qpr = qprDef as InstrumentDefinition;
+const flags = (def: InstrumentDefinition, scores: number[], last?: Record<string, number>) =>
+  seriesFlags(
+    def,
+    scores.map((score, i) => ({ score, answers: i === scores.length - 1 ? last : undefined })),
+  );
+const none = { deterioration: false, noChangeAfterThree: false, allianceAlert: false };
 const answers = (values: number[]) => Object.fromEntries(values.map((v, i) => [String(i + 1), v]));
 
 describe('GAS T-score (ρ = 0.3)', () => {
@@ -54,6 +60,12 @@ describe('WHO-5', () => {
   it('raw 3+3+2+2+3 = 13 gives 52 on the 0–100 scale', () => {
     expect(scoreAnswers(who5, answers([3, 3, 2, 2, 3]))).toEqual({ raw: 13, score: 52 });
   });
+  it('names the source of each line: ≤ 50 poor wellbeing, ≤ 35 high risk, ≤ 28 likely depression', () => {
+    expect(who5.cutoffs.map((c) => c.value)).toEqual([50, 35, 28]);
+    for (const c of who5.cutoffs) expect(c.source, String(c.value)).toBeTruthy();
+    expect(who5.cutoffs[2]!.source).toMatch(/Topp/);
+    expect(who5.reliableChangeSource).toMatch(/Topp/);
+  });
   it('50 or less is below the cut-off; a change of 10 points is reliable', () => {
     expect(isClinical(who5, 50)).toBe(true);
     expect(isClinical(who5, 52)).toBe(false);
@@ -73,6 +85,14 @@ describe('WHO-5', () => {
 });
 
 describe('QPR-15', () => {
+  it('has no published reliable-change index, so a change is only higher or lower', () => {
+    expect(qpr.reliableChange).toBeNull();
+    expect(qpr.reliableChangeSource).toMatch(/ikke offentliggjort/);
+    expect(classifyChange(qpr, 30, 31)).toBe('higher');
+    expect(classifyChange(qpr, 30, 29)).toBe('lower');
+    expect(classifyChange(qpr, 30, 30)).toBe('unchanged');
+    expect(flags(qpr, [40, 20])).toEqual(none);
+  });
   it('15 items 0–4 sum to 0–60', () => {
     expect(qpr.items).toHaveLength(15);
     expect(scoreAnswers(qpr, answers(Array(15).fill(4))).score).toBe(60);
@@ -101,11 +121,27 @@ describe('ORS and SRS', () => {
     expect(srs.licence.required).toBe(true);
     expect(who5.licence.required).toBe(false);
   });
-  it('flags deterioration and no change after three sessions', () => {
-    expect(seriesFlags(ors, [20, 22, 23])).toEqual({ deterioration: false, noChangeAfterThree: true });
-    expect(seriesFlags(ors, [20, 22, 27])).toEqual({ deterioration: false, noChangeAfterThree: false });
-    expect(seriesFlags(ors, [30, 24])).toEqual({ deterioration: true, noChangeAfterThree: false });
-    expect(seriesFlags(ors, [30])).toEqual({ deterioration: false, noChangeAfterThree: false });
+  it('ORS (given every session): deterioration, and no change after three sessions', () => {
+    expect(flags(ors, [20, 22, 23])).toEqual({ ...none, noChangeAfterThree: true });
+    expect(flags(ors, [20, 22, 27])).toEqual(none);
+    expect(flags(ors, [30, 24])).toEqual({ ...none, deterioration: true });
+    expect(flags(ors, [30])).toEqual(none);
+  });
+  it('SRS measures the alliance per session: 36 or less, or an item under 9; never "reliable change"', () => {
+    expect(flags(srs, [38], { '1': 9.5, '2': 9.5, '3': 9.5, '4': 9.5 })).toEqual(none);
+    expect(flags(srs, [36], { '1': 9, '2': 9, '3': 9, '4': 9 })).toEqual({ ...none, allianceAlert: true });
+    expect(flags(srs, [38.5], { '1': 10, '2': 10, '3': 8.5, '4': 10 })).toEqual({
+      ...none,
+      allianceAlert: true,
+    });
+    // A fall from 40 to 37 is no "deterioration" of an alliance measure.
+    expect(flags(srs, [40, 37], { '1': 9.2, '2': 9.3, '3': 9.2, '4': 9.3 })).toEqual(none);
+    expect(srs.itemAlertSource).toBeTruthy();
+  });
+  it('WHO-5 and QPR-15 (months apart) are never flagged for "no change after 3"', () => {
+    expect(flags(who5, [40, 42, 44])).toEqual(none);
+    expect(flags(qpr, [30, 30, 31])).toEqual(none);
+    expect(flags(who5, [60, 48])).toEqual({ ...none, deterioration: true });
   });
 });
 

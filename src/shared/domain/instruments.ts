@@ -21,10 +21,23 @@ export interface InstrumentDefinition {
         unit: string;
       };
   higherIsBetter: boolean;
-  cutoffs: { value: number; label: string; kind: string }[];
+  /** Lines on the chart, the first being the clinical one; each names where it comes from. */
+  cutoffs: { value: number; label: string; kind: string; source?: string }[];
   /** "below_or_equal_is_clinical": a score at or under the first cut-off is in the clinical range. */
   cutoffRule: 'below_or_equal_is_clinical' | 'below_is_under_expected';
+  /** The smallest change that is reliable, or null when no published index exists. */
   reliableChange: number | null;
+  reliableChangeSource?: string;
+  /** Given at every session (ORS, SRS) or months apart (WHO-5, QPR-15). Default: periodic. */
+  administration?: 'session' | 'periodic';
+  /** What it measures: the citizen's outcome, or the alliance in one session (SRS). Default: outcome. */
+  measures?: 'outcome' | 'alliance';
+  /** Session measures: sessions without reliable improvement before the approach is talked over (ORS: 3). */
+  noChangeAfterSessions?: number;
+  noChangeAfterSessionsSource?: string;
+  /** Alliance measures: an item under this value prompts a check-in (SRS: 9). */
+  itemAlertBelow?: number;
+  itemAlertSource?: string;
 }
 
 export type Answers = Record<string, number>;
@@ -81,17 +94,21 @@ export type ChangeCategory =
   | 'clinically_significant_improvement'
   | 'reliable_improvement'
   | 'no_reliable_change'
-  | 'deterioration';
+  | 'deterioration'
+  /** No published reliable-change index (QPR-15): the score is higher, lower or the same, nothing more. */
+  | 'higher'
+  | 'lower'
+  | 'unchanged';
 
 /**
  * Change from the first administration: reliable when it is at least the reliable-change index;
  * clinically significant when reliable and the score leaves the clinical range (ORS: from ≤ 25 to > 25).
+ * Without an index the change is only called higher or lower, never reliable.
  */
 export function classifyChange(def: InstrumentDefinition, first: number, current: number): ChangeCategory {
   const rc = def.reliableChange;
   const delta = (current - first) * (def.higherIsBetter ? 1 : -1);
-  if (rc === null)
-    return delta > 0 ? 'reliable_improvement' : delta < 0 ? 'deterioration' : 'no_reliable_change';
+  if (rc === null) return delta > 0 ? 'higher' : delta < 0 ? 'lower' : 'unchanged';
   if (delta <= -rc) return 'deterioration';
   if (delta >= rc) {
     return isClinical(def, first) === true && isClinical(def, current) === false
@@ -102,22 +119,49 @@ export function classifyChange(def: InstrumentDefinition, first: number, current
 }
 
 export interface SeriesFlags {
-  /** The latest score is reliably worse than the first. */
+  /** An outcome measure's latest score is reliably worse than the first (never without an index). */
   deterioration: boolean;
-  /** Three or more administrations and no reliable improvement yet: review the approach (FIT). */
+  /**
+   * A session measure (ORS) given in N sessions (3) without reliable improvement: talk the approach over
+   * (FIT). Not for measures taken months apart (WHO-5, QPR-15).
+   */
   noChangeAfterThree: boolean;
+  /** An alliance measure's latest session (SRS) at or under its cut-off, or with an item under 9. */
+  allianceAlert: boolean;
 }
 
-/** Flags for a worklist from a series of scores in time order. */
-export function seriesFlags(def: InstrumentDefinition, scores: readonly number[]): SeriesFlags {
-  if (scores.length < 2) return { deterioration: false, noChangeAfterThree: false };
-  const first = scores[0]!;
-  const last = scores[scores.length - 1]!;
-  const category = classifyChange(def, first, last);
+/** One administration as the flags read it: its score and, for item rules, its answers. */
+export interface Administration {
+  score: number;
+  answers?: Answers | null;
+}
+
+/**
+ * Flags for a worklist from a series of administrations in time order, read by the instrument's own rules
+ * (data/instruments/*.json names the source of each): outcome measures by reliable change, session
+ * measures also by early change, alliance measures per session.
+ */
+export function seriesFlags(def: InstrumentDefinition, series: readonly Administration[]): SeriesFlags {
+  const none = { deterioration: false, noChangeAfterThree: false, allianceAlert: false };
+  const last = series[series.length - 1];
+  if (!last) return none;
+  if ((def.measures ?? 'outcome') === 'alliance') {
+    const cut = def.cutoffs[0];
+    const low = cut !== undefined && last.score <= cut.value;
+    const item =
+      def.itemAlertBelow !== undefined &&
+      Object.values(last.answers ?? {}).some((v) => typeof v === 'number' && v < def.itemAlertBelow!);
+    return { ...none, allianceAlert: low || item };
+  }
+  if (series.length < 2) return none;
+  const category = classifyChange(def, series[0]!.score, last.score);
+  const sessions = def.administration === 'session' ? (def.noChangeAfterSessions ?? null) : null;
   return {
+    ...none,
     deterioration: category === 'deterioration',
     noChangeAfterThree:
-      scores.length >= 3 &&
+      sessions !== null &&
+      series.length >= sessions &&
       category !== 'reliable_improvement' &&
       category !== 'clinically_significant_improvement',
   };

@@ -13,7 +13,7 @@ export const keyfiguresEn: typeof keyfiguresDa = {
     gas_attainment: 'Goal attainment (GAS)',
     goals_own_words: "Goals in the citizen's own words",
     who5_improved: 'Improved wellbeing (WHO-5)',
-    qpr_improved: 'Improved recovery (QPR)',
+    qpr_improved: 'Higher QPR-15 score',
     follow_up_on_time: 'Follow-ups on time',
     follow_up_interval: 'Achieved follow-up cadence',
     plan_offered: 'Action plan (§ 141) offered',
@@ -36,7 +36,8 @@ export const keyfiguresEn: typeof keyfiguresDa = {
     gas_attainment: 'How far citizens get with their goals, as the citizen rates it.',
     goals_own_words: "Whether the goals are the citizen's own.",
     who5_improved: 'Citizens whose wellbeing improved reliably since their first measurement.',
-    qpr_improved: 'Citizens whose personal recovery improved since their first measurement.',
+    qpr_improved:
+      'Citizens whose latest QPR-15 score is higher than their first. QPR-15 has no published reliable-change index, so any rise counts; it is not a reliable improvement.',
     follow_up_on_time: 'Whether follow-up happens when it should.',
     follow_up_interval: 'How often follow-up actually happens.',
     plan_offered: 'Whether citizens are offered an action plan (§ 141).',

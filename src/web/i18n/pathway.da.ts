@@ -225,8 +225,9 @@ export const pathwayDa = {
     on: 'Dato',
     informant: 'Hvem har udfyldt?',
     licence: 'kræver licens',
-    cutoff: 'Grænse: {{value}}',
-    rc: 'Pålidelig ændring: {{value}} point',
+    cutoffLine: 'Rød linje ved {{value}}: {{label}}',
+    rcBand:
+      'Stiplede linjer: ± {{value}} point fra første måling. En måling uden for dem er en pålidelig ændring.',
     score: 'Score',
     changes: {
       baseline: 'Første måling',
@@ -234,10 +235,14 @@ export const pathwayDa = {
       reliable_improvement: 'Pålidelig fremgang',
       no_reliable_change: 'Ingen pålidelig ændring',
       deterioration: 'Tilbagegang',
+      higher: 'Højere end første måling',
+      lower: 'Lavere end første måling',
+      unchanged: 'Som første måling',
     },
     flags: {
       deterioration: 'Tilbagegang ({{instrument}})',
-      noChangeAfterThree: 'Ingen ændring efter 3 gange ({{instrument}})',
+      noChangeAfterThree: 'Ingen fremgang efter 3 samtaler ({{instrument}})',
+      allianceAlert: 'Tal om samarbejdet ({{instrument}})',
     },
   },
   timeline: {

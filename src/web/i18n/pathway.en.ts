@@ -227,8 +227,9 @@ export const pathwayEn: typeof pathwayDa = {
     on: 'Date',
     informant: 'Who filled it in?',
     licence: 'requires a licence',
-    cutoff: 'Cut-off: {{value}}',
-    rc: 'Reliable change: {{value}} points',
+    cutoffLine: 'Red line at {{value}}: {{label}}',
+    rcBand:
+      'Dashed lines: ± {{value}} points from the first measure. A measure outside them is a reliable change.',
     score: 'Score',
     changes: {
       baseline: 'First measure',
@@ -236,10 +237,14 @@ export const pathwayEn: typeof pathwayDa = {
       reliable_improvement: 'Reliable improvement',
       no_reliable_change: 'No reliable change',
       deterioration: 'Deterioration',
+      higher: 'Higher than the first measure',
+      lower: 'Lower than the first measure',
+      unchanged: 'Same as the first measure',
     },
     flags: {
       deterioration: 'Deterioration ({{instrument}})',
-      noChangeAfterThree: 'No change after 3 sessions ({{instrument}})',
+      noChangeAfterThree: 'No improvement after 3 sessions ({{instrument}})',
+      allianceAlert: 'Talk about the collaboration ({{instrument}})',
     },
   },
   timeline: {

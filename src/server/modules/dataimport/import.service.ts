@@ -94,7 +94,7 @@ function entries(source: ImportSource): { line: number; value: unknown }[] | Imp
   if (rows.length > MAX_IMPORT_LINES)
     return { line: 0, field: '', message: `Højst ${MAX_IMPORT_LINES} linjer pr. fil` };
   const [head, ...data] = rows;
-  if (!head || !head.cells.map((c) => c.trim()).includes('type'))
+  if (!head?.cells.map((c) => c.trim()).includes('type'))
     return { line: 1, field: 'type', message: 'Første linje skal være kolonnenavne med en kolonne "type"' };
   const header = head.cells.map((c) => c.trim());
   return data.map((r) => ({ line: r.line, value: csvRecord(header, r.cells) }));

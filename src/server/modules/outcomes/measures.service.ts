@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { gasTScore } from '../../../shared/domain/gas';
 import {
+  type Administration,
   AnswerError,
   classifyChange,
   type InstrumentDefinition,
@@ -136,11 +137,16 @@ export async function citizenOutcomes(tx: Tx, ctx: AuditContext, ref: Reference,
       .where(eq(measurements.citizenId, citizenId))
       .orderBy(asc(measurements.administeredOn), asc(measurements.createdAt))
   ).filter((r) => !visible || (r.serviceId !== null && visible.has(r.serviceId)));
-  const series = new Map<string, { def: InstrumentDefinition; points: SeriesPoint[] }>();
+  const series = new Map<
+    string,
+    { def: InstrumentDefinition; points: SeriesPoint[]; administrations: Administration[] }
+  >();
   for (const r of rows) {
-    const def = ref.instrument(r.instrumentKey, r.instrumentVersion);
+    // Each score was computed by the version it was given in; it is read (cut-offs, reliable change,
+    // flags) by the instrument's current rules.
+    const def = ref.instrument(r.instrumentKey) ?? ref.instrument(r.instrumentKey, r.instrumentVersion);
     if (!def) continue;
-    const s = series.get(r.instrumentKey) ?? { def, points: [] };
+    const s = series.get(r.instrumentKey) ?? { def, points: [], administrations: [] };
     const score = Number(r.score);
     const first = s.points[0]?.score ?? score;
     s.points.push({
@@ -151,6 +157,7 @@ export async function citizenOutcomes(tx: Tx, ctx: AuditContext, ref: Reference,
       change: s.points.length ? classifyChange(def, first, score) : 'baseline',
       clinical: isClinical(def, score),
     });
+    s.administrations.push({ score, answers: r.answers });
     series.set(r.instrumentKey, s);
   }
   const fus = (
@@ -204,18 +211,16 @@ export async function citizenOutcomes(tx: Tx, ctx: AuditContext, ref: Reference,
         usable: usable(d, enabled),
         licenceRequired: d.licence.required,
       })),
-    series: [...series.values()].map(({ def, points }) => ({
+    series: [...series.values()].map(({ def, points, administrations }) => ({
       key: def.key,
       name: def.name,
       min: def.scoring.min,
       max: def.scoring.max,
       cutoffs: def.cutoffs,
       reliableChange: def.reliableChange,
+      measures: def.measures ?? 'outcome',
       points,
-      flags: seriesFlags(
-        def,
-        points.map((p) => p.score),
-      ),
+      flags: seriesFlags(def, administrations),
     })),
     gas,
   };

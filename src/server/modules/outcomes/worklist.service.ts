@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { dueState } from '../../../shared/domain/cadence';
 import { addDays } from '../../../shared/domain/dates';
-import { seriesFlags } from '../../../shared/domain/instruments';
+import { type Administration, type SeriesFlags, seriesFlags } from '../../../shared/domain/instruments';
 import { executeNamed } from '../../db/client';
 import { type AuditContext, audit } from '../../platform/audit';
 import { unitsWithRole } from '../../platform/policy';
@@ -26,8 +26,8 @@ export interface WorklistRow {
   last_follow_up_on: string | null;
   cadence_kind: string;
   cadence_months: number | null;
-  /** The citizen's instrument scores in time order, for the outcome flags. */
-  scores: { k: string; v: string; s: number }[] | null;
+  /** The citizen's instrument scores (and answers, for item rules) in time order, for the outcome flags. */
+  scores: { k: string; v: string; s: number; a: Record<string, number> | null }[] | null;
 }
 
 export const WORKLIST_HORIZON_DAYS = 60;
@@ -62,7 +62,8 @@ export function worklistQuery(q: {
       join org_units u on u.id = s.provider_unit_id
       left join users w on w.id = k.caseworker_id
       left join lateral (
-        select json_agg(json_build_object('k', m.instrument_key, 'v', m.instrument_version, 's', m.score)
+        select json_agg(json_build_object('k', m.instrument_key, 'v', m.instrument_version, 's', m.score,
+                                          'a', m.answers)
                         order by m.instrument_key, m.administered_on, m.created_at) as scores
           from measurements m where m.citizen_id = s.citizen_id) ms on true
      where s.status = 'active' and s.next_follow_up_on <= ${q.until} and ${scope}
@@ -90,24 +91,22 @@ export async function worklist(
     }),
   );
   const citizenIds = [...new Set(rows.map((r) => r.citizen_id))];
-  const flags = new Map<
-    string,
-    { instrument: string; deterioration: boolean; noChangeAfterThree: boolean }[]
-  >();
+  const flags = new Map<string, ({ instrument: string } & SeriesFlags)[]>();
   for (const r of rows) {
     if (flags.has(r.citizen_id)) continue;
-    const series = new Map<string, { version: string; scores: number[] }>();
+    const series = new Map<string, Administration[]>();
     for (const x of r.scores ?? []) {
-      const g = series.get(x.k) ?? { version: x.v, scores: [] };
-      g.scores.push(Number(x.s));
+      const g = series.get(x.k) ?? [];
+      g.push({ score: Number(x.s), answers: x.a });
       series.set(x.k, g);
     }
-    const found: { instrument: string; deterioration: boolean; noChangeAfterThree: boolean }[] = [];
+    const found: ({ instrument: string } & SeriesFlags)[] = [];
     for (const [key, g] of series) {
-      const def = ref.instrument(key, g.version);
+      // Scores are read by today's rules for the instrument (its current definition).
+      const def = ref.instrument(key);
       if (!def) continue;
-      const f = seriesFlags(def, g.scores);
-      if (f.deterioration || f.noChangeAfterThree) found.push({ instrument: key, ...f });
+      const f = seriesFlags(def, g);
+      if (f.deterioration || f.noChangeAfterThree || f.allianceAlert) found.push({ instrument: key, ...f });
     }
     flags.set(r.citizen_id, found);
   }

@@ -1,9 +1,9 @@
 import { LineChart } from '@mantine/charts';
 import {
-  Badge,
   Button,
   Card,
   Group,
+  List,
   Loader,
   NumberInput,
   Select,
@@ -19,12 +19,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { get, post } from '../../api';
-import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, formatDate, serverFieldErrors, todayIso } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { useSession } from '../auth/session';
 import { informantCode, options, useReference } from './hooks';
+import { FlagBadges, type OutcomeFlags } from './outcome-flags';
 
 interface TimelineItem {
   id: string;
@@ -57,7 +57,7 @@ interface Outcomes {
       change: string;
       clinical: boolean | null;
     }[];
-    flags: { deterioration: boolean; noChangeAfterThree: boolean };
+    flags: OutcomeFlags;
   }[];
   gas: { followUpId: string; on: string; citizen: number | null; professional: number | null }[];
 }
@@ -120,22 +120,20 @@ function SeriesChart({ s }: { s: Outcomes['series'][number] }) {
           {s.name}
         </Title>
         <Group gap="xs">
-          {s.flags.deterioration && (
-            <Badge color={STATUS_COLORS.negative}>
-              {t('pathway.outcomes.flags.deterioration', { instrument: s.key })}
-            </Badge>
-          )}
-          {s.flags.noChangeAfterThree && (
-            <Badge color={STATUS_COLORS.warning}>
-              {t('pathway.outcomes.flags.noChangeAfterThree', { instrument: s.key })}
-            </Badge>
-          )}
+          <FlagBadges instrument={s.key} flags={s.flags} />
         </Group>
       </Group>
-      <Text size="sm">
-        {s.cutoffs.map((c) => t('pathway.outcomes.cutoff', { value: c.value })).join(' · ')}
-        {s.reliableChange !== null && ` · ${t('pathway.outcomes.rc', { value: s.reliableChange })}`}
-      </Text>
+      {/* What each line on the chart means, in the instrument's own words (data/instruments). */}
+      <List size="sm" spacing={0}>
+        {s.cutoffs.map((c) => (
+          <List.Item key={c.value}>
+            {t('pathway.outcomes.cutoffLine', { value: c.value, label: c.label })}
+          </List.Item>
+        ))}
+        {s.reliableChange !== null && (
+          <List.Item>{t('pathway.outcomes.rcBand', { value: s.reliableChange })}</List.Item>
+        )}
+      </List>
       {s.points.length > 1 && (
         <div
           role="img"
@@ -147,7 +145,12 @@ function SeriesChart({ s }: { s: Outcomes['series'][number] }) {
             dataKey="date"
             series={[{ name: 'score', label: t('pathway.outcomes.score'), color: 'blue.9' }]}
             referenceLines={[
-              ...s.cutoffs.map((c) => ({ y: c.value, label: String(c.value), color: 'red.9' })),
+              ...s.cutoffs.map((c) => ({
+                y: c.value,
+                label: String(c.value),
+                color: 'red.9',
+                labelPosition: 'insideTopRight' as const,
+              })),
               // The reliable-change band around the first score: a point outside it is a reliable change.
               ...(s.reliableChange !== null
                 ? [-1, 1].map((d) => ({
@@ -155,6 +158,7 @@ function SeriesChart({ s }: { s: Outcomes['series'][number] }) {
                     label: `${d > 0 ? '+' : '−'}${s.reliableChange}`,
                     color: 'gray.7',
                     strokeDasharray: '4 4',
+                    labelPosition: 'insideBottomLeft' as const,
                   }))
                 : []),
             ]}
@@ -363,7 +367,7 @@ export function TimelinePage() {
                 max: 80,
                 cutoffs: [{ value: 50, label: t('pathway.followUp.gasTHint') }],
                 reliableChange: null,
-                flags: { deterioration: false, noChangeAfterThree: false },
+                flags: { deterioration: false, noChangeAfterThree: false, allianceAlert: false },
                 points: o.data.gas.map((g) => ({
                   id: g.followUpId,
                   on: g.on,

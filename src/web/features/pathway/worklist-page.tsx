@@ -8,6 +8,7 @@ import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate } from '../../components/forms';
 import { useSession } from '../auth/session';
+import { FlagBadges, type OutcomeFlags } from './outcome-flags';
 
 interface Item {
   serviceId: string;
@@ -18,7 +19,7 @@ interface Item {
   provider: { id: string; name: string };
   nextFollowUpOn: string;
   state: 'overdue' | 'due_soon' | 'later';
-  flags: { instrument: string; deterioration: boolean; noChangeAfterThree: boolean }[];
+  flags: ({ instrument: string } & OutcomeFlags)[];
 }
 
 const STATE_COLOR = {
@@ -97,15 +98,7 @@ export function WorklistPage() {
                 <Table.Td>{i.provider.name}</Table.Td>
                 <Table.Td>
                   {i.flags.map((f) => (
-                    <Badge
-                      key={f.instrument}
-                      color={f.deterioration ? STATUS_COLORS.negative : STATUS_COLORS.warning}
-                      mr={4}
-                    >
-                      {f.deterioration
-                        ? t('pathway.outcomes.flags.deterioration', { instrument: f.instrument })
-                        : t('pathway.outcomes.flags.noChangeAfterThree', { instrument: f.instrument })}
-                    </Badge>
+                    <FlagBadges key={f.instrument} instrument={f.instrument} flags={f} />
                   ))}
                 </Table.Td>
               </Table.Tr>
