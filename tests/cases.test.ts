@@ -9,6 +9,7 @@ import {
   createMunicipality,
   createStaff,
   createUser,
+  gasScale,
   type TestMunicipality,
 } from './factories';
 import { call, createTestApp, login, type Session, type TestApp } from './helpers';
@@ -239,6 +240,36 @@ describe('assessment (udredning)', () => {
     };
   }
 
+  it('records FFB’s «Ikke vurderet» on an Aktivitet og deltagelse subtheme, and nowhere else', async () => {
+    const c = await openCase();
+    const a = (
+      await as(cw, { method: 'POST', url: `/api/cases/${c.id}/assessments`, payload: { kind: 'initial' } })
+    ).json();
+    const save = (conditions: unknown[], version: number) =>
+      as(cw, { method: 'PUT', url: `/api/assessments/${a.id}`, payload: doc(version, { conditions }) });
+    const both = await save([{ subthemeCode: transport(), level: 2, notAssessed: true }], a.version);
+    expect(both.statusCode).toBe(422);
+    expect(both.json().errors[0].field).toBe('conditions.0.level');
+    const onFunction = await save(
+      [{ subthemeCode: motivation(), level: null, notAssessed: true }],
+      a.version,
+    );
+    expect(onFunction.statusCode).toBe(422);
+    expect(onFunction.json().errors[0]).toMatchObject({
+      field: 'conditions.0.level',
+      code: 'level_not_allowed',
+    });
+    const ok = await save([{ subthemeCode: transport(), level: null, notAssessed: true }], a.version);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().conditions[0]).toMatchObject({ level: null, notAssessed: true });
+    // The database holds the rule too.
+    await expect(
+      asOwner(t.db, m.id, (tx) =>
+        tx.execute(sql`update assessment_conditions set level = 1 where assessment_id = ${a.id}`),
+      ),
+    ).rejects.toThrow();
+  });
+
   it('enforces KL’s level rule, records accounts per informant, then becomes immutable history', async () => {
     const c = await openCase();
     const started = await as(cw, {
@@ -379,7 +410,7 @@ describe('goals: the citizen’s own, visibly', () => {
         .json()
         .errors.map((e: { field: string }) => e.field)
         .sort(),
-    ).toEqual(['expectedLevel', 'goalTypeCode']);
+    ).toEqual(['expectedLevel', 'gas', 'goalTypeCode']);
 
     const linked = await post({
       kind: 'intervention',
@@ -394,6 +425,7 @@ describe('goals: the citizen’s own, visibly', () => {
       dueOn: '2027-03-01',
       helpers: 'Søsteren (netværk), bostøttemedarbejder',
       status: 'active',
+      gas: gasScale('tager bussen'),
     });
     const intervention = linked.json().goals.find((g: { kind: string }) => g.kind === 'intervention');
     expect(intervention).toMatchObject({
@@ -410,13 +442,14 @@ describe('goals: the citizen’s own, visibly', () => {
         subthemeCode: subtheme('Købe ind'),
         expectedLevel: 2,
         goalTypeCode: goalType('Fastholde funktionsevne'),
+        gas: gasScale(),
       })
     )
       .json()
       .goals.find((g: { title: string }) => g.title === 'Borgeren handler selv ind');
     expect(loose.untraced).toBe(true);
 
-    const orphanSub = await post({ kind: 'sub', title: 'x', wordsOf: 'provider' });
+    const orphanSub = await post({ kind: 'sub', title: 'x', wordsOf: 'provider', gas: gasScale() });
     expect(orphanSub.json().errors[0]).toMatchObject({ field: 'parentGoalId', code: 'invalid_link' });
     const sub = (
       await post({
@@ -424,6 +457,7 @@ describe('goals: the citizen’s own, visibly', () => {
         title: 'Øve turen med bostøtten hver tirsdag',
         wordsOf: 'provider',
         parentGoalId: intervention.id,
+        gas: gasScale('øver turen'),
       })
     ).json();
     expect(sub.goals.find((g: { kind: string }) => g.kind === 'sub').untraced).toBe(false);
@@ -452,6 +486,7 @@ describe('goals: the citizen’s own, visibly', () => {
         expectedLevel: 2,
         goalTypeCode: goalType('Fastholde funktionsevne'),
         status: 'achieved',
+        gas: loose.gas,
         version: 1,
       },
     });

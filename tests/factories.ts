@@ -176,3 +176,15 @@ export async function createServiceFor(
   });
   return { caseId, serviceId };
 }
+
+/** A GAS scale as a caseworker writes it with the citizen (indsatsmål and delmål need one). */
+export const gasScale = (what = 'handler ind') => ({
+  levels: {
+    '-2': `Borgeren ${what} ikke og er holdt op med at forsøge`,
+    '-1': `Borgeren ${what} kun med følge hver gang`,
+    '0': `Borgeren ${what} alene én gang om ugen`,
+    '1': `Borgeren ${what} alene flere gange om ugen`,
+    '2': `Borgeren ${what} alene og hjælper en nabo`,
+  },
+  baseline: -1,
+});

@@ -84,7 +84,8 @@ beforeAll(async () => {
       admissions12m: 2,
     });
     // Follow-ups on A's service on 10 February, 10 May and 9 June (gaps 89 and 30 days); the citizen rates
-    // one goal 0 (T = 50) in February and +1 (T = 60) in May.
+    // its indsatsmål 0 (T = 50) in February and +1 (T = 60) in May; a June rating of a goal without a GAS
+    // scale does not count.
     const [goal] = await tx
       .insert(goals)
       .values({
@@ -131,6 +132,12 @@ beforeAll(async () => {
           .find((c) => !checkPrimarySubtheme(c.attrs.category as FfbCategory))!.code,
         expectedLevel: 2,
         goalTypeCode: ref.ofKind(ffbList, 'goal_type')[0]!.code,
+        gasLevels: {
+          '-1': 'Handler med følge',
+          '0': 'Handler alene ugentligt',
+          '1': 'Handler alene dagligt',
+        },
+        gasBaseline: -1,
       })
       .returning({ id: goals.id });
     await tx.insert(goalEvents).values([
@@ -167,7 +174,10 @@ beforeAll(async () => {
       .insert(followUps)
       .values({ ...base, heldOn: '2026-05-10', employment: 'in_education', admissions12m: 0 })
       .returning({ id: followUps.id });
-    await tx.insert(followUps).values({ ...base, heldOn: '2026-06-09' });
+    const [june] = await tx
+      .insert(followUps)
+      .values({ ...base, heldOn: '2026-06-09' })
+      .returning({ id: followUps.id });
     // WHO-5 for A: 40 in January, 56 in May (+16: a reliable improvement, the threshold is 10).
     // QPR-15 for B: 30 in February, 29 in May (no improvement).
     const measure = (citizenId: string, instrumentKey: string, administeredOn: string, score: number) => ({
@@ -204,10 +214,18 @@ beforeAll(async () => {
       startedOn: '2026-02-01',
       checkedOn: '2026-05-01',
     });
-    const rating = { municipalityId: m.id, goalId: goal!.id, rater: 'citizen', informantList, informantCode };
+    const rating = {
+      municipalityId: m.id,
+      goalId: intervention!.id,
+      rater: 'citizen',
+      informantList,
+      informantCode,
+    };
     await tx.insert(followUpRatings).values([
       { ...rating, followUpId: feb!.id, score: 0 },
       { ...rating, followUpId: may!.id, score: 1 },
+      // A rating of a goal without a written scale (older data) is not GAS: it does not count.
+      { ...rating, goalId: goal!.id, followUpId: june!.id, score: 2 },
     ]);
   });
   rows = await asOwner(t.db, m.id, (tx) =>

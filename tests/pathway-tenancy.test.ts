@@ -4,6 +4,7 @@ import {
   createCitizen,
   createMunicipality,
   createStaff,
+  gasScale,
   type TestMunicipality,
 } from './factories';
 import { call, createTestApp, login, type Session, type TestApp } from './helpers';
@@ -41,6 +42,7 @@ beforeAll(async () => {
       subthemeCode: code('subtheme', 'Købe ind'),
       expectedLevel: 1,
       goalTypeCode: code('goal_type'),
+      gas: gasScale(),
     })
   ).json().goals;
   id.goal = goals[0].id;
@@ -50,6 +52,8 @@ beforeAll(async () => {
     providerUnitId: m1.units.provider,
     primaryTargetGroupCode: code('target_group'),
     status: 'granted',
+    supportNeedCode: code('support_need'),
+    startOn: '2026-11-01',
     goalIds: [id.goal],
   });
   id.service = service.json().id;

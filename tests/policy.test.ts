@@ -745,3 +745,46 @@ describe('authority stays inside its tenant (issue 12, item 4)', () => {
     expect(round.statusCode, round.body).toBe(201);
   });
 });
+
+describe('ending a service is the authority’s decision (issue 12, item 9)', () => {
+  it('lets the provider recommend ending at a follow-up; only the caseworker ends it', async () => {
+    const ref = t.app.ctx.reference;
+    const ffb = ref.current('ffb').key;
+    const ending = ref.ofKind(ffb, 'follow_up_result').find((c) => c.attrs.ends === true)!.code;
+    const { serviceId } = await createServiceFor(t.db, m, citizenId, m.units.provider, 'active');
+    const followUp = (s: Session) =>
+      call(t.app, s, {
+        method: 'POST',
+        url: `/api/services/${serviceId}/follow-ups`,
+        payload: { heldOn: '2026-11-20', resultCode: ending, endReasonCode: endReason },
+      });
+    const byProvider = await followUp(sessions.udfoerer!);
+    expect(byProvider.statusCode, byProvider.body).toBe(201);
+    const after = byProvider.json();
+    expect(after.status).toBe('active');
+    expect(after.followUps.at(-1)).toMatchObject({ endRecommended: true, endReason: { code: endReason } });
+    expect(after.endRecommendation).toMatchObject({ on: '2026-11-20', reason: { code: endReason } });
+    // The caseworker sees the recommendation on the unit's worklist, even with no follow-up due.
+    const wl = await call(t.app, sessions.sagsbehandler!, {
+      method: 'GET',
+      url: '/api/worklist?scope=units',
+    });
+    expect(
+      wl.json().items.find((i: { serviceId: string }) => i.serviceId === serviceId).endRecommended,
+    ).toEqual({
+      reason: expect.any(String),
+    });
+    // The provider cannot end it by changing its status either.
+    const status = await call(t.app, sessions.udfoerer!, {
+      method: 'POST',
+      url: `/api/services/${serviceId}/status`,
+      payload: { status: 'ended', endReasonCode: endReason, version: after.version },
+    });
+    expect(status.statusCode).toBe(403);
+    // The caseworker's follow-up with the same result ends the service.
+    const byCaseworker = await followUp(sessions.sagsbehandler!);
+    expect(byCaseworker.statusCode, byCaseworker.body).toBe(201);
+    expect(byCaseworker.json()).toMatchObject({ status: 'ended', endRecommendation: null });
+    expect(byCaseworker.json().followUps.at(-1).endRecommended).toBe(false);
+  });
+});

@@ -8,6 +8,7 @@ import {
   createMunicipality,
   createStaff,
   createUser,
+  gasScale,
   type TestMunicipality,
 } from './factories';
 import { call, createTestApp, login, type Session, type TestApp } from './helpers';
@@ -78,6 +79,7 @@ async function caseWithGoal() {
       expectedLevel: 1,
       goalTypeCode: find(ref.ffb.goalTypes, 'Udvikle funktionsevne').code,
       status: 'active',
+      gas: gasScale(),
     })
   ).json();
   const goal = view.goals.find((g: { kind: string }) => g.kind === 'intervention');
@@ -95,6 +97,7 @@ const service85 = (goalIds: string[], over: Record<string, unknown> = {}) => ({
   providerUnitId: m.units.provider,
   primaryTargetGroupCode: targetGroup('Angst'),
   secondaryTargetGroupCodes: [targetGroup('Social isolation')],
+  supportNeedCode: ref.ffb.supportNeeds[2].code,
   status: 'granted',
   startOn: '2026-09-01',
   hoursPerWeek: 3,
@@ -165,9 +168,88 @@ describe('services (ydelser)', () => {
         .json()
         .errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)
         .sort(),
-    ).toEqual(['endOn:too_long', 'primaryTargetGroupCode:invalid_code', 'providerUnitId:invalid_unit']);
-    const short = await activeService(x, { paragraphCode: 'SEL §82b', startOn: '2026-06-01', endOn: null });
+    ).toEqual([
+      'endOn:too_long',
+      'primaryTargetGroupCode:invalid_code',
+      'providerUnitId:invalid_unit',
+      // The FFB ydelse is not one §82b grants (data/serviceloven lists them per paragraph).
+      'ydelseCode:ydelse_not_under_paragraph',
+    ]);
+    const short = await activeService(x, {
+      paragraphCode: 'SEL §82b',
+      ydelseCode: ydelse('Individuel tidsbegrænset socialpædagogisk hjælp og støtte'),
+      startOn: '2026-06-01',
+      endOn: null,
+    });
     expect(short.nextFollowUpOn).toBe('2026-12-01');
+  });
+
+  it('refuses an FFB ydelse its paragraph does not grant: «Aktivitet og samvær» is §104, not §85', async () => {
+    const x = await caseWithGoal();
+    const under85 = await as(cw, {
+      method: 'POST',
+      url: `/api/cases/${x.caseId}/services`,
+      payload: service85([x.goalId], { ydelseCode: ydelse('Aktivitet og samvær') }),
+    });
+    expect(under85.statusCode).toBe(422);
+    expect(under85.json().errors).toEqual([
+      expect.objectContaining({ field: 'ydelseCode', code: 'ydelse_not_under_paragraph' }),
+    ]);
+    const under104 = await as(cw, {
+      method: 'POST',
+      url: `/api/cases/${x.caseId}/services`,
+      payload: service85([x.goalId], {
+        ydelseCode: ydelse('Aktivitet og samvær'),
+        paragraphCode: 'SEL §104',
+      }),
+    });
+    expect(under104.statusCode, under104.body).toBe(201);
+    // The mapping is data: every paragraph lists the ydelser it grants, and each is an FFB ydelse.
+    const ydelser = new Set(ref.ffb.ydelser.map((y: { code: string }) => y.code));
+    for (const p of ref.serviceloven.paragraphs as { code: string; ydelser: string[] }[]) {
+      expect(p.ydelser.length, p.code).toBeGreaterThan(0);
+      for (const y of p.ydelser) expect(ydelser.has(y), `${p.code} ${y}`).toBe(true);
+    }
+  });
+
+  it('grants only with an indsatsmål, a støttebehov, a target group and a start (the first follow-up date)', async () => {
+    const x = await caseWithGoal();
+    const incomplete = await as(cw, {
+      method: 'POST',
+      url: `/api/cases/${x.caseId}/services`,
+      payload: service85([], { supportNeedCode: null, startOn: null }),
+    });
+    expect(incomplete.statusCode).toBe(422);
+    expect(
+      incomplete
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['goalIds', 'startOn', 'supportNeedCode']);
+    // Proposed, it may be incomplete; granting it then asks for what is missing.
+    const proposed = await as(cw, {
+      method: 'POST',
+      url: `/api/cases/${x.caseId}/services`,
+      payload: service85([], { supportNeedCode: null, startOn: null, status: 'proposed' }),
+    });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const grant = await as(cw, {
+      method: 'POST',
+      url: `/api/services/${proposed.json().id}/status`,
+      payload: { status: 'granted', version: proposed.json().version },
+    });
+    expect(grant.statusCode).toBe(422);
+    expect(grant.json().code).toBe('grant_incomplete');
+    expect(
+      grant
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['goalIds', 'startOn', 'supportNeedCode']);
+    // Once granted, the service has its first follow-up date.
+    const complete = await activeService(x);
+    expect(complete.nextFollowUpOn).toBe('2026-12-01');
+    expect(complete.supportNeed.code).toBe(ref.ffb.supportNeeds[2].code);
   });
 });
 
@@ -223,6 +305,7 @@ describe('the provider', () => {
         wordsOf: 'provider',
         parentGoalId: x.goalId,
         dueOn: '2026-12-15',
+        gas: gasScale('skriver indkøbsliste'),
       },
     });
     expect(sub.statusCode, sub.body).toBe(201);
@@ -234,7 +317,7 @@ describe('the provider', () => {
     const wrongParent = await as(provider, {
       method: 'POST',
       url: `/api/services/${s.id}/sub-goals`,
-      payload: { kind: 'sub', title: 'x', wordsOf: 'provider', parentGoalId: x.wishId },
+      payload: { kind: 'sub', title: 'x', wordsOf: 'provider', parentGoalId: x.wishId, gas: gasScale() },
     });
     expect(wrongParent.json().errors[0]).toMatchObject({ field: 'parentGoalId', code: 'invalid_link' });
     // The provider cannot change the grant itself.
@@ -251,6 +334,48 @@ describe('the provider', () => {
 });
 
 describe('follow-up', () => {
+  it('rates with GAS only goals with a written scale, and shows the scale with the goal', async () => {
+    const x = await caseWithGoal();
+    const s = await activeService(x);
+    const goal = s.goals[0];
+    expect(goal.gas).toEqual(gasScale());
+    // An indsatsmål cannot be set without its scale …
+    const unscaled = await as(cw, {
+      method: 'PUT',
+      url: `/api/goals/${x.goalId}`,
+      payload: {
+        title: goal.title,
+        wordsOf: goal.wordsOf,
+        status: goal.status,
+        citizenGoalId: x.wishId,
+        subthemeCode: subtheme('Købe ind'),
+        expectedLevel: 1,
+        goalTypeCode: find(ref.ffb.goalTypes, 'Udvikle funktionsevne').code,
+        version: goal.version,
+        gas: null,
+      },
+    });
+    expect(unscaled.statusCode).toBe(422);
+    expect(unscaled.json().errors[0]).toMatchObject({ field: 'gas', code: 'required' });
+    // … and a goal from before scales (as imported or older data) is shown without one and not rated.
+    await asOwner(t.db, m.id, (tx) =>
+      tx.execute(sql`update goals set gas_levels = null, gas_baseline = null where id = ${x.goalId}`),
+    );
+    const view = (await as(cw, { method: 'GET', url: `/api/services/${s.id}` })).json();
+    expect(view.goals[0].gas).toBeNull();
+    const rated = await as(cw, {
+      method: 'POST',
+      url: `/api/services/${s.id}/follow-ups`,
+      payload: {
+        heldOn: '2026-11-01',
+        resultCode: result('Træf afgørelse om fortsættelse'),
+        ratings: [{ goalId: x.goalId, rater: 'citizen', informantCode: informant('Borger'), score: 1 }],
+      },
+    });
+    expect(rated.statusCode).toBe(422);
+    expect(rated.json().errors[0]).toMatchObject({ field: 'ratings.0.goalId', code: 'no_gas_scale' });
+  });
+
   it('records GAS by citizen and professional, the result and a close cadence; ending needs a coded reason', async () => {
     const x = await caseWithGoal();
     const s = await activeService(x);

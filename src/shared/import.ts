@@ -98,7 +98,7 @@ export const goalRecord = z.object({
   case: externalId,
   /** The citizen's own goal, or an indsatsmål (FFB: primary subtheme, expected level, goal type). */
   kind: z.enum(['citizen_goal', 'intervention']),
-  title: requiredLine(2000),
+  title: requiredText(2000),
   /** Whose words the goal is in. */
   wordsOf: z.enum(WORDS_OF),
   status: z.enum(GOAL_STATUSES),

@@ -160,11 +160,13 @@ export const INDICATORS: readonly Indicator[] = [
     principles: [1, 7],
     targetAreas: ['recovery'],
     kind: 'mean',
-    numerator: 'Gennemsnitlig GAS T-score (borgerens vurdering) ved opfølgninger i perioden',
-    denominator: 'Opfølgninger i perioden med borgerens GAS-vurdering',
+    numerator:
+      'Gennemsnitlig GAS T-score (borgerens vurdering) ved opfølgninger i perioden, kun for mål med en beskrevet GAS-skala',
+    denominator: 'Opfølgninger i perioden med borgerens GAS-vurdering af mindst ét mål med GAS-skala',
     period: 'Opfølgningsdatoen ligger i perioden',
     population: 'Borgere med opfølgning på en ydelse i perioden',
-    source: 'follow_ups, follow_up_ratings (rater citizen), gasTScore()',
+    source:
+      'follow_ups, follow_up_ratings (rater citizen) på goals med gas_levels (mål uden skala tæller ikke), gasTScore()',
     breakdowns: ['paragraph', 'step', 'unit', 'target_group'],
   },
   {

@@ -150,6 +150,8 @@ export const assessmentUpdateBody = z.object({
       z.object({
         subthemeCode: code,
         level: nullable(int(0, 4)),
+        /** FFB "Ikke vurderet": the functioning level was deliberately not assessed (then no level). */
+        notAssessed: z.boolean().default(false),
         note: text(4000).default(''),
         inFocus: z.boolean().default(false),
       }),
@@ -160,8 +162,29 @@ export const assessmentUpdateBody = z.object({
 export type AssessmentUpdate = z.infer<typeof assessmentUpdateBody>;
 export const versionBody = z.object({ version: version() });
 
+/**
+ * A goal's Goal Attainment Scale in words (Kiresuk & Sherman 1968; ../shared/domain/reference.md §3.5):
+ * 0 is the expected outcome; −1/+1 a little less/more; −2/+2 much less/more. The expected outcome and one
+ * level either side are required; the outer two are recommended.
+ */
+export const GAS_LEVELS = ['-2', '-1', '0', '1', '2'] as const;
+export type GasLevel = (typeof GAS_LEVELS)[number];
+export const gasLevelsSchema = z.object({
+  '-2': text(1000).optional(),
+  '-1': requiredText(1000),
+  '0': requiredText(1000),
+  '1': requiredText(1000),
+  '2': text(1000).optional(),
+});
+export type GasLevels = z.infer<typeof gasLevelsSchema>;
+/** The scale and the level the citizen is at when the goal is set (usually −1, or −2). */
+export const gasScaleSchema = z.object({ levels: gasLevelsSchema, baseline: int(-2, 2) });
+export type GasScale = z.infer<typeof gasScaleSchema>;
+/** Goals that are rated with GAS at follow-ups: indsatsmål and delmål. */
+export const GAS_KINDS: readonly GoalKind[] = ['intervention', 'sub'];
+
 const goalFields = {
-  title: requiredLine(500),
+  title: requiredText(500),
   wordsOf: z.enum(WORDS_OF),
   what: text(2000).default(''),
   measure: text(2000).default(''),
@@ -172,7 +195,9 @@ const goalFields = {
   subthemeCode: nullable(code),
   expectedLevel: nullable(int(0, 4)),
   goalTypeCode: nullable(code),
-  gasWeight: version().max(4).default(1),
+  gasWeight: int(1, 4).default(1),
+  /** Required for indsatsmål and delmål (GAS_KINDS); not used for the citizen's own goals. */
+  gas: nullable(gasScaleSchema),
 };
 export const goalCreateBody = z.object({
   kind: z.enum(GOAL_KINDS),
@@ -202,6 +227,8 @@ const serviceFields = {
   catalogueItemId: nullable(uuid),
   primaryTargetGroupCode: code,
   secondaryTargetGroupCodes: z.array(code).max(10).default([]),
+  /** FFB støttebehovsniveau: required once the service is granted. */
+  supportNeedCode: nullable(code),
   startOn: nullable(isoDate),
   endOn: nullable(isoDate),
   hoursPerWeek: nullable(decimal(0, 168)),

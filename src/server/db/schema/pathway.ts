@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { GasLevels } from '../../../shared/pathway';
 import { citizens } from './citizens';
 import { day, lifeSituationCheck, lifeSituationColumns, ts } from './columns';
 import { municipalities, orgUnits, users } from './platform';
@@ -235,6 +236,8 @@ export const assessmentConditions = pgTable(
     ffbList: text('ffb_list').notNull(),
     subthemeCode: text('subtheme_code').notNull(),
     level: smallint('level'),
+    /** FFB "Funktionsevneniveau > Ikke vurderet": the level was deliberately not assessed. */
+    notAssessed: boolean('not_assessed').notNull().default(false),
     note: text('note').notNull().default(''),
     inFocus: boolean('in_focus').notNull().default(false),
   },
@@ -251,6 +254,7 @@ export const assessmentConditions = pgTable(
       foreignColumns: [codes.listKey, codes.code],
     }),
     check('assessment_conditions_level_check', sql`${t.level} is null or ${t.level} between 0 and 4`),
+    check('assessment_conditions_not_assessed_check', sql`not (${t.notAssessed} and ${t.level} is not null)`),
   ],
 );
 
@@ -313,6 +317,13 @@ export const goals = pgTable(
     expectedLevel: smallint('expected_level'),
     goalTypeCode: text('goal_type_code'),
     gasWeight: smallint('gas_weight').notNull().default(1),
+    /**
+     * The goal's Goal Attainment Scale: what −2, −1, 0 (the expected outcome), +1 and +2 look like for this
+     * goal, in words, and the level the citizen is at when the goal is set. Null: no scale (an older goal,
+     * or a citizen's own goal), so it is not rated with GAS.
+     */
+    gasLevels: jsonb('gas_levels').$type<GasLevels>(),
+    gasBaseline: smallint('gas_baseline'),
     /** For delmål: the service whose provider works on it. */
     serviceId: uuid('service_id'),
     version: integer('version').notNull().default(1),
@@ -371,6 +382,12 @@ export const goals = pgTable(
     ),
     check('goals_level_check', sql`${t.expectedLevel} is null or ${t.expectedLevel} between 0 and 4`),
     check('goals_weight_check', sql`${t.gasWeight} between 1 and 4`),
+    // A scale states at least the expected outcome and one level either side, and its baseline.
+    check(
+      'goals_gas_check',
+      sql`(${t.gasLevels} is null and ${t.gasBaseline} is null) or (jsonb_typeof(${t.gasLevels}) = 'object'
+          and ${t.gasLevels} ?& array['-1','0','1'] and ${t.gasBaseline} between -2 and 2)`,
+    ),
     check(
       'goals_shape_check',
       sql`(${t.kind} <> 'intervention' or (${t.subthemeCode} is not null and ${t.expectedLevel} is not null and ${t.goalTypeCode} is not null))

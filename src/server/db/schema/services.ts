@@ -41,6 +41,8 @@ export const services = pgTable(
     catalogueItemId: uuid('catalogue_item_id'),
     primaryTargetGroupCode: text('primary_target_group_code').notNull(),
     secondaryTargetGroupCodes: text('secondary_target_group_codes').array().notNull().default(sql`'{}'`),
+    /** FFB støttebehovsniveau of the indsats (KL's reporting needs it once the service is granted). */
+    supportNeedCode: text('support_need_code'),
     status: text('status').notNull().default('proposed'),
     startOn: day('start_on'),
     endOn: day('end_on'),
@@ -92,6 +94,11 @@ export const services = pgTable(
     foreignKey({
       name: 'services_ydelse_fk',
       columns: [t.ffbList, t.ydelseCode],
+      foreignColumns: [codes.listKey, codes.code],
+    }),
+    foreignKey({
+      name: 'services_support_need_fk',
+      columns: [t.ffbList, t.supportNeedCode],
       foreignColumns: [codes.listKey, codes.code],
     }),
     foreignKey({
@@ -215,6 +222,13 @@ export const followUps = pgTable(
     notes: text('notes').notNull().default(''),
     citizenView: text('citizen_view').notNull().default(''),
     nextOn: day('next_on'),
+    /**
+     * A result that ends the service: the reason (KL begrundelse for ophør), and whether the follow-up only
+     * recommends ending it (recorded by the provider; the authority decides) or ended it (the authority).
+     */
+    endReasonList: text('end_reason_list'),
+    endReasonCode: text('end_reason_code'),
+    endRecommended: boolean('end_recommended').notNull().default(false),
     /** The life situation as it is at the follow-up (null: not recorded). */
     ...lifeSituationColumns(),
     authorUserId: uuid('author_user_id'),
@@ -245,6 +259,12 @@ export const followUps = pgTable(
       columns: [t.ffbList, t.resultCode],
       foreignColumns: [codes.listKey, codes.code],
     }),
+    foreignKey({
+      name: 'follow_ups_end_reason_fk',
+      columns: [t.endReasonList, t.endReasonCode],
+      foreignColumns: [codes.listKey, codes.code],
+    }),
+    check('follow_ups_end_recommended_check', sql`not ${t.endRecommended} or ${t.endReasonCode} is not null`),
   ],
 );
 

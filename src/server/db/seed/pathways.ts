@@ -82,6 +82,88 @@ const INTERVENTIONS: [string, string][] = [
   ['Købe ind', 'Borgeren handler selv ind i nærmeste butik'],
   ['Varetage relationer til netværk', 'Borgeren har fast kontakt med to personer i netværket'],
 ];
+/**
+ * Each indsatsmål's GAS scale as a caseworker writes it with the citizen: what −2 … +2 look like for this
+ * goal. The citizen starts at −1.
+ */
+const GAS_SCALES: Record<string, [string, string, string, string, string]> = {
+  'Borgeren tager bussen alene på kendte ruter': [
+    'Tager ikke bussen, heller ikke med følge',
+    'Tager bussen med følge på kendte ruter',
+    'Tager bussen alene på én kendt rute om ugen',
+    'Tager bussen alene på flere kendte ruter',
+    'Tager også bussen alene på nye ruter',
+  ],
+  'Borgeren betaler faste regninger selv via netbank': [
+    'Regninger går til rykker',
+    'Betaler regninger, når bostøtten sidder med',
+    'Betaler de faste regninger selv hver måned',
+    'Betaler alle regninger selv og holder øje med kontoen',
+    'Lægger selv et budget og følger det',
+  ],
+  'Borgeren laver et varmt måltid tre gange om ugen': [
+    'Spiser næsten kun færdigmad eller springer måltider over',
+    'Laver et varmt måltid én gang om ugen med støtte',
+    'Laver et varmt måltid tre gange om ugen',
+    'Laver et varmt måltid de fleste dage',
+    'Laver også mad til gæster eller sine børn',
+  ],
+  'Borgeren deltager i et fællesskab hver uge': [
+    'Deltager ikke i noget fællesskab',
+    'Har været med én gang med følge',
+    'Deltager i et fællesskab hver uge',
+    'Deltager hver uge og har fået en at tale med',
+    'Deltager i flere fællesskaber og ses med andre uden for dem',
+  ],
+  'Borgeren åbner og sorterer sin post hver uge': [
+    'Post og e-Boks åbnes ikke',
+    'Åbner posten, når bostøtten er der',
+    'Åbner og sorterer posten selv hver uge',
+    'Åbner posten selv og handler på det, der haster',
+    'Klarer posten selv og beder om hjælp, når der er brug for det',
+  ],
+  'Borgeren er i praktik otte timer om ugen': [
+    'Er ikke i gang med praktik eller afklaring',
+    'Er i praktik, men færre end fire timer om ugen',
+    'Er i praktik otte timer om ugen',
+    'Er i praktik mere end otte timer om ugen',
+    'Har fået ansættelse på særlige vilkår',
+  ],
+  'Borgeren handler selv ind i nærmeste butik': [
+    'Handler ikke ind; andre handler for borgeren',
+    'Handler ind med følge',
+    'Handler selv ind i nærmeste butik én gang om ugen',
+    'Handler selv ind flere gange om ugen',
+    'Handler også selv ind i større butikker',
+  ],
+  'Borgeren har fast kontakt med to personer i netværket': [
+    'Har ingen kontakt med netværket',
+    'Har kontakt med én person en gang imellem',
+    'Har fast kontakt med to personer',
+    'Har fast kontakt med to personer og ses med dem',
+    'Har fast kontakt med flere og tager selv initiativet',
+  ],
+};
+const scaleOf = (title: string) => {
+  const l = GAS_SCALES[title];
+  return l ? { gasLevels: { '-2': l[0], '-1': l[1], '0': l[2], '1': l[3], '2': l[4] }, gasBaseline: -1 } : {};
+};
+/** The provider's delmål, each with its scale. */
+const SUB_GOALS: [string, [string, string, string]][] = [
+  [
+    'Øve turen sammen hver tirsdag',
+    ['Aflyser turen', 'Øver turen sammen hver anden uge', 'Øver turen sammen hver tirsdag'],
+  ],
+  [
+    'Skrive indkøbsliste sammen',
+    ['Ingen indkøbsliste', 'Skriver listen, når vi gør det sammen', 'Skriver listen selv og viser den'],
+  ],
+  [
+    'Lave en ugeplan på køleskabet',
+    ['Ingen ugeplan', 'Ugeplanen laves sammen hver uge', 'Borgeren laver selv ugeplanen'],
+  ],
+];
+
 const FUNCTION_NOTES: [string, string][] = [
   ['Igangsætning og motivation', 'Svært ved at komme i gang om morgenen; bedre med en fast aftale.'],
   ['Søvn', 'Sover uroligt og vågner ofte; vil gerne arbejde med døgnrytmen.'],
@@ -382,6 +464,7 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
           subthemeCode: byDisplay('subtheme', sub),
           expectedLevel: Math.max(0, levels[i]! - 1),
           goalTypeCode: rnd() < 0.85 ? develop : keep,
+          ...scaleOf(title),
         },
         addDays(openedOn, 36),
       ),
@@ -443,8 +526,13 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
         providerUnitId: s.providers[par]!,
         primaryTargetGroupCode: byDisplay('target_group', pick(TARGET)),
         secondaryTargetGroupCodes: rnd() < 0.3 ? [byDisplay('target_group', 'Social isolation')] : [],
+        // The støttebehov of the assessment the service was granted on.
+        supportNeedCode: supportNeed(
+          Math.max(1, Math.min(4, Math.round(levels.reduce((a, b) => a + b, 0) / levels.length))),
+        ),
         status: ended ? 'ended' : status,
-        startOn: status === 'granted' ? null : startOn,
+        // A granted service has its expected start, from which the first follow-up falls due.
+        startOn,
         endOn: ended ? (end && end < s.today ? end : s.today) : end,
         endReasonList: ended ? kl.key : null,
         endReasonCode: ended ? klCode('end_reason', 'Ikke yderligere behov (fagperson') : null,
@@ -531,11 +619,11 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
           wordsOf: 'provider',
           parentGoalId: interventionIds[0],
           serviceId: running.id,
-          title: pick([
-            'Øve turen sammen hver tirsdag',
-            'Skrive indkøbsliste sammen',
-            'Lave en ugeplan på køleskabet',
-          ]),
+          ...(([title, [less, expected, more]]) => ({
+            title,
+            gasLevels: { '-1': less, '0': expected, '1': more },
+            gasBaseline: -1,
+          }))(pick(SUB_GOALS)),
           status: 'active',
           createdBy: s.providerUserId ?? cw,
         },

@@ -137,8 +137,8 @@ export async function startAssessment(
   const id = created!.id;
   if (carry) {
     await tx.execute(sql`
-      insert into assessment_conditions (municipality_id, assessment_id, ffb_list, subtheme_code, level, note, in_focus)
-      select municipality_id, ${id}, ffb_list, subtheme_code, level, note, in_focus
+      insert into assessment_conditions (municipality_id, assessment_id, ffb_list, subtheme_code, level, not_assessed, note, in_focus)
+      select municipality_id, ${id}, ffb_list, subtheme_code, level, not_assessed, note, in_focus
         from assessment_conditions where assessment_id = ${carry.id}`);
     await tx.execute(sql`
       insert into assessment_accounts (municipality_id, assessment_id, ffb_list, theme_code, informant_list, informant_code, body)
@@ -181,14 +181,14 @@ export function validateAssessment(ref: Reference, ffbList: string, body: Assess
         code: 'duplicate',
       });
     seenSub.add(c.subthemeCode);
-    const violation = checkFunctioningLevel(sub.attrs.category as FfbCategory, c.level);
+    const violation = checkFunctioningLevel(sub.attrs.category as FfbCategory, c.level, c.notAssessed);
     if (violation)
       errors.push({
         field: `conditions.${i}.level`,
         code: violation,
         message:
           violation === 'level_required'
-            ? `${sub.display}: angiv funktionsevneniveau 0–4 (Aktivitet og deltagelse)`
+            ? `${sub.display}: angiv funktionsevneniveau 0–4 eller «Ikke vurderet» (Aktivitet og deltagelse)`
             : violation === 'level_not_allowed'
               ? `${sub.display}: funktionsevneniveau bruges kun under Aktivitet og deltagelse; beskriv i tekst`
               : `${sub.display}: niveauet skal være 0–4`,

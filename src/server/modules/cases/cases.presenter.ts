@@ -127,6 +127,7 @@ export function presentAssessment(actor: Actor, ref: Reference, a: AssessmentVie
     conditions: a.conditions.map((c) => ({
       subtheme: ref.coded(c.ffbList, c.subthemeCode)!,
       level: c.level,
+      notAssessed: c.notAssessed,
       note: c.note,
       inFocus: c.inFocus,
     })),

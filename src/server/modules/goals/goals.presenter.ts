@@ -47,6 +47,8 @@ export function presentGoal(
     expectedLevel: g.expectedLevel,
     goalType: ref.coded(g.ffbList, g.goalTypeCode),
     gasWeight: g.gasWeight,
+    /** The goal's GAS scale in words and its baseline; null when the goal has none (so it is not rated). */
+    gas: g.gasLevels ? { levels: g.gasLevels, baseline: g.gasBaseline } : null,
     untraced,
     notes: events
       .filter((e) => e.goalId === g.id && e.kind === 'note')

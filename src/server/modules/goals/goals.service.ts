@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { checkPrimarySubtheme, type FfbCategory } from '../../../shared/domain/ffb';
-import type { GoalCreate, GoalKind, GoalUpdate } from '../../../shared/pathway';
+import { GAS_KINDS, type GoalCreate, type GoalKind, type GoalUpdate } from '../../../shared/pathway';
 import { goalEvents, goals, users } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
 import { type Change, conflict, type FieldError, unprocessable } from '../../platform/errors';
@@ -26,7 +26,15 @@ const snapshot = (g: GoalRow) => ({
   expectedLevel: g.expectedLevel,
   goalTypeCode: g.goalTypeCode,
   gasWeight: g.gasWeight,
+  gasLevels: g.gasLevels,
+  gasBaseline: g.gasBaseline,
 });
+
+/** The columns of a goal's GAS scale from a request (none for a citizen's own goal or a purpose). */
+const gasColumns = (kind: GoalKind, body: GoalCreate | GoalUpdate) =>
+  GAS_KINDS.includes(kind) && body.gas
+    ? { gasLevels: body.gas.levels, gasBaseline: body.gas.baseline }
+    : { gasLevels: null, gasBaseline: null };
 
 /**
  * Checks a goal against the FFB goal hierarchy: an indsatsmål has exactly one primary subtheme under
@@ -73,6 +81,20 @@ async function validateGoal(
       code: 'not_allowed',
     });
   }
+  // GAS is a scale written for the goal: an indsatsmål or delmål is set with what −1, 0 and +1 (and
+  // preferably −2 and +2) look like for this citizen, and where they stand now.
+  if (GAS_KINDS.includes(kind) && !body.gas)
+    errors.push({
+      field: 'gas',
+      message: 'Beskriv GAS-skalaen: det forventede resultat (0), lidt mindre (−1) og lidt mere (+1)',
+      code: 'required',
+    });
+  else if (!GAS_KINDS.includes(kind) && body.gas)
+    errors.push({
+      field: 'gas',
+      message: 'GAS-skalaen hører til indsatsmål og delmål',
+      code: 'not_allowed',
+    });
   const linked = [body.citizenGoalId, parentGoalId].filter((x): x is string => !!x);
   const found = linked.length
     ? await tx
@@ -168,10 +190,12 @@ export async function insertGoal(
   if (c.phase === 'closed') throw conflict('case_closed', 'Sagen er lukket.');
   const { errors, ffbList } = await validateGoal(tx, ref, c, body.kind, body, body.parentGoalId, null);
   if (errors.length) throw unprocessable('goal_invalid', 'Målet har fejl.', errors);
+  const { gas: _gas, ...fields } = body;
   const [g] = await tx
     .insert(goals)
     .values({
-      ...body,
+      ...fields,
+      ...gasColumns(body.kind, body),
       municipalityId: ctx.actor.municipalityId,
       citizenId: c.citizenId,
       caseId: c.id,
@@ -262,11 +286,12 @@ export async function updateGoal(
   const kind = goal.kind as GoalKind;
   const { errors, ffbList } = await validateGoal(tx, ref, c, kind, body, goal.parentGoalId, goal.id);
   if (errors.length) throw unprocessable('goal_invalid', 'Målet har fejl.', errors);
-  const { version, ...fields } = body;
+  const { version, gas: _gas, ...fields } = body;
   const [g] = await tx
     .update(goals)
     .set({
       ...fields,
+      ...gasColumns(kind, body),
       ffbList,
       version: sql`${goals.version} + 1`,
       updatedAt: sql`now()`,

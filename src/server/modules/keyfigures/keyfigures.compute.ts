@@ -302,13 +302,15 @@ function indicatorQueries(ref: Reference): SQL[] {
                                              and (a.until is null or a.until > p.p_end)
                   cross join ${BREAKDOWN} group by 1, 2, 3, 4) g
           cross join (values ('education_employment'), ('psychiatric_admission')) as i(indicator)`,
-    // Goal attainment: the citizen's GAS T-score per follow-up (ρ = 0.3), summed, over the follow-ups.
+    // Goal attainment: the citizen's GAS T-score per follow-up (ρ = 0.3), summed, over the follow-ups. Only
+    // goals with a written scale count: a rating without one is not GAS.
     sql`select 'gas_attainment', p.kind, p.p_start, b.breakdown, b.value, round(sum(round(g.t, 1)), 1), count(*)::numeric
           from fu x ${periodsOf(sql`x.held_on`)}
           join (select r.follow_up_id,
                        (50 + 10 * sum(r.weight * r.score)
                          / sqrt(0.7 * sum(r.weight * r.weight) + 0.3 * sum(r.weight) ^ 2))::numeric as t
-                  from follow_up_ratings r where r.rater = 'citizen' group by r.follow_up_id) g on g.follow_up_id = x.id
+                  from follow_up_ratings r join goals gl on gl.id = r.goal_id and gl.gas_levels is not null
+                 where r.rater = 'citizen' group by r.follow_up_id) g on g.follow_up_id = x.id
           cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5`,
     // The achieved cadence: median days between follow-ups on the same service.
     sql`select 'follow_up_interval', p.kind, p.p_start, b.breakdown, b.value,

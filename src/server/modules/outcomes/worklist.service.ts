@@ -26,6 +26,10 @@ export interface WorklistRow {
   last_follow_up_on: string | null;
   cadence_kind: string;
   cadence_months: number | null;
+  /** The provider's latest follow-up recommends ending the service (the caseworker decides). */
+  end_recommended: boolean;
+  end_reason_list: string | null;
+  end_reason_code: string | null;
   /** The citizen's instrument scores (and answers, for item rules) in time order, for the outcome flags. */
   scores: { k: string; v: string; s: number; a: Record<string, number> | null }[] | null;
 }
@@ -33,7 +37,8 @@ export interface WorklistRow {
 export const WORKLIST_HORIZON_DAYS = 60;
 
 /**
- * Active services with a follow-up due within the horizon or overdue, soonest first. "mine": the
+ * Active services with a follow-up due within the horizon or overdue, or whose provider recommends ending
+ * them, soonest first. "mine": the
  * caseworker's own cases; "units": the actor's authority units' cases and provider units' services.
  * Exported for bench:pathway.
  */
@@ -55,7 +60,8 @@ export function worklistQuery(q: {
     select s.id as service_id, s.citizen_id, c.first_name, c.last_name, k.id as case_id, k.case_number,
            w.display_name as caseworker_name, s.paragraph_list, s.paragraph_code, s.ffb_list, s.ydelse_code,
            s.provider_unit_id, u.name as provider_name, s.next_follow_up_on::text, s.last_follow_up_on::text,
-           s.cadence_kind, s.cadence_months, ms.scores
+           s.cadence_kind, s.cadence_months, ms.scores, coalesce(lf.end_recommended, false) as end_recommended,
+           lf.end_reason_list, lf.end_reason_code
       from services s
       join cases k on k.id = s.case_id
       join citizens c on c.id = s.citizen_id
@@ -66,7 +72,10 @@ export function worklistQuery(q: {
                                           'a', m.answers)
                         order by m.instrument_key, m.administered_on, m.created_at) as scores
           from measurements m where m.citizen_id = s.citizen_id) ms on true
-     where s.status = 'active' and s.next_follow_up_on <= ${q.until} and ${scope}
+      left join lateral (
+        select f.end_recommended, f.end_reason_list, f.end_reason_code from follow_ups f
+         where f.service_id = s.id order by f.held_on desc, f.created_at desc limit 1) lf on true
+     where s.status = 'active' and (s.next_follow_up_on <= ${q.until} or lf.end_recommended) and ${scope}
      order by s.next_follow_up_on, s.id
      limit 200`;
 }
@@ -128,5 +137,8 @@ export async function worklist(
     cadence: r.cadence_kind === 'close' ? { kind: 'close', months: r.cadence_months } : { kind: 'standard' },
     state: dueState(r.next_follow_up_on, today),
     flags: flags.get(r.citizen_id) ?? [],
+    endRecommended: r.end_recommended
+      ? { reason: r.end_reason_code ? ref.display(r.end_reason_list, r.end_reason_code) : null }
+      : null,
   }));
 }

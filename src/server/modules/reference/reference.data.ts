@@ -179,7 +179,10 @@ interface ParagraphFile {
     visitated: boolean;
     maxMonths: number | null;
     appealable: boolean;
+    /** The FFB ydelser (codes of FFB version `ydelserFfb`) this paragraph may grant; absent: not checked. */
+    ydelser?: string[];
   }[];
+  ydelserFfb?: string;
 }
 
 /** Serviceloven paragraphs with their step on the step-down ladder, and the steps themselves. */
@@ -205,7 +208,13 @@ export function parseParagraphs(file: string): CodeListFile {
       display: p.title,
       definition: '',
       sortOrder: steps.length + i,
-      attrs: { step: p.step, visitated: p.visitated, maxMonths: p.maxMonths, appealable: p.appealable },
+      attrs: {
+        step: p.step,
+        visitated: p.visitated,
+        maxMonths: p.maxMonths,
+        appealable: p.appealable,
+        ...(p.ydelser ? { ydelser: p.ydelser, ydelserFfb: f.ydelserFfb } : {}),
+      },
     }),
   );
   return {

@@ -62,6 +62,8 @@ export function presentReference(ref: Reference) {
         ...brief(c),
         step: c.attrs.step as number,
         maxMonths: (c.attrs.maxMonths as number | null) ?? null,
+        /** The FFB ydelser this paragraph may grant (null: any). */
+        ydelser: (c.attrs.ydelser as string[] | undefined) ?? null,
       })),
     },
     methods: {

@@ -40,6 +40,7 @@ export function presentService(
     startOn: s.startOn,
     endOn: s.endOn,
     endReason: ref.coded(s.endReasonList, s.endReasonCode),
+    supportNeed: ref.coded(s.ffbList, s.supportNeedCode),
     hoursPerWeek,
     price: priceAmount === null ? null : { amount: priceAmount, unit: s.priceUnit },
     monthlyCost: monthlyCost({ priceAmount, priceUnit: s.priceUnit, hoursPerWeek }),
@@ -86,6 +87,9 @@ export function presentServiceDetail(
         notes: f.notes,
         citizenView: f.citizenView,
         nextOn: f.nextOn,
+        /** A result that ends: its reason, and whether the provider only recommended ending. */
+        endReason: ref.coded(f.endReasonList, f.endReasonCode),
+        endRecommended: f.endRecommended,
         life: lifeOf(f),
         authorName: f.authorName,
         ratings: rs.map((r) => ({
@@ -98,5 +102,12 @@ export function presentServiceDetail(
       };
     }),
     events: d.events,
+    /** The provider's latest follow-up recommends ending, and the service still runs: the caseworker decides. */
+    endRecommendation: (() => {
+      const last = d.followUps[d.followUps.length - 1];
+      return s.status === 'active' && last?.endRecommended
+        ? { followUpId: last.id, on: last.heldOn, reason: ref.coded(last.endReasonList, last.endReasonCode) }
+        : null;
+    })(),
   };
 }

@@ -1,6 +1,7 @@
 import { aliasedTable, and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Cadence, nextFollowUpDue } from '../../../shared/domain/cadence';
 import { addMonths } from '../../../shared/domain/dates';
+import { grantProblems, ydelseFitsParagraph } from '../../../shared/domain/grant';
 import type {
   FollowUpCreate,
   GoalCreate,
@@ -136,14 +137,24 @@ async function validateService(
   ref: Reference,
   c: CaseRow,
   body: ServiceCreate | ServiceUpdate,
+  /** The status the service will have: granted and active services need the grant's facts. */
+  status: string,
 ): Promise<{ errors: FieldError[]; price: { priceAmount: string | null; priceUnit: string | null } }> {
   const errors: FieldError[] = [];
   const ffb = ref.current('ffb').key;
   const sel = ref.current('serviceloven');
-  if (!ref.codeOfKind(ffb, body.ydelseCode, 'ydelse'))
-    errors.push({ field: 'ydelseCode', message: 'Vælg en ydelse fra FFB', code: 'invalid_code' });
+  const ydelse = ref.codeOfKind(ffb, body.ydelseCode, 'ydelse');
+  if (!ydelse) errors.push({ field: 'ydelseCode', message: 'Vælg en ydelse fra FFB', code: 'invalid_code' });
   const paragraph = ref.codeOfKind(sel.key, body.paragraphCode, 'paragraph');
   if (!paragraph) errors.push({ field: 'paragraphCode', message: 'Vælg en paragraf', code: 'invalid_code' });
+  else if (ydelse && !ydelseFitsParagraph(body.ydelseCode, (paragraph.attrs.ydelser as string[]) ?? null))
+    errors.push({
+      field: 'ydelseCode',
+      message: `«${ydelse.display}» gives ikke efter ${body.paragraphCode}`,
+      code: 'ydelse_not_under_paragraph',
+    });
+  if (body.supportNeedCode && !ref.codeOfKind(ffb, body.supportNeedCode, 'support_need'))
+    errors.push({ field: 'supportNeedCode', message: 'Ukendt støttebehovsniveau', code: 'invalid_code' });
   if (!ref.codeOfKind(ffb, body.primaryTargetGroupCode, 'target_group'))
     errors.push({
       field: 'primaryTargetGroupCode',
@@ -187,6 +198,15 @@ async function validateService(
     if (found.length !== new Set(body.goalIds).size)
       errors.push({ field: 'goalIds', message: 'Vælg indsatsmål fra sagen', code: 'invalid_link' });
   }
+  errors.push(
+    ...grantProblems({
+      status,
+      supportNeedCode: body.supportNeedCode,
+      primaryTargetGroupCode: body.primaryTargetGroupCode,
+      startOn: body.startOn,
+      interventionGoals: new Set(body.goalIds).size,
+    }),
+  );
   let price: { priceAmount: string | null; priceUnit: string | null } = {
     priceAmount: body.priceAmount?.toFixed(2) ?? null,
     priceUnit: body.priceUnit,
@@ -229,6 +249,7 @@ function serviceColumns(
     catalogueItemId: body.catalogueItemId,
     primaryTargetGroupCode: body.primaryTargetGroupCode,
     secondaryTargetGroupCodes: body.secondaryTargetGroupCodes,
+    supportNeedCode: body.supportNeedCode,
     startOn: body.startOn,
     endOn: body.endOn,
     hoursPerWeek: body.hoursPerWeek?.toFixed(2) ?? null,
@@ -257,7 +278,7 @@ export async function createService(
   const c = await loadCaseAllowed(tx, ctx, caseId, 'case.write', 'create', 'service');
   if (!c) return null;
   if (c.phase === 'closed') throw conflict('case_closed', 'Sagen er lukket.');
-  const { errors, price } = await validateService(tx, ref, c, body);
+  const { errors, price } = await validateService(tx, ref, c, body, body.status);
   if (errors.length) throw unprocessable('service_invalid', 'Ydelsen har fejl.', errors);
   const m = ctx.actor.municipalityId;
   const [s] = await tx
@@ -302,7 +323,7 @@ export async function updateService(
     throw unprocessable('service_invalid', 'Ydelsen har fejl.', [
       { field: 'startOn', message: 'En aktiv ydelse har en startdato', code: 'required' },
     ]);
-  const { errors, price } = await validateService(tx, ref, caseRow, body);
+  const { errors, price } = await validateService(tx, ref, caseRow, body, s.status);
   if (errors.length) throw unprocessable('service_invalid', 'Ydelsen har fejl.', errors);
   const [u] = await tx
     .update(services)
@@ -349,6 +370,24 @@ export async function changeServiceStatus(
   const kl = ref.current('kl-caresocial');
   const patch: Partial<typeof services.$inferInsert> = { status: body.status };
   if (body.status === 'active') patch.startOn = s.startOn && s.startOn <= on ? s.startOn : on;
+  const [{ n: interventionGoals } = { n: 0 }] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(serviceGoals)
+    .innerJoin(goals, eq(goals.id, serviceGoals.goalId))
+    .where(and(eq(serviceGoals.serviceId, id), eq(goals.kind, 'intervention')));
+  const missing = grantProblems({
+    status: body.status,
+    supportNeedCode: s.supportNeedCode,
+    primaryTargetGroupCode: s.primaryTargetGroupCode,
+    startOn: patch.startOn ?? s.startOn,
+    interventionGoals,
+  });
+  if (missing.length)
+    throw unprocessable(
+      'grant_incomplete',
+      `Ydelsen kan ikke ${body.status === 'granted' ? 'bevilges' : 'startes'} endnu: ${missing.map((p) => p.message.toLowerCase()).join('; ')}.`,
+      missing,
+    );
   if (body.status === 'ended') {
     if (!ref.codeOfKind(kl.key, body.endReasonCode, 'end_reason'))
       throw unprocessable('service_invalid', 'Vælg en begrundelse for ophør.', [
@@ -442,7 +481,8 @@ export async function addSubGoal(tx: Tx, ctx: AuditContext, ref: Reference, id: 
 
 /**
  * Records a follow-up: GAS per goal by the citizen and the professional, the coded result, notes, goal
- * statuses and the next date. "End" and "end and refer" end the service with a coded reason.
+ * statuses and the next date. "End" and "end and refer" need a coded reason: recorded by the authority they
+ * end the service; recorded by the provider they recommend ending it, and the caseworker decides.
  */
 export async function recordFollowUp(
   tx: Tx,
@@ -454,8 +494,11 @@ export async function recordFollowUp(
 ) {
   const found = await loadServiceAllowed(tx, ctx, id, 'provide');
   if (!found) return null;
-  const { service: s } = found;
+  const { service: s, caseRow } = found;
   if (s.status !== 'active') throw conflict('service_not_active', 'Der følges kun op på aktive ydelser.');
+  // Ending a service is the authority's decision: the provider's follow-up may recommend it, and the
+  // service ends only when a caseworker on the case records the follow-up or ends it.
+  const authority = can(ctx.actor, 'case.write', { type: 'case', unitIds: [caseRow.authorityUnitId] });
   const ffb = ref.current('ffb').key;
   const kl = ref.current('kl-caresocial').key;
   const errors: FieldError[] = [];
@@ -484,17 +527,28 @@ export async function recordFollowUp(
   ];
   const caseGoals = goalIds.length
     ? await tx
-        .select({ id: goals.id, gasWeight: goals.gasWeight })
+        .select({
+          id: goals.id,
+          gasWeight: goals.gasWeight,
+          scaled: sql<boolean>`${goals.gasLevels} is not null`,
+        })
         .from(goals)
         .where(and(inArray(goals.id, goalIds), eq(goals.caseId, s.caseId)))
     : [];
   const seen = new Set<string>();
   body.ratings.forEach((r, i) => {
-    if (!caseGoals.some((g) => g.id === r.goalId))
+    const goal = caseGoals.find((g) => g.id === r.goalId);
+    if (!goal)
       errors.push({
         field: `ratings.${i}.goalId`,
         message: 'Målet hører ikke til sagen',
         code: 'invalid_link',
+      });
+    else if (!goal.scaled)
+      errors.push({
+        field: `ratings.${i}.goalId`,
+        message: 'Målet har ingen GAS-skala. Beskriv skalaen på målet, før det kan vurderes med GAS.',
+        code: 'no_gas_scale',
       });
     if (!ref.codeOfKind(kl, r.informantCode, 'informant'))
       errors.push({ field: `ratings.${i}.informantCode`, message: 'Ukendt kilde', code: 'invalid_code' });
@@ -518,6 +572,7 @@ export async function recordFollowUp(
       notes: body.notes,
       citizenView: body.citizenView,
       nextOn: body.nextOn,
+      ...(ends ? { endReasonList: kl, endReasonCode: body.endReasonCode, endRecommended: !authority } : {}),
       ...body.life,
       authorUserId: ctx.actor.userId,
     })
@@ -549,7 +604,7 @@ export async function recordFollowUp(
       updatedBy: ctx.actor.userId,
     })
     .where(eq(services.id, id));
-  if (ends) {
+  if (ends && authority) {
     const [fresh] = await tx.select().from(services).where(eq(services.id, id));
     await tx
       .update(services)
@@ -580,7 +635,7 @@ export async function recordFollowUp(
     resourceId: f!.id,
     citizenId: s.citizenId,
     caseId: s.caseId,
-    criteria: { serviceId: id, result: result!.display },
+    criteria: { serviceId: id, result: result!.display, endRecommended: f!.endRecommended || undefined },
   });
   return f!;
 }
@@ -615,6 +670,9 @@ export async function serviceDetail(tx: Tx, id: string) {
         notes: followUps.notes,
         citizenView: followUps.citizenView,
         nextOn: followUps.nextOn,
+        endReasonList: followUps.endReasonList,
+        endReasonCode: followUps.endReasonCode,
+        endRecommended: followUps.endRecommended,
         housing: followUps.housing,
         employment: followUps.employment,
         education: followUps.education,

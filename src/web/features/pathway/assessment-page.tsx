@@ -26,6 +26,7 @@ import { type LifeDraft, LifeFields, lifeBodyOf, lifeDraftOf } from './life-fiel
 import type { Assessment } from './types';
 
 interface Condition {
+  /** '' (not chosen), '0'–'4', or NOT_ASSESSED (FFB "Ikke vurderet"). */
   level: string;
   note: string;
   inFocus: boolean;
@@ -43,6 +44,8 @@ interface Draft {
   accounts: Record<string, Record<string, string>>;
 }
 
+const NOT_ASSESSED = 'not_assessed';
+
 function draftOf(a: Assessment): Draft {
   const accounts: Draft['accounts'] = {};
   for (const x of a.accounts)
@@ -58,7 +61,11 @@ function draftOf(a: Assessment): Draft {
     conditions: Object.fromEntries(
       a.conditions.map((c) => [
         c.subtheme.code,
-        { level: c.level === null ? '' : String(c.level), note: c.note, inFocus: c.inFocus },
+        {
+          level: c.notAssessed ? NOT_ASSESSED : c.level === null ? '' : String(c.level),
+          note: c.note,
+          inFocus: c.inFocus,
+        },
       ]),
     ),
     accounts,
@@ -78,7 +85,8 @@ function bodyOf(d: Draft, version: number) {
     life: lifeBodyOf(d.life),
     conditions: Object.entries(d.conditions).map(([subthemeCode, c]) => ({
       subthemeCode,
-      level: c.level === '' ? null : Number(c.level),
+      level: c.level === '' || c.level === NOT_ASSESSED ? null : Number(c.level),
+      notAssessed: c.level === NOT_ASSESSED,
       note: c.note,
       inFocus: c.inFocus,
     })),
@@ -271,10 +279,13 @@ export function AssessmentPage() {
                               {theme.category === 'activity' && (
                                 <Select
                                   label={`${t('pathway.assessment.level')}: ${s.display}`}
-                                  data={ref.ffb.functioningLevels.map((l) => ({
-                                    value: String(l.ordinal),
-                                    label: `${l.ordinal} · ${l.display}`,
-                                  }))}
+                                  data={[
+                                    ...ref.ffb.functioningLevels.map((l) => ({
+                                      value: String(l.ordinal),
+                                      label: `${l.ordinal} · ${l.display}`,
+                                    })),
+                                    { value: NOT_ASSESSED, label: t('pathway.assessment.notAssessed') },
+                                  ]}
                                   value={c.level || null}
                                   onChange={(v) => setCondition(s.code, { ...c, level: v ?? '' })}
                                   error={errors[`conditions.${i}.level`]}

@@ -1,17 +1,29 @@
-import { Button, Group, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  List,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GOAL_STATUSES } from '../../../shared/pathway';
+import { GAS_LEVELS, type GasLevel, GOAL_STATUSES } from '../../../shared/pathway';
 import { post } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, orNull, serverFieldErrors } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { informantCode, options, useReference } from './hooks';
 import { type LifeDraft, LifeFields, lifeBodyOf, lifeDraftOf } from './life-fields';
-import type { ServiceDetail } from './types';
+import type { Goal, ServiceDetail } from './types';
 
-const GAS = ['-2', '-1', '0', '1', '2'];
+const GAS: readonly string[] = GAS_LEVELS;
 
 /** A follow-up: GAS per goal by the citizen and the professional, the coded result, notes and the next date. */
 export function FollowUpForm({
@@ -91,7 +103,13 @@ export function FollowUpForm({
       ...x,
       [goalId]: { citizen: null, professional: null, status: null, ...x[goalId], [k]: v },
     }));
-  const gasData = GAS.map((g) => ({ value: g, label: Number(g) > 0 ? `+${g}` : g }));
+  // Each option says what the level means for this goal, in the words written when the goal was set.
+  const gasData = (g: Goal) =>
+    GAS.map((l) => {
+      const sign = Number(l) > 0 ? `+${l}` : l === '0' ? '0' : `−${l.slice(1)}`;
+      const words = g.gas?.levels[l as GasLevel];
+      return { value: l, label: words ? `${sign} · ${words}` : sign };
+    });
   return (
     <AppModal opened={opened} onClose={onClose} size="xl" title={t('pathway.followUp.record')}>
       <form
@@ -122,14 +140,25 @@ export function FollowUpForm({
             />
           </SimpleGrid>
           {ends && (
-            <Select
-              label={t('pathway.followUp.endReason')}
-              data={ref ? options(ref.klCaresocial.endReasons) : []}
-              value={endReasonCode}
-              onChange={setEndReason}
-              error={errors.endReasonCode}
-              required
-            />
+            <>
+              {!s.permissions.write && (
+                <Alert color="blue" variant="light">
+                  {t('pathway.followUp.recommendEnd')}
+                </Alert>
+              )}
+              <Select
+                label={
+                  s.permissions.write
+                    ? t('pathway.followUp.endReason')
+                    : t('pathway.followUp.recommendedReason')
+                }
+                data={ref ? options(ref.klCaresocial.endReasons) : []}
+                value={endReasonCode}
+                onChange={setEndReason}
+                error={errors.endReasonCode}
+                required
+              />
+            </>
           )}
           <Text size="sm">{t('pathway.followUp.gasIntro')}</Text>
           {goals.map((g) => (
@@ -139,23 +168,43 @@ export function FollowUpForm({
                   {t(`pathway.goals.kinds.${g.kind}`)}: {g.title}
                 </Title>
               </legend>
+              {g.gas ? (
+                <List size="sm" spacing={0} mb={4}>
+                  {[...GAS].reverse().map((l) =>
+                    g.gas?.levels[l as GasLevel] ? (
+                      <List.Item key={l}>
+                        {t(`pathway.goals.gas.short.${l}`)}: {g.gas.levels[l as GasLevel]}
+                        {String(g.gas.baseline) === l && ` (${t('pathway.followUp.baseline')})`}
+                      </List.Item>
+                    ) : null,
+                  )}
+                </List>
+              ) : (
+                <Text size="sm" c="dimmed" mb={4}>
+                  {t('pathway.goals.gas.missing')}
+                </Text>
+              )}
               <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                <Select
-                  label={t('pathway.followUp.byCitizen')}
-                  data={gasData}
-                  value={ratings[g.id]?.citizen ?? null}
-                  onChange={(v) => rate(g.id, 'citizen', v)}
-                  placeholder={t('pathway.followUp.notRated')}
-                  clearable
-                />
-                <Select
-                  label={t('pathway.followUp.byProfessional')}
-                  data={gasData}
-                  value={ratings[g.id]?.professional ?? null}
-                  onChange={(v) => rate(g.id, 'professional', v)}
-                  placeholder={t('pathway.followUp.notRated')}
-                  clearable
-                />
+                {g.gas && (
+                  <>
+                    <Select
+                      label={t('pathway.followUp.byCitizen')}
+                      data={gasData(g)}
+                      value={ratings[g.id]?.citizen ?? null}
+                      onChange={(v) => rate(g.id, 'citizen', v)}
+                      placeholder={t('pathway.followUp.notRated')}
+                      clearable
+                    />
+                    <Select
+                      label={t('pathway.followUp.byProfessional')}
+                      data={gasData(g)}
+                      value={ratings[g.id]?.professional ?? null}
+                      onChange={(v) => rate(g.id, 'professional', v)}
+                      placeholder={t('pathway.followUp.notRated')}
+                      clearable
+                    />
+                  </>
+                )}
                 <Select
                   label={t('pathway.followUp.goalStatus')}
                   data={GOAL_STATUSES.map((x) => ({ value: x, label: t(`pathway.goals.status.${x}`) }))}

@@ -1,8 +1,28 @@
-import { Button, Group, NumberInput, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import {
+  Button,
+  Fieldset,
+  Group,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GOAL_STATUSES, type GoalKind, goalCreateBody, WORDS_OF } from '../../../shared/pathway';
+import {
+  GAS_KINDS,
+  GAS_LEVELS,
+  type GasLevel,
+  type GasLevels,
+  GOAL_STATUSES,
+  type GoalKind,
+  goalCreateBody,
+  WORDS_OF,
+} from '../../../shared/pathway';
 import { post, put } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, orNull, serverFieldErrors, validate } from '../../components/forms';
@@ -39,6 +59,8 @@ const empty = (kind: GoalKind, parentGoalId: string | null) => ({
   goalTypeCode: '',
   gasWeight: 1,
   parentGoalId: parentGoalId ?? '',
+  gasLevels: { '-2': '', '-1': '', '0': '', '1': '', '2': '' } as Record<GasLevel, string>,
+  gasBaseline: '-1',
 });
 
 /** One form for every level of the FFB goal hierarchy; the fields follow the kind. */
@@ -55,11 +77,20 @@ export function GoalForm(p: Props) {
         expectedLevel: p.goal.expectedLevel === null ? '' : String(p.goal.expectedLevel),
         goalTypeCode: p.goal.goalType?.code ?? '',
         parentGoalId: p.goal.parentGoalId ?? '',
+        gasLevels: Object.fromEntries(GAS_LEVELS.map((l) => [l, p.goal?.gas?.levels[l] ?? ''])) as Record<
+          GasLevel,
+          string
+        >,
+        gasBaseline: String(p.goal.gas?.baseline ?? -1),
       }
     : empty(p.kind, p.parentGoalId ?? null);
   const [v, setV] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const set = (k: keyof typeof v) => (value: unknown) => setV((x) => ({ ...x, [k]: value }));
+  /** Indsatsmål and delmål are rated with GAS, so they carry a scale written for this goal. */
+  const scaled = GAS_KINDS.includes(p.kind);
+  const setLevel = (l: GasLevel) => (text: string) =>
+    setV((x) => ({ ...x, gasLevels: { ...x.gasLevels, [l]: text } }));
   const body = () => ({
     kind: p.kind,
     title: v.title,
@@ -75,6 +106,14 @@ export function GoalForm(p: Props) {
     goalTypeCode: p.kind === 'intervention' ? orNull(v.goalTypeCode) : null,
     gasWeight: Number(v.gasWeight) || 1,
     parentGoalId: p.kind === 'sub' ? orNull(v.parentGoalId) : null,
+    gas: scaled
+      ? {
+          levels: Object.fromEntries(
+            GAS_LEVELS.filter((l) => v.gasLevels[l].trim()).map((l) => [l, v.gasLevels[l]]),
+          ) as GasLevels,
+          baseline: Number(v.gasBaseline),
+        }
+      : null,
   });
   const save = useMutation({
     mutationFn: () => {
@@ -215,6 +254,41 @@ export function GoalForm(p: Props) {
               onChange={(e) => set('helpers')(e.currentTarget.value)}
             />
           </SimpleGrid>
+          {scaled && (
+            <Fieldset legend={t('pathway.goals.gas.legend')}>
+              <Text size="sm" mb="xs">
+                {t('pathway.goals.gas.help')}
+              </Text>
+              {errors.gas && (
+                <Text size="sm" c="red.8" role="alert" mb="xs">
+                  {errors.gas}
+                </Text>
+              )}
+              <Stack gap="xs">
+                {[...GAS_LEVELS].reverse().map((l) => (
+                  <Textarea
+                    key={l}
+                    label={t(`pathway.goals.gas.level.${l}`)}
+                    value={v.gasLevels[l]}
+                    onChange={(e) => setLevel(l)(e.currentTarget.value)}
+                    error={errors[`gas.levels.${l}`]}
+                    required={l === '-1' || l === '0' || l === '1'}
+                    autosize
+                    minRows={1}
+                  />
+                ))}
+                <Select
+                  label={t('pathway.goals.gas.baseline')}
+                  description={t('pathway.goals.gas.baselineHelp')}
+                  data={GAS_LEVELS.map((l) => ({ value: l, label: t(`pathway.goals.gas.short.${l}`) }))}
+                  value={v.gasBaseline}
+                  onChange={(x) => set('gasBaseline')(x ?? '-1')}
+                  allowDeselect={false}
+                  w={{ base: '100%', sm: 320 }}
+                />
+              </Stack>
+            </Fieldset>
+          )}
           {p.kind === 'intervention' && (
             <NumberInput
               label={t('pathway.goals.weight')}

@@ -14,7 +14,7 @@ import {
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GoalKind } from '../../../shared/pathway';
+import { GAS_KINDS, type GoalKind } from '../../../shared/pathway';
 import { get, post } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
@@ -230,6 +230,11 @@ function GoalCard({
                   {t('pathway.goals.traced')}
                 </Badge>
               )
+            )}
+            {GAS_KINDS.includes(goal.kind) && !goal.gas && (
+              <Badge color={STATUS_COLORS.warning} title={t('pathway.goals.gas.missing')}>
+                {t('pathway.goals.gas.none')}
+              </Badge>
             )}
           </Group>
           {goal.subtheme && (

@@ -47,6 +47,7 @@ export function ServiceForm(p: {
     providerUnitId: '',
     primaryTargetGroupCode: '',
     secondaryTargetGroupCodes: [] as string[],
+    supportNeedCode: '',
     status: 'granted',
     startOn: '',
     endOn: '',
@@ -66,6 +67,7 @@ export function ServiceForm(p: {
     catalogueItemId: orNull(v.catalogueItemId),
     primaryTargetGroupCode: v.primaryTargetGroupCode,
     secondaryTargetGroupCodes: v.secondaryTargetGroupCodes,
+    supportNeedCode: orNull(v.supportNeedCode),
     status: v.status,
     startOn: orNull(v.startOn),
     endOn: orNull(v.endOn),
@@ -102,10 +104,30 @@ export function ServiceForm(p: {
         : {}),
     }));
   };
-  const pickYdelse = (code: string | null) => {
-    const y = ref.ffb.ydelser.find((x) => x.code === code);
-    setV((x) => ({ ...x, ydelseCode: code ?? '', paragraphCode: x.paragraphCode || y?.paragraph || '' }));
+  // A paragraph grants only some FFB ydelser (data/serviceloven): offer those, and a paragraph that fits.
+  const paragraphOf = (code: string) => ref.serviceloven.paragraphs.find((x) => x.code === code);
+  const fits = (ydelse: string, paragraph: string) => {
+    const allowed = paragraphOf(paragraph)?.ydelser ?? null;
+    return allowed === null || allowed.includes(ydelse);
   };
+  const ydelser = v.paragraphCode
+    ? ref.ffb.ydelser.filter((y) => fits(y.code, v.paragraphCode))
+    : ref.ffb.ydelser;
+  const pickYdelse = (code: string | null) =>
+    setV((x) => ({
+      ...x,
+      ydelseCode: code ?? '',
+      paragraphCode:
+        x.paragraphCode ||
+        ref.serviceloven.paragraphs.find((p) => code && p.ydelser?.includes(code))?.code ||
+        '',
+    }));
+  const pickParagraph = (code: string | null) =>
+    setV((x) => ({
+      ...x,
+      paragraphCode: code ?? '',
+      ydelseCode: code && x.ydelseCode && !fits(x.ydelseCode, code) ? '' : x.ydelseCode,
+    }));
   return (
     <AppModal opened={p.opened} onClose={p.onClose} size="xl" title={t('pathway.services.add')}>
       <form
@@ -130,7 +152,7 @@ export function ServiceForm(p: {
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <Select
               label={t('pathway.services.ydelse')}
-              data={options(ref.ffb.ydelser)}
+              data={options(ydelser)}
               value={v.ydelseCode || null}
               onChange={pickYdelse}
               error={errors.ydelseCode}
@@ -145,7 +167,7 @@ export function ServiceForm(p: {
                 label: `${x.code} · ${x.display}`,
               }))}
               value={v.paragraphCode || null}
-              onChange={(x) => set('paragraphCode')(x ?? '')}
+              onChange={pickParagraph}
               error={errors.paragraphCode}
               required
             />
@@ -178,6 +200,18 @@ export function ServiceForm(p: {
               searchable
               required
             />
+            <Select
+              label={t('pathway.services.supportNeed')}
+              description={t('pathway.services.supportNeedHelp')}
+              data={ref.ffb.supportNeeds.map((l) => ({
+                value: l.code,
+                label: `${l.ordinal} · ${l.display}`,
+              }))}
+              value={v.supportNeedCode || null}
+              onChange={(x) => set('supportNeedCode')(x ?? '')}
+              error={errors.supportNeedCode}
+              required={v.status === 'granted'}
+            />
             <MultiSelect
               label={t('pathway.services.targetSecondary')}
               data={options(ref.ffb.targetGroups)}
@@ -191,6 +225,7 @@ export function ServiceForm(p: {
               value={v.startOn}
               onChange={(e) => set('startOn')(e.currentTarget.value)}
               error={errors.startOn}
+              required={v.status === 'granted'}
             />
             <TextInput
               type="date"
@@ -256,6 +291,7 @@ export function ServiceForm(p: {
             value={v.goalIds}
             onChange={set('goalIds')}
             error={errors.goalIds}
+            required={v.status === 'granted'}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={p.onClose}>

@@ -32,7 +32,8 @@ function StatusActions({ s, onSaved }: { s: ServiceDetail; onSaved: (d: ServiceD
   const { t } = useTranslation();
   const ref = useReference().data;
   const [ending, setEnding] = useState(false);
-  const [reason, setReason] = useState<string | null>(null);
+  // Ending on the provider's recommendation starts from the reason it gave.
+  const [reason, setReason] = useState<string | null>(s.endRecommendation?.reason?.code ?? null);
   const change = useMutation({
     mutationFn: (status: string) =>
       post<ServiceDetail>(`/api/services/${s.id}/status`, {
@@ -47,43 +48,53 @@ function StatusActions({ s, onSaved }: { s: ServiceDetail; onSaved: (d: ServiceD
   });
   if (!s.permissions.write) return null;
   return (
-    <Group>
-      {s.status === 'proposed' && (
-        <Button onClick={() => change.mutate('granted')}>{t('pathway.services.grant')}</Button>
+    <Stack gap="xs">
+      {s.endRecommendation && (
+        <Alert color="orange" variant="light" title={t('pathway.services.endRecommendedTitle')}>
+          {t('pathway.services.endRecommended', {
+            on: formatDate(s.endRecommendation.on),
+            reason: s.endRecommendation.reason?.display ?? '–',
+          })}
+        </Alert>
       )}
-      {s.status === 'granted' && (
-        <Button onClick={() => change.mutate('active')}>{t('pathway.services.start')}</Button>
-      )}
-      <Button variant="outline" color="red.9" onClick={() => setEnding(true)}>
-        {t('pathway.services.end')}
-      </Button>
-      <ErrorAlert error={change.error} />
-      <AppModal opened={ending} onClose={() => setEnding(false)} title={t('pathway.services.end')}>
-        <Stack>
-          <Select
-            label={t('pathway.services.endReason')}
-            data={ref ? options(ref.klCaresocial.endReasons) : []}
-            value={reason}
-            onChange={setReason}
-            required
-            data-autofocus
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setEnding(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button
-              color="red.9"
-              disabled={!reason}
-              onClick={() => change.mutate('ended')}
-              loading={change.isPending}
-            >
-              {t('pathway.services.end')}
-            </Button>
-          </Group>
-        </Stack>
-      </AppModal>
-    </Group>
+      <Group>
+        {s.status === 'proposed' && (
+          <Button onClick={() => change.mutate('granted')}>{t('pathway.services.grant')}</Button>
+        )}
+        {s.status === 'granted' && (
+          <Button onClick={() => change.mutate('active')}>{t('pathway.services.start')}</Button>
+        )}
+        <Button variant="outline" color="red.9" onClick={() => setEnding(true)}>
+          {t('pathway.services.end')}
+        </Button>
+        <ErrorAlert error={change.error} />
+        <AppModal opened={ending} onClose={() => setEnding(false)} title={t('pathway.services.end')}>
+          <Stack>
+            <Select
+              label={t('pathway.services.endReason')}
+              data={ref ? options(ref.klCaresocial.endReasons) : []}
+              value={reason}
+              onChange={setReason}
+              required
+              data-autofocus
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setEnding(false)}>
+                {t('common.cancel')}
+              </Button>
+              <Button
+                color="red.9"
+                disabled={!reason}
+                onClick={() => change.mutate('ended')}
+                loading={change.isPending}
+              >
+                {t('pathway.services.end')}
+              </Button>
+            </Group>
+          </Stack>
+        </AppModal>
+      </Group>
+    </Stack>
   );
 }
 
@@ -272,6 +283,10 @@ export function ServicePage() {
                 {formatDate(s.startOn)} – {s.endOn ? formatDate(s.endOn) : ''}
                 {s.endReason && ` (${s.endReason.display})`}
               </Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('pathway.services.supportNeed')}</Table.Th>
+              <Table.Td>{s.supportNeed?.display ?? '–'}</Table.Td>
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('pathway.services.hours')}</Table.Th>

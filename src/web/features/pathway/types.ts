@@ -1,4 +1,4 @@
-import type { LifeSituation } from '../../../shared/pathway';
+import type { GasLevel, LifeSituation } from '../../../shared/pathway';
 /** Response shapes of the pathway API, as the web app reads them. */
 export interface Coded {
   code: string;
@@ -25,7 +25,7 @@ export interface Reference {
   klCaresocial: { informants: Coded[]; endReasons: (Coded & { parentCode: string | null })[] };
   serviceloven: {
     steps: (Coded & { step: number })[];
-    paragraphs: (Coded & { step: number; maxMonths: number | null })[];
+    paragraphs: (Coded & { step: number; maxMonths: number | null; ydelser: string[] | null })[];
   };
   methods: { items: (Coded & { description: string })[] };
   instruments: Instrument[];
@@ -73,6 +73,8 @@ export interface Goal {
   expectedLevel: number | null;
   goalType: Coded | null;
   gasWeight: number;
+  /** The goal's GAS scale in words and its baseline; null when it has none (then it is not rated). */
+  gas: { levels: Partial<Record<GasLevel, string>>; baseline: number } | null;
   untraced: boolean;
   serviceId: string | null;
   notes: { body: string; authorName: string | null; createdAt: string }[];
@@ -103,6 +105,7 @@ export interface Service {
   startOn: string | null;
   endOn: string | null;
   endReason: Coded | null;
+  supportNeed: Coded | null;
   hoursPerWeek: number | null;
   price: { amount: number; unit: string } | null;
   monthlyCost: number | null;
@@ -135,9 +138,14 @@ export interface ServiceDetail extends Service {
     nextOn: string | null;
     life: LifeSituation;
     authorName: string | null;
+    endReason: Coded | null;
+    /** The provider recommended ending the service (the caseworker decides). */
+    endRecommended: boolean;
     ratings: { goalId: string; rater: string; informant: string | null; score: number }[];
     gas: { citizen: number | null; professional: number | null };
   }[];
+  /** The provider's latest follow-up recommends ending and the service still runs. */
+  endRecommendation: { followUpId: string; on: string; reason: Coded | null } | null;
 }
 
 export interface CaseView extends CaseSummary {
@@ -184,7 +192,13 @@ export interface Assessment {
     admissions12m: number | null;
     admissionDays12m: number | null;
   };
-  conditions: { subtheme: Coded; level: number | null; note: string; inFocus: boolean }[];
+  conditions: {
+    subtheme: Coded;
+    level: number | null;
+    notAssessed: boolean;
+    note: string;
+    inFocus: boolean;
+  }[];
   accounts: { theme: Coded; informant: Coded; body: string }[];
   version: number;
   completedAt: string | null;

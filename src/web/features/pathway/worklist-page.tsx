@@ -20,6 +20,8 @@ interface Item {
   nextFollowUpOn: string;
   state: 'overdue' | 'due_soon' | 'later';
   flags: ({ instrument: string } & OutcomeFlags)[];
+  /** The provider recommends ending the service; the caseworker decides. */
+  endRecommended: { reason: string | null } | null;
 }
 
 const STATE_COLOR = {
@@ -97,6 +99,11 @@ export function WorklistPage() {
                 </Table.Td>
                 <Table.Td>{i.provider.name}</Table.Td>
                 <Table.Td>
+                  {i.endRecommended && (
+                    <Badge color={STATUS_COLORS.warning} mr={4} title={i.endRecommended.reason ?? undefined}>
+                      {t('pathway.services.endRecommendedBadge')}
+                    </Badge>
+                  )}
                   {i.flags.map((f) => (
                     <FlagBadges key={f.instrument} instrument={f.instrument} flags={f} />
                   ))}
