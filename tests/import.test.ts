@@ -164,6 +164,8 @@ describe('importing from another system (NDJSON)', () => {
       cases: { created: 2, updated: 0 },
       services: { created: 2, updated: 0 },
       goals: { created: 2, updated: 0, unchanged: 0 },
+      assessments: { created: 0, updated: 0, unchanged: 0 },
+      plans: { created: 0, updated: 0, unchanged: 0 },
       followUps: { created: 2, unchanged: 0, ratings: 2 },
       measures: { created: 1, unchanged: 0 },
     });
@@ -173,6 +175,8 @@ describe('importing from another system (NDJSON)', () => {
       cases: { created: 0, updated: 2 },
       services: { created: 0, updated: 2 },
       goals: { created: 0, updated: 0, unchanged: 2 },
+      assessments: { created: 0, updated: 0, unchanged: 0 },
+      plans: { created: 0, updated: 0, unchanged: 0 },
       followUps: { created: 0, unchanged: 2, ratings: 0 },
       measures: { created: 0, unchanged: 1 },
     });
@@ -425,5 +429,234 @@ describe('importing from another system (NDJSON)', () => {
 
   it('is for administrators only', async () => {
     expect((await post(ndjson(file), cw)).statusCode).toBe(403);
+  });
+});
+
+describe('importing the history of a pathway (issue 12, item 13)', () => {
+  const ref = () => t.app.ctx.reference;
+  const codeOf = (system: string, kind: string, display?: string) => {
+    const list = ref().current(system).key;
+    const all = ref().ofKind(list, kind);
+    return (display ? all.find((c) => c.display.startsWith(display)) : all[0])!.code;
+  };
+  // A municipality of its own, so the row counts of the other tests stay theirs.
+  let mH: TestMunicipality;
+  let adminH: Session;
+  let cwH: Session;
+  beforeAll(async () => {
+    mH = await createMunicipality(t.db);
+    const a = await createStaff(t.db, mH, 'administrator');
+    adminH = await login(t.app, a.username, a.password);
+    const c = await createStaff(t.db, mH, 'sagsbehandler');
+    cwH = await login(t.app, c.username, c.password);
+  });
+  const postH = (body: string) => post(body, adminH);
+  const countH = async (table: string) =>
+    rowsOf<{ n: number }>(
+      await t.db.execute(
+        sql`select count(*)::int as n from ${sql.identifier(table)} where municipality_id = ${mH.id}`,
+      ),
+    )[0]!.n;
+
+  it('brings the history: assessments, §141 plan versions, delmål and GAS scales, all or nothing, once', async () => {
+    const ffb = ref().current('ffb').key;
+    const activity = ref()
+      .ofKind(ffb, 'subtheme')
+      .filter((c) => !checkPrimarySubtheme(c.attrs.category as FfbCategory));
+    const fn = ref()
+      .ofKind(ffb, 'subtheme')
+      .find((c) => checkPrimarySubtheme(c.attrs.category as FfbCategory))!.code;
+    const theme = ref().ofKind(ffb, 'theme')[0]!.code;
+    const scale = {
+      levels: { '-1': 'Handler med følge', '0': 'Handler selv ugentligt', '1': 'Handler selv dagligt' },
+      baseline: -1,
+    };
+    const history = [
+      { type: 'citizen', id: 'H-B', cpr: fictionalCpr(), firstName: 'Ida', lastName: 'Lund' },
+      {
+        type: 'case',
+        id: 'H-S',
+        citizen: 'H-B',
+        authorityUnit: 'Myndighed',
+        reason: 'Henvendelse',
+        openedOn: '2024-01-10',
+      },
+      {
+        type: 'service',
+        id: 'H-Y',
+        case: 'H-S',
+        ydelse: codeOf('ffb', 'ydelse', 'Støtte til daglige opgaver'),
+        paragraph: 'SEL §85',
+        targetGroup: codeOf('ffb', 'target_group'),
+        supportNeed: codeOf('ffb', 'support_need', 'Moderat'),
+        provider: 'Bostøtte',
+        status: 'active',
+        startOn: '2024-02-01',
+      },
+      {
+        type: 'assessment',
+        id: 'H-U1',
+        case: 'H-S',
+        kind: 'initial',
+        assessedOn: '2024-01-20',
+        supportNeed: codeOf('ffb', 'support_need', 'Moderat'),
+        citizenPerspective: 'Jeg vil klare mine indkøb selv.',
+        conditions: [
+          { subtheme: activity[0]!.code, level: 3, inFocus: true },
+          { subtheme: activity[1]!.code, notAssessed: true },
+          { subtheme: fn, note: 'Svært ved at komme i gang' },
+        ],
+        accounts: [
+          { theme, informant: codeOf('kl-caresocial', 'informant', 'Borger'), text: 'Jeg bliver træt.' },
+        ],
+      },
+      {
+        type: 'assessment',
+        id: 'H-U2',
+        case: 'H-S',
+        kind: 'reassessment',
+        assessedOn: '2024-09-01',
+        status: 'draft',
+      },
+      {
+        type: 'plan',
+        id: 'H-P1',
+        case: 'H-S',
+        version: 1,
+        status: 'shared',
+        sharedOn: '2024-01-25',
+        purpose: 'At Ida klarer mere selv',
+        offer: 'accepted',
+        offeredOn: '2024-01-22',
+        agreementOn: '2024-01-25',
+        agreementHow: 'meeting',
+        participants: [{ kind: 'provider', name: 'Bostøtten', responsibility: 'Ugentlig støtte' }],
+      },
+      { type: 'plan', id: 'H-P2', case: 'H-S', version: 2, status: 'draft', purpose: 'Næste skridt' },
+      {
+        type: 'goal',
+        id: 'H-G1',
+        case: 'H-S',
+        kind: 'intervention',
+        title: 'Ida handler selv ind',
+        wordsOf: 'citizen_supported',
+        status: 'active',
+        createdOn: '2024-01-25',
+        subtheme: activity[0]!.code,
+        expectedLevel: 2,
+        goalType: codeOf('ffb', 'goal_type'),
+        gas: scale,
+      },
+      {
+        type: 'goal',
+        id: 'H-G2',
+        case: 'H-S',
+        kind: 'sub',
+        title: 'Skrive indkøbsliste med bostøtten',
+        wordsOf: 'provider',
+        status: 'active',
+        createdOn: '2024-02-10',
+        parent: 'H-G1',
+        service: 'H-Y',
+        gas: scale,
+      },
+      {
+        type: 'follow_up',
+        id: 'H-O1',
+        service: 'H-Y',
+        heldOn: '2024-05-01',
+        result: codeOf('ffb', 'follow_up_result'),
+        ratings: [{ goal: 'H-G2', rater: 'citizen', score: 1 }],
+      },
+    ];
+    // One bad line and nothing is written: a delmål under a citizen's goal, a function theme with a level,
+    // a shared plan without its date.
+    const bad = history.map((r) =>
+      r.id === 'H-G2'
+        ? { ...r, parent: 'H-G0' }
+        : r.id === 'H-U1'
+          ? { ...r, conditions: [{ subtheme: fn, level: 2 }] }
+          : r.id === 'H-P1'
+            ? { ...r, sharedOn: undefined }
+            : r,
+    );
+    const refused = await postH(ndjson(bad));
+    expect(refused.statusCode).toBe(422);
+    expect(
+      refused
+        .json()
+        .rows.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['conditions.0.level', 'parent', 'sharedOn']);
+    expect(await countH('assessments')).toBe(0);
+    const first = await postH(ndjson(history));
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({
+      assessments: { created: 2, updated: 0, unchanged: 0 },
+      plans: { created: 2, updated: 0, unchanged: 0 },
+      goals: { created: 2 },
+      followUps: { created: 1, ratings: 1 },
+    });
+    // As a caseworker sees it: the completed assessment with «Ikke vurderet», the shared plan, the delmål
+    // with its GAS scale on the service.
+    const cases = (await call(t.app, cwH, { method: 'GET', url: '/api/cases?mine=false&open=true' })).json();
+    const kase = cases.items.find((c: { citizen: { name: string } }) => c.citizen.name === 'Ida Lund');
+    const view = (await call(t.app, cwH, { method: 'GET', url: `/api/cases/${kase.id}` })).json();
+    expect(view.assessments.map((a: { status: string }) => a.status)).toEqual(['completed', 'draft']);
+    const a1 = (
+      await call(t.app, cwH, { method: 'GET', url: `/api/assessments/${view.assessments[0].id}` })
+    ).json();
+    expect(
+      a1.conditions.map((c: { level: number | null; notAssessed: boolean }) => [c.level, c.notAssessed]),
+    ).toEqual(
+      expect.arrayContaining([
+        [3, false],
+        [null, true],
+        [null, false],
+      ]),
+    );
+    const plans = (await call(t.app, cwH, { method: 'GET', url: `/api/cases/${kase.id}/plans` })).json();
+    expect(plans.items.map((p: { version: number; status: string }) => [p.version, p.status])).toEqual(
+      expect.arrayContaining([
+        [1, 'shared'],
+        [2, 'draft'],
+      ]),
+    );
+    const svc = view.services[0];
+    const detail = (await call(t.app, cwH, { method: 'GET', url: `/api/services/${svc.id}` })).json();
+    expect(detail.subGoals[0]).toMatchObject({ title: 'Skrive indkøbsliste med bostøtten', gas: scale });
+    expect(detail.supportNeed.code).toBe(codeOf('ffb', 'support_need', 'Moderat'));
+    // Again: the completed assessment and the shared plan are history and stay; the drafts are updated.
+    const again = await postH(ndjson(history));
+    expect(again.json()).toMatchObject({
+      assessments: { created: 0, updated: 1, unchanged: 1 },
+      plans: { created: 0, updated: 1, unchanged: 1 },
+      goals: { created: 0, unchanged: 2 },
+      followUps: { created: 0, unchanged: 1 },
+    });
+    expect(await countH('assessments')).toBe(2);
+    expect(await countH('action_plans')).toBe(2);
+  });
+
+  it('takes assessments as CSV too, with numbered columns for conditions', async () => {
+    const ffb = ref().current('ffb').key;
+    const activity = ref()
+      .ofKind(ffb, 'subtheme')
+      .filter((c) => !checkPrimarySubtheme(c.attrs.category as FfbCategory));
+    const csv = [
+      'type;id;citizen;cpr;firstName;lastName;authorityUnit;reason;openedOn;case;kind;assessedOn;conditions.1.subtheme;conditions.1.level;conditions.2.subtheme;conditions.2.notAssessed',
+      `citizen;C-B;;${fictionalCpr()};Eva;Berg;;;;;;;;;;`,
+      'case;C-S;C-B;;;;Myndighed;Henvendelse;2024-02-01;;;;;;;',
+      `assessment;C-U;;;;;;;;C-S;initial;2024-02-10;${activity[0]!.code};2;${activity[1]!.code};ja`,
+    ].join('\r\n');
+    const res = await call(t.app, adminH, { method: 'POST', url: '/api/admin/import', payload: { csv } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().assessments.created).toBe(1);
+    const [row] = rowsOf<{ n: number; na: number }>(
+      await t.db.execute(sql`select count(*)::int as n, count(*) filter (where not_assessed)::int as na
+                               from assessment_conditions where municipality_id = ${mH.id}
+                                 and assessment_id = (select id from assessments where external_id = 'C-U')`),
+    );
+    expect(row).toEqual({ n: 2, na: 1 });
   });
 });

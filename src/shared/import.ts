@@ -10,7 +10,19 @@ import {
   text,
   token,
 } from './fields';
-import { GOAL_STATUSES, lifeSituation, PRICE_UNITS, RATERS, SERVICE_STATUSES, WORDS_OF } from './pathway';
+import {
+  AGREEMENT_HOW,
+  ASSESSMENT_KINDS,
+  GOAL_STATUSES,
+  gasScaleSchema,
+  lifeSituation,
+  PARTICIPANT_KINDS,
+  PLAN_OFFER,
+  PRICE_UNITS,
+  RATERS,
+  SERVICE_STATUSES,
+  WORDS_OF,
+} from './pathway';
 import { cprSchema } from './schemas';
 
 /**
@@ -57,6 +69,8 @@ export const serviceRecord = z.object({
   /** The provider unit, by name. */
   provider: name,
   status: z.enum(SERVICE_STATUSES),
+  /** FFB støttebehovsniveau (code); a granted or active service needs it, as in Retning. */
+  supportNeed: code.optional(),
   startOn: isoDate.optional(),
   endOn: isoDate.optional(),
   endReason: code.optional(),
@@ -96,8 +110,11 @@ export const goalRecord = z.object({
   type: z.literal('goal'),
   id: externalId,
   case: externalId,
-  /** The citizen's own goal, or an indsatsmål (FFB: primary subtheme, expected level, goal type). */
-  kind: z.enum(['citizen_goal', 'intervention']),
+  /**
+   * The citizen's own goal, an indsatsmål (FFB: primary subtheme, expected level, goal type) or a delmål
+   * (the provider's step under an indsatsmål, on a service).
+   */
+  kind: z.enum(['citizen_goal', 'intervention', 'sub']),
   title: requiredText(2000),
   /** Whose words the goal is in. */
   wordsOf: z.enum(WORDS_OF),
@@ -111,6 +128,77 @@ export const goalRecord = z.object({
   subtheme: code.optional(),
   expectedLevel: int(0, 4).optional(),
   goalType: code.optional(),
+  /** For a delmål: the indsatsmål it serves and the service whose provider works on it. */
+  parent: externalId.optional(),
+  service: externalId.optional(),
+  /** GAS scale of an indsatsmål or delmål: −2…+2 in words (0, −1 and +1 required) and the baseline. */
+  gas: gasScaleSchema.optional(),
+});
+
+/** An udredning per FFB theme (docs/import-format.md): conditions with levels, accounts per informant. */
+export const assessmentRecord = z.object({
+  type: z.literal('assessment'),
+  id: externalId,
+  case: externalId,
+  kind: z.enum(ASSESSMENT_KINDS),
+  assessedOn: isoDate,
+  /** Completed assessments are history (immutable); a draft can be updated by a later import. */
+  status: z.enum(['completed', 'draft']).default('completed'),
+  supportNeed: code.optional(),
+  supportNeedNote: text(4000).optional(),
+  citizenPerspective: text(8000).optional(),
+  citizenResources: text(8000).optional(),
+  professionalJudgement: text(8000).optional(),
+  life: lifeSituation.partial().optional(),
+  conditions: z
+    .array(
+      z.object({
+        subtheme: code,
+        level: int(0, 4).optional(),
+        notAssessed: z.boolean().optional(),
+        note: text(4000).optional(),
+        inFocus: z.boolean().optional(),
+      }),
+    )
+    .max(80)
+    .optional(),
+  accounts: z
+    .array(z.object({ theme: code, informant: code, text: requiredText(8000) }))
+    .max(120)
+    .optional(),
+});
+
+/** A version of the §141 action plan; a shared version is history (immutable). */
+export const planRecord = z.object({
+  type: z.literal('plan'),
+  id: externalId,
+  case: externalId,
+  version: int(1, 1000),
+  status: z.enum(['shared', 'draft']),
+  /** When a shared version was shared with the citizen. */
+  sharedOn: isoDate.optional(),
+  purpose: text(4000).optional(),
+  servicesNeeded: text(4000).optional(),
+  expectedDuration: text(500).optional(),
+  housing: text(2000).optional(),
+  employment: text(2000).optional(),
+  personalHelp: text(2000).optional(),
+  treatment: text(2000).optional(),
+  aids: text(2000).optional(),
+  offer: z.enum(PLAN_OFFER).optional(),
+  offeredOn: isoDate.optional(),
+  agreementOn: isoDate.optional(),
+  agreementHow: z.enum(AGREEMENT_HOW).optional(),
+  participants: z
+    .array(
+      z.object({
+        kind: z.enum(PARTICIPANT_KINDS),
+        name: requiredLine(200),
+        responsibility: text(1000).optional(),
+      }),
+    )
+    .max(30)
+    .optional(),
 });
 
 export const measureRecord = z.object({
@@ -128,11 +216,22 @@ export const importRecord = z.discriminatedUnion('type', [
   caseRecord,
   serviceRecord,
   goalRecord,
+  assessmentRecord,
+  planRecord,
   followUpRecord,
   measureRecord,
 ]);
 export type ImportRecord = z.infer<typeof importRecord>;
-export const IMPORT_TYPES = ['citizen', 'case', 'service', 'goal', 'follow_up', 'measure'] as const;
+export const IMPORT_TYPES = [
+  'citizen',
+  'case',
+  'service',
+  'goal',
+  'assessment',
+  'plan',
+  'follow_up',
+  'measure',
+] as const;
 
 /** NDJSON, or CSV with a header row (a `type` column, nested fields as `life.employment`, `answers.1`). */
 export const importFileBody = z.union([

@@ -79,6 +79,10 @@ describe('the citizen’s pathway, end to end', () => {
     await choose(page, 'Primært undertema (Aktivitet og deltagelse)', 'Færdes med transportmidler', 'Færdes');
     await choose(page, 'Forventet funktionsevneniveau', /^1 · /);
     await choose(page, 'Måltype', 'Udvikle funktionsevne');
+    // The GAS scale, written with the citizen: what −1, 0 and +1 look like for this goal.
+    await dialog.getByLabel('−1: mindre end forventet').fill('Tager bussen med følge');
+    await dialog.getByLabel('0: det forventede resultat').fill('Tager bussen alene på én kendt rute');
+    await dialog.getByLabel('+1: mere end forventet').fill('Tager bussen alene på flere ruter');
     await dialog.getByRole('button', { name: 'Gem' }).click();
     const goal = page.getByRole('article', {
       name: 'Indsatsmål: Borgeren tager bussen alene på kendte ruter',
@@ -100,6 +104,7 @@ describe('the citizen’s pathway, end to end', () => {
     await choose(page, 'Ydelse (FFB)', 'Støtte til transport', 'Støtte til transport');
     await choose(page, 'Leverandør (tilbud)', 'Bostøtte Nord');
     await choose(page, 'Primær målgruppe', 'Angst', 'Angst');
+    await choose(page, 'Støttebehov', /Moderat/);
     await page.getByLabel('Start', { exact: true }).fill('2026-10-01');
     await page.getByLabel('Timer pr. uge').fill('3');
     await page.getByRole('dialog').getByRole('button', { name: 'Gem' }).click();
@@ -126,15 +131,21 @@ describe('the citizen’s pathway, end to end', () => {
       .getByRole('dialog')
       .getByRole('textbox', { name: /^Målet/ })
       .fill('Tage bus 12 sammen med bostøtten');
+    await page.getByRole('dialog').getByLabel('−1: mindre end forventet').fill('Aflyser turen');
+    await page
+      .getByRole('dialog')
+      .getByLabel('0: det forventede resultat')
+      .fill('Tager bus 12 sammen hver uge');
+    await page.getByRole('dialog').getByLabel('+1: mere end forventet').fill('Tager bus 12 alene én gang');
     await page.getByRole('dialog').getByRole('button', { name: 'Gem' }).click();
     await page.getByText(/Tage bus 12 sammen med bostøtten/).waitFor();
     await page.getByRole('button', { name: 'Registrér opfølgning' }).click();
     await choose(page, 'Resultat', 'Træf afgørelse om fortsættelse af indsats');
     const fieldset = page.getByRole('group', { name: /Indsatsmål: Borgeren tager bussen/ });
     await fieldset.getByLabel('Borgerens vurdering').click();
-    await page.getByRole('option', { name: '0', exact: true }).click();
+    await page.getByRole('option', { name: /^0 · Tager bussen alene på én kendt rute/ }).click();
     await fieldset.getByLabel('Medarbejderens vurdering').click();
-    await page.getByRole('option', { name: '+1', exact: true }).click();
+    await page.getByRole('option', { name: /^\+1 · / }).click();
     await page.getByLabel('Notat', { exact: true }).fill('Første tur alene gik godt.');
     await expectAccessible(page, 'follow-up dialog', '[role="dialog"]');
     await page.getByRole('dialog').getByRole('button', { name: 'Gem' }).click();

@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { danishDate } from '../../shared/domain/dates';
+import { IMPORT_TYPES } from '../../shared/import';
 import { openDatabase } from '../db/client';
 import { municipalityRecords, nationalMunicipalities } from '../db/seed/national';
 import { loadReference } from '../modules/reference/reference';
@@ -24,7 +25,10 @@ const ref = await loadReference(database);
 await database.close();
 
 const municipalities = nationalMunicipalities({ citizens });
-const totals = { citizen: 0, case: 0, service: 0, goal: 0, follow_up: 0, measure: 0 };
+const totals = Object.fromEntries(IMPORT_TYPES.map((t) => [t, 0])) as Record<
+  (typeof IMPORT_TYPES)[number],
+  number
+>;
 const started = Date.now();
 for (const m of municipalities) {
   const out = createWriteStream(path.join(dir, `${m.code}.ndjson`));

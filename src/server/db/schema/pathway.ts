@@ -200,9 +200,14 @@ export const assessments = pgTable(
     updatedBy: uuid('updated_by'),
     completedAt: ts('completed_at'),
     completedBy: uuid('completed_by'),
+    /** The id in the system it was imported from (docs/import-format.md); stable across re-imports. */
+    externalId: text('external_id'),
   },
   (t) => [
     unique('assessments_municipality_id_id_key').on(t.municipalityId, t.id),
+    uniqueIndex('assessments_external_id_key')
+      .on(t.municipalityId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     index('assessments_case_idx').on(t.caseId),
     index('assessments_citizen_idx').on(t.citizenId),
     foreignKey({

@@ -405,10 +405,15 @@ export const actionPlans = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
     createdBy: uuid('created_by'),
     updatedBy: uuid('updated_by'),
+    /** The id in the system it was imported from (docs/import-format.md); stable across re-imports. */
+    externalId: text('external_id'),
   },
   (t) => [
     // Key figures read one municipality's rows at a time (issue 5).
     index('action_plans_tenant_idx').on(t.municipalityId, t.caseId, t.version),
+    uniqueIndex('action_plans_external_id_key')
+      .on(t.municipalityId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     unique('action_plans_version_key').on(t.caseId, t.version),
     index('action_plans_citizen_idx').on(t.citizenId),
     foreignKey({

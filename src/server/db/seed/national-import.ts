@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IsoDate } from '../../../shared/domain/dates';
+import { IMPORT_TYPES } from '../../../shared/import';
 import { importFile } from '../../modules/dataimport/import.service';
 import type { Reference } from '../../modules/reference/reference';
 import type { Actor } from '../../platform/policy';
@@ -54,7 +55,10 @@ export async function importGeneratedMunicipality(
       .values({ municipalityId: id, userId, unitId: unitIds.Myndighed!, role: 'administrator' });
   });
   const records = [...municipalityRecords(ref, m, opts)];
-  const counts = { citizen: 0, case: 0, service: 0, goal: 0, follow_up: 0, measure: 0 };
+  const counts = Object.fromEntries(IMPORT_TYPES.map((t) => [t, 0])) as Record<
+    (typeof IMPORT_TYPES)[number],
+    number
+  >;
   for (const r of records) counts[r.type]++;
   const actor: Actor = {
     kind: 'staff',

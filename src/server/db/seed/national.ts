@@ -82,7 +82,15 @@ export function* municipalityRecords(
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const ffb = ref.current('ffb').key;
   const kl = ref.current('kl-caresocial').key;
-  const ydelser = ref.ofKind(ffb, 'ydelse').map((c) => c.code);
+  const sel = ref.current('serviceloven').key;
+  const allYdelser = ref.ofKind(ffb, 'ydelse').map((c) => c.code);
+  /** The FFB ydelser a paragraph grants (data/serviceloven), so every generated service is one it can. */
+  const ydelserOf = (paragraph: string) =>
+    (ref.code(sel, paragraph)?.attrs.ydelser as string[] | undefined) ?? allYdelser;
+  const supportNeeds = ref
+    .ofKind(ffb, 'support_need')
+    .filter((c) => typeof c.attrs.ordinal === 'number' && (c.attrs.ordinal as number) >= 1)
+    .map((c) => c.code);
   const targets = ref.ofKind(ffb, 'target_group').map((c) => c.code);
   const results = ref
     .ofKind(ffb, 'follow_up_result')
@@ -99,8 +107,10 @@ export function* municipalityRecords(
   const who5 = ref.instrument('WHO-5')!;
   const grnd = prng((opts.seed ?? 1) * 7919 + Number(m.code));
   const gpick = <T>(xs: readonly T[]): T => xs[Math.floor(grnd() * xs.length)]!;
-  // GAS ratings have their own stream too, for the same reason.
+  // GAS ratings have their own stream too, for the same reason, and so do assessments and plans.
   const rrnd = prng((opts.seed ?? 1) * 104_729 + Number(m.code));
+  const hrnd = prng((opts.seed ?? 1) * 15_485_863 + Number(m.code));
+  const hpick = <T>(xs: readonly T[]): T => xs[Math.floor(hrnd() * xs.length)]!;
   const subthemes = ref
     .ofKind(ffb, 'subtheme')
     .filter((c) => !checkPrimarySubtheme(c.attrs.category as FfbCategory))
@@ -137,8 +147,9 @@ export function* municipalityRecords(
         type: 'service',
         id: sid,
         case: caseId,
-        ydelse: pick(ydelser),
+        ydelse: pick(ydelserOf(paragraph)),
         paragraph,
+        supportNeed: supportNeeds[(i + k) % supportNeeds.length]!,
         targetGroup: pick(targets),
         provider,
         status: endOn ? 'ended' : 'active',
@@ -159,8 +170,9 @@ export function* municipalityRecords(
           type: 'service',
           id: `${sid}-akt`,
           case: caseId,
-          ydelse: pick(ydelser),
+          ydelse: pick(ydelserOf('SEL §104')),
           paragraph: 'SEL §104',
+          supportNeed: supportNeeds[(i + k) % supportNeeds.length]!,
           targetGroup: pick(targets),
           provider: 'Værested',
           status: endOn ? 'ended' : 'active',
@@ -254,7 +266,38 @@ export function* municipalityRecords(
       subtheme: gpick(subthemes),
       expectedLevel: 1 + Math.floor(grnd() * 3),
       goalType: gpick(goalTypes),
+      gas: GAS_SCALE,
     };
+    // The first udredning, completed before the first service, and the §141 plan offered with it (most
+    // accept it, and it is shared); from their own stream so the rest of the data set stays as it was.
+    const assessedOn = addDays(first, -10);
+    if (assessedOn > openedOn) {
+      yield {
+        type: 'assessment',
+        id: `${caseId}-U1`,
+        case: caseId,
+        kind: 'initial',
+        assessedOn,
+        status: 'completed',
+        supportNeed: supportNeeds[i % supportNeeds.length]!,
+        citizenPerspective: 'Jeg vil gerne klare mere selv.',
+        conditions: [{ subtheme: hpick(subthemes), level: 1 + Math.floor(hrnd() * 3) }],
+      };
+      const offered = hrnd() < 0.85;
+      const accepted = offered && hrnd() < 0.8;
+      yield {
+        type: 'plan',
+        id: `${caseId}-H1`,
+        case: caseId,
+        version: 1,
+        status: accepted ? 'shared' : 'draft',
+        ...(accepted ? { sharedOn: addDays(assessedOn, 5) } : {}),
+        purpose: 'At borgeren klarer mere selv i hverdagen',
+        offer: offered ? (accepted ? 'accepted' : 'declined') : 'not_offered',
+        ...(offered ? { offeredOn: addDays(assessedOn, 3) } : {}),
+        ...(accepted ? { agreementOn: addDays(assessedOn, 5), agreementHow: 'meeting' as const } : {}),
+      };
+    }
     // WHO-5 about every month from the first service to the end of the pathway, drifting up over time.
     const stop = lastEnd && ended ? lastEnd : opts.today;
     let level = 1 + Math.floor(rnd() * 2);
@@ -275,6 +318,18 @@ export function* municipalityRecords(
     }
   }
 }
+
+/** The indsatsmål's GAS scale (the same wording for every generated case). */
+const GAS_SCALE = {
+  levels: {
+    '-2': 'Klarer ingen af hverdagens gøremål selv',
+    '-1': 'Klarer hverdagens gøremål med støtte hver dag',
+    '0': 'Klarer de fleste gøremål selv med støtte én gang om ugen',
+    '1': 'Klarer hverdagens gøremål selv og beder om hjælp, når der er brug for det',
+    '2': 'Klarer hverdagens gøremål selv og hjælper andre',
+  },
+  baseline: -1,
+};
 
 const FIRST = [
   'Anna',

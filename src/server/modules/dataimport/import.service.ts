@@ -1,6 +1,7 @@
 import { eq, inArray, max, sql } from 'drizzle-orm';
 import { addMonths } from '../../../shared/domain/dates';
 import { checkPrimarySubtheme, type FfbCategory } from '../../../shared/domain/ffb';
+import { ydelseFitsParagraph } from '../../../shared/domain/grant';
 import { AnswerError, checkAnswers, scoreAnswers } from '../../../shared/domain/instruments';
 import { type ImportRecord, importRecord } from '../../../shared/import';
 import {
@@ -23,6 +24,7 @@ import type { Tx } from '../../platform/tenancy';
 import { reserveCaseNumbers } from '../cases/cases.service';
 import type { Reference } from '../reference/reference';
 import { computeNextFollowUp } from '../services/services.service';
+import { checkHistory, loadHistory, writeHistory } from './import.history';
 
 export interface ImportError {
   /** Line in the file (1-based). */
@@ -42,9 +44,15 @@ const NUMERIC = new Set([
   'hoursPerWeek',
   'priceAmount',
   'expectedLevel',
+  'version',
+  'gas.baseline',
   'life.admissions12m',
   'life.admissionDays12m',
 ]);
+/** Numbered columns that are list entries (ratings.1.goal …), and the fields inside them that are not text. */
+const LISTS = new Set(['ratings', 'conditions', 'accounts', 'participants']);
+const NUMERIC_IN_LIST = new Set(['ratings.score', 'conditions.level']);
+const BOOLEAN_IN_LIST = new Set(['conditions.notAssessed', 'conditions.inFocus']);
 
 /**
  * A CSV row as the record it stands for: one column per field, nested fields as `life.employment` or
@@ -56,10 +64,14 @@ function csvRecord(header: string[], cells: string[]): Record<string, unknown> {
     const cell = (cells[k] ?? '').trim();
     if (!name || cell === '') return;
     const path = name.split('.');
-    const numeric =
-      NUMERIC.has(name) || path[0] === 'answers' || (path[0] === 'ratings' && path[2] === 'score');
+    const inList = LISTS.has(path[0]!) ? `${path[0]}.${path[2]}` : '';
+    const numeric = NUMERIC.has(name) || path[0] === 'answers' || NUMERIC_IN_LIST.has(inList);
     const asNumber = Number(cell.replace(',', '.'));
-    const value = numeric && cell !== '' && Number.isFinite(asNumber) ? asNumber : cell;
+    const value = BOOLEAN_IN_LIST.has(inList)
+      ? cell === 'true' || cell === 'ja'
+      : numeric && cell !== '' && Number.isFinite(asNumber)
+        ? asNumber
+        : cell;
     let target = out;
     for (const key of path.slice(0, -1)) {
       if (typeof target[key] !== 'object' || target[key] === null) target[key] = {};
@@ -68,9 +80,12 @@ function csvRecord(header: string[], cells: string[]): Record<string, unknown> {
     target[path.at(-1)!] = value;
   });
   // Numbered columns of a list (ratings.1.…, ratings.2.…) are its entries, in their numbers' order.
-  if (typeof out.ratings === 'object' && out.ratings !== null && !Array.isArray(out.ratings)) {
-    const entries = Object.entries(out.ratings as Record<string, unknown>);
-    out.ratings = entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v);
+  for (const list of LISTS) {
+    const v = out[list];
+    if (typeof v === 'object' && v !== null && !Array.isArray(v))
+      out[list] = Object.entries(v as Record<string, unknown>)
+        .sort(([a], [b]) => Number(a) - Number(b))
+        .map(([, x]) => x);
   }
   return out;
 }
@@ -155,6 +170,8 @@ export interface ImportResult {
   cases: { created: number; updated: number };
   services: { created: number; updated: number };
   goals: { created: number; updated: number; unchanged: number };
+  assessments: { created: number; updated: number; unchanged: number };
+  plans: { created: number; updated: number; unchanged: number };
   /** Follow-ups, and the GAS ratings that came with the new ones. */
   followUps: { created: number; unchanged: number; ratings: number };
   measures: { created: number; unchanged: number };
@@ -180,6 +197,7 @@ export async function importFile(
   const followUpRecs = ofType(records, 'follow_up');
   const measureRecs = ofType(records, 'measure');
   const goalRecs = ofType(records, 'goal');
+  const history = { assessments: ofType(records, 'assessment'), plans: ofType(records, 'plan') };
   const err = (line: number, field: string, message: string) => errors.push({ line, field, message });
 
   const units = new Map(
@@ -206,6 +224,8 @@ export async function importFile(
         ...caseRecs.map((r) => r.id),
         ...serviceRecs.map((r) => r.case),
         ...goalRecs.map((r) => r.case),
+        ...history.assessments.map((r) => r.case),
+        ...history.plans.map((r) => r.case),
       ]),
     ],
     (chunk) =>
@@ -215,7 +235,13 @@ export async function importFile(
         .where(inArray(cases.externalId, chunk)),
   );
   const oldServices = await existing(
-    [...new Set([...serviceRecs.map((r) => r.id), ...followUpRecs.map((r) => r.service)])],
+    [
+      ...new Set([
+        ...serviceRecs.map((r) => r.id),
+        ...followUpRecs.map((r) => r.service),
+        ...goalRecs.flatMap((r) => (r.service ? [r.service] : [])),
+      ]),
+    ],
     (chunk) =>
       tx
         .select({
@@ -241,6 +267,7 @@ export async function importFile(
       ...new Set([
         ...goalRecs.map((r) => r.id),
         ...goalRecs.flatMap((r) => (r.citizenGoal ? [r.citizenGoal] : [])),
+        ...goalRecs.flatMap((r) => (r.parent ? [r.parent] : [])),
         ...followUpRecs.flatMap((r) => (r.ratings ?? []).map((x) => x.goal)),
       ]),
     ],
@@ -255,6 +282,7 @@ export async function importFile(
           title: goals.title,
           wordsOf: goals.wordsOf,
           gasWeight: goals.gasWeight,
+          scaled: sql<boolean>`${goals.gasLevels} is not null`,
         })
         .from(goals)
         .where(inArray(goals.externalId, chunk)),
@@ -266,6 +294,12 @@ export async function importFile(
         .select({ externalId: measurements.externalId })
         .from(measurements)
         .where(inArray(measurements.externalId, chunk)),
+  );
+
+  const oldHistory = await loadHistory(
+    tx,
+    history,
+    [...oldCases.values()].map((c) => c.id),
   );
 
   // ---- check everything before writing anything ----
@@ -310,9 +344,14 @@ export async function importFile(
   for (const r of serviceRecs) {
     if (!fileCases.has(r.case) && !oldCases.has(r.case))
       err(r.line, 'case', `Sagen ${r.case} findes hverken i filen eller i Retning`);
-    if (!ref.codeOfKind(ffb, r.ydelse, 'ydelse')) err(r.line, 'ydelse', 'Ukendt FFB-ydelse');
+    const ydelse = ref.codeOfKind(ffb, r.ydelse, 'ydelse');
+    if (!ydelse) err(r.line, 'ydelse', 'Ukendt FFB-ydelse');
     const paragraph = ref.codeOfKind(sel, r.paragraph, 'paragraph');
     if (!paragraph) err(r.line, 'paragraph', `Ukendt paragraf: ${r.paragraph}`);
+    else if (ydelse && !ydelseFitsParagraph(r.ydelse, (paragraph.attrs.ydelser as string[]) ?? null))
+      err(r.line, 'ydelse', `«${ydelse.display}» gives ikke efter ${r.paragraph}`);
+    if (r.supportNeed !== undefined && !ref.codeOfKind(ffb, r.supportNeed, 'support_need'))
+      err(r.line, 'supportNeed', 'Ukendt FFB-støttebehovsniveau');
     if (!ref.codeOfKind(ffb, r.targetGroup, 'target_group'))
       err(r.line, 'targetGroup', 'Ukendt FFB-målgruppe');
     if (units.get(r.provider)?.kind !== 'tilbud') err(r.line, 'provider', `${r.provider} er ikke et tilbud`);
@@ -354,7 +393,30 @@ export async function importFile(
       }
     } else if (r.subtheme || r.expectedLevel !== undefined || r.goalType || r.citizenGoal)
       err(r.line, 'subtheme', 'Undertema, niveau, måltype og borgerens mål hører kun til indsatsmål');
+    if (r.kind === 'sub') {
+      const inFile = r.parent ? fileGoals.get(r.parent) : undefined;
+      const before = r.parent ? oldGoals.get(r.parent) : undefined;
+      if (!r.parent || (inFile ?? before)?.kind !== 'intervention')
+        err(r.line, 'parent', 'Et delmål skal høre til et indsatsmål i filen eller i Retning');
+      else if (inFile ? inFile.case !== r.case : before!.caseId !== oldCases.get(r.case)?.id)
+        err(r.line, 'parent', 'Indsatsmålet hører til en anden sag');
+      const svc = r.service ? (fileServices.get(r.service) ?? oldServices.get(r.service)) : undefined;
+      if (!svc) err(r.line, 'service', 'Et delmål skal høre til en ydelse i filen eller i Retning');
+      else if ('case' in svc ? svc.case !== r.case : svc.caseId !== oldCases.get(r.case)?.id)
+        err(r.line, 'service', 'Ydelsen hører til en anden sag');
+    } else if (r.parent || r.service) err(r.line, 'parent', 'Overordnet mål og ydelse hører kun til delmål');
+    if (r.gas && r.kind === 'citizen_goal')
+      err(r.line, 'gas', 'GAS-skalaen hører til indsatsmål og delmål, ikke borgerens egne mål');
   }
+  checkHistory(
+    ref,
+    today,
+    history,
+    oldHistory,
+    (c) => fileCases.has(c) || oldCases.has(c),
+    (c) => oldCases.get(c)?.id,
+    err,
+  );
   // A case as one key whether it is in the file, already in Retning, or both.
   const caseKey = (external: string) => oldCases.get(external)?.id ?? `file:${external}`;
   const caseOfService = (external: string) =>
@@ -411,6 +473,8 @@ export async function importFile(
     cases: { created: 0, updated: 0 },
     services: { created: 0, updated: 0 },
     goals: { created: 0, updated: 0, unchanged: 0 },
+    assessments: { created: 0, updated: 0, unchanged: 0 },
+    plans: { created: 0, updated: 0, unchanged: 0 },
     followUps: { created: 0, unchanged: 0, ratings: 0 },
     measures: { created: 0, unchanged: 0 },
   };
@@ -524,6 +588,7 @@ export async function importFile(
     paragraphCode: r.paragraph,
     providerUnitId: units.get(r.provider)!.id,
     primaryTargetGroupCode: r.targetGroup,
+    supportNeedCode: r.supportNeed ?? null,
     status: r.status,
     startOn: r.startOn ?? null,
     endOn: r.endOn ?? null,
@@ -590,6 +655,8 @@ export async function importFile(
     subthemeCode: r.subtheme ?? null,
     expectedLevel: r.expectedLevel ?? null,
     goalTypeCode: r.goalType ?? null,
+    gasLevels: r.gas?.levels ?? null,
+    gasBaseline: r.gas?.baseline ?? null,
   });
   const snapshotOf = (r: Rec<'goal'>, status: string) => ({
     title: r.title,
@@ -600,13 +667,21 @@ export async function importFile(
     subthemeCode: r.subtheme ?? null,
     expectedLevel: r.expectedLevel ?? null,
     goalTypeCode: r.goalType ?? null,
+    gasLevels: r.gas?.levels ?? null,
+    gasBaseline: r.gas?.baseline ?? null,
   });
   const FINAL = ['achieved', 'partly_achieved', 'not_achieved', 'cancelled'];
-  for (const kind of ['citizen_goal', 'intervention'] as const) {
+  // Citizens' goals first, then the indsatsmål that point to them, then the delmål under those.
+  for (const kind of ['citizen_goal', 'intervention', 'sub'] as const) {
     const ofKind = goalRecs.filter((r) => r.kind === kind);
     for (const r of ofKind.filter((x) => oldGoals.has(x.id))) {
       const old = oldGoals.get(r.id)!;
-      if (old.status === r.status && old.title === r.title && old.wordsOf === r.wordsOf) {
+      if (
+        old.status === r.status &&
+        old.title === r.title &&
+        old.wordsOf === r.wordsOf &&
+        old.scaled === (r.gas !== undefined)
+      ) {
         result.goals.unchanged++;
         continue;
       }
@@ -639,6 +714,8 @@ export async function importFile(
                 caseId: cid,
                 citizenId: caseCitizen.get(cid)!,
                 citizenGoalId: r.citizenGoal ? goalId.get(r.citizenGoal)! : null,
+                parentGoalId: r.parent ? goalId.get(r.parent)! : null,
+                serviceId: r.service ? serviceId.get(r.service)! : null,
                 createdAt: at(r.createdOn),
                 createdBy: ctx.actor.userId,
                 externalId: r.id,
@@ -669,6 +746,19 @@ export async function importFile(
       },
     );
   }
+
+  const written = await writeHistory(
+    tx,
+    ctx,
+    ref,
+    history,
+    oldHistory,
+    (external) => caseId.get(external)!,
+    (id) => caseCitizen.get(id)!,
+    today,
+  );
+  result.assessments = written.assessments;
+  result.plans = written.plans;
 
   const serviceOwner = new Map<string, { citizenId: string; caseId: string }>();
   for (const r of serviceRecs)
