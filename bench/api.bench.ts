@@ -52,7 +52,7 @@ try {
   });
 
   const app = await buildApp({
-    database,
+    database: bench.requestDatabase,
     config: loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent' }),
     logger: false,
   });

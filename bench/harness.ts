@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { openDatabase } from '../src/server/db/client';
+import { ensureRequestRole, urlAs } from '../src/server/db/request-role';
 import { installReferenceData } from '../src/server/modules/reference/reference.install';
 
 /** Shared by the benchmarks: run a load against one route and return its figures. */
@@ -103,10 +104,20 @@ export async function createBenchDatabase(prefix: string) {
   });
   await database.migrate();
   await installReferenceData(database);
+  // The app serves through its own login role, a member of retning_app only, as in production.
+  await ensureRequestRole(adminUrl, 'retning_request');
+  const requestDatabase = await openDatabase({
+    databaseUrl: urlAs(url.toString(), 'retning_request'),
+    poolSize: Number(process.env.BENCH_POOL ?? 10),
+  });
   return {
+    /** The owner's connection: seeding and the baselines. */
     database,
+    /** The request role's connection: what the app under measurement uses. */
+    requestDatabase,
     url: url.toString(),
     async drop() {
+      await requestDatabase.close();
       await database.close();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();

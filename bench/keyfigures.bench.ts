@@ -27,7 +27,13 @@ const CITIZENS = Number(process.env.NATIONAL_CITIZENS ?? 100_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-async function measure(database: Database, list: GeneratedMunicipality[], label: string) {
+/** `appDatabase`: what the app under measurement uses (the request role on a server; the same on PGlite). */
+async function measure(
+  database: Database,
+  list: GeneratedMunicipality[],
+  label: string,
+  appDatabase: Database = database,
+) {
   const ref = await loadReference(database);
   const today = danishDate(new Date());
   const imported = [];
@@ -97,7 +103,7 @@ async function measure(database: Database, list: GeneratedMunicipality[], label:
     });
   });
   const app = await buildApp({
-    database,
+    database: appDatabase,
     config: loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent' }),
     logger: false,
     reference: ref,
@@ -171,7 +177,7 @@ async function measure(database: Database, list: GeneratedMunicipality[], label:
 const list = nationalMunicipalities({ citizens: CITIZENS });
 const bench = await createBenchDatabase('retning_bench_keyfigures');
 try {
-  await measure(bench.database, list, 'PostgreSQL server');
+  await measure(bench.database, list, 'PostgreSQL server', bench.requestDatabase);
 } finally {
   await bench.drop();
 }

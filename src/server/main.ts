@@ -8,8 +8,17 @@ import { loadReference } from './modules/reference/reference';
 import { installReferenceData } from './modules/reference/reference.install';
 import { loggableError } from './platform/http';
 
-const config = loadConfig();
-assertServable(config);
+const config = (() => {
+  try {
+    const c = loadConfig();
+    assertServable(c);
+    return c;
+  } catch (err) {
+    // A configuration error is the operator's to fix: say what, without a stack trace.
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+})();
 // The schema owner migrates, installs reference data and seeds the demo; on a server, request traffic then
 // logs in as its own role, a member of retning_app only, and the owner's connections close (decision 002).
 const owner = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });

@@ -105,7 +105,7 @@ describe('the citizen’s pathway, end to end', () => {
     await choose(page, 'Leverandør (tilbud)', 'Bostøtte Nord');
     await choose(page, 'Primær målgruppe', 'Angst', 'Angst');
     await choose(page, 'Støttebehov', /Moderat/);
-    await page.getByLabel('Start', { exact: true }).fill('2026-10-01');
+    await page.getByLabel(/^Start( \*)?$/).fill('2026-10-01');
     await page.getByLabel('Timer pr. uge').fill('3');
     await page.getByRole('dialog').getByRole('button', { name: 'Gem' }).click();
     await page.getByRole('heading', { name: /Støtte til transport · SEL §85/ }).waitFor();
