@@ -30,13 +30,15 @@ const count = async (table: string) =>
     ),
   )[0]!.n;
 
+const ref = () => t.app.ctx.reference;
+/** A code of the current list, the first of its kind or the first whose name starts with `display`. */
+const codeOf = (system: string, kind: string, display?: string) => {
+  const list = ref().current(system).key;
+  const all = ref().ofKind(list, kind);
+  return (display ? all.find((c) => c.display.startsWith(display)) : all[0])!.code;
+};
+
 describe('importing from another system (NDJSON)', () => {
-  const ref = () => t.app.ctx.reference;
-  const codeOf = (system: string, kind: string, display?: string) => {
-    const list = ref().current(system).key;
-    const all = ref().ofKind(list, kind);
-    return (display ? all.find((c) => c.display.startsWith(display)) : all[0])!.code;
-  };
   let file: object[];
 
   beforeAll(() => {
@@ -433,12 +435,6 @@ describe('importing from another system (NDJSON)', () => {
 });
 
 describe('importing the history of a pathway (issue 12, item 13)', () => {
-  const ref = () => t.app.ctx.reference;
-  const codeOf = (system: string, kind: string, display?: string) => {
-    const list = ref().current(system).key;
-    const all = ref().ofKind(list, kind);
-    return (display ? all.find((c) => c.display.startsWith(display)) : all[0])!.code;
-  };
   // A municipality of its own, so the row counts of the other tests stay theirs.
   let mH: TestMunicipality;
   let adminH: Session;

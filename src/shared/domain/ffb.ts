@@ -8,7 +8,11 @@ export type FfbCategory = 'activity' | 'function' | 'environment';
 export const FUNCTIONING_LEVELS = [0, 1, 2, 3, 4] as const;
 export const SUPPORT_NEED_LEVELS = [0, 1, 2, 3, 4] as const;
 
-export type LevelRuleViolation = 'level_required' | 'level_not_allowed' | 'level_out_of_range';
+export type LevelRuleViolation =
+  | 'level_required'
+  | 'level_not_allowed'
+  | 'level_out_of_range'
+  | 'level_and_not_assessed';
 
 /**
  * Checks a condition's level against KL's rule. Under Aktivitet og deltagelse the level may instead be
@@ -22,7 +26,7 @@ export function checkFunctioningLevel(
 ): LevelRuleViolation | null {
   const has = level !== null && level !== undefined;
   if (category === 'activity') {
-    if (notAssessed) return has ? 'level_out_of_range' : null;
+    if (notAssessed) return has ? 'level_and_not_assessed' : null;
     if (!has) return 'level_required';
     return Number.isInteger(level) && level >= 0 && level <= 4 ? null : 'level_out_of_range';
   }

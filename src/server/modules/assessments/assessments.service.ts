@@ -191,7 +191,9 @@ export function validateAssessment(ref: Reference, ffbList: string, body: Assess
             ? `${sub.display}: angiv funktionsevneniveau 0–4 eller «Ikke vurderet» (Aktivitet og deltagelse)`
             : violation === 'level_not_allowed'
               ? `${sub.display}: funktionsevneniveau bruges kun under Aktivitet og deltagelse; beskriv i tekst`
-              : `${sub.display}: niveauet skal være 0–4`,
+              : violation === 'level_and_not_assessed'
+                ? `${sub.display}: vælg enten et niveau eller «Ikke vurderet»`
+                : `${sub.display}: niveauet skal være 0–4`,
       });
   });
   const seenAccount = new Set<string>();

@@ -104,7 +104,9 @@ export function checkHistory(
           `conditions.${i}.level`,
           v === 'level_required'
             ? `${sub.display}: angiv funktionsevneniveau 0–4 eller notAssessed (Aktivitet og deltagelse)`
-            : `${sub.display}: funktionsevneniveau bruges kun under Aktivitet og deltagelse`,
+            : v === 'level_and_not_assessed'
+              ? `${sub.display}: enten et niveau eller notAssessed, ikke begge`
+              : `${sub.display}: funktionsevneniveau bruges kun under Aktivitet og deltagelse`,
         );
     });
     (a.accounts ?? []).forEach((x, i) => {
