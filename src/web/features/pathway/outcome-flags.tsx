@@ -14,8 +14,20 @@ export function FlagBadges({ instrument, flags }: { instrument: string; flags: O
   const { t } = useTranslation();
   const raised = (['deterioration', 'noChangeAfterThree', 'allianceAlert'] as const).filter((k) => flags[k]);
   return raised.map((k) => (
-    <Badge key={k} color={k === 'deterioration' ? STATUS_COLORS.negative : STATUS_COLORS.warning} mr={4}>
+    <Badge
+      key={k}
+      color={k === 'deterioration' ? STATUS_COLORS.negative : STATUS_COLORS.warning}
+      mr={4}
+      {...WRAPPING}
+    >
       {t(`pathway.outcomes.flags.${k}`, { instrument })}
     </Badge>
   ));
 }
+
+/** A badge whose text wraps instead of being cut off (a flag must be readable whole). */
+export const WRAPPING = {
+  h: 'auto',
+  py: 2,
+  styles: { label: { whiteSpace: 'normal' as const, overflow: 'visible' as const } },
+};

@@ -8,7 +8,7 @@ import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate } from '../../components/forms';
 import { useSession } from '../auth/session';
-import { FlagBadges, type OutcomeFlags } from './outcome-flags';
+import { FlagBadges, type OutcomeFlags, WRAPPING } from './outcome-flags';
 
 interface Item {
   serviceId: string;
@@ -100,7 +100,12 @@ export function WorklistPage() {
                 <Table.Td>{i.provider.name}</Table.Td>
                 <Table.Td>
                   {i.endRecommended && (
-                    <Badge color={STATUS_COLORS.warning} mr={4} title={i.endRecommended.reason ?? undefined}>
+                    <Badge
+                      color={STATUS_COLORS.warning}
+                      mr={4}
+                      title={i.endRecommended.reason ?? undefined}
+                      {...WRAPPING}
+                    >
                       {t('pathway.services.endRecommendedBadge')}
                     </Badge>
                   )}
