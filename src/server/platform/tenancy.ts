@@ -74,3 +74,17 @@ export async function ownMunicipality(
   if (!m) throw new Error('ownMunicipality() needs a tenant transaction');
   return { ...m, kind: m.kind as TenantKind };
 }
+
+/**
+ * Runs queries of one transaction one after the other and returns their results in order. A transaction is
+ * one connection, which answers one query at a time; Promise.all over its queries only queues them (and
+ * node-postgres 9 refuses a query while another runs). Drizzle's query builders run when awaited, so
+ * building the list runs nothing.
+ */
+export async function inOrder<T extends readonly unknown[]>(
+  queries: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const out: unknown[] = [];
+  for (const q of queries) out.push(await q);
+  return out as { -readonly [K in keyof T]: Awaited<T[K]> };
+}

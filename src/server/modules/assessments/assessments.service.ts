@@ -23,10 +23,11 @@ export type AssessmentView = LoadedAssessment & { caseRow: CaseRow };
 async function loadAssessment(tx: Tx, id: string): Promise<LoadedAssessment | null> {
   const [row] = await tx.select().from(assessments).where(eq(assessments.id, id));
   if (!row) return null;
-  const [conditions, accounts] = await Promise.all([
-    tx.select().from(assessmentConditions).where(eq(assessmentConditions.assessmentId, id)),
-    tx.select().from(assessmentAccounts).where(eq(assessmentAccounts.assessmentId, id)),
-  ]);
+  const conditions = await tx
+    .select()
+    .from(assessmentConditions)
+    .where(eq(assessmentConditions.assessmentId, id));
+  const accounts = await tx.select().from(assessmentAccounts).where(eq(assessmentAccounts.assessmentId, id));
   return { row, conditions, accounts };
 }
 

@@ -13,12 +13,12 @@ export async function readCase(tx: Tx, ctx: AuditContext, id: string): Promise<C
   const row = await loadCaseAllowed(tx, ctx, id, 'case.read', 'read');
   if (!row) return null;
   const authority = readsAsAuthority(ctx.actor, row);
-  const [phases, assessments, allGoals, allServices] = await Promise.all([
-    phaseHistory(tx, id),
-    authority ? caseAssessments(tx, id) : { rows: [], levels: [] },
-    goalsOfCase(tx, id),
-    servicesOfCase(tx, id),
-  ]);
+  // One after the other: a transaction is one connection, which runs one query at a time anyway (pg@9
+  // refuses a second query while one runs).
+  const phases = await phaseHistory(tx, id);
+  const assessments = authority ? await caseAssessments(tx, id) : { rows: [], levels: [] };
+  const allGoals = await goalsOfCase(tx, id);
+  const allServices = await servicesOfCase(tx, id);
   // Provider staff see their own unit's services and the goals those services work on.
   const providerUnits = unitsWithRole(ctx.actor, ['udfoerer']);
   const services = authority
@@ -39,7 +39,8 @@ export async function readCase(tx: Tx, ctx: AuditContext, id: string): Promise<C
       );
   const goals = visibleGoalIds ? allGoals.filter((g) => visibleGoalIds.has(g.id)) : allGoals;
   const ids = goals.map((g) => g.id);
-  const [goalEvents, offerLinks] = await Promise.all([goalEventsOf(tx, ids), linksOfGoals(tx, ids)]);
+  const goalEvents = await goalEventsOf(tx, ids);
+  const offerLinks = await linksOfGoals(tx, ids);
   await audit(tx, ctx, {
     action: 'read',
     policy: 'case.read',

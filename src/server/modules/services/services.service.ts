@@ -25,7 +25,7 @@ import {
 import { type AuditContext, audit } from '../../platform/audit';
 import { type Change, conflict, type FieldError, unprocessable } from '../../platform/errors';
 import { can } from '../../platform/policy';
-import type { Tx } from '../../platform/tenancy';
+import { inOrder, type Tx } from '../../platform/tenancy';
 import { type CaseRow, loadCaseAllowed } from '../cases/cases.service';
 import { insertGoal, setGoalStatuses } from '../goals/goals.service';
 import type { Reference } from '../reference/reference';
@@ -642,7 +642,7 @@ export async function recordFollowUp(
 
 /** Everything on one service: linked goals and delmål, provider plans, follow-ups with ratings. */
 export async function serviceDetail(tx: Tx, id: string) {
-  const [linked, subGoals, plans, follow, events] = await Promise.all([
+  const [linked, subGoals, plans, follow, events] = await inOrder([
     tx
       .select({ goal: goals })
       .from(serviceGoals)
