@@ -67,7 +67,6 @@ export const token = (pattern: RegExp, message = 'Ugyldig kode', max = 200) =>
 /** A code as the outside world writes it (FFB, KL, paragraph, instrument): one short line, trimmed. */
 export const codeText = (max = 60) => requiredLine(max);
 
-export const INT2_MAX = 32_767;
 export const INT4_MIN = -2_147_483_648;
 export const INT4_MAX = 2_147_483_647;
 

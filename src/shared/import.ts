@@ -8,13 +8,13 @@ import {
   requiredLine,
   requiredText,
   text,
-  token,
 } from './fields';
 import {
   AGREEMENT_HOW,
   ASSESSMENT_KINDS,
   GOAL_STATUSES,
   gasScaleSchema,
+  instrumentAnswers,
   lifeSituation,
   PARTICIPANT_KINDS,
   PLAN_OFFER,
@@ -208,7 +208,7 @@ export const measureRecord = z.object({
   /** Instrument key, e.g. "WHO-5". */
   instrument: codeText(20),
   administeredOn: isoDate,
-  answers: z.record(token(/^[A-Za-z0-9_]{1,10}$/, 'Ugyldigt spørgsmål'), decimal(-1000, 1000)),
+  answers: instrumentAnswers,
 });
 
 export const importRecord = z.discriminatedUnion('type', [

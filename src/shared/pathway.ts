@@ -287,11 +287,17 @@ export const followUpBody = z.object({
 });
 export type FollowUpCreate = z.infer<typeof followUpBody>;
 
+/** An instrument's answers, item id → value (checked against the instrument's scale when scored). */
+export const instrumentAnswers = z.record(
+  token(/^[A-Za-z0-9_]{1,10}$/, 'Ugyldigt spørgsmål'),
+  decimal(-1000, 1000),
+);
+
 export const measurementBody = z.object({
   instrumentKey: codeText(20),
   administeredOn: isoDate,
   informantCode: code,
-  answers: z.record(token(/^[A-Za-z0-9_]{1,10}$/, 'Ugyldigt spørgsmål'), decimal(-1000, 1000)),
+  answers: instrumentAnswers,
   serviceId: nullable(uuid),
 });
 export type MeasurementCreate = z.infer<typeof measurementBody>;

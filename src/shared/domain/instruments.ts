@@ -146,8 +146,7 @@ export function seriesFlags(def: InstrumentDefinition, series: readonly Administ
   const last = series[series.length - 1];
   if (!last) return none;
   if ((def.measures ?? 'outcome') === 'alliance') {
-    const cut = def.cutoffs[0];
-    const low = cut !== undefined && last.score <= cut.value;
+    const low = isClinical(def, last.score) === true;
     const item =
       def.itemAlertBelow !== undefined &&
       Object.values(last.answers ?? {}).some((v) => typeof v === 'number' && v < def.itemAlertBelow!);

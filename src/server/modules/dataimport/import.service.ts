@@ -368,6 +368,16 @@ export async function importFile(
       err(r.line, 'priceUnit', 'Angiv både pris og enhed');
   }
   const fileGoals = new Map(goalRecs.map((r) => [r.id, r]));
+  // A case as one key whether it is in the file, already in Retning, or both.
+  const caseKey = (external: string) => oldCases.get(external)?.id ?? `file:${external}`;
+  const caseOfService = (external: string) =>
+    fileServices.has(external)
+      ? caseKey(fileServices.get(external)!.case)
+      : (oldServices.get(external)?.caseId ?? null);
+  const caseOfGoal = (external: string) =>
+    fileGoals.has(external)
+      ? caseKey(fileGoals.get(external)!.case)
+      : (oldGoals.get(external)?.caseId ?? null);
   for (const r of goalRecs) {
     if (!fileCases.has(r.case) && !oldCases.has(r.case))
       err(r.line, 'case', `Sagen ${r.case} findes hverken i filen eller i Retning`);
@@ -388,22 +398,21 @@ export async function importFile(
         const before = oldGoals.get(r.citizenGoal);
         if ((inFile ?? before)?.kind !== 'citizen_goal')
           err(r.line, 'citizenGoal', `Borgerens mål ${r.citizenGoal} findes hverken i filen eller i Retning`);
-        else if (inFile ? inFile.case !== r.case : before!.caseId !== oldCases.get(r.case)?.id)
+        else if (caseOfGoal(r.citizenGoal) !== caseKey(r.case))
           err(r.line, 'citizenGoal', 'Borgerens mål hører til en anden sag');
       }
     } else if (r.subtheme || r.expectedLevel !== undefined || r.goalType || r.citizenGoal)
       err(r.line, 'subtheme', 'Undertema, niveau, måltype og borgerens mål hører kun til indsatsmål');
     if (r.kind === 'sub') {
-      const inFile = r.parent ? fileGoals.get(r.parent) : undefined;
-      const before = r.parent ? oldGoals.get(r.parent) : undefined;
-      if (!r.parent || (inFile ?? before)?.kind !== 'intervention')
+      const parent = r.parent ? (fileGoals.get(r.parent) ?? oldGoals.get(r.parent)) : undefined;
+      if (!r.parent || parent?.kind !== 'intervention')
         err(r.line, 'parent', 'Et delmål skal høre til et indsatsmål i filen eller i Retning');
-      else if (inFile ? inFile.case !== r.case : before!.caseId !== oldCases.get(r.case)?.id)
+      else if (caseOfGoal(r.parent) !== caseKey(r.case))
         err(r.line, 'parent', 'Indsatsmålet hører til en anden sag');
-      const svc = r.service ? (fileServices.get(r.service) ?? oldServices.get(r.service)) : undefined;
-      if (!svc) err(r.line, 'service', 'Et delmål skal høre til en ydelse i filen eller i Retning');
-      else if ('case' in svc ? svc.case !== r.case : svc.caseId !== oldCases.get(r.case)?.id)
-        err(r.line, 'service', 'Ydelsen hører til en anden sag');
+      const serviceCase = r.service ? caseOfService(r.service) : null;
+      if (serviceCase === null)
+        err(r.line, 'service', 'Et delmål skal høre til en ydelse i filen eller i Retning');
+      else if (serviceCase !== caseKey(r.case)) err(r.line, 'service', 'Ydelsen hører til en anden sag');
     } else if (r.parent || r.service) err(r.line, 'parent', 'Overordnet mål og ydelse hører kun til delmål');
     if (r.gas && r.kind === 'citizen_goal')
       err(r.line, 'gas', 'GAS-skalaen hører til indsatsmål og delmål, ikke borgerens egne mål');
@@ -417,16 +426,6 @@ export async function importFile(
     (c) => oldCases.get(c)?.id,
     err,
   );
-  // A case as one key whether it is in the file, already in Retning, or both.
-  const caseKey = (external: string) => oldCases.get(external)?.id ?? `file:${external}`;
-  const caseOfService = (external: string) =>
-    fileServices.has(external)
-      ? caseKey(fileServices.get(external)!.case)
-      : (oldServices.get(external)?.caseId ?? null);
-  const caseOfGoal = (external: string) =>
-    fileGoals.has(external)
-      ? caseKey(fileGoals.get(external)!.case)
-      : (oldGoals.get(external)?.caseId ?? null);
   for (const r of followUpRecs) {
     if (!fileServices.has(r.service) && !oldServices.has(r.service))
       err(r.line, 'service', `Ydelsen ${r.service} findes hverken i filen eller i Retning`);

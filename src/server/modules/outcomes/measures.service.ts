@@ -143,8 +143,8 @@ export async function citizenOutcomes(tx: Tx, ctx: AuditContext, ref: Reference,
   >();
   for (const r of rows) {
     // Each score was computed by the version it was given in; it is read (cut-offs, reliable change,
-    // flags) by the instrument's current rules.
-    const def = ref.instrument(r.instrumentKey) ?? ref.instrument(r.instrumentKey, r.instrumentVersion);
+    // flags) by the instrument's current rules, as on the worklist.
+    const def = ref.instrument(r.instrumentKey);
     if (!def) continue;
     const s = series.get(r.instrumentKey) ?? { def, points: [], administrations: [] };
     const score = Number(r.score);

@@ -31,7 +31,7 @@ export interface WorklistRow {
   end_reason_list: string | null;
   end_reason_code: string | null;
   /** The citizen's instrument scores (and answers, for item rules) in time order, for the outcome flags. */
-  scores: { k: string; v: string; s: number; a: Record<string, number> | null }[] | null;
+  scores: { k: string; s: number; a: Record<string, number> | null }[] | null;
 }
 
 export const WORKLIST_HORIZON_DAYS = 60;
@@ -68,8 +68,7 @@ export function worklistQuery(q: {
       join org_units u on u.id = s.provider_unit_id
       left join users w on w.id = k.caseworker_id
       left join lateral (
-        select json_agg(json_build_object('k', m.instrument_key, 'v', m.instrument_version, 's', m.score,
-                                          'a', m.answers)
+        select json_agg(json_build_object('k', m.instrument_key, 's', m.score, 'a', m.answers)
                         order by m.instrument_key, m.administered_on, m.created_at) as scores
           from measurements m where m.citizen_id = s.citizen_id) ms on true
       left join lateral (
@@ -115,7 +114,7 @@ export async function worklist(
       const def = ref.instrument(key);
       if (!def) continue;
       const f = seriesFlags(def, g);
-      if (f.deterioration || f.noChangeAfterThree || f.allianceAlert) found.push({ instrument: key, ...f });
+      if (Object.values(f).some(Boolean)) found.push({ instrument: key, ...f });
     }
     flags.set(r.citizen_id, found);
   }

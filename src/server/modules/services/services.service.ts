@@ -26,7 +26,7 @@ import { type AuditContext, audit } from '../../platform/audit';
 import { type Change, conflict, type FieldError, unprocessable } from '../../platform/errors';
 import { can } from '../../platform/policy';
 import { inOrder, type Tx } from '../../platform/tenancy';
-import { type CaseRow, loadCaseAllowed } from '../cases/cases.service';
+import { type CaseRow, caseResource, loadCaseAllowed } from '../cases/cases.service';
 import { insertGoal, setGoalStatuses } from '../goals/goals.service';
 import type { Reference } from '../reference/reference';
 
@@ -498,7 +498,7 @@ export async function recordFollowUp(
   if (s.status !== 'active') throw conflict('service_not_active', 'Der følges kun op på aktive ydelser.');
   // Ending a service is the authority's decision: the provider's follow-up may recommend it, and the
   // service ends only when a caseworker on the case records the follow-up or ends it.
-  const authority = can(ctx.actor, 'case.write', { type: 'case', unitIds: [caseRow.authorityUnitId] });
+  const authority = can(ctx.actor, 'case.write', caseResource(caseRow));
   const ffb = ref.current('ffb').key;
   const kl = ref.current('kl-caresocial').key;
   const errors: FieldError[] = [];

@@ -44,10 +44,9 @@ const DEVICE_DAYS = 90;
  * this user before. It holds no user name: an expiry, a nonce and a keyed hash over both and the user name.
  */
 export function deviceCookie(secret: string, username: string, now: Date): string {
-  const expires = now.getTime() + DEVICE_DAYS * 24 * 60 * 60 * 1000;
+  const expires = String(now.getTime() + DEVICE_DAYS * 24 * 60 * 60 * 1000);
   const nonce = randomBytes(12).toString('base64url');
-  const mac = keyedHash(secret, `device|${username}|${expires}|${nonce}`);
-  return `${DEVICE_COOKIE}=${expires}.${nonce}.${mac}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${DEVICE_DAYS * 86400}`;
+  return `${DEVICE_COOKIE}=${expires}.${nonce}.${deviceMac(secret, username, expires, nonce)}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${DEVICE_DAYS * 86400}`;
 }
 
 /** Whether the cookie header carries a valid, unexpired device cookie for this user. */
@@ -56,5 +55,8 @@ export function isKnownDevice(secret: string, cookieHeader: string | undefined, 
   const [expires, nonce, mac] = value?.split('.') ?? [];
   if (!expires || !nonce || !mac || !/^\d{1,15}$/.test(expires) || Number(expires) < now.getTime())
     return false;
-  return safeEqual(mac, keyedHash(secret, `device|${username}|${expires}|${nonce}`));
+  return safeEqual(mac, deviceMac(secret, username, expires, nonce));
 }
+
+const deviceMac = (secret: string, username: string, expires: string, nonce: string) =>
+  keyedHash(secret, `device|${username}|${expires}|${nonce}`);

@@ -14,7 +14,7 @@ import {
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GAS_LEVELS, type GasLevel, GOAL_STATUSES } from '../../../shared/pathway';
+import { GAS_LEVELS, GOAL_STATUSES } from '../../../shared/pathway';
 import { post } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, orNull, serverFieldErrors } from '../../components/forms';
@@ -22,8 +22,6 @@ import { AppModal } from '../../components/modal';
 import { informantCode, options, useReference } from './hooks';
 import { type LifeDraft, LifeFields, lifeBodyOf, lifeDraftOf } from './life-fields';
 import type { Goal, ServiceDetail } from './types';
-
-const GAS: readonly string[] = GAS_LEVELS;
 
 /** A follow-up: GAS per goal by the citizen and the professional, the coded result, notes and the next date. */
 export function FollowUpForm({
@@ -105,9 +103,9 @@ export function FollowUpForm({
     }));
   // Each option says what the level means for this goal, in the words written when the goal was set.
   const gasData = (g: Goal) =>
-    GAS.map((l) => {
+    GAS_LEVELS.map((l) => {
       const sign = Number(l) > 0 ? `+${l}` : l === '0' ? '0' : `−${l.slice(1)}`;
-      const words = g.gas?.levels[l as GasLevel];
+      const words = g.gas?.levels[l];
       return { value: l, label: words ? `${sign} · ${words}` : sign };
     });
   return (
@@ -170,10 +168,10 @@ export function FollowUpForm({
               </legend>
               {g.gas ? (
                 <List size="sm" spacing={0} mb={4}>
-                  {[...GAS].reverse().map((l) =>
-                    g.gas?.levels[l as GasLevel] ? (
+                  {[...GAS_LEVELS].reverse().map((l) =>
+                    g.gas?.levels[l] ? (
                       <List.Item key={l}>
-                        {t(`pathway.goals.gas.short.${l}`)}: {g.gas.levels[l as GasLevel]}
+                        {t(`pathway.goals.gas.short.${l}`)}: {g.gas.levels[l]}
                         {String(g.gas.baseline) === l && ` (${t('pathway.followUp.baseline')})`}
                       </List.Item>
                     ) : null,
