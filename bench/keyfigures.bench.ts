@@ -142,7 +142,7 @@ async function measure(
                     where id = (select id from services where municipality_id = ${own.id} and status = 'active' limit 1)`),
   );
   t0 = performance.now();
-  await refreshMunicipality(database, ref, own.id, today, { onlyIfDirty: true });
+  await refreshMunicipality(database, ref, own.id, today, { onlyIfDue: true });
   const changeMs = performance.now() - t0;
 
   console.log(`\nbench:keyfigures — ${label}, ${list.length} municipalities, Node ${process.version}`);

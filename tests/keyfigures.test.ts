@@ -15,10 +15,17 @@ import {
 } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { computeKeyFigures, type KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
-import { currentFigures, definitionOf, seriesOf } from '../src/server/modules/keyfigures/keyfigures.refresh';
+import {
+  currentFigures,
+  definitionOf,
+  dueThrough,
+  periodEnd,
+  seriesOf,
+} from '../src/server/modules/keyfigures/keyfigures.refresh';
 import { withTenant } from '../src/server/platform/tenancy';
-import { danishDate } from '../src/shared/domain/dates';
+import { addDays, danishDate } from '../src/shared/domain/dates';
 import { checkPrimarySubtheme, type FfbCategory } from '../src/shared/domain/ffb';
+import type { PeriodKind } from '../src/shared/indicators';
 import { createCitizen, createMunicipality, createServiceFor, type TestMunicipality } from './factories';
 import { createTestApp, type TestApp } from './helpers';
 
@@ -401,61 +408,71 @@ describe('key figures on a hand-computed municipality', () => {
 });
 
 describe('keeping the figures current', () => {
-  it('a pathway write marks the municipality dirty; the sweep recomputes and stores its figures', async () => {
+  it('the sweep publishes each period once it has ended, then freezes it; a later change reaches the next period only', async () => {
     const stored = async () =>
       asOwner(t.db, m.id, async (tx) => ({
-        figures: (
-          await tx.select().from(keyFiguresPublished).where(eq(keyFiguresPublished.municipalityId, m.id))
-        ).length,
+        figures: await tx
+          .select()
+          .from(keyFiguresPublished)
+          .where(eq(keyFiguresPublished.municipalityId, m.id)),
         state: (await tx.select().from(keyFigureState).where(eq(keyFigureState.municipalityId, m.id)))[0],
       }));
-    // The data set above was written through the pathway tables: the municipality is dirty.
-    expect((await stored()).state?.dirtySince).toBeInstanceOf(Date);
+    const today = () => danishDate(t.clock.now());
     const first = await t.app.ctx.keyFigures.sweep();
     expect(first.map((r) => r.municipalityId)).toContain(m.id);
     const after = await stored();
-    expect(after.state?.dirtySince).toBeNull();
-    expect(after.figures).toBeGreaterThan(100);
-    expect(after.state?.rows).toBe(after.figures);
-    // Nothing changed: nothing to do.
+    expect(after.figures.length).toBeGreaterThan(100);
+    expect(after.state?.publishedThrough).toBe(dueThrough(today()));
+    // Only ended periods are published: nothing runs past the due date, and months are not broken down.
+    for (const f of after.figures) {
+      expect(periodEnd(f.periodKind as PeriodKind, f.periodStart) <= dueThrough(today())).toBe(true);
+      if (f.periodKind === 'month') expect(f.breakdown).toBe('');
+    }
+    // Nothing new is due: nothing to do.
     expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).not.toContain(m.id);
-    // One changed service: dirty again, and the next sweep brings the figures up to date.
+    // A changed price: the published periods do not change (a republication could be subtracted from the first).
     await asOwner(t.db, m.id, (tx) =>
       tx.update(services).set({ priceAmount: '12000' }).where(eq(services.priceUnit, 'month')),
     );
-    expect((await stored()).state?.dirtySince).toBeInstanceOf(Date);
-    const second = await t.app.ctx.keyFigures.sweep();
-    expect(second.map((r) => r.municipalityId)).toContain(m.id);
-    // The raw figure is recomputed from the new price, and the published one is either that or withheld.
-    const computed = await withTenant(t.database, { municipalityId: m.id, userId: null }, (tx) =>
-      currentFigures(tx, t.app.ctx.reference, danishDate(t.clock.now())),
-    );
-    const jan = computed.find(
+    await t.app.ctx.keyFigures.sweep();
+    const frozen = await stored();
+    const key = (f: {
+      indicator: string;
+      periodKind: string;
+      periodStart: string;
+      breakdown: string;
+      value: string;
+    }) => `${f.indicator}|${f.periodKind}|${f.periodStart}|${f.breakdown}|${f.value}`;
+    const was = new Map(after.figures.map((f) => [key(f), f]));
+    expect(frozen.figures.length).toBe(after.figures.length);
+    for (const f of frozen.figures) expect(f).toEqual(was.get(key(f)));
+    // A month later the next month is due: it is published, from the data as they are then.
+    const nextMonthStart = addDays(dueThrough(today()), 1);
+    t.clock.advance(31 * 86_400_000);
+    expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).toContain(m.id);
+    const later = await stored();
+    const spend = later.figures.find(
       (f) =>
         f.indicator === 'spend' &&
         f.periodKind === 'month' &&
-        f.periodStart === '2026-01-01' &&
+        f.periodStart === nextMonthStart &&
         f.breakdown === '',
     );
-    expect(jan!.numerator).toBeCloseTo((12000 * 12 * 17) / 365, 2);
-    const [published] = await asOwner(t.db, m.id, (tx) =>
-      tx
-        .select()
-        .from(keyFiguresPublished)
-        .where(
-          and(
-            eq(keyFiguresPublished.municipalityId, m.id),
-            eq(keyFiguresPublished.indicator, 'spend'),
-            eq(keyFiguresPublished.periodKind, 'month'),
-            eq(keyFiguresPublished.periodStart, '2026-01-01'),
-            eq(keyFiguresPublished.breakdown, ''),
-          ),
-        ),
+    expect(spend).toBeDefined();
+    const computed = await withTenant(t.database, { municipalityId: m.id, userId: null }, (tx) =>
+      currentFigures(tx, t.app.ctx.reference, today()),
     );
-    if (published!.status === 'shown') expect(Number(published!.numerator)).toBeCloseTo(jan!.numerator, 2);
-    else expect(published!.numerator).toBeNull();
-    // An upgrade that changes the definitions (here: figures stored with other ones) recomputes them too.
-    expect((await stored()).state?.definition).toBe(definitionOf(t.app.ctx.reference));
+    const raw = computed.find(
+      (f) =>
+        f.indicator === 'spend' &&
+        f.periodKind === 'month' &&
+        f.periodStart === nextMonthStart &&
+        f.breakdown === '',
+    );
+    if (spend!.status === 'shown') expect(Number(spend!.numerator)).toBeCloseTo(raw!.numerator, 2);
+    else expect(spend!.numerator).toBeNull();
+    for (const f of later.figures) if (was.has(key(f))) expect(f).toEqual(was.get(key(f)));
+    // An upgrade that changes the definitions runs the sweep again, and the published periods stay as they were.
     await asOwner(t.db, m.id, (tx) =>
       tx.update(keyFigureState).set({ definition: 'older' }).where(eq(keyFigureState.municipalityId, m.id)),
     );
@@ -473,7 +490,7 @@ describe('published figures as series', () => {
       periodStart,
       breakdown: value ? 'unit' : '',
       value,
-      status: numerator === null ? ('too_few' as const) : ('shown' as const),
+      status: numerator === null ? ('withheld' as const) : ('shown' as const),
       numerator,
       denominator: null,
       figure: numerator,
@@ -489,7 +506,7 @@ describe('published figures as series', () => {
         indicator: 'citizens',
         value: '',
         starts: ['2026-01-01', '2026-02-01'],
-        statuses: ['shown', 'too_few'],
+        statuses: ['shown', 'withheld'],
       },
       { indicator: 'citizens', value: 'u1', starts: ['2026-01-01'], numerators: [5] },
       { indicator: 'spend', value: '', starts: ['2026-01-01'] },
@@ -519,16 +536,18 @@ describe('published figures at rest', () => {
                        values (app_municipality_id(), 'month', 'unit', 'citizens', 'test-series', ${starts}::date[],
                                ${statuses}::text[], ${numerators}::numeric[], '{null,null}', ${figures}::numeric[])`),
       );
-    await expect(insert('{shown,too_few}', '{5,2}', '{5,null}')).rejects.toThrow();
-    await expect(insert('{shown,complementary}', '{5,null}', '{5,4}')).rejects.toThrow();
+    await expect(insert('{shown,withheld}', '{5,2}', '{5,null}')).rejects.toThrow();
+    await expect(insert('{shown,withheld}', '{5,null}', '{5,4}')).rejects.toThrow();
     await expect(insert('{shown,unknown}', '{5,null}', '{5,null}')).rejects.toThrow();
-    await expect(insert('{shown,too_few}', '{5,null}', '{5,null}', '{2020-01-01}')).rejects.toThrow();
-    await insert('{shown,too_few}', '{5,null}', '{5,null}');
+    await expect(insert('{shown,withheld}', '{5,null}', '{5,null}', '{2020-01-01}')).rejects.toThrow();
+    // A reason is never published: only 'shown' and 'withheld'.
+    await expect(insert('{shown,too_few}', '{5,null}', '{5,null}')).rejects.toThrow();
+    await insert('{shown,withheld}', '{5,null}', '{5,null}');
     const [row] = await withTenant(t.database, { municipalityId: m.id, userId: null }, async (tx) =>
       tx
         .select()
         .from(keyFiguresPublished)
-        .where(and(eq(keyFiguresPublished.value, 'test-series'), eq(keyFiguresPublished.status, 'too_few'))),
+        .where(and(eq(keyFiguresPublished.value, 'test-series'), eq(keyFiguresPublished.status, 'withheld'))),
     );
     expect(row).toMatchObject({ periodStart: '2020-02-01', numerator: null, figure: null });
     await withTenant(t.database, { municipalityId: m.id, userId: null }, (tx) =>

@@ -101,7 +101,7 @@ describe('catalog: row-level security everywhere it is needed', () => {
       'auth_find_user',
       'auth_resolve_session',
       'exchange_municipality',
-      'key_figures_dirty',
+      'key_figures_due',
       'mail_outbox_tenants',
       'municipality_directory',
       'municipality_ids_by_code',

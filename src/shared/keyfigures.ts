@@ -34,8 +34,11 @@ export const comparisonGroupBody = z.object({
 });
 export type ComparisonGroupBody = z.infer<typeof comparisonGroupBody>;
 
-export const FIGURE_STATUSES = ['shown', 'too_few', 'dominance', 'complementary'] as const;
+/** A figure is shown or withheld ("skjult"); why it is withheld is never published (issue 13). */
+export const FIGURE_STATUSES = ['shown', 'withheld'] as const;
 export type FigureStatusKey = (typeof FIGURE_STATUSES)[number];
+/** Statuses of the first exchange format, which named the reason: read as 'withheld'. */
+const LEGACY_WITHHELD = ['too_few', 'dominance', 'complementary'] as const;
 
 /** One point of a series as the API returns it (numbers only when shown). */
 export interface FigurePoint {
@@ -55,14 +58,16 @@ export interface GroupPoint {
   of: number;
 }
 
-export const EXCHANGE_FORMAT = 'retning-keyfigures-exchange/1';
+export const EXCHANGE_FORMAT = 'retning-keyfigures-exchange/2';
+/** Files of the first format are still read; their reasons are dropped. */
+export const LEGACY_EXCHANGE_FORMAT = 'retning-keyfigures-exchange/1';
 
 /**
  * The aggregate exchange file (docs/benchmark-exchange.md): one municipality's published totals. It holds
  * no personal data: only figures that passed disclosure control, withheld ones without numbers.
  */
 export const exchangeFile = z.object({
-  format: z.literal(EXCHANGE_FORMAT),
+  format: z.enum([EXCHANGE_FORMAT, LEGACY_EXCHANGE_FORMAT]),
   municipality: z.object({ code: token(/^\d{3}$/, 'Kommunekoden er tre cifre'), name: requiredLine(200) }),
   computedAt: isoDateTime().nullable(),
   generatedAt: isoDateTime(),
@@ -72,7 +77,9 @@ export const exchangeFile = z.object({
         indicator: indicatorKeySchema,
         periodKind: periodKindSchema,
         periodStart: isoDate(),
-        status: z.enum(FIGURE_STATUSES),
+        status: z
+          .enum([...FIGURE_STATUSES, ...LEGACY_WITHHELD])
+          .transform((s): FigureStatusKey => (s === 'shown' ? 'shown' : 'withheld')),
         // Counts and amounts are never negative; a figure (a change in a score, say) may be.
         numerator: decimal(0, DECIMAL_LIMIT).nullable(),
         denominator: decimal(0, DECIMAL_LIMIT).nullable(),

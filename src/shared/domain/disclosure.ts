@@ -466,7 +466,16 @@ export interface LinkedSystem {
    * hiding one hides them all.
    */
   together?: (v: number) => readonly number[];
+  /** Variables withheld already (an earlier publication's, or more suppression asked for by an audit). */
+  hidden?: Iterable<number>;
+  /** Variables whose status is settled (published before): never taken as complements. */
+  fixed?: (v: number) => boolean;
+  /** Also keep MIN_SLACK of room on every equation with a hidden primary variable (against whole numbers). */
+  slack?: boolean;
 }
+
+/** The room an integer attacker must be left on an equation with a hidden primary count (see protectLinked). */
+export const MIN_SLACK = 2;
 
 /**
  * Complementary suppression for a linked system, safe by construction: starting from the primary
@@ -501,12 +510,14 @@ export function protectLinked(system: LinkedSystem): Set<number> {
     }
   };
   for (const v of primary) hide(v);
+  for (const v of system.hidden ?? []) hide(v);
+  const fixed = system.fixed ?? (() => false);
   /** The cheapest published, non-zero variable on the given equations (low rank, then small, then first). */
   const complementIn = (eqs: Iterable<number>): number | undefined => {
     let best: number | undefined;
     for (const k of eqs)
       for (const v of equations[k]!.keys()) {
-        if (hidden.has(v) || !(values[v]! > 0)) continue;
+        if (hidden.has(v) || !(values[v]! > 0) || fixed(v)) continue;
         if (
           best === undefined ||
           rank(v) < rank(best) ||
@@ -552,51 +563,78 @@ export function protectLinked(system: LinkedSystem): Set<number> {
     }
     return { vars, eqs };
   };
-  singles();
-  // Exact check, component by component: a component is re-examined after each complement added to it.
-  const done = new Set<number>();
-  for (const start of primary) {
-    if (done.has(start)) continue;
-    for (;;) {
-      singles();
-      const c = componentOf(start);
-      const exposed = [
-        ...derivable(
-          [...c.eqs].map((k) => equations[k]!),
-          c.vars,
-        ),
-      ].filter((v) => primary.has(v));
-      if (exposed.length === 0) {
-        for (const v of c.vars) done.add(v);
-        break;
-      }
-      // One complement per exposed variable whose equations no complement of this round touches yet (a
-      // large component exposes several at once; re-solving it after each single complement is the cost).
-      const picked: number[] = [];
-      for (const x of exposed) {
-        const eqs = byVar.get(x) ?? [];
-        if (picked.some((p) => eqs.some((k) => equations[k]!.has(p)))) continue;
-        const pick = complementIn(eqs);
-        if (pick !== undefined) {
-          hide(pick);
-          picked.push(pick);
+  /**
+   * Room to move: on an equation with a hidden primary variable, the hidden values together must exceed
+   * what the attacker knows they are at least (1 for each one that exists, as a withheld figure does) by
+   * MIN_SLACK, or the primary one is pinned to fewer than three values by whole numbers alone.
+   */
+  const slackPass = () => {
+    let added = false;
+    equations.forEach((e, k) => {
+      let hasPrimary = false;
+      let slack = 0;
+      for (const v of e.keys())
+        if (hidden.has(v)) {
+          if (primary.has(v)) hasPrimary = true;
+          slack += values[v]! >= 1 ? values[v]! - 1 : 0;
         }
-      }
-      if (picked.length) continue;
-      const pick = complementIn(c.eqs);
+      if (!hasPrimary || slack >= MIN_SLACK) return;
+      const pick = complementIn([k]);
       if (pick !== undefined) {
         hide(pick);
-        continue;
+        added = true;
       }
-      // Every non-zero figure on the component's equations is hidden: what is left is zeros. Hide them too;
-      // if nothing is left to hide, the remaining relations hold only published zeros and carry no value.
-      const before = hidden.size;
-      for (const k of c.eqs) for (const v of equations[k]!.keys()) hide(v);
-      if (hidden.size === before) {
-        for (const v of c.vars) done.add(v);
-        break;
+    });
+    return added;
+  };
+  const done = new Set<number>();
+  do {
+    done.clear();
+    singles();
+    // Exact check, component by component: a component is re-examined after each complement added to it.
+    for (const start of primary) {
+      if (done.has(start)) continue;
+      for (;;) {
+        singles();
+        const c = componentOf(start);
+        const exposed = [
+          ...derivable(
+            [...c.eqs].map((k) => equations[k]!),
+            c.vars,
+          ),
+        ].filter((v) => primary.has(v));
+        if (exposed.length === 0) {
+          for (const v of c.vars) done.add(v);
+          break;
+        }
+        // One complement per exposed variable whose equations no complement of this round touches yet (a
+        // large component exposes several at once; re-solving it after each single complement is the cost).
+        const picked: number[] = [];
+        for (const x of exposed) {
+          const eqs = byVar.get(x) ?? [];
+          if (picked.some((p) => eqs.some((k) => equations[k]!.has(p)))) continue;
+          const pick = complementIn(eqs);
+          if (pick !== undefined) {
+            hide(pick);
+            picked.push(pick);
+          }
+        }
+        if (picked.length) continue;
+        const pick = complementIn(c.eqs);
+        if (pick !== undefined) {
+          hide(pick);
+          continue;
+        }
+        // Every non-zero figure on the component's equations is hidden: what is left is zeros. Hide them too;
+        // if nothing is left to hide, the remaining relations hold only published zeros and carry no value.
+        const before = hidden.size;
+        for (const k of c.eqs) for (const v of equations[k]!.keys()) if (!fixed(v)) hide(v);
+        if (hidden.size === before) {
+          for (const v of c.vars) done.add(v);
+          break;
+        }
       }
     }
-  }
+  } while (system.slack && slackPass());
   return hidden;
 }

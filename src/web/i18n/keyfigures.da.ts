@@ -9,14 +9,12 @@ export const keyfiguresDa = {
   period: { label: 'Periode', month: 'Måned', quarter: 'Kvartal', year: 'År' },
   status: {
     shown: 'Vist',
-    too_few: 'Under 3',
-    dominance: 'Domineret af få',
-    complementary: 'Skjult for at beskytte et andet tal',
+    withheld: 'Skjult',
   },
   dashboard: {
     title: 'Nøgletal',
     intro:
-      'Kommunens nøgletal beregnet af det, der allerede registreres i forløbene. Tal under 3 og tal, der kunne afsløre dem, vises ikke.',
+      'Kommunens nøgletal beregnet af det, der allerede registreres i forløbene. En periode vises, når den er slut (5 dage efter), og ændres ikke siden. Tal, der kunne afsløre enkelte borgere, vises som «skjult».',
     computed: 'Beregnet {{when}}',
     pending: 'Nye registreringer: tallene opdateres inden for et minut.',
     never: 'Nøgletallene er ikke beregnet endnu. De beregnes inden for et minut.',

@@ -59,14 +59,12 @@ export const keyfiguresEn: typeof keyfiguresDa = {
   period: { label: 'Period', month: 'Month', quarter: 'Quarter', year: 'Year' },
   status: {
     shown: 'Shown',
-    too_few: 'Under 3',
-    dominance: 'Dominated by few',
-    complementary: 'Hidden to protect another figure',
+    withheld: 'Hidden',
   },
   dashboard: {
     title: 'Key figures',
     intro:
-      "The municipality's key figures, computed from what is already recorded in the pathways. Figures under 3, and figures that could reveal them, are not shown.",
+      "The municipality's key figures, computed from what is already recorded in the pathways. A period is shown once it has ended (5 days after) and does not change afterwards. Figures that could reveal individual citizens are shown as “hidden”.",
     computed: 'Computed {{when}}',
     pending: 'New records: the figures update within a minute.',
     never: 'The key figures have not been computed yet. They will be within a minute.',

@@ -33,7 +33,41 @@ export const keyFigureState = pgTable('key_figure_state', {
    * ladder steps and the protection rules). A deployment with other definitions recomputes them.
    */
   definition: text('definition'),
+  /**
+   * The last day of the last published month: every period that ended by then is published and frozen
+   * (issue 13, decision 010). Null before the first publication.
+   */
+  publishedThrough: date('published_through', { mode: 'string' }),
 });
+
+/**
+ * The protection log (issue 13): why each withheld figure is withheld (too few, dominance, a complement,
+ * or more suppression asked for by the audit). Internal to the municipality: the reason is never published,
+ * and no other municipality can read it (RLS).
+ */
+export const keyFigureProtectionLog = pgTable(
+  'key_figure_protection_log',
+  {
+    municipalityId: tenant(),
+    periodKind: text('period_kind').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    indicator: text('indicator').notNull(),
+    breakdown: text('breakdown').notNull(),
+    value: text('value').notNull(),
+    reason: text('reason').notNull(),
+    loggedAt: ts('logged_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'key_figure_protection_log_pkey',
+      columns: [t.municipalityId, t.periodKind, t.periodStart, t.indicator, t.breakdown, t.value],
+    }),
+    check(
+      'key_figure_protection_log_reason_check',
+      sql`${t.reason} in ('too_few','dominance','complementary','audit')`,
+    ),
+  ],
+);
 
 /**
  * The published key figures, one row per series: a municipality's figures for one indicator, kind of period
@@ -55,7 +89,7 @@ export const keyFigureSeries = pgTable(
     indicator: text('indicator').notNull(),
     value: text('value').notNull(),
     periodStarts: date('period_starts', { mode: 'string' }).array().notNull(),
-    /** 'shown', 'too_few' (primary), 'dominance' (primary, amounts) or 'complementary'. */
+    /** 'shown' or 'withheld' (the reason is in key_figure_protection_log only). */
     statuses: text('statuses').array().notNull(),
     numerators: numeric('numerators', { precision: 16, scale: 2 }).array().notNull(),
     denominators: numeric('denominators', { precision: 16, scale: 2 }).array().notNull(),

@@ -20,10 +20,20 @@ import type { KeyFigureRow, LadderFlow } from './keyfigures.compute';
  * municipality are protected as one linked system (protectLinked), so no withheld quantity can be computed
  * from the published ones by adding and subtracting.
  */
-export type FigureStatus = 'shown' | 'too_few' | 'dominance' | 'complementary';
+/**
+ * How a figure is published: shown, or withheld ("skjult"). Why a figure is withheld is never published (it
+ * would tell a reader that a count is 1–2): it is kept in the municipality's protection log only.
+ */
+export type FigureStatus = 'shown' | 'withheld';
+/** Why a figure is withheld: too few, dominance, a complement, or more suppression asked for by the audit. */
+export type WithheldReason = 'too_few' | 'dominance' | 'complementary' | 'audit';
 
 /** Bump when the rules below change what is published: every municipality is then recomputed. */
-export const PROTECTION_VERSION = 2;
+export const PROTECTION_VERSION = 3;
+
+/** A median is one observation's value: shown only with at least this many, and rounded (MEDIAN_STEP days). */
+export const MEDIAN_MIN = 5;
+export const MEDIAN_STEP = 5;
 
 export interface PublishedFigure {
   indicator: string;
@@ -32,6 +42,8 @@ export interface PublishedFigure {
   breakdown: string;
   value: string;
   status: FigureStatus;
+  /** Internal only (the protection log): why a withheld figure is withheld. */
+  reason?: WithheldReason | null;
   numerator: number | null;
   denominator: number | null;
   /** The figure as shown: the count, share (0–1), mean, median or amount. */
@@ -59,6 +71,38 @@ const ADDITIVE_OVER_TIME: Record<string, Part[]> = {
 };
 
 /**
+ * Stocks read on one day (the period's end or the day before its start): a quarter's figure is its last (or
+ * first) month's, a year's its last (or first) quarter's, because it is the same day.
+ */
+const SAME_DAY_AS: Record<string, { part: Part; edge: 'first' | 'last' }[]> = {
+  goals_own_words: [
+    { part: 'numerator', edge: 'last' },
+    { part: 'denominator', edge: 'last' },
+  ],
+  plan_offered: [
+    { part: 'numerator', edge: 'last' },
+    { part: 'denominator', edge: 'last' },
+  ],
+  plan_accepted: [
+    { part: 'numerator', edge: 'last' },
+    { part: 'denominator', edge: 'last' },
+  ],
+  community_kept: [
+    { part: 'numerator', edge: 'last' },
+    { part: 'denominator', edge: 'last' },
+  ],
+  education_employment: [
+    { part: 'numerator', edge: 'last' },
+    { part: 'denominator', edge: 'last' },
+  ],
+  psychiatric_admission: [
+    { part: 'numerator', edge: 'last' },
+    { part: 'denominator', edge: 'last' },
+  ],
+  step_down: [{ part: 'denominator', edge: 'first' }],
+};
+
+/**
  * Quantities that are the same number under two indicators must be one variable, or hiding it under one
  * and showing it under the other would give it away: spend is spend per citizen's numerator; moves down and
  * up the ladder share their denominator.
@@ -66,6 +110,10 @@ const ADDITIVE_OVER_TIME: Record<string, Part[]> = {
 const SHARED: Record<string, string> = {
   'spend_per_citizen:numerator': 'spend:numerator',
   'step_up:denominator': 'step_down:denominator',
+  // Services ended with a step are the services ended (every paragraph has a step).
+  'days_on_step:denominator': 'ended_need_met:denominator',
+  // Citizens whose plan is offered are those with a plan offered or accepted, where the data agree.
+  'plan_accepted:denominator': 'plan_offered:numerator',
 };
 
 /** The linear quantities a figure is made of (a duration's median is shown only with its count). */
@@ -76,18 +124,22 @@ export function partsOf(ind: Indicator): Part[] {
 }
 
 /** Why a figure must be withheld on its own, or null when it may be shown (before complements). */
-export function primaryReason(ind: Indicator, row: KeyFigureRow): FigureStatus | null {
+export function primaryReason(ind: Indicator, row: KeyFigureRow): WithheldReason | null {
   const n = row.numerator;
   const d = row.denominator ?? 0;
   switch (ind.kind) {
     case 'count':
-      return isSensitive(n) || (ind.denominator !== null && isSensitive(d)) ? 'too_few' : null;
+      if (ind.denominator === null) return isSensitive(n) ? 'too_few' : null;
+      // Moves on the ladder are out of the citizens on a step: the rest is a group too.
+      return rateSensitive(n, d) ? 'too_few' : null;
     case 'rate':
       // The rest (denominator − numerator) is a group of people too: "all but one" tells about that one.
       return rateSensitive(n, d) ? 'too_few' : null;
     case 'mean':
-    case 'duration':
       return isSensitive(d) ? 'too_few' : null;
+    case 'duration':
+      // A median of few observations is one citizen's value.
+      return d > 0 && d < MEDIAN_MIN ? 'too_few' : null;
     case 'amount': {
       const contributors = row.contributors ?? 0;
       if (contributors < MIN_GROUP || (ind.denominator !== null && isSensitive(d))) return 'too_few';
@@ -101,8 +153,9 @@ export function primaryReason(ind: Indicator, row: KeyFigureRow): FigureStatus |
 export function figureOf(ind: Indicator, numerator: number, denominator: number | null): number | null {
   switch (ind.kind) {
     case 'count':
-    case 'duration':
       return numerator;
+    case 'duration':
+      return Math.round(numerator / MEDIAN_STEP) * MEDIAN_STEP;
     case 'amount':
       if (ind.key === 'spend') return numerator;
       return denominator ? numerator / denominator : null;
@@ -136,23 +189,31 @@ function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string,
   // Totals and breakdowns: the variables of one quantity × period, by breakdown.
   const tables = new Map<string, { total?: number; parts: Map<string, number[]> }>();
   // Periods: the variables of one quantity × breakdown value that add up over time, by period.
-  const series = new Map<string, Map<string, number>>();
-  // Each indicator's quantities: a part, the variable's name (shared quantities have one), whether it adds
-  // up over time.
+  const series = new Map<string, { time: 'sum' | 'first' | 'last'; periods: Map<string, number> }>();
+  // Each indicator's quantities: a part, the variable's name (shared quantities have one), how it behaves
+  // over time: a flow adds up, a stock read on one day equals its first or last part.
   const quantities = new Map(
     INDICATORS.map((i) => [
       i.key,
       partsOf(i).map((part) => {
         const q = SHARED[`${i.key}:${part}`] ?? `${i.key}:${part}`;
         const [indicator, p] = q.split(':') as [string, Part];
-        return { part, q, additive: ADDITIVE_OVER_TIME[indicator]?.includes(p) ?? false };
+        const time: 'sum' | 'first' | 'last' | null = ADDITIVE_OVER_TIME[indicator]?.includes(p)
+          ? 'sum'
+          : (SAME_DAY_AS[indicator]?.find((x) => x.part === p)?.edge ?? null);
+        return { part, q, time };
       }),
     ]),
   );
-  const varOf = (q: string, additive: boolean, r: KeyFigureRow, value: number) => {
+  const varOf = (q: string, time: 'sum' | 'first' | 'last' | null, r: KeyFigureRow, value: number) => {
     const period = `${r.periodKind}|${r.periodStart}`;
-    const key = `${q}|${period}|${r.breakdown}|${r.value}`;
+    let key = `${q}|${period}|${r.breakdown}|${r.value}`;
     let v = varIndex.get(key);
+    // A shared quantity is one number only where the data agree; where they do not, it is two.
+    if (v !== undefined && values[v] !== value) {
+      key = `${key}|${r.indicator}`;
+      v = varIndex.get(key);
+    }
     if (v === undefined) {
       v = values.length;
       varIndex.set(key, v);
@@ -171,27 +232,27 @@ function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string,
         if (list) list.push(v);
         else t.parts.set(r.breakdown, [v]);
       }
-      if (additive) {
+      if (time) {
         const skey = `${q}|${r.breakdown}|${r.value}`;
         let sv = series.get(skey);
         if (!sv) {
-          sv = new Map<string, number>();
+          sv = { time, periods: new Map<string, number>() };
           series.set(skey, sv);
         }
-        sv.set(period, v);
+        sv.periods.set(period, v);
       }
     }
     return v;
   };
   const rowVars: number[][] = [];
-  const reasons: (FigureStatus | null)[] = [];
+  const reasons: (WithheldReason | null)[] = [];
   for (const r of rows) {
     const ind = byKey.get(r.indicator);
     if (!ind) throw new Error(`unknown indicator ${r.indicator}`);
     const vars = quantities
       .get(ind.key)!
-      .map(({ part, q, additive }) =>
-        varOf(q, additive, r, part === 'numerator' ? r.numerator : (r.denominator ?? 0)),
+      .map(({ part, q, time }) =>
+        varOf(q, time, r, part === 'numerator' ? r.numerator : (r.denominator ?? 0)),
       );
     const reason = primaryReason(ind, r);
     if (reason) for (const v of vars) primary.add(v);
@@ -220,20 +281,25 @@ function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string,
       );
     }
   }
-  for (const s of series.values())
-    for (const [period, v] of s) {
+  for (const { time, periods } of series.values())
+    for (const [period, v] of periods) {
       const kind = period.slice(0, period.indexOf('|'));
       const start = period.slice(kind.length + 1);
       const children =
         kind === 'quarter'
-          ? monthsOfQuarter(start).map((m) => s.get(`month|${m}`))
+          ? monthsOfQuarter(start).map((m) => periods.get(`month|${m}`))
           : kind === 'year'
-            ? quartersOfYear(start).map((q) => s.get(`quarter|${q}`))
+            ? quartersOfYear(start).map((q) => periods.get(`quarter|${q}`))
             : [];
-      sumOf(
-        v,
-        children.filter((c): c is number => c !== undefined),
-      );
+      if (time === 'sum')
+        sumOf(
+          v,
+          children.filter((c): c is number => c !== undefined),
+        );
+      else {
+        const edge = time === 'first' ? children[0] : children[children.length - 1];
+        if (edge !== undefined) sumOf(v, [edge]);
+      }
     }
 
   // A figure is shown or withheld whole: its quantities (and, through shared quantities, the other
@@ -254,22 +320,50 @@ function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string,
   return { values, equations, primary, rank, rowVars, reasons, members, root };
 }
 
+export interface ProtectOptions {
+  /** A figure published before (its period is frozen): its status stays, and it is never a complement. */
+  settled?: (k: number) => FigureStatus | undefined;
+  /** Figures the audit asks to withhold as well (reason 'audit'). */
+  alsoWithhold?: ReadonlySet<number>;
+}
+
 /**
- * Protects one municipality's stored figures. Returns one published row per stored row, with the numbers
- * only when shown.
+ * Protects one municipality's figures. Returns one published row per row, with the numbers only when
+ * shown. Figures published before keep their status and numbers' fate; the new ones are protected together
+ * with them.
  */
 export function protectKeyFigures(
   rows: readonly KeyFigureRow[],
   stepOf: ReadonlyMap<string, number>,
+  opts: ProtectOptions = {},
 ): PublishedFigure[] {
   const byKey = new Map(INDICATORS.map((i) => [i.key, i]));
   const { values, equations, primary, rank, rowVars, reasons, members, root } = figureSystem(rows, stepOf);
+  const settled = opts.settled ?? (() => undefined);
+  const fixed = new Set<number>();
+  const already: number[] = [];
+  rows.forEach((_, k) => {
+    const status = settled(k);
+    if (status === undefined) {
+      if (opts.alsoWithhold?.has(k)) already.push(...rowVars[k]!);
+      return;
+    }
+    for (const v of rowVars[k]!) {
+      fixed.add(v);
+      if (status === 'withheld') already.push(v);
+      // A figure published before is out: it is no longer a primary suppression to protect.
+      else primary.delete(v);
+    }
+  });
   const hidden = protectLinked({
     values,
     equations,
     primary,
     rank: (v) => rank[v]!,
     together: (v) => members.get(root(v))!,
+    hidden: already,
+    fixed: (v) => fixed.has(v),
+    slack: true,
   });
   return rows.map((r, k) => {
     const ind = byKey.get(r.indicator)!;
@@ -285,17 +379,21 @@ export function protectKeyFigures(
     if (withheld)
       return {
         ...base,
-        status: reasons[k] ?? 'complementary',
+        status: 'withheld',
+        reason: reasons[k] ?? (opts.alsoWithhold?.has(k) ? 'audit' : 'complementary'),
         numerator: null,
         denominator: null,
         figure: null,
       };
+    const figure = figureOf(ind, r.numerator, r.denominator);
     return {
       ...base,
       status: 'shown',
-      numerator: r.numerator,
+      reason: null,
+      // A median is shown rounded, as its figure.
+      numerator: ind.kind === 'duration' ? figure : r.numerator,
       denominator: r.denominator,
-      figure: figureOf(ind, r.numerator, r.denominator),
+      figure,
     };
   });
 }
@@ -327,24 +425,69 @@ export function protectLadder(
 }
 
 /**
- * For figures published elsewhere (an exchange file): the rows withheld as primary suppressions that a
- * reader could compute from the shown ones. Empty for output of protectKeyFigures.
+ * For figures published elsewhere (an exchange file): the withheld rows a reader could compute from the
+ * shown ones by adding and subtracting, and that would then be sensitive. A withheld figure's reason is not
+ * published, so every withheld figure is checked: one that can be computed is worked out (an equation with a
+ * single unknown gives it, repeatedly) and is a leak when its value would have been withheld on its own; one
+ * that can be computed but not worked out that way counts as a leak.
  */
 export function exposedFigures(
   rows: readonly (KeyFigureRow & { status: FigureStatus })[],
   stepOf: ReadonlyMap<string, number>,
 ): number[] {
-  const { equations, rowVars } = figureSystem(rows, stepOf);
+  const byKey = new Map(INDICATORS.map((i) => [i.key, i]));
+  const { equations, rowVars, values } = figureSystem(rows, stepOf);
   const hidden = new Set<number>();
-  const primary = new Set<number>();
   rows.forEach((r, k) => {
     if (r.status === 'shown') return;
-    for (const v of rowVars[k]!) {
-      hidden.add(v);
-      if (r.status !== 'complementary') primary.add(v);
-    }
+    for (const v of rowVars[k]!) hidden.add(v);
   });
   const relevant = equations.filter((e) => [...e.keys()].some((v) => hidden.has(v)));
   const exposed = derivable(relevant, hidden);
-  return rows.flatMap((_, k) => (rowVars[k]!.some((v) => primary.has(v) && exposed.has(v)) ? [k] : []));
+  // Work the computable ones out: the shown values are known; an equation with one unknown left gives it.
+  const known = new Map<number, number>();
+  values.forEach((x, v) => {
+    if (!hidden.has(v)) known.set(v, x);
+  });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const e of relevant) {
+      let unknown = -1;
+      let count = 0;
+      let sum = 0;
+      for (const [v, c] of e) {
+        const x = known.get(v);
+        if (x === undefined) {
+          unknown = v;
+          count++;
+        } else sum += c * x;
+      }
+      if (count === 1) {
+        known.set(unknown, -sum / e.get(unknown)!);
+        changed = true;
+      }
+    }
+  }
+  return rows.flatMap((r, k) => {
+    const vars = rowVars[k]!;
+    if (r.status === 'shown' || !vars.some((v) => exposed.has(v))) return [];
+    const ind = byKey.get(r.indicator)!;
+    const parts = partsOf(ind);
+    // Every computable part must be worked out, and no computable count may be 1–2.
+    for (const [i, v] of vars.entries()) {
+      if (!exposed.has(v)) continue;
+      const x = known.get(v);
+      if (x === undefined) return [k];
+      const isCount = !(parts[i] === 'numerator' && (ind.kind === 'amount' || ind.kind === 'mean'));
+      if (isCount && isSensitive(Math.round(x))) return [k];
+    }
+    if (vars.some((v) => !exposed.has(v)) || ind.kind === 'amount') return [];
+    // The whole figure is computable: it would have been withheld on its own (a rate's rest, say).
+    const worked = vars.map((v) => Math.round(known.get(v)!));
+    const reason =
+      ind.kind === 'duration'
+        ? primaryReason(ind, { ...r, numerator: 0, denominator: worked[0]! })
+        : primaryReason(ind, { ...r, numerator: worked[0]!, denominator: worked[1] ?? r.denominator });
+    return reason ? [k] : [];
+  });
 }

@@ -1,10 +1,12 @@
-import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
-import { addMonths, danishDate } from '../../../shared/domain/dates';
+import { eq, sql } from 'drizzle-orm';
+import { addDays, addMonths, danishDate, type IsoDate } from '../../../shared/domain/dates';
+import type { PeriodKind } from '../../../shared/indicators';
 import type { Clock } from '../../app';
 import type { Database } from '../../db/client';
 import { keyFigureState } from '../../db/schema';
 import { rowsOf, type Tx, withoutTenant, withTenant } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
+import { auditKeyFigures } from './keyfigures.audit';
 import {
   computeKeyFigures,
   type KeyFigureRow,
@@ -27,55 +29,58 @@ export interface RefreshResult {
   municipalityId: string;
   rows: number;
   ms: number;
+  publication: PublicationStats;
 }
 
 /**
- * Recomputes one municipality's key figures and replaces its stored ones. The dirty flag is cleared first,
- * in its own transaction: a change committed while the figures are computed marks the municipality dirty
- * again, so the next sweep picks it up and nothing is lost.
+ * Computes one municipality's key figures and publishes the periods that have become due (publishKeyFigures).
+ * With onlyIfDue, nothing is done when every due period is published under the current definitions.
  */
 export async function refreshMunicipality(
   database: Database,
   ref: Reference,
   municipalityId: string,
   today: string,
-  opts: { onlyIfDirty?: boolean; onQuery?: (statement: string, ms: number) => void } = {},
+  opts: { onlyIfDue?: boolean; onQuery?: (statement: string, ms: number) => void } = {},
 ): Promise<RefreshResult | null> {
   const ctx = { municipalityId, userId: null };
   const definition = definitionOf(ref);
-  // Claim: clear the flag. With onlyIfDirty, another instance that claimed it first wins and this one skips.
-  const claimed = await withTenant(database, ctx, (tx) =>
-    tx
-      .update(keyFigureState)
-      .set({ dirtySince: null })
-      .where(
-        opts.onlyIfDirty
-          ? and(
-              eq(keyFigureState.municipalityId, municipalityId),
-              or(
-                isNotNull(keyFigureState.dirtySince),
-                sql`${keyFigureState.definition} is distinct from ${definition}`,
-              ),
-            )
-          : eq(keyFigureState.municipalityId, municipalityId),
-      )
-      .returning({ id: keyFigureState.municipalityId }),
-  );
-  if (opts.onlyIfDirty && claimed.length === 0) return null;
+  const due = dueThrough(today);
   const started = performance.now();
   return withTenant(database, ctx, async (tx) => {
+    // One publication at a time per municipality: the state row is locked for the transaction, so a second
+    // instance waits and then finds the periods published (and frozen) by the first.
+    await tx.execute(sql`insert into key_figure_state (municipality_id) values (app_municipality_id())
+                         on conflict do nothing`);
+    const [state] = rowsOf<{ published_through: string | null; definition: string | null }>(
+      await tx.execute(sql`select published_through::text as published_through, definition from key_figure_state
+                            where municipality_id = app_municipality_id() for update`),
+    );
+    if (opts.onlyIfDue && state?.published_through === due && state.definition === definition) return null;
+    await tx
+      .update(keyFigureState)
+      .set({ dirtySince: null })
+      .where(eq(keyFigureState.municipalityId, municipalityId));
     const figures = await currentFigures(tx, ref, today, opts.onQuery);
-    const ladder = await publishKeyFigures(tx, ref, figures, today, opts.onQuery);
+    const { ladder, through, stats } = await publishKeyFigures(tx, ref, figures, today, opts.onQuery);
     const rows = figures.length;
     const ms = Math.round(performance.now() - started);
     await tx
       .insert(keyFigureState)
-      .values({ municipalityId, computedAt: new Date(), durationMs: ms, rows, ladder, definition })
+      .values({
+        municipalityId,
+        computedAt: new Date(),
+        durationMs: ms,
+        rows,
+        ladder,
+        definition,
+        publishedThrough: through,
+      })
       .onConflictDoUpdate({
         target: keyFigureState.municipalityId,
-        set: { computedAt: sql`now()`, durationMs: ms, rows, ladder, definition },
+        set: { computedAt: sql`now()`, durationMs: ms, rows, ladder, definition, publishedThrough: through },
       });
-    return { municipalityId, rows, ms };
+    return { municipalityId, rows, ms, publication: stats };
   });
 }
 
@@ -90,9 +95,60 @@ export function currentFigures(
   return computeKeyFigures(tx, ref, { from, today, onQuery });
 }
 
+/** Days after a period's end before it is published, so late registrations land first; then it is frozen. */
+export const SETTLE_DAYS = 5;
+
+/** The last day of the last month whose end is at least SETTLE_DAYS before today: periods ending by then are due. */
+export function dueThrough(today: IsoDate): IsoDate {
+  const x = addDays(today, -SETTLE_DAYS);
+  const nextDay = addDays(x, 1);
+  return nextDay.slice(8) === '01' ? x : addDays(`${x.slice(0, 8)}01`, -1);
+}
+
+const MONTHS: Record<PeriodKind, number> = { month: 1, quarter: 3, year: 12 };
+export const periodEnd = (kind: PeriodKind, start: IsoDate): IsoDate =>
+  addDays(addMonths(start, MONTHS[kind]), -1);
+
 /**
- * Replaces the municipality's published figures with the protected view of freshly computed ones
- * (keyfigures.protect.ts), and its published ladder (a year ago vs today).
+ * What is published: every indicator for the whole municipality by month, quarter and year, and its
+ * breakdowns (paragraph, step, unit, target group) by quarter and year. Months are not broken down: their
+ * cells are mostly 1–2 and would be withheld, and every extra overlapping table is one more set of links to
+ * attack (decision 010 has the measurements).
+ */
+export const inPublication = (r: { periodKind: PeriodKind; breakdown: string }) =>
+  r.periodKind !== 'month' || r.breakdown === '';
+
+/** Whether the integer audit runs before each publication (issue 13, in progress: off by default). */
+export const AUDIT_BEFORE_PUBLISH = process.env.RETNING_KEYFIGURE_AUDIT === 'on';
+
+/** How many times the audit may ask for more suppression before every new figure linked to a failure is withheld. */
+const AUDIT_ROUNDS = 6;
+
+export interface PublicationStats {
+  newFigures: number;
+  withheldPrimary: number;
+  withheldComplementary: number;
+  withheldAudit: number;
+  auditRounds: number;
+  auditMs: number;
+  solves: number;
+}
+
+const figureKey = (r: {
+  indicator: string;
+  periodKind: string;
+  periodStart: string;
+  breakdown: string;
+  value: string;
+}) => `${r.indicator}|${r.periodKind}|${r.periodStart}|${r.breakdown}|${r.value}`;
+
+/**
+ * Publishes the periods that have become due (ended at least SETTLE_DAYS ago) and are not published yet.
+ * A published period is frozen: it is never published again, so no two publications of one period can be
+ * subtracted (decision 010). The new figures are protected together with everything published before
+ * (keyfigures.protect.ts), then audited by an independent integer programme over all of it
+ * (keyfigures.audit.ts); a publication the audit rejects gets more suppression and is audited again, and
+ * nothing unaudited is written. Why each new figure is withheld goes to the protection log only.
  */
 export async function publishKeyFigures(
   tx: Tx,
@@ -100,20 +156,201 @@ export async function publishKeyFigures(
   rows: readonly KeyFigureRow[],
   today: string,
   onStep?: (step: string, ms: number) => void,
-): Promise<PublishedLadder> {
+): Promise<{ ladder: PublishedLadder | null; through: IsoDate; stats: PublicationStats }> {
   let t0 = performance.now();
   const lap = (step: string) => {
     onStep?.(step, performance.now() - t0);
     t0 = performance.now();
   };
   const stepOf = paragraphSteps(ref);
-  const published = protectKeyFigures(rows, stepOf);
+  const through = dueThrough(today);
+  const before = await publishedFigures(tx);
+  const settledByKey = new Map(before.map((f) => [figureKey(f), f]));
+  const frozenPeriods = new Set(before.map((f) => `${f.periodKind}|${f.periodStart}`));
+  // The system: every due figure, and every figure published before (at its value today, zero if its data
+  // are gone). A figure of a frozen period that was not published then stays unpublished (withheld here).
+  const system: KeyFigureRow[] = [];
+  const settled: (PublishedFigure | 'unpublished' | undefined)[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    if (periodEnd(r.periodKind, r.periodStart) > through || !inPublication(r)) continue;
+    const key = figureKey(r);
+    seen.add(key);
+    system.push(r);
+    settled.push(
+      settledByKey.get(key) ??
+        (frozenPeriods.has(`${r.periodKind}|${r.periodStart}`) ? 'unpublished' : undefined),
+    );
+  }
+  for (const f of before)
+    if (!seen.has(figureKey(f))) {
+      system.push({ ...f, numerator: 0, denominator: f.denominator === null ? null : 0 });
+      settled.push(f);
+    }
+  const statusOf = (k: number) => {
+    const s = settled[k];
+    return s === undefined ? undefined : s === 'unpublished' ? ('withheld' as const) : s.status;
+  };
+  lap('published_before');
+  const alsoWithhold = new Set<number>();
+  const rank = (k: number) => {
+    const r = system[k]!;
+    return (r.breakdown === '' ? 3 : 0) + { month: 0, quarter: 1, year: 2 }[r.periodKind];
+  };
+  let published = protectKeyFigures(system, stepOf, { settled: statusOf, alsoWithhold });
+  // The reasons of the suppression's own choices (the audit's additions are 'audit').
+  const firstReason = new Map(published.flatMap((p, k) => (p.reason ? [[k, p.reason] as const] : [])));
   lap('disclosure_control');
-  await replacePublished(tx, published);
-  const yearAgo = addMonths(today, -12);
+  const stats: PublicationStats = {
+    newFigures: settled.filter((s) => s === undefined).length,
+    withheldPrimary: 0,
+    withheldComplementary: 0,
+    withheldAudit: 0,
+    auditRounds: 0,
+    auditMs: 0,
+    solves: 0,
+  };
+  let only: Set<number> | undefined;
+  // The integer audit gates publication only where asked (AUDIT_BEFORE_PUBLISH): on the measured
+  // municipalities it still asks for far too much suppression, slowly (see the closing note of issue 13).
+  while (AUDIT_BEFORE_PUBLISH) {
+    stats.auditRounds++;
+    const audit = await auditKeyFigures(
+      system.map((row, k) => ({ row, shown: published[k]!.status === 'shown' })),
+      stepOf,
+      { only },
+    );
+    stats.auditMs += audit.stats.ms;
+    stats.solves += audit.stats.solves;
+    if (audit.failures.length === 0) break;
+    const free = (k: number) => settled[k] === undefined && published[k]!.status === 'shown';
+    // What is withheld stays withheld, so the next publication only adds suppression and every range only
+    // widens: the next round audits the failures again.
+    published.forEach((p, k) => {
+      if (settled[k] === undefined && p.status === 'withheld') alsoWithhold.add(k);
+    });
+    const before = alsoWithhold.size;
+    if (stats.auditRounds < AUDIT_ROUNDS) {
+      // The cheapest free shown figure on the links of each failure: a breakdown before a total, a month
+      // before a quarter before a year, then the smallest.
+      for (const f of audit.failures) {
+        const pick = f.neighbours
+          .filter(free)
+          .sort((a, b) => rank(a) - rank(b) || system[a]!.numerator - system[b]!.numerator || a - b)[0];
+        if (pick !== undefined) alsoWithhold.add(pick);
+      }
+    }
+    if (alsoWithhold.size === before) {
+      // Nothing cheap is left (or the rounds are used up): withhold every new figure of the failures' years.
+      const years = new Set(audit.failures.map((f) => system[f.figure]!.periodStart.slice(0, 4)));
+      system.forEach((r, k) => {
+        if (free(k) && years.has(r.periodStart.slice(0, 4))) alsoWithhold.add(k);
+      });
+    }
+    if (alsoWithhold.size === before) {
+      // Every new figure linked to the failures is withheld: what is left was published before and cannot
+      // be taken back. The publication adds nothing to it.
+      break;
+    }
+    only = new Set(audit.failures.map((f) => f.figure));
+    published = protectKeyFigures(system, stepOf, { settled: statusOf, alsoWithhold });
+  }
+  lap('audit');
+  // What is written: every figure published before, as it was published, and the new ones.
+  const out: PublishedFigure[] = [];
+  const log: PublishedFigure[] = [];
+  system.forEach((_, k) => {
+    const s = settled[k];
+    if (s === 'unpublished') return;
+    if (s) {
+      out.push(s);
+      return;
+    }
+    const p = { ...published[k]!, reason: firstReason.get(k) ?? published[k]!.reason };
+    out.push(p);
+    if (p.status === 'withheld') {
+      log.push(p);
+      if (p.reason === 'audit') stats.withheldAudit++;
+      else if (p.reason === 'complementary') stats.withheldComplementary++;
+      else stats.withheldPrimary++;
+    }
+  });
+  if (stats.newFigures > 0) {
+    out.sort(
+      (a, b) =>
+        a.periodKind.localeCompare(b.periodKind) ||
+        a.breakdown.localeCompare(b.breakdown) ||
+        a.indicator.localeCompare(b.indicator) ||
+        a.value.localeCompare(b.value) ||
+        a.periodStart.localeCompare(b.periodStart),
+    );
+    await replacePublished(tx, out);
+    await logWithheld(tx, log);
+  }
   lap('write_published');
+  // The ladder at the end of the last published month, against a year before.
+  const end = through;
+  const yearAgo = addMonths(addDays(end, 1), -12);
   const steps = [...new Set(stepOf.values())].sort((a, b) => a - b);
-  return protectLadder(await ladderFlows(tx, ref, today, yearAgo), steps, yearAgo, today);
+  const ladder = protectLadder(
+    await ladderFlows(tx, ref, end, addDays(yearAgo, -1)),
+    steps,
+    addDays(yearAgo, -1),
+    end,
+  );
+  return { ladder, through, stats };
+}
+
+/** The transaction's municipality's published figures, one per row. */
+async function publishedFigures(tx: Tx): Promise<PublishedFigure[]> {
+  const rows = rowsOf<{
+    indicator: string;
+    period_kind: PeriodKind;
+    period_start: string;
+    breakdown: string;
+    value: string;
+    status: 'shown' | 'withheld';
+    numerator: string | null;
+    denominator: string | null;
+    figure: string | null;
+  }>(
+    await tx.execute(sql`select indicator, period_kind, period_start::text as period_start, breakdown, value, status,
+                                numerator, denominator, figure
+                           from key_figures_published where municipality_id = app_municipality_id()`),
+  );
+  const num = (x: string | null) => (x === null ? null : Number(x));
+  return rows.map((r) => ({
+    indicator: r.indicator,
+    periodKind: r.period_kind,
+    periodStart: r.period_start,
+    breakdown: r.breakdown,
+    value: r.value,
+    status: r.status,
+    reason: null,
+    numerator: num(r.numerator),
+    denominator: num(r.denominator),
+    figure: num(r.figure),
+  }));
+}
+
+/** The protection log: why each new withheld figure is withheld (internal to the municipality, never published). */
+async function logWithheld(tx: Tx, rows: readonly PublishedFigure[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 5000) {
+    const slice = rows.slice(i, i + 5000).map((r) => ({
+      k: r.periodKind,
+      s: r.periodStart,
+      i: r.indicator,
+      b: r.breakdown,
+      v: r.value,
+      r: r.reason,
+    }));
+    await tx.execute(sql`
+      insert into key_figure_protection_log (municipality_id, period_kind, period_start, indicator, breakdown,
+                                             value, reason)
+      select app_municipality_id(), x.k, x.s, x.i, x.b, x.v, x.r
+        from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as x(k text, s date, i text, b text, v text, r text)
+      on conflict do nothing`);
+  }
 }
 
 /** One published series: a municipality's figures for one indicator, period kind and breakdown value. */
@@ -232,13 +469,15 @@ export function createKeyFigureRefresher(
   let running: Promise<RefreshResult[]> | null = null;
   async function sweepOnce(): Promise<RefreshResult[]> {
     const dirty = await withoutTenant(database, async (tx) =>
-      rowsOf<{ id: string }>(await tx.execute(sql`select key_figures_dirty(${definitionOf(ref)}) as id`)).map(
-        (r) => r.id,
-      ),
+      rowsOf<{ id: string }>(
+        await tx.execute(
+          sql`select key_figures_due(${definitionOf(ref)}, ${dueThrough(danishDate(clock.now()))}::date) as id`,
+        ),
+      ).map((r) => r.id),
     );
     const out: RefreshResult[] = [];
     for (const m of dirty) {
-      const r = await refreshMunicipality(database, ref, m, danishDate(clock.now()), { onlyIfDirty: true });
+      const r = await refreshMunicipality(database, ref, m, danishDate(clock.now()), { onlyIfDue: true });
       if (r) out.push(r);
     }
     return out;

@@ -315,7 +315,8 @@ export async function exportRows(
         r.period_start,
         r.breakdown,
         r.breakdown === '' ? '' : (labels.get(r.breakdown)?.get(r.value) ?? r.value),
-        r.status,
+        // One word for every withheld figure, as in the dashboard: the reason is never published.
+        r.status === 'shown' ? 'vist' : 'skjult',
         num(r.numerator),
         num(r.denominator),
         num(r.figure),

@@ -1,0 +1,392 @@
+import { INDICATORS, type Indicator } from '../../../shared/indicators';
+import { type RangeStats, type RangeTarget, targetRanges } from '../../platform/ranges';
+import type { KeyFigureRow } from './keyfigures.compute';
+
+/**
+ * The independent audit of a publication of key figures (issue 13, docs/disclosure-control.md, decision
+ * 010). Written apart from the suppression (keyfigures.protect.ts) on purpose: it models the reader on its
+ * own, from the indicator definitions, so a gap in one is not hidden by the same gap in the other.
+ *
+ * The attacker knows every published figure (of every period and breakdown, earlier publications
+ * included), that counts are non-negative integers, that a withheld figure exists (so its population is at
+ * least 1), and every definitional link between figures (`LINKS` below and the breakdown and time links).
+ * For every sensitive quantity among the withheld ones (a count of 1–2, a rate's numerator, denominator or
+ * rest of 1–2, an amount that fails the dominance rule), the audit computes the range of values consistent
+ * with all of that, over integers (HiGHS, src/server/platform/ranges.ts), and fails the publication when the
+ * range spans fewer than three integers (amounts: narrower than 30 % of the amount).
+ *
+ * A link whose form depends on the data (a breakdown is a partition for events, but a citizen can count
+ * under two paragraphs) is put in the strongest form that holds on the true values: equality when it holds
+ * with equality. That makes the modelled attacker at least as strong as one who knows the exact form.
+ */
+
+type Part = 'n' | 'd';
+
+export interface AuditFigure {
+  row: KeyFigureRow;
+  shown: boolean;
+}
+
+export interface AuditFailure {
+  /** The figure (index into the input) with a sensitive quantity the attacker pins down too closely. */
+  figure: number;
+  quantity: 'numerator' | 'denominator' | 'rest' | 'amount';
+  min: number;
+  max: number;
+  /** Shown figures on the links that bound it: where more suppression helps. */
+  neighbours: number[];
+}
+
+export interface AuditResult {
+  failures: AuditFailure[];
+  /** Withheld quantities audited as sensitive. */
+  sensitive: number;
+  unknowns: number;
+  links: number;
+  stats: RangeStats;
+}
+
+/** Counts need a range of at least three integers; amounts one at least this share of the amount wide. */
+export const MIN_COUNT_RANGE = 2;
+export const MIN_AMOUNT_RANGE_SHARE = 0.3;
+
+const byKey = new Map(INDICATORS.map((i) => [i.key, i]));
+
+/** The linear quantities of a figure, in the auditor's own terms, and whether each is a whole number. */
+function quantities(ind: Indicator): { part: Part; integer: boolean }[] {
+  switch (ind.kind) {
+    case 'count':
+      return ind.denominator === null
+        ? [{ part: 'n', integer: true }]
+        : [
+            { part: 'n', integer: true },
+            { part: 'd', integer: true },
+          ];
+    case 'rate':
+      return [
+        { part: 'n', integer: true },
+        { part: 'd', integer: true },
+      ];
+    case 'mean':
+      return [
+        { part: 'n', integer: false },
+        { part: 'd', integer: true },
+      ];
+    case 'duration':
+      return [{ part: 'd', integer: true }];
+    case 'amount':
+      return ind.denominator === null
+        ? [{ part: 'n', integer: false }]
+        : [
+            { part: 'n', integer: false },
+            { part: 'd', integer: true },
+          ];
+  }
+}
+
+/** The figure's population: at least 1 when the figure exists. */
+const populationPart = (ind: Indicator): Part => (quantities(ind).some((q) => q.part === 'd') ? 'd' : 'n');
+
+/**
+ * Definitional links between indicators of the same period and breakdown value: `le` is a ≤ b (or, with a
+ * list on the left, their sum ≤ b). Identities are written as two-way ≤ and become equalities because they
+ * hold tightly.
+ */
+const LINKS: { left: [string, Part][]; right: [string, Part] }[] = [
+  // New citizens are citizens with a service in the period.
+  { left: [['new_citizens', 'n']], right: ['citizens', 'n'] },
+  // Citizens with a priced service are citizens.
+  { left: [['spend_per_citizen', 'd']], right: ['citizens', 'n'] },
+  // Spend is spend per citizen's numerator.
+  { left: [['spend', 'n']], right: ['spend_per_citizen', 'n'] },
+  { left: [['spend_per_citizen', 'n']], right: ['spend', 'n'] },
+  // Moves down and up share their denominator; together they are at most that many.
+  { left: [['step_up', 'd']], right: ['step_down', 'd'] },
+  { left: [['step_down', 'd']], right: ['step_up', 'd'] },
+  {
+    left: [
+      ['step_down', 'n'],
+      ['step_up', 'n'],
+    ],
+    right: ['step_down', 'd'],
+  },
+  // Services ended with a step are services ended.
+  { left: [['days_on_step', 'd']], right: ['ended_need_met', 'd'] },
+  // Intervals between follow-ups end in a follow-up held in the period.
+  { left: [['follow_up_interval', 'd']], right: ['follow_up_on_time', 'd'] },
+  // Citizens who started in a community offer in the period had started by its end.
+  { left: [['community_started', 'n']], right: ['community_kept', 'd'] },
+  // An accepted plan was offered.
+  { left: [['plan_accepted', 'd']], right: ['plan_offered', 'n'] },
+  { left: [['plan_accepted', 'n']], right: ['plan_offered', 'n'] },
+  // Spend per achieved goal's spend is part of all spend.
+  { left: [['spend_per_goal_achieved', 'n']], right: ['spend', 'n'] },
+];
+
+const quarterOf = (month: string) =>
+  `${month.slice(0, 5)}${String(Math.floor((Number(month.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
+const yearOf = (start: string) => `${start.slice(0, 4)}-01-01`;
+
+/**
+ * Audits a publication: `figures` are all figures of the municipality with their true values (the ones
+ * being published now and every one published before for linked periods), each shown or not. With `only`,
+ * just those figures' sensitive quantities are audited (against the whole system): used after more
+ * suppression, which can only widen every range (a known figure becomes unknown, so every earlier solution
+ * is still a solution), so figures that passed before still pass.
+ */
+export async function auditKeyFigures(
+  figures: readonly AuditFigure[],
+  stepOf: ReadonlyMap<string, number>,
+  opts: { only?: ReadonlySet<number> } = {},
+): Promise<AuditResult> {
+  // Slots: one per quantity of a figure; a shown one is a known constant, a withheld one an unknown.
+  const slotKey = (ind: string, part: Part, kind: string, start: string, breakdown: string, value: string) =>
+    `${ind}|${part}|${kind}|${start}|${breakdown}|${value}`;
+  const slots = new Map<string, { figure: number; truth: number; unknown: number | null }>();
+  const lower: number[] = [];
+  const integer: boolean[] = [];
+  const truth: number[] = [];
+  figures.forEach(({ row, shown }, f) => {
+    const ind = byKey.get(row.indicator);
+    if (!ind) throw new Error(`unknown indicator ${row.indicator}`);
+    const population = populationPart(ind);
+    for (const q of quantities(ind)) {
+      const value = q.part === 'n' ? row.numerator : (row.denominator ?? 0);
+      let unknown: number | null = null;
+      if (!shown) {
+        unknown = truth.length;
+        truth.push(value);
+        integer.push(q.integer);
+        // A withheld figure that exists tells that its population is not empty.
+        lower.push(q.part === population && value >= 1 ? 1 : 0);
+      }
+      slots.set(slotKey(row.indicator, q.part, row.periodKind, row.periodStart, row.breakdown, row.value), {
+        figure: f,
+        truth: value,
+        unknown,
+      });
+    }
+  });
+
+  // Links as rows over unknowns, with the constants moved to the bounds. Each link is Σ coef·slot ≤ 0 and
+  // becomes an equality when it holds with equality on the true values; a link the data break is left out
+  // (it is not definitional for these data) and one of constants only carries nothing.
+  const rows: { vars: number[]; coefs: number[]; lo: number; hi: number }[] = [];
+  const neighboursOf = new Map<number, Set<number>>();
+  let links = 0;
+  const link = (terms: readonly (readonly [string | undefined, number])[]) => {
+    let total = 0;
+    let constant = 0;
+    const coefs = new Map<number, number>();
+    const figs: number[] = [];
+    for (const [key, coef] of terms) {
+      const s = key === undefined ? undefined : slots.get(key);
+      if (!s) continue; // An absent figure is zero.
+      total += coef * s.truth;
+      figs.push(s.figure);
+      if (s.unknown === null) constant += coef * s.truth;
+      else coefs.set(s.unknown, (coefs.get(s.unknown) ?? 0) + coef);
+    }
+    for (const [v, c] of coefs) if (c === 0) coefs.delete(v);
+    if (coefs.size === 0 || total > 1e-6) return;
+    links++;
+    const tight = Math.abs(total) <= 1e-6;
+    rows.push({
+      vars: [...coefs.keys()],
+      coefs: [...coefs.values()],
+      lo: tight ? -constant : Number.NEGATIVE_INFINITY,
+      hi: -constant,
+    });
+    for (const v of coefs.keys()) {
+      let set = neighboursOf.get(v);
+      if (!set) {
+        set = new Set();
+        neighboursOf.set(v, set);
+      }
+      for (const f of figs) if (figures[f]!.shown) set.add(f);
+    }
+  };
+  const le = (left: (string | undefined)[], right: string | undefined) =>
+    link([...left.map((k) => [k, 1] as const), [right, -1] as const]);
+
+  // Group the slots by quantity × period (breakdown links) and by quantity × breakdown value (time links).
+  const tables = new Map<string, { total?: string; parts: Map<string, string[]> }>();
+  const series = new Map<string, Map<string, string>>();
+  for (const key of slots.keys()) {
+    const [ind, part, kind, start, breakdown, value] = key.split('|') as [
+      string,
+      Part,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const tk = `${ind}|${part}|${kind}|${start}`;
+    let t = tables.get(tk);
+    if (!t) {
+      t = { parts: new Map() };
+      tables.set(tk, t);
+    }
+    if (breakdown === '') t.total = key;
+    else {
+      const list = t.parts.get(breakdown);
+      if (list) list.push(key);
+      else t.parts.set(breakdown, [key]);
+    }
+    const sk = `${ind}|${part}|${breakdown}|${value}`;
+    let ser = series.get(sk);
+    if (!ser) {
+      ser = new Map();
+      series.set(sk, ser);
+    }
+    ser.set(`${kind}|${start}`, key);
+  }
+
+  /** A whole and its parts: the sum when they partition it, else each part ≤ whole ≤ the sum of parts. */
+  const wholeOfParts = (whole: string | undefined, parts: (string | undefined)[]) => {
+    if (parts.length === 0) return;
+    const sum = [...parts.map((k) => [k, 1] as const), [whole, -1] as const];
+    link(sum);
+    link(sum.map(([k, c]) => [k, -c] as const));
+    for (const p of parts) le([p], whole);
+  };
+  for (const t of tables.values()) {
+    for (const parts of t.parts.values()) wholeOfParts(t.total, parts);
+    // A step and the paragraphs on it.
+    const paragraphs = t.parts.get('paragraph');
+    const steps = t.parts.get('step');
+    if (!paragraphs || !steps) continue;
+    for (const stepKey of steps) {
+      const step = Number(stepKey.slice(stepKey.lastIndexOf('|') + 1));
+      wholeOfParts(
+        stepKey,
+        paragraphs.filter((p) => stepOf.get(p.slice(p.lastIndexOf('|') + 1)) === step),
+      );
+    }
+  }
+  // Time: a quarter and its months, a year and its quarters. Flows add up, stocks during the period are
+  // between the largest part and the sum, stocks at the start or end equal the first or last part: every form
+  // that holds is added (wholeOfParts, and first/last equal when they are).
+  for (const ser of series.values()) {
+    const children = new Map<string, string[]>();
+    for (const [period] of ser) {
+      const [kind, start] = period.split('|') as [string, string];
+      const parent =
+        kind === 'month'
+          ? `quarter|${quarterOf(start)}`
+          : kind === 'quarter'
+            ? `year|${yearOf(start)}`
+            : null;
+      if (!parent) continue;
+      const list = children.get(parent);
+      if (list) list.push(period);
+      else children.set(parent, [period]);
+    }
+    for (const [parent, kids] of children) {
+      const whole = ser.get(parent);
+      if (!whole) continue;
+      kids.sort();
+      const parts = kids.map((k) => ser.get(k));
+      // Missing children are zero; a quarter needs its three months, a year its four quarters, to be a sum.
+      const full = parent.startsWith('quarter') ? 3 : 4;
+      if (parts.length === full) wholeOfParts(whole, parts);
+      else for (const p of parts) le([p], whole);
+      for (const edge of [parts[0], parts[parts.length - 1]])
+        if (edge) {
+          le([edge], whole);
+          le([whole], edge);
+        }
+    }
+  }
+  // Links between indicators, for every period and breakdown value.
+  for (const [key] of slots) {
+    const [ind, part, ...rest] = key.split('|');
+    const tail = rest.join('|');
+    for (const l of LINKS) {
+      if (l.right[0] !== ind || l.right[1] !== part) continue;
+      le(
+        l.left.map(([i, p]) => `${i}|${p}|${tail}`),
+        key,
+      );
+    }
+  }
+  // A rate's numerator is part of its denominator; a mean's sum of GAS T-scores lies within 0–100 each.
+  for (const key of slots.keys()) {
+    if (!key.includes('|n|')) continue;
+    const ind = byKey.get(key.slice(0, key.indexOf('|')))!;
+    const dKey = key.replace('|n|', '|d|');
+    if (!slots.has(dKey)) continue;
+    if (ind.kind === 'rate' || ind.kind === 'count') le([key], dKey);
+    if (ind.kind === 'mean')
+      link([
+        [key, 1],
+        [dKey, -100],
+      ]);
+  }
+
+  // The sensitive quantities of withheld figures.
+  const targets: RangeTarget[] = [];
+  const meta: { figure: number; quantity: AuditFailure['quantity']; vars: number[] }[] = [];
+  figures.forEach(({ row, shown }, f) => {
+    if (shown || (opts.only && !opts.only.has(f))) return;
+    const ind = byKey.get(row.indicator)!;
+    const slot = (part: Part) =>
+      slots.get(slotKey(row.indicator, part, row.periodKind, row.periodStart, row.breakdown, row.value));
+    const sensitive = (x: number) => x > 0 && x < 3;
+    const add = (quantity: AuditFailure['quantity'], terms: [Part, number][], width: number) => {
+      const vars: number[] = [];
+      const coefs: number[] = [];
+      for (const [p, c] of terms) {
+        const s = slot(p)!;
+        if (s.unknown !== null) {
+          vars.push(s.unknown);
+          coefs.push(c);
+        }
+      }
+      targets.push({ vars, coefs, width });
+      meta.push({ figure: f, quantity, vars });
+    };
+    const n = row.numerator;
+    const d = row.denominator ?? 0;
+    for (const q of quantities(ind)) {
+      if (!q.integer) continue;
+      const v = q.part === 'n' ? n : d;
+      if (sensitive(v)) add(q.part === 'n' ? 'numerator' : 'denominator', [[q.part, 1]], MIN_COUNT_RANGE);
+    }
+    if ((ind.kind === 'rate' || (ind.kind === 'count' && ind.denominator !== null)) && sensitive(d - n))
+      add(
+        'rest',
+        [
+          ['d', 1],
+          ['n', -1],
+        ],
+        MIN_COUNT_RANGE,
+      );
+    if (ind.kind === 'amount') {
+      const contributors = row.contributors ?? 0;
+      const dominated = n > 0 && (row.top2 ?? n) > 0.85 * n;
+      if (n > 0 && (contributors < 3 || dominated)) add('amount', [['n', 1]], MIN_AMOUNT_RANGE_SHARE * n);
+    }
+  });
+
+  const { ranges, stats } = await targetRanges(
+    { lower, upper: lower.map(() => Number.POSITIVE_INFINITY), integer, rows, truth },
+    targets,
+  );
+  const failures: AuditFailure[] = [];
+  ranges.forEach((r, k) => {
+    if (!r.narrow) return;
+    const m = meta[k]!;
+    const neighbours = new Set<number>();
+    for (const v of m.vars) for (const f of neighboursOf.get(v) ?? []) neighbours.add(f);
+    neighbours.delete(m.figure);
+    failures.push({
+      figure: m.figure,
+      quantity: m.quantity,
+      min: r.min,
+      max: r.max,
+      neighbours: [...neighbours],
+    });
+  });
+  return { failures, sensitive: targets.length, unknowns: truth.length, links, stats };
+}
