@@ -46,10 +46,9 @@ describe('targetRanges', () => {
   });
 
   it('a target of known figures only is as narrow as it is', async () => {
-    const { ranges } = await targetRanges(
-      { lower: [], upper: [], integer: [], rows: [], truth: [] },
-      [{ vars: [], coefs: [], width: 2 }],
-    );
+    const { ranges } = await targetRanges({ lower: [], upper: [], integer: [], rows: [], truth: [] }, [
+      { vars: [], coefs: [], width: 2 },
+    ]);
     expect(ranges[0]!.narrow).toBe(true);
   });
 });
