@@ -13,13 +13,17 @@ import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
 import { type Database, openDatabase } from '../src/server/db/client';
 import { comparisonGroups, roleAssignments, users } from '../src/server/db/schema';
+import { seedDemo } from '../src/server/db/seed/demo';
 import { type GeneratedMunicipality, nationalMunicipalities } from '../src/server/db/seed/national';
 import { importGeneratedMunicipality } from '../src/server/db/seed/national-import';
 import { asOwner } from '../src/server/db/seed/owner';
-import { refreshMunicipality } from '../src/server/modules/keyfigures/keyfigures.refresh';
+import { paragraphSteps } from '../src/server/modules/keyfigures/keyfigures.compute';
+import { protectKeyFigures } from '../src/server/modules/keyfigures/keyfigures.protect';
+import { currentFigures, refreshMunicipality } from '../src/server/modules/keyfigures/keyfigures.refresh';
 import { loadReference } from '../src/server/modules/reference/reference';
 import { installReferenceData } from '../src/server/modules/reference/reference.install';
 import { hashPassword } from '../src/server/platform/auth/passwords';
+import { rowsOf, withTenant } from '../src/server/platform/tenancy';
 import { danishDate } from '../src/shared/domain/dates';
 import { createBenchDatabase, printResults, runLoad } from './harness';
 
@@ -63,6 +67,15 @@ async function measure(
   t0 = performance.now();
   let figures = 0;
   let slowest = 0;
+  const pub = {
+    newFigures: 0,
+    withheldPrimary: 0,
+    withheldComplementary: 0,
+    withheldAudit: 0,
+    auditMs: 0,
+    solves: 0,
+    rounds: 0,
+  };
   const perStatement = new Map<string, number>();
   for (const m of imported) {
     const r = (await refreshMunicipality(database, ref, m.id, today, {
@@ -72,6 +85,13 @@ async function measure(
     }))!;
     figures += r.rows;
     slowest = Math.max(slowest, r.ms);
+    pub.newFigures += r.publication.newFigures;
+    pub.withheldPrimary += r.publication.withheldPrimary;
+    pub.withheldComplementary += r.publication.withheldComplementary;
+    pub.withheldAudit += r.publication.withheldAudit;
+    pub.auditMs += r.publication.auditMs;
+    pub.solves += r.publication.solves;
+    pub.rounds = Math.max(pub.rounds, r.publication.auditRounds);
   }
   const recomputeMs = performance.now() - t0;
 
@@ -166,6 +186,35 @@ async function measure(
   console.log(
     `  per statement: ${[...perStatement].map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join('; ')}`,
   );
+  const share = (x: number) => `${((100 * x) / Math.max(1, pub.newFigures)).toFixed(1)} %`;
+  console.log(
+    `published (closed periods; months for the whole municipality, breakdowns by quarter and year): ${pub.newFigures} figures; withheld ${share(pub.withheldPrimary + pub.withheldComplementary + pub.withheldAudit)} (primary ${share(pub.withheldPrimary)}, complementary ${share(pub.withheldComplementary)}, asked for by the audit ${share(pub.withheldAudit)})`,
+  );
+  console.log(
+    `integer audit (HiGHS): ${seconds(pub.auditMs)} = ${((100 * pub.auditMs) / recomputeMs).toFixed(0)} % of the full recompute; ${pub.solves} solves; at most ${pub.rounds} rounds`,
+  );
+  // Issue 5's rules on the same figures (every period and breakdown, the running one too, no integer room).
+  const before = await withTenant(database, { municipalityId: own.id, userId: null }, async (tx) => {
+    const rows = await currentFigures(tx, ref, today);
+    return protectKeyFigures(rows, paragraphSteps(ref), { slack: false });
+  });
+  const old = {
+    all: before.length,
+    primary: before.filter((p) => p.reason === 'too_few' || p.reason === 'dominance').length,
+    complementary: before.filter((p) => p.reason === 'complementary').length,
+  };
+  console.log(
+    `before issue 13 (one municipality, issue 5's rules): ${old.all} figures; withheld ${((100 * (old.primary + old.complementary)) / old.all).toFixed(1)} % (primary ${((100 * old.primary) / old.all).toFixed(1)} %, complementary ${((100 * old.complementary) / old.all).toFixed(1)} %)`,
+  );
+  const quarterly = await withTenant(database, { municipalityId: own.id, userId: null }, async (tx) =>
+    rowsOf<{ all: number; shown: number }>(
+      await tx.execute(sql`select count(*)::int as all, count(*) filter (where status = 'shown')::int as shown
+                             from key_figures_published where municipality_id = ${own.id} and period_kind = 'quarter'`),
+    ),
+  );
+  console.log(
+    `the same municipality's quarterly figures visible now: ${quarterly[0]!.shown} of ${quarterly[0]!.all}`,
+  );
   console.log(`ratio recompute / naive: ${(recomputeMs / naiveMs).toFixed(1)} (target ≤ 3)`);
   printResults([indicator, overview]);
   console.log(`dashboard p99: ${indicator.p99} ms (target < 100 ms)`);
@@ -190,4 +239,32 @@ try {
   await measure(embedded, list.slice(0, 5), 'PGlite (embedded)');
 } finally {
   await embedded.close();
+}
+
+// Demo Kommune: what a manager of the demo sees (quarterly figures visible).
+const demo = await openDatabase({});
+try {
+  await demo.migrate();
+  await installReferenceData(demo);
+  const ref = await loadReference(demo);
+  const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'd'.repeat(40), LOG_LEVEL: 'silent' });
+  await seedDemo(demo, ref, config);
+  const [m] = rowsOf<{ id: string }>(
+    await demo.db.execute(sql`select id from municipality_ids_by_code(array['999'])`),
+  );
+  const today = danishDate(new Date());
+  const r = (await refreshMunicipality(demo, ref, m!.id, today))!;
+  const [q] = await withTenant(demo, { municipalityId: m!.id, userId: null }, async (tx) =>
+    rowsOf<{ all: number; shown: number; totals: number; totals_shown: number }>(
+      await tx.execute(sql`select count(*)::int as all, count(*) filter (where status = 'shown')::int as shown,
+                                  count(*) filter (where breakdown = '')::int as totals,
+                                  count(*) filter (where breakdown = '' and status = 'shown')::int as totals_shown
+                             from key_figures_published where municipality_id = ${m!.id} and period_kind = 'quarter'`),
+    ),
+  );
+  console.log(
+    `\nDemo Kommune: quarterly figures visible ${q!.shown} of ${q!.all} (${((100 * q!.shown) / Math.max(1, q!.all)).toFixed(0)} %); whole-municipality quarterly figures ${q!.totals_shown} of ${q!.totals}; publication ${seconds(r.ms)}, audit ${seconds(r.publication.auditMs)}`,
+  );
+} finally {
+  await demo.close();
 }

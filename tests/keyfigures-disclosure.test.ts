@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
 import { protectKeyFigures, protectLadder } from '../src/server/modules/keyfigures/keyfigures.protect';
+import { inPublication, protectAndAudit } from '../src/server/modules/keyfigures/keyfigures.refresh';
+import { targetRanges } from '../src/server/platform/ranges';
 import { derivable, isSensitive, protectLinked } from '../src/shared/domain/disclosure';
 import type { PeriodKind } from '../src/shared/indicators';
 
@@ -319,4 +321,81 @@ describe('the ladder', () => {
     expect(l.table.cells[3]![2]).toBeNull();
     expect(l.table.cells[1]![1]).toBe(0);
   });
+});
+
+/**
+ * Issue 13: the integer attacker. The unknowns are the class counts (whole numbers, at least 0); the attacker
+ * knows every published figure of an indicator (the sum of its classes), that a withheld figure exists (its
+ * population is at least 1), and nothing else of the protection. Every withheld group of 1–2 (a count, a
+ * numerator, a denominator or a rest) must keep at least three possible values. Solved with HiGHS through
+ * targetRanges; the model here is built from the records, not from the audit's links.
+ */
+describe('key figures against an integer attacker (issue 13)', () => {
+  it('no withheld group of 1–2 is pinned to fewer than three values by whole numbers, existence and what is published', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(atom, { minLength: 1, maxLength: 45 }), async (atoms) => {
+        const all = figures(atoms);
+        // What is published: months for the whole municipality only, breakdowns by quarter and year.
+        const keep = all.rows.flatMap((r, k) => (inPublication(r) ? [k] : []));
+        const rows = keep.map((k) => all.rows[k]!);
+        const sets = keep.map((k) => all.sets[k]!);
+        const { published } = await protectAndAudit(rows, STEP_OF);
+        for (const indicator of ['new_citizens', 'ended_need_met']) {
+          const problemRows: { vars: number[]; coefs: number[]; lo: number; hi: number }[] = [];
+          const sum = (members: number[], lo: number, hi: number) =>
+            problemRows.push({ vars: members, coefs: members.map(() => 1), lo, hi });
+          const truth = CLASSES.map(() => 0);
+          for (const a of atoms) {
+            const k = CLASSES.findIndex(
+              (c) =>
+                c.month === a.month &&
+                c.unit === a.unit &&
+                c.paragraph === a.paragraph &&
+                c.target === a.target &&
+                c.met === a.met,
+            );
+            truth[k]!++;
+          }
+          const targets: { vars: number[]; coefs: number[]; width: number }[] = [];
+          const named: string[] = [];
+          published.forEach((p, k) => {
+            if (p.indicator !== indicator) return;
+            const r = rows[k]!;
+            const set = sets[k]!;
+            if (p.status === 'shown') {
+              sum(set.numerator, r.numerator, r.numerator);
+              if (r.denominator !== null) sum(set.denominator, r.denominator, r.denominator);
+              return;
+            }
+            // It exists: its population is at least one.
+            sum(r.denominator === null ? set.numerator : set.denominator, 1, Number.POSITIVE_INFINITY);
+            const groups: [number, number[]][] = [[r.numerator, set.numerator]];
+            if (r.denominator !== null)
+              groups.push([r.denominator, set.denominator], [r.denominator - r.numerator, set.rest]);
+            for (const [value, members] of groups)
+              if (isSensitive(value)) {
+                targets.push({ vars: members, coefs: members.map(() => 1), width: 2 });
+                named.push(
+                  `${indicator} ${p.periodKind} ${p.periodStart} ${p.breakdown} ${p.value} = ${value}`,
+                );
+              }
+          });
+          const { ranges } = await targetRanges(
+            {
+              lower: CLASSES.map(() => 0),
+              upper: CLASSES.map(() => Number.POSITIVE_INFINITY),
+              integer: CLASSES.map(() => true),
+              rows: problemRows,
+              truth,
+            },
+            targets,
+          );
+          ranges.forEach((range, k) =>
+            expect(range.narrow, `${named[k]} pinned to ${range.min}…${range.max}`).toBe(false),
+          );
+        }
+      }),
+      { numRuns: 25 },
+    );
+  }, 600_000);
 });

@@ -52,3 +52,19 @@ describe('targetRanges', () => {
     expect(ranges[0]!.narrow).toBe(true);
   });
 });
+
+describe('targetRanges without an upper end', () => {
+  it('a count bounded only from below is wide (the solver says unbounded)', async () => {
+    const { ranges } = await targetRanges(
+      {
+        lower: [1, 1],
+        upper: [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY],
+        integer: [true, true],
+        rows: [{ vars: [0, 1], coefs: [1, -1], lo: Number.NEGATIVE_INFINITY, hi: 0 }],
+        truth: [1, 1],
+      },
+      [{ vars: [0], coefs: [1], width: 2 }],
+    );
+    expect(ranges[0]).toMatchObject({ min: 1, max: Number.POSITIVE_INFINITY, narrow: false });
+  });
+});

@@ -186,6 +186,19 @@ export async function targetRanges(
         stats.solves++;
         model.run();
         const status = model.getModelStatus();
+        // The true point is a solution, so "unbounded or infeasible" is unbounded: the range has no end that way.
+        if (
+          status === h.constants.modelStatus.unbounded ||
+          status === h.constants.modelStatus.unboundedOrInfeasible
+        ) {
+          const end = sense === 'max' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+          for (const k of weights.keys()) {
+            if (weights.size > 1) break; // A joint objective unbounded says nothing about one target.
+            if (sense === 'max') ranges[k]!.max = end;
+            else ranges[k]!.min = end;
+          }
+          return end;
+        }
         const solution = model.getSolution();
         if (solution.colValue.length === members.length) witness(solution.colValue);
         return status === h.constants.modelStatus.optimal ? model.getObjectiveValue() : undefined;

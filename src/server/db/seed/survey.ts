@@ -187,7 +187,7 @@ export async function seedSurveyDemo(db: Db, passwordHash: string, links: DemoLi
           )
         : null;
       const report = generated
-        ? buildReport({
+        ? await buildReport({
             questionnaire: { key: q!.key, version: q!.version, definition: t2020.definition },
             participants,
             responses: generated.responses,

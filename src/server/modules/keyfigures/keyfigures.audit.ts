@@ -49,6 +49,10 @@ export interface AuditResult {
 /** Counts need a range of at least three integers; amounts one at least this share of the amount wide. */
 export const MIN_COUNT_RANGE = 2;
 export const MIN_AMOUNT_RANGE_SHARE = 0.3;
+/** Added to twice a withheld quantity's true value as its upper end in the audit (see auditKeyFigures). */
+const CAP = 1000;
+/** How many links away from a failing quantity the audit looks for shown figures to suggest. */
+const NEIGHBOUR_DEPTH = 6;
 
 const byKey = new Map(INDICATORS.map((i) => [i.key, i]));
 
@@ -173,6 +177,8 @@ export async function auditKeyFigures(
   // (it is not definitional for these data) and one of constants only carries nothing.
   const rows: { vars: number[]; coefs: number[]; lo: number; hi: number }[] = [];
   const neighboursOf = new Map<number, Set<number>>();
+  /** Unknowns sharing a link. */
+  const adjacent = new Map<number, Set<number>>();
   let links = 0;
   const link = (terms: readonly (readonly [string | undefined, number])[]) => {
     let total = 0;
@@ -198,6 +204,12 @@ export async function auditKeyFigures(
       hi: -constant,
     });
     for (const v of coefs.keys()) {
+      let adj = adjacent.get(v);
+      if (!adj) {
+        adj = new Set();
+        adjacent.set(v, adj);
+      }
+      for (const w of coefs.keys()) if (w !== v) adj.add(w);
       let set = neighboursOf.get(v);
       if (!set) {
         set = new Set();
@@ -287,10 +299,8 @@ export async function auditKeyFigures(
       if (!whole) continue;
       kids.sort();
       const parts = kids.map((k) => ser.get(k));
-      // Missing children are zero; a quarter needs its three months, a year its four quarters, to be a sum.
-      const full = parent.startsWith('quarter') ? 3 : 4;
-      if (parts.length === full) wholeOfParts(whole, parts);
-      else for (const p of parts) le([p], whole);
+      // A missing part is zero (a figure is absent when nothing was counted), so the present parts are all.
+      wholeOfParts(whole, parts);
       for (const edge of [parts[0], parts[parts.length - 1]])
         if (edge) {
           le([edge], whole);
@@ -370,16 +380,30 @@ export async function auditKeyFigures(
   });
 
   const { ranges, stats } = await targetRanges(
-    { lower, upper: lower.map(() => Number.POSITIVE_INFINITY), integer, rows, truth },
+    // A finite cap far above every true value: it only narrows what the attacker may assume (so a range found
+    // wide is wide without it), and it keeps the joint solves bounded, so each gives a witness.
+    { lower, upper: truth.map((x) => 2 * x + CAP), integer, rows, truth },
     targets,
   );
   const failures: AuditFailure[] = [];
   ranges.forEach((r, k) => {
     if (!r.narrow) return;
     const m = meta[k]!;
+    // The shown figures on its links; when every one is withheld already, those one link further on, and so on.
     const neighbours = new Set<number>();
-    for (const v of m.vars) for (const f of neighboursOf.get(v) ?? []) neighbours.add(f);
-    neighbours.delete(m.figure);
+    const seen = new Set(m.vars);
+    let level = [...m.vars];
+    for (let depth = 0; depth < NEIGHBOUR_DEPTH && level.length && neighbours.size === 0; depth++) {
+      for (const v of level) for (const f of neighboursOf.get(v) ?? []) if (f !== m.figure) neighbours.add(f);
+      const next: number[] = [];
+      for (const v of level)
+        for (const w of adjacent.get(v) ?? [])
+          if (!seen.has(w)) {
+            seen.add(w);
+            next.push(w);
+          }
+      level = next;
+    }
     failures.push({
       figure: m.figure,
       quantity: m.quantity,

@@ -325,6 +325,8 @@ export interface ProtectOptions {
   settled?: (k: number) => FigureStatus | undefined;
   /** Figures the audit asks to withhold as well (reason 'audit'). */
   alsoWithhold?: ReadonlySet<number>;
+  /** Integer room on equations with a hidden primary (default on; off gives issue 5's rules, for comparison). */
+  slack?: boolean;
 }
 
 /**
@@ -363,7 +365,7 @@ export function protectKeyFigures(
     together: (v) => members.get(root(v))!,
     hidden: already,
     fixed: (v) => fixed.has(v),
-    slack: true,
+    slack: opts.slack ?? true,
   });
   return rows.map((r, k) => {
     const ind = byKey.get(r.indicator)!;

@@ -15,11 +15,13 @@ import {
   paragraphSteps,
 } from './keyfigures.compute';
 import {
+  type FigureStatus,
   PROTECTION_VERSION,
   type PublishedFigure,
   type PublishedLadder,
   protectKeyFigures,
   protectLadder,
+  type WithheldReason,
 } from './keyfigures.protect';
 
 /** How far back figures go: the current year and the nine before it. */
@@ -118,11 +120,8 @@ export const periodEnd = (kind: PeriodKind, start: IsoDate): IsoDate =>
 export const inPublication = (r: { periodKind: PeriodKind; breakdown: string }) =>
   r.periodKind !== 'month' || r.breakdown === '';
 
-/** Whether the integer audit runs before each publication (issue 13, in progress: off by default). */
-export const AUDIT_BEFORE_PUBLISH = process.env.RETNING_KEYFIGURE_AUDIT === 'on';
-
 /** How many times the audit may ask for more suppression before every new figure linked to a failure is withheld. */
-const AUDIT_ROUNDS = 6;
+const AUDIT_ROUNDS = 20;
 
 export interface PublicationStats {
   newFigures: number;
@@ -192,69 +191,7 @@ export async function publishKeyFigures(
     return s === undefined ? undefined : s === 'unpublished' ? ('withheld' as const) : s.status;
   };
   lap('published_before');
-  const alsoWithhold = new Set<number>();
-  const rank = (k: number) => {
-    const r = system[k]!;
-    return (r.breakdown === '' ? 3 : 0) + { month: 0, quarter: 1, year: 2 }[r.periodKind];
-  };
-  let published = protectKeyFigures(system, stepOf, { settled: statusOf, alsoWithhold });
-  // The reasons of the suppression's own choices (the audit's additions are 'audit').
-  const firstReason = new Map(published.flatMap((p, k) => (p.reason ? [[k, p.reason] as const] : [])));
-  lap('disclosure_control');
-  const stats: PublicationStats = {
-    newFigures: settled.filter((s) => s === undefined).length,
-    withheldPrimary: 0,
-    withheldComplementary: 0,
-    withheldAudit: 0,
-    auditRounds: 0,
-    auditMs: 0,
-    solves: 0,
-  };
-  let only: Set<number> | undefined;
-  // The integer audit gates publication only where asked (AUDIT_BEFORE_PUBLISH): on the measured
-  // municipalities it still asks for far too much suppression, slowly (see the closing note of issue 13).
-  while (AUDIT_BEFORE_PUBLISH) {
-    stats.auditRounds++;
-    const audit = await auditKeyFigures(
-      system.map((row, k) => ({ row, shown: published[k]!.status === 'shown' })),
-      stepOf,
-      { only },
-    );
-    stats.auditMs += audit.stats.ms;
-    stats.solves += audit.stats.solves;
-    if (audit.failures.length === 0) break;
-    const free = (k: number) => settled[k] === undefined && published[k]!.status === 'shown';
-    // What is withheld stays withheld, so the next publication only adds suppression and every range only
-    // widens: the next round audits the failures again.
-    published.forEach((p, k) => {
-      if (settled[k] === undefined && p.status === 'withheld') alsoWithhold.add(k);
-    });
-    const before = alsoWithhold.size;
-    if (stats.auditRounds < AUDIT_ROUNDS) {
-      // The cheapest free shown figure on the links of each failure: a breakdown before a total, a month
-      // before a quarter before a year, then the smallest.
-      for (const f of audit.failures) {
-        const pick = f.neighbours
-          .filter(free)
-          .sort((a, b) => rank(a) - rank(b) || system[a]!.numerator - system[b]!.numerator || a - b)[0];
-        if (pick !== undefined) alsoWithhold.add(pick);
-      }
-    }
-    if (alsoWithhold.size === before) {
-      // Nothing cheap is left (or the rounds are used up): withhold every new figure of the failures' years.
-      const years = new Set(audit.failures.map((f) => system[f.figure]!.periodStart.slice(0, 4)));
-      system.forEach((r, k) => {
-        if (free(k) && years.has(r.periodStart.slice(0, 4))) alsoWithhold.add(k);
-      });
-    }
-    if (alsoWithhold.size === before) {
-      // Every new figure linked to the failures is withheld: what is left was published before and cannot
-      // be taken back. The publication adds nothing to it.
-      break;
-    }
-    only = new Set(audit.failures.map((f) => f.figure));
-    published = protectKeyFigures(system, stepOf, { settled: statusOf, alsoWithhold });
-  }
+  const { published, reasons: firstReason, stats } = await protectAndAudit(system, stepOf, statusOf, lap);
   lap('audit');
   // What is written: every figure published before, as it was published, and the new ones.
   const out: PublishedFigure[] = [];
@@ -351,6 +288,104 @@ async function logWithheld(tx: Tx, rows: readonly PublishedFigure[]): Promise<vo
         from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as x(k text, s date, i text, b text, v text, r text)
       on conflict do nothing`);
   }
+}
+
+/**
+ * Protects the figures of a publication and audits the result (the pure part of publishKeyFigures): the new
+ * figures (statusOf undefined) are protected together with those published before, then audited by the
+ * independent integer programme; a rejection gets more suppression on the failing quantity's links and is
+ * audited again. Returns every figure as published, the reasons of the suppression's own choices (the audit's
+ * additions have 'audit'), and what it cost.
+ */
+export async function protectAndAudit(
+  system: readonly KeyFigureRow[],
+  stepOf: ReadonlyMap<string, number>,
+  statusOf: (k: number) => FigureStatus | undefined = () => undefined,
+  onStep?: (step: string) => void,
+): Promise<{ published: PublishedFigure[]; reasons: Map<number, WithheldReason>; stats: PublicationStats }> {
+  const alsoWithhold = new Set<number>();
+  const rank = (k: number) => {
+    const r = system[k]!;
+    return (r.breakdown === '' ? 3 : 0) + { month: 0, quarter: 1, year: 2 }[r.periodKind];
+  };
+  let published = protectKeyFigures(system, stepOf, { settled: statusOf, alsoWithhold });
+  // The reasons of the suppression's own choices (the audit's additions are 'audit').
+  const firstReason = new Map(published.flatMap((p, k) => (p.reason ? [[k, p.reason] as const] : [])));
+  onStep?.('disclosure_control');
+  const stats: PublicationStats = {
+    newFigures: system.filter((_, k) => statusOf(k) === undefined).length,
+    withheldPrimary: 0,
+    withheldComplementary: 0,
+    withheldAudit: 0,
+    auditRounds: 0,
+    auditMs: 0,
+    solves: 0,
+  };
+  // Links never cross a calendar year (a year and its quarters and months, and figures of one period), so
+  // only the years with new figures are audited: the others were audited when they were published.
+  const newYears = new Set(
+    system.flatMap((r, k) => (statusOf(k) === undefined ? [r.periodStart.slice(0, 4)] : [])),
+  );
+  const audited = system.flatMap((r, k) => (newYears.has(r.periodStart.slice(0, 4)) ? [k] : []));
+  const position = new Map(audited.map((k, i) => [k, i]));
+  let only: Set<number> | undefined;
+  while (newYears.size > 0) {
+    stats.auditRounds++;
+    const result = await auditKeyFigures(
+      audited.map((k) => ({ row: system[k]!, shown: published[k]!.status === 'shown' })),
+      stepOf,
+      { only: only && new Set([...only].map((k) => position.get(k)!)) },
+    );
+    // Back to the system's numbering.
+    const audit = {
+      ...result,
+      failures: result.failures.map((f) => ({
+        ...f,
+        figure: audited[f.figure]!,
+        neighbours: f.neighbours.map((n) => audited[n]!),
+      })),
+    };
+    stats.auditMs += audit.stats.ms;
+    stats.solves += audit.stats.solves;
+    if (audit.failures.length === 0) break;
+    const free = (k: number) => statusOf(k) === undefined && published[k]!.status === 'shown';
+    // What is withheld stays withheld, so the next publication only adds suppression and every range only
+    // widens: the next round audits the failures again.
+    published.forEach((p, k) => {
+      if (statusOf(k) === undefined && p.status === 'withheld') alsoWithhold.add(k);
+    });
+    const before = alsoWithhold.size;
+    if (stats.auditRounds < AUDIT_ROUNDS) {
+      // The cheapest free shown figure on the links of each failure: a breakdown before a total, a month
+      // before a quarter before a year, then the smallest.
+      for (const f of audit.failures) {
+        // Room comes from a figure of 3 or more; among those, the cheapest (then the smallest).
+        const room = (k: number) => (system[k]!.numerator >= 3 ? 0 : 1);
+        const pick = f.neighbours
+          .filter(free)
+          .sort(
+            (a, b) =>
+              room(a) - room(b) || rank(a) - rank(b) || system[a]!.numerator - system[b]!.numerator || a - b,
+          )[0];
+        if (pick !== undefined) alsoWithhold.add(pick);
+      }
+    }
+    if (alsoWithhold.size === before) {
+      // Nothing cheap is left (or the rounds are used up): withhold every new figure of the failures' years.
+      const years = new Set(audit.failures.map((f) => system[f.figure]!.periodStart.slice(0, 4)));
+      system.forEach((r, k) => {
+        if (free(k) && years.has(r.periodStart.slice(0, 4))) alsoWithhold.add(k);
+      });
+    }
+    if (alsoWithhold.size === before) {
+      // Every new figure linked to the failures is withheld: what is left was published before and cannot
+      // be taken back. The publication adds nothing to it.
+      break;
+    }
+    only = new Set(audit.failures.map((f) => f.figure));
+    published = protectKeyFigures(system, stepOf, { settled: statusOf, alsoWithhold });
+  }
+  return { published, reasons: firstReason, stats };
 }
 
 /** One published series: a municipality's figures for one indicator, period kind and breakdown value. */

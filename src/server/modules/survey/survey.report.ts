@@ -13,6 +13,7 @@ import {
   pejlemaerkeScore,
   type QuestionnaireDefinition,
   SCALES,
+  type ScaleKind,
   SURVEY_ROLES,
   type SurveyItem,
   type SurveyRole,
@@ -24,6 +25,7 @@ import type {
   ScoreCell,
   SurveyReport,
 } from '../../../shared/survey-report';
+import { targetRanges } from '../../platform/ranges';
 
 export interface ReportInput {
   questionnaire: { key: string; version: number; definition: QuestionnaireDefinition };
@@ -41,7 +43,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
  * together (national by role and in total, each municipality in total and by role) as one system per
  * pejlemærke; item distributions are at municipality level with neighbouring categories merged.
  */
-export function buildReport(input: ReportInput): SurveyReport {
+export async function buildReport(input: ReportInput): Promise<SurveyReport> {
   const { definition } = input.questionnaire;
   const munIndex = new Map(input.participants.map((p, i) => [p.code, i]));
   const roleIndex = new Map(SURVEY_ROLES.map((r, i) => [r, i]));
@@ -102,6 +104,8 @@ export function buildReport(input: ReportInput): SurveyReport {
         .sort(byN);
       const candidates = [...nationalRoles, nationalTotal, ...munTotals, ...munRoles];
       const status = protectGroups(counts, candidates as GroupCandidate[], MIN_GROUP);
+      const scaled = p.items.find((i) => i.kind === 'degree' || i.kind === 'agreement');
+      if (scaled) await withholdNarrowing(candidates, status, scores, scaled.kind as ScaleKind);
       const cells = new Map(
         candidates.map((g) => {
           const s = status.get(g.key)!;
@@ -231,4 +235,56 @@ function itemResult(item: SurveyItem, pejlemaerke: string, input: ReportInput): 
         }
       : { suppressed: merged.reason },
   };
+}
+
+/**
+ * The scale bounds (issue 13): every score lies in 0–5, so published averages bound each respondent's score
+ * further than adding and subtracting does (three answers averaging 4.9 are each at least 4.7). For each
+ * atom (one municipality × role), the least and greatest sum its respondents' scores can have, given every
+ * published average (rounded to two decimals, so known to ±0.005) and the bounds, are solved as a linear
+ * programme (HiGHS); a respondent's score then lies in [least − 5·(n − 1), greatest]. While some respondent's
+ * range is narrower than one answer category (1.25 points on a five-step scale), the last published group (in priority order) containing that
+ * respondent is withheld as a complement, and the check runs again.
+ */
+async function withholdNarrowing(
+  candidates: readonly { key: string; atoms: readonly number[]; values: readonly number[] }[],
+  status: Map<string, 'published' | 'too_few' | 'all_identical' | 'complementary'>,
+  scores: readonly (readonly number[])[],
+  kind: ScaleKind,
+): Promise<void> {
+  const atoms = scores.flatMap((s, a) => (s.length > 0 ? [a] : []));
+  const col = new Map(atoms.map((a, i) => [a, i]));
+  for (;;) {
+    const shown = candidates.filter((g) => status.get(g.key) === 'published' && g.values.length > 0);
+    if (shown.length === 0) return;
+    const rows = shown.map((g) => {
+      const vars = g.atoms.filter((a) => col.has(a)).map((a) => col.get(a)!);
+      const n = g.values.length;
+      const m = round2(mean(g.values as number[]));
+      return { vars, coefs: vars.map(() => 1), lo: n * (m - 0.005), hi: n * (m + 0.005) };
+    });
+    const { ranges } = await targetRanges(
+      {
+        lower: atoms.map(() => 0),
+        upper: atoms.map((a) => 5 * scores[a]!.length),
+        integer: atoms.map(() => false),
+        rows,
+        truth: atoms.map((a) => scores[a]!.reduce((x, y) => x + y, 0)),
+      },
+      // An unreachable width makes every atom's sum solved both ways: its exact range.
+      atoms.map((_, i) => ({ vars: [i], coefs: [1], width: Number.POSITIVE_INFINITY })),
+    );
+    const narrowed = atoms.filter((a, i) => {
+      const n = scores[a]!.length;
+      const lo = Math.max(0, ranges[i]!.min - 5 * (n - 1));
+      const hi = Math.min(5, ranges[i]!.max);
+      // Narrower than one answer category's width: the answer is known to within one category.
+      return hi - lo < 5 / (SCALES[kind].length - 1) - 1e-9;
+    });
+    if (narrowed.length === 0) return;
+    // Withhold the least useful published group over a narrowed atom.
+    const last = [...shown].reverse().find((g) => g.atoms.some((a) => narrowed.includes(a)));
+    if (!last) return;
+    status.set(last.key, 'complementary');
+  }
 }
