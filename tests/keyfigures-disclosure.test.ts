@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { auditKeyFigures } from '../src/server/modules/keyfigures/keyfigures.audit';
 import type { KeyFigureRow } from '../src/server/modules/keyfigures/keyfigures.compute';
 import { protectKeyFigures, protectLadder } from '../src/server/modules/keyfigures/keyfigures.protect';
 import { inPublication, protectAndAudit } from '../src/server/modules/keyfigures/keyfigures.refresh';
@@ -397,4 +398,92 @@ describe('key figures against an integer attacker (issue 13)', () => {
       { numRuns: 25 },
     );
   }, 600_000);
+});
+
+/**
+ * Issue 13's derivations, one by one, on small fixed figures: each is shown to work against issue 5's rules
+ * (the audit finds the quantity pinned) and to be closed by the publication (protectAndAudit).
+ */
+describe('worked examples of the strong attacker (issue 13)', () => {
+  const row = (
+    indicator: string,
+    periodKind: PeriodKind,
+    periodStart: string,
+    numerator: number,
+    denominator: number | null = null,
+    breakdown = '',
+    value = '',
+  ): KeyFigureRow => ({ indicator, periodKind, periodStart, breakdown, value, numerator, denominator });
+  const audit = (rows: KeyFigureRow[], shown: (k: number) => boolean) =>
+    auditKeyFigures(
+      rows.map((r, k) => ({ row: r, shown: shown(k) })),
+      STEP_OF,
+    );
+
+  it('integrality and existence: six withheld months whose half-year shows 6 are each exactly 1', async () => {
+    // New citizens: one a month, January to June; the two quarters show 3 each.
+    const months = [1, 2, 3, 4, 5, 6].map((m) => row('new_citizens', 'month', month(m - 1), 1));
+    const rows = [
+      ...months,
+      row('new_citizens', 'quarter', '2025-01-01', 3),
+      row('new_citizens', 'quarter', '2025-04-01', 3),
+      row('new_citizens', 'year', '2025-01-01', 6),
+    ];
+    // Issue 5's rules withhold the months and show the quarters (no linear combination gives one month).
+    const naive = protectKeyFigures(rows, STEP_OF, { slack: false });
+    expect(naive.slice(0, 6).every((p) => p.status === 'withheld')).toBe(true);
+    const attacked = await audit(rows, (k) => naive[k]!.status === 'shown');
+    expect(attacked.failures.length).toBeGreaterThan(0);
+    expect(attacked.failures.every((f) => f.min === 1 && f.max === 1)).toBe(true);
+    // Published now: every month keeps at least three possible values.
+    const { published } = await protectAndAudit(rows, STEP_OF);
+    expect((await audit(rows, (k) => published[k]!.status === 'shown')).failures).toEqual([]);
+  });
+
+  it('a stock read at the period end: the quarter is its last month, so a withheld month needs its quarter withheld', async () => {
+    // Goals in the citizen's words: 2 of 9 in March, which is the quarter's end.
+    const rows = [
+      row('goals_own_words', 'month', '2025-01-01', 6, 9),
+      row('goals_own_words', 'month', '2025-02-01', 5, 9),
+      row('goals_own_words', 'month', '2025-03-01', 2, 9),
+      row('goals_own_words', 'quarter', '2025-01-01', 2, 9),
+    ];
+    const attacked = await audit(rows, (k) => k !== 2);
+    expect(attacked.failures.map((f) => f.figure)).toContain(2);
+    const { published } = await protectAndAudit(rows, STEP_OF);
+    expect(published[2]!.status).toBe('withheld');
+    expect(published[3]!.status).toBe('withheld');
+    expect((await audit(rows, (k) => published[k]!.status === 'shown')).failures).toEqual([]);
+  });
+
+  it('links between indicators: time on a step counts the services ended, which are the need-met rate’s denominator', async () => {
+    // Two services ended in March (one with the need met); the quarter shows 9 ended in all.
+    const rows = [
+      row('ended_need_met', 'month', '2025-01-01', 1, 4),
+      row('ended_need_met', 'month', '2025-02-01', 1, 3),
+      row('ended_need_met', 'month', '2025-03-01', 1, 2),
+      row('ended_need_met', 'quarter', '2025-01-01', 3, 9),
+      row('days_on_step', 'month', '2025-01-01', 200, 4),
+      row('days_on_step', 'month', '2025-02-01', 150, 3),
+      row('days_on_step', 'month', '2025-03-01', 90, 2),
+      row('days_on_step', 'quarter', '2025-01-01', 150, 9),
+    ];
+    // March's rate and March's time on the step withheld (2 ended; a median needs 5), with everything else
+    // shown: the quarter's 9 ended minus January's 4 and February's 3 gives March's 2.
+    const attacked = await audit(rows, (k) => k !== 2 && k !== 6);
+    expect(attacked.failures.some((f) => f.figure === 2)).toBe(true);
+    const { published } = await protectAndAudit(rows, STEP_OF);
+    for (const k of [2, 6]) expect(published[k]!.status).toBe('withheld');
+    expect((await audit(rows, (k) => published[k]!.status === 'shown')).failures).toEqual([]);
+  });
+
+  it('a median needs five observations and is shown rounded', () => {
+    const rows = [
+      row('days_on_step', 'quarter', '2025-01-01', 93, 3),
+      row('days_on_step', 'quarter', '2025-04-01', 93, 5),
+    ];
+    const published = protectKeyFigures(rows, STEP_OF);
+    expect(published[0]!.status).toBe('withheld');
+    expect(published[1]).toMatchObject({ status: 'shown', figure: 95, numerator: 95, denominator: 5 });
+  });
 });
