@@ -477,6 +477,29 @@ describe('worked examples of the strong attacker (issue 13)', () => {
     expect((await audit(rows, (k) => published[k]!.status === 'shown')).failures).toEqual([]);
   });
 
+  it('a uniform price turns spend into volume: a withheld amount must leave room for three whole citizens', async () => {
+    // Spend in January: one citizen at the catalogue's 10,000 a month; February 5,000 (others); the quarter
+    // shows 40,000 and March 25,000. January and February withheld: January lies in 0–15,000.
+    const spend = (start: string, amount: number, contributors: number, price?: number): KeyFigureRow => ({
+      ...row('spend', start === '2025-01-01' && amount === 40_000 ? 'quarter' : 'month', start, amount),
+      contributors,
+      top2: Math.min(amount, amount * (2 / contributors)),
+      ...(price ? { price } : {}),
+    });
+    const rows = [
+      spend('2025-01-01', 10_000, 1, 10_000),
+      spend('2025-02-01', 5_000, 3),
+      spend('2025-03-01', 25_000, 5),
+      spend('2025-01-01', 40_000, 9),
+    ];
+    const shown = (k: number) => k >= 2;
+    // As a plain amount the range (15,000) is wide enough (30 % of 10,000); as a volume it is not (two
+    // citizen-months are 20,000).
+    expect((await audit(rows, shown)).failures.map((f) => f.figure)).toEqual([0]);
+    const { price: _, ...plain } = rows[0]!;
+    expect((await audit([plain, ...rows.slice(1)], shown)).failures).toEqual([]);
+  });
+
   it('a median needs five observations and is shown rounded', () => {
     const rows = [
       row('days_on_step', 'quarter', '2025-01-01', 93, 3),

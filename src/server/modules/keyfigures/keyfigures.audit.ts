@@ -49,7 +49,8 @@ export interface AuditResult {
 /** Counts need a range of at least three integers; amounts one at least this share of the amount wide. */
 export const MIN_COUNT_RANGE = 2;
 export const MIN_AMOUNT_RANGE_SHARE = 0.3;
-/** Added to twice a withheld quantity's true value as its upper end in the audit (see auditKeyFigures). */
+const MONTHS_OF = { month: 1, quarter: 3, year: 12 } as const;
+/** Added to three times a withheld quantity's true value as its upper end in the audit (see auditKeyFigures). */
 const CAP = 1000;
 /** How many links away from a failing quantity the audit looks for shown figures to suggest. */
 const NEIGHBOUR_DEPTH = 6;
@@ -375,14 +376,18 @@ export async function auditKeyFigures(
     if (ind.kind === 'amount') {
       const contributors = row.contributors ?? 0;
       const dominated = n > 0 && (row.top2 ?? n) > 0.85 * n;
-      if (n > 0 && (contributors < 3 || dominated)) add('amount', [['n', 1]], MIN_AMOUNT_RANGE_SHARE * n);
+      // With one price for every service, the amount is a volume: it must leave at least three whole numbers
+      // of citizens for the whole period, as a count does.
+      const volume = row.price ? MIN_COUNT_RANGE * row.price * MONTHS_OF[row.periodKind] : 0;
+      if (n > 0 && (contributors < 3 || dominated))
+        add('amount', [['n', 1]], Math.max(MIN_AMOUNT_RANGE_SHARE * n, volume));
     }
   });
 
   const { ranges, stats } = await targetRanges(
     // A finite cap far above every true value: it only narrows what the attacker may assume (so a range found
     // wide is wide without it), and it keeps the joint solves bounded, so each gives a witness.
-    { lower, upper: truth.map((x) => 2 * x + CAP), integer, rows, truth },
+    { lower, upper: truth.map((x) => 3 * x + CAP), integer, rows, truth },
     targets,
   );
   const failures: AuditFailure[] = [];

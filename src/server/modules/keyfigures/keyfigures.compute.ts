@@ -28,6 +28,11 @@ export interface KeyFigureRow {
   /** For amounts: the citizens contributing and the two largest contributions together (dominance rule). */
   contributors?: number;
   top2?: number;
+  /**
+   * For spend: the monthly price, when every contributing service has the same one (a catalogue price). The
+   * amount then tells the volume (citizen-months), so it is protected as a count of citizens (issue 13).
+   */
+  price?: number;
 }
 
 /** Codes of the KL end reasons that mean the need is met ("Ikke yderligere behov …"). */
@@ -247,10 +252,12 @@ function indicatorQueries(ref: Reference): SQL[] {
     // Spend: the monthly cost × 12 / 365 for each day the service runs in the period; and per citizen. Each
     // citizen's share of a figure is summed first, for the dominance rule (contributors, two largest).
     sql`select i.indicator, g.kind, g.p_start, g.breakdown, g.value, g.amount,
-               case when i.indicator = 'spend' then null else g.citizens end, g.citizens::int, g.top2
+               case when i.indicator = 'spend' then null else g.citizens end, g.citizens::int, g.top2,
+               case when g.pmin = g.pmax then g.pmin end
           from (select c.kind, c.p_start, c.breakdown, c.value, round(sum(c.amount), 2) as amount,
-                       count(*)::numeric as citizens, ${TOP_TWO} as top2
-                  from (select p.kind, p.p_start, b.breakdown, b.value, x.citizen_id, ${DAYS_COST} as amount
+                       count(*)::numeric as citizens, ${TOP_TWO} as top2, min(c.pmin) as pmin, max(c.pmax) as pmax
+                  from (select p.kind, p.p_start, b.breakdown, b.value, x.citizen_id, ${DAYS_COST} as amount,
+                               min(x.monthly) as pmin, max(x.monthly) as pmax
                           from periods p join svc x on x.monthly is not null and x.start_on <= p.p_end and x.end_on >= p.p_start
                           cross join ${BREAKDOWN} group by 1, 2, 3, 4, 5) c
                  group by 1, 2, 3, 4) g
@@ -388,7 +395,7 @@ function indicatorQueries(ref: Reference): SQL[] {
     // Spend per achieved goal: spend on the services of cases with an indsatsmål, over the indsatsmål first
     // set to achieved in the period (whole municipality; each citizen's share kept for the dominance rule).
     sql`select 'spend_per_goal_achieved', c.kind, c.p_start, '', '', round(sum(c.amount), 2), max(a.n)::numeric,
-               count(*)::int, ${TOP_TWO}
+               count(*)::int, ${TOP_TWO}, null::numeric
           from (select p.kind, p.p_start, x.citizen_id,
                        ${DAYS_COST} as amount
                   from periods p join svc x on x.monthly is not null and x.start_on <= p.p_end and x.end_on >= p.p_start
@@ -439,9 +446,13 @@ const ALLOWED = sql.join(
 const figuresOf = (query: SQL, amounts: boolean) => sql`
   with allowed(indicator, breakdown) as (values ${ALLOWED})
   select u.indicator, u.kind, u.p_start, u.breakdown, u.value, u.numerator, u.denominator,
-         ${amounts ? sql`u.contributors, u.top2` : sql`null::int as contributors, null::numeric as top2`}
+         ${
+           amounts
+             ? sql`u.contributors, u.top2, u.price`
+             : sql`null::int as contributors, null::numeric as top2, null::numeric as price`
+         }
     from (${query}) as u(indicator, kind, p_start, breakdown, value, numerator, denominator${
-      amounts ? sql`, contributors, top2` : sql``
+      amounts ? sql`, contributors, top2, price` : sql``
     })
     join allowed a on a.indicator = u.indicator and a.breakdown = u.breakdown
    where u.value is not null and u.numerator is not null`;
@@ -477,10 +488,11 @@ export async function computeKeyFigures(
       denominator: string | number | null;
       contributors: number | null;
       top2: string | number | null;
+      price: string | number | null;
     }>(
       await tx.execute(
         sql`select f.indicator, f.kind, f.p_start::text as p_start, f.breakdown, f.value, f.numerator, f.denominator,
-                   f.contributors, f.top2
+                   f.contributors, f.top2, f.price
               from (${figuresOf(query, AMOUNTS.has(STATEMENT_NAMES[k]!))}) f
              order by f.kind, f.breakdown, f.indicator, f.value, f.p_start`,
       ),
@@ -495,6 +507,7 @@ export async function computeKeyFigures(
         numerator: Number(r.numerator),
         denominator: r.denominator === null ? null : Number(r.denominator),
         ...(r.contributors === null ? {} : { contributors: Number(r.contributors), top2: Number(r.top2) }),
+        ...(r.price === null ? {} : { price: Number(r.price) }),
       });
     opts.onQuery?.(STATEMENT_NAMES[k]!, performance.now() - started);
   }
