@@ -49,9 +49,9 @@ export const keyfiguresDa = {
   ladder: {
     title: 'Indsatstrappen',
     intro:
-      'Hvor kommunens borgere står på indsatstrappen i dag og for et år siden, og hvordan de har bevæget sig. Hver borger tælles på det højeste trin, de har en ydelse på.',
+      'Hvor kommunens borgere stod på indsatstrappen ved udgangen af den seneste offentliggjorte måned og et år før, og hvordan de har bevæget sig. Hver borger tælles på det højeste trin, de har en ydelse på.',
     yearAgo: 'For et år siden ({{date}})',
-    now: 'I dag ({{date}})',
+    now: 'Seneste ({{date}})',
     none: 'Ingen ydelse',
     step: 'Trin {{step}}',
     byStep: 'Borgere pr. trin',

@@ -99,9 +99,9 @@ export const keyfiguresEn: typeof keyfiguresDa = {
   ladder: {
     title: 'The step-down ladder',
     intro:
-      "Where the municipality's citizens stand on the ladder today and a year ago, and how they moved. Each citizen counts on the highest step they have a service on.",
+      "Where the municipality's citizens stood on the ladder at the end of the latest published month and a year before, and how they moved. Each citizen counts on the highest step they have a service on.",
     yearAgo: 'A year ago ({{date}})',
-    now: 'Today ({{date}})',
+    now: 'Latest ({{date}})',
     none: 'No service',
     step: 'Step {{step}}',
     byStep: 'Citizens per step',

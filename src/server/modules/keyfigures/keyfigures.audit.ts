@@ -50,7 +50,7 @@ export interface AuditResult {
 export const MIN_COUNT_RANGE = 2;
 export const MIN_AMOUNT_RANGE_SHARE = 0.3;
 const MONTHS_OF = { month: 1, quarter: 3, year: 12 } as const;
-/** Added to three times a withheld quantity's true value as its upper end in the audit (see auditKeyFigures). */
+/** At least this is added to three times a withheld quantity's true value as its upper end (see auditKeyFigures). */
 const CAP = 1000;
 /** How many links away from a failing quantity the audit looks for shown figures to suggest. */
 const NEIGHBOUR_DEPTH = 6;
@@ -384,10 +384,12 @@ export async function auditKeyFigures(
     }
   });
 
+  // Far enough above every true value that no target's required width is cut off by it.
+  const cap = Math.max(CAP, 2 * Math.max(0, ...targets.map((t) => t.width)));
   const { ranges, stats } = await targetRanges(
     // A finite cap far above every true value: it only narrows what the attacker may assume (so a range found
     // wide is wide without it), and it keeps the joint solves bounded, so each gives a witness.
-    { lower, upper: truth.map((x) => 3 * x + CAP), integer, rows, truth },
+    { lower, upper: truth.map((x) => 3 * x + cap), integer, rows, truth },
     targets,
   );
   const failures: AuditFailure[] = [];

@@ -120,6 +120,19 @@ export const periodEnd = (kind: PeriodKind, start: IsoDate): IsoDate =>
 export const inPublication = (r: { periodKind: PeriodKind; breakdown: string }) =>
   r.periodKind !== 'month' || r.breakdown === '';
 
+/** Indicators that share a quantity, so that withholding one indicator's figures withholds the other's too. */
+const SHARING: Record<string, string[]> = {
+  spend: ['spend', 'spend_per_citizen', 'spend_per_goal_achieved'],
+  spend_per_citizen: ['spend', 'spend_per_citizen', 'spend_per_goal_achieved'],
+  spend_per_goal_achieved: ['spend', 'spend_per_citizen', 'spend_per_goal_achieved'],
+  step_down: ['step_down', 'step_up'],
+  step_up: ['step_down', 'step_up'],
+  ended_need_met: ['ended_need_met', 'days_on_step'],
+  days_on_step: ['ended_need_met', 'days_on_step'],
+  plan_offered: ['plan_offered', 'plan_accepted'],
+  plan_accepted: ['plan_offered', 'plan_accepted'],
+};
+
 /** How many times the audit may ask for more suppression before every new figure linked to a failure is withheld. */
 const AUDIT_ROUNDS = 20;
 
@@ -371,10 +384,16 @@ export async function protectAndAudit(
       }
     }
     if (alsoWithhold.size === before) {
-      // Nothing cheap is left (or the rounds are used up): withhold every new figure of the failures' years.
-      const years = new Set(audit.failures.map((f) => system[f.figure]!.periodStart.slice(0, 4)));
+      // Nothing cheap is left (or the rounds are used up): withhold every new figure of the failing
+      // indicators (and those sharing a quantity with them) in the failures' years.
+      const failing = new Set(
+        audit.failures.flatMap((f) => {
+          const r = system[f.figure]!;
+          return (SHARING[r.indicator] ?? [r.indicator]).map((i) => `${i}|${r.periodStart.slice(0, 4)}`);
+        }),
+      );
       system.forEach((r, k) => {
-        if (free(k) && years.has(r.periodStart.slice(0, 4))) alsoWithhold.add(k);
+        if (free(k) && failing.has(`${r.indicator}|${r.periodStart.slice(0, 4)}`)) alsoWithhold.add(k);
       });
     }
     if (alsoWithhold.size === before) {
