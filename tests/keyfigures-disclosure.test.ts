@@ -510,3 +510,131 @@ describe('worked examples of the strong attacker (issue 13)', () => {
     expect(published[1]).toMatchObject({ status: 'shown', figure: 95, numerator: 95, denominator: 5 });
   });
 });
+
+/**
+ * Issue 13, differencing: a publication, one edit the attacker makes (and so knows), and the next
+ * publication when more periods are due. Published periods are frozen, so the second publication adds only
+ * new periods; the attacker works on the records after the edit and knows the records before it differ by
+ * exactly that edit. No withheld group of 1–2, in either publication, may be pinned below three values.
+ */
+describe('two publications with a known edit between them (issue 13)', () => {
+  const classOf = (a: Atom) =>
+    CLASSES.findIndex(
+      (c) =>
+        c.month === a.month &&
+        c.unit === a.unit &&
+        c.paragraph === a.paragraph &&
+        c.target === a.target &&
+        c.met === a.met,
+    );
+  const endOf = (kind: PeriodKind, start: string) => {
+    const m = Number(start.slice(5, 7)) - 1 + (kind === 'month' ? 1 : kind === 'quarter' ? 3 : 12);
+    return m; // months since January 2025 at which the period has ended
+  };
+
+  it('no withheld group of 1–2 is pinned, whatever single edit the attacker made between the publications', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(atom, { minLength: 2, maxLength: 40 }),
+        atom,
+        fc.boolean(),
+        async (atoms, extra, add) => {
+          // The edit: one record added (a late registration) or the first one removed.
+          const after = add ? [...atoms, extra] : atoms.slice(1);
+          const edit = add ? { k: classOf(extra), d: 1 } : { k: classOf(atoms[0]!), d: -1 };
+          const first = figures(atoms);
+          const second = figures(after);
+          const key = (r: KeyFigureRow) =>
+            `${r.indicator}|${r.periodKind}|${r.periodStart}|${r.breakdown}|${r.value}`;
+          // First publication: January–March and the first quarter are due.
+          const due1 = first.rows.flatMap((r, k) =>
+            inPublication(r) && endOf(r.periodKind, r.periodStart) <= 3 ? [k] : [],
+          );
+          const rows1 = due1.map((k) => first.rows[k]!);
+          const pub1 = (await protectAndAudit(rows1, STEP_OF)).published;
+          const status1 = new Map(rows1.map((r, i) => [key(r), pub1[i]!.status]));
+          // Second publication, after the edit: April–June and the second quarter are due as well.
+          const due2 = second.rows.flatMap((r, k) =>
+            inPublication(r) && endOf(r.periodKind, r.periodStart) <= 6 ? [k] : [],
+          );
+          const rows2 = due2.map((k) => second.rows[k]!);
+          const frozen = new Set(rows1.map((r) => `${r.periodKind}|${r.periodStart}`));
+          const pub2 = (
+            await protectAndAudit(rows2, STEP_OF, (i) => {
+              const r = rows2[i]!;
+              if (!frozen.has(`${r.periodKind}|${r.periodStart}`)) return undefined;
+              return status1.get(key(r)) ?? 'withheld';
+            })
+          ).published;
+          // The attacker's unknowns are the class counts after the edit; before it, one class differs by d.
+          const truth = CLASSES.map(() => 0);
+          for (const a of after) truth[classOf(a)]!++;
+          const shift = (members: number[]) => (members.includes(edit.k) ? edit.d : 0);
+          for (const indicator of ['new_citizens', 'ended_need_met']) {
+            const rows: { vars: number[]; coefs: number[]; lo: number; hi: number }[] = [];
+            const targets: { vars: number[]; coefs: number[]; width: number }[] = [];
+            const named: string[] = [];
+            const sum = (members: number[], lo: number, hi: number) =>
+              rows.push({ vars: members, coefs: members.map(() => 1), lo, hi });
+            // Each publication: what it shows (of the data as they were then), and what it withholds.
+            const take = (
+              published: readonly { indicator: string; status: string }[],
+              source: KeyFigureRow[],
+              sets: { numerator: number[]; denominator: number[]; rest: number[] }[],
+              before: boolean,
+              label: string,
+            ) =>
+              published.forEach((p, i) => {
+                const r = source[i]!;
+                // The second publication writes only its new periods; the frozen ones are the first's.
+                if (p.indicator !== indicator || (!before && frozen.has(`${r.periodKind}|${r.periodStart}`)))
+                  return;
+                const set = sets[i]!;
+                // Before the edit, a group's count is its count after it minus the edit's change.
+                const at = (members: number[]) => (before ? shift(members) : 0);
+                if (p.status === 'shown') {
+                  sum(set.numerator, r.numerator + at(set.numerator), r.numerator + at(set.numerator));
+                  if (r.denominator !== null)
+                    sum(
+                      set.denominator,
+                      r.denominator + at(set.denominator),
+                      r.denominator + at(set.denominator),
+                    );
+                  return;
+                }
+                const population = r.denominator === null ? set.numerator : set.denominator;
+                sum(population, 1 + at(population), Number.POSITIVE_INFINITY);
+                const groups: [number, number[]][] = [[r.numerator, set.numerator]];
+                if (r.denominator !== null)
+                  groups.push([r.denominator, set.denominator], [r.denominator - r.numerator, set.rest]);
+                for (const [value, members] of groups)
+                  if (isSensitive(value)) {
+                    targets.push({ vars: members, coefs: members.map(() => 1), width: 2 });
+                    named.push(
+                      `${label} ${indicator} ${r.periodKind} ${r.periodStart} ${r.breakdown} ${r.value} = ${value}`,
+                    );
+                  }
+              });
+            const sets1 = due1.map((k) => first.sets[k]!);
+            const sets2 = due2.map((k) => second.sets[k]!);
+            take(pub1, rows1, sets1, true, 'first');
+            take(pub2, rows2, sets2, false, 'second');
+            const { ranges } = await targetRanges(
+              {
+                lower: CLASSES.map(() => 0),
+                upper: CLASSES.map(() => Number.POSITIVE_INFINITY),
+                integer: CLASSES.map(() => true),
+                rows,
+                truth,
+              },
+              targets,
+            );
+            for (const [k, range] of ranges.entries())
+              expect(range.narrow, `${named[k]} pinned to ${range.min}…${range.max}`).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 20 },
+    );
+  }, 600_000);
+});
