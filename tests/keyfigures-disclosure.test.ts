@@ -307,7 +307,7 @@ describe('protectLinked', () => {
 });
 
 describe('the ladder', () => {
-  it('publishes the flow table with margins under the table rule', () => {
+  it('publishes the flow table with margins under the table rule', async () => {
     const flows = [
       { before: null, now: 2, citizens: 5 },
       { before: 3, now: 2, citizens: 1 },
@@ -315,7 +315,7 @@ describe('the ladder', () => {
       { before: 4, now: 3, citizens: 4 },
       { before: 4, now: null, citizens: 3 },
     ];
-    const l = protectLadder(flows, [1, 2, 3, 4, 5], '2025-06-30', '2026-06-30');
+    const l = await protectLadder(flows, [1, 2, 3, 4, 5], '2025-06-30', '2026-06-30');
     expect(l.steps).toEqual([null, 1, 2, 3, 4, 5]);
     const shown = [...l.table.cells.flat(), ...l.table.rowTotals, ...l.table.colTotals, l.table.total];
     expect(shown.every((v) => v === null || !isSensitive(v))).toBe(true);

@@ -161,7 +161,12 @@ export function derivable(
  * ones. Complements are non-zero (a suppressed zero in a line whose suppressed sum is zero would be
  * revealed) and as small as possible, preferring interior cells on the lines of the exposed value.
  */
-export function protectTable(table: readonly (readonly number[])[], min = MIN_GROUP): ProtectedTable {
+export function protectTable(
+  table: readonly (readonly number[])[],
+  min = MIN_GROUP,
+  /** Positions to withhold as well (an audit's request): `cell:i:j`, `row:i`, `col:j`, `total`. */
+  alsoHidden: ReadonlySet<string> = new Set(),
+): ProtectedTable {
   const rows = table.length;
   const cols = table[0]?.length ?? 0;
   const sys = tableSystem(rows, cols);
@@ -178,12 +183,23 @@ export function protectTable(table: readonly (readonly number[])[], min = MIN_GR
   value.forEach((v, k) => {
     if (isSensitive(v, min)) sensitive.add(k);
   });
+  const extra: number[] = [];
+  for (const key of alsoHidden) {
+    const [kind, a, b] = key.split(':');
+    if (kind === 'cell') extra.push(sys.cell(Number(a), Number(b)));
+    else if (kind === 'row') extra.push(sys.rowTotal(Number(a)));
+    else if (kind === 'col') extra.push(sys.colTotal(Number(a)));
+    else if (kind === 'total') extra.push(sys.grand);
+  }
   // Complements: interior cells before margins, then the smallest (protectLinked).
   const hidden = protectLinked({
+    hidden: extra,
     values: value,
     equations: sys.equations,
     primary: sensitive,
     rank: (v) => (v >= rows * cols ? 1 : 0),
+    // Whole numbers: keep room on every line with a hidden small count (issue 13).
+    slack: true,
   });
   const shown = (k: number) => (hidden.has(k) ? null : value[k]!);
   return {

@@ -9,6 +9,7 @@ import {
   rateSensitive,
 } from '../../../shared/domain/disclosure';
 import { INDICATORS, type Indicator, type PeriodKind } from '../../../shared/indicators';
+import { targetRanges } from '../../platform/ranges';
 import type { KeyFigureRow, LadderFlow } from './keyfigures.compute';
 
 /**
@@ -409,12 +410,12 @@ export interface PublishedLadder {
   table: ProtectedTable;
 }
 
-export function protectLadder(
+export async function protectLadder(
   flows: readonly LadderFlow[],
   steps: readonly number[],
   yearAgo: string,
   today: string,
-): PublishedLadder {
+): Promise<PublishedLadder> {
   const labels: (number | null)[] = [null, ...steps];
   const at = (s: number | null) => labels.indexOf(s);
   const table = labels.map(() => labels.map(() => 0));
@@ -423,7 +424,101 @@ export function protectLadder(
     const j = at(f.now);
     if (i >= 0 && j >= 0) table[i]![j]! += f.citizens;
   }
-  return { yearAgo, today, steps: labels, table: protectTable(table) };
+  return { yearAgo, today, steps: labels, table: await protectTableAudited(table) };
+}
+
+/** Rounds of more suppression the ladder's audit may ask for before whole lines are withheld. */
+const LADDER_ROUNDS = 10;
+
+/**
+ * A table with margins, protected (protectTable) and then audited against an integer attacker (issue 13):
+ * the withheld cells and margins are whole numbers, at least 1 (zeros are never withheld), rows and columns
+ * add up, and every withheld count of 1–2 must keep at least three possible values (HiGHS). A failing count
+ * gets the cheapest shown count of 3 or more on its row or column withheld as well, and the table is
+ * protected and audited again; after LADDER_ROUNDS, its whole row and column are withheld.
+ */
+export async function protectTableAudited(table: readonly (readonly number[])[]): Promise<ProtectedTable> {
+  const m = table[0]?.length ?? 0;
+  const rowSum = table.map((r) => r.reduce((a, b) => a + b, 0));
+  const colSum = Array.from({ length: m }, (_, j) => table.reduce((a, r) => a + r[j]!, 0));
+  const grand = rowSum.reduce((a, b) => a + b, 0);
+  // Positions, in the audit's own numbering: cells, row totals, column totals, the total.
+  const positions: { key: string; value: number; row?: number; col?: number }[] = [];
+  table.forEach((r, i) => {
+    r.forEach((v, j) => {
+      positions.push({ key: `cell:${i}:${j}`, value: v, row: i, col: j });
+    });
+  });
+  rowSum.forEach((v, i) => {
+    positions.push({ key: `row:${i}`, value: v, row: i });
+  });
+  colSum.forEach((v, j) => {
+    positions.push({ key: `col:${j}`, value: v, col: j });
+  });
+  positions.push({ key: 'total', value: grand });
+  const index = new Map(positions.map((p, k) => [p.key, k]));
+  const lines = [
+    ...table.map((_, i) => [...Array.from({ length: m }, (_, j) => `cell:${i}:${j}`), `row:${i}`]),
+    ...Array.from({ length: m }, (_, j) => [...table.map((_, i) => `cell:${i}:${j}`), `col:${j}`]),
+    [...rowSum.map((_, i) => `row:${i}`), 'total'],
+  ];
+  const alsoHidden = new Set<string>();
+  for (let round = 1; ; round++) {
+    const p = protectTable(table, MIN_GROUP, alsoHidden);
+    const shown = (key: string): number | null => {
+      const [kind, a, b] = key.split(':');
+      if (kind === 'cell') return p.cells[Number(a)]![Number(b)]!;
+      if (kind === 'row') return p.rowTotals[Number(a)]!;
+      if (kind === 'col') return p.colTotals[Number(a)]!;
+      return p.total;
+    };
+    const known = positions.map((q) => shown(q.key));
+    const { ranges } = await targetRanges(
+      {
+        lower: positions.map((q, k) => known[k] ?? (q.value >= 1 ? 1 : 0)),
+        upper: positions.map((_, k) => known[k] ?? Number.POSITIVE_INFINITY),
+        integer: positions.map(() => true),
+        rows: lines.map((line) => {
+          const vars = line.map((key) => index.get(key)!);
+          return { vars, coefs: vars.map((_, i) => (i === vars.length - 1 ? -1 : 1)), lo: 0, hi: 0 };
+        }),
+        truth: positions.map((q) => q.value),
+      },
+      positions.flatMap((q, k) =>
+        known[k] === null && isSensitive(q.value) ? [{ vars: [k], coefs: [1], width: 2 }] : [],
+      ),
+    );
+    const failing = positions
+      .filter((q, k) => known[k] === null && isSensitive(q.value))
+      .filter((_, t) => ranges[t]!.narrow);
+    if (failing.length === 0) return p;
+    const before = alsoHidden.size;
+    for (const f of failing) {
+      const onLines = positions.filter(
+        (q, k) =>
+          known[k] !== null &&
+          q.value > 0 &&
+          q.key !== f.key &&
+          ((f.row !== undefined && q.row === f.row) || (f.col !== undefined && q.col === f.col)),
+      );
+      const pick =
+        round < LADDER_ROUNDS
+          ? onLines.sort(
+              (a, b) =>
+                (a.value >= 3 ? 0 : 1) - (b.value >= 3 ? 0 : 1) ||
+                (a.key.startsWith('cell') ? 0 : 1) - (b.key.startsWith('cell') ? 0 : 1) ||
+                a.value - b.value,
+            )[0]
+          : undefined;
+      if (pick) alsoHidden.add(pick.key);
+      else for (const q of onLines) alsoHidden.add(q.key);
+    }
+    // Nothing left to withhold on the failing lines: the total goes too, and then nothing is left to add.
+    if (alsoHidden.size === before) {
+      if (alsoHidden.has('total')) return p;
+      alsoHidden.add('total');
+    }
+  }
 }
 
 /**

@@ -242,7 +242,7 @@ export async function publishKeyFigures(
   const end = through;
   const yearAgo = addMonths(addDays(end, 1), -12);
   const steps = [...new Set(stepOf.values())].sort((a, b) => a - b);
-  const ladder = protectLadder(
+  const ladder = await protectLadder(
     await ladderFlows(tx, ref, end, addDays(yearAgo, -1)),
     steps,
     addDays(yearAgo, -1),
