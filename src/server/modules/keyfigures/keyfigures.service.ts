@@ -438,7 +438,7 @@ export async function deleteGroup(tx: Tx, ctx: AuditContext, id: string): Promis
   return true;
 }
 
-/** The deployment's municipalities with their latest published yearly citizen count (to group by size). */
+/** The deployment's municipalities with their latest shown yearly citizen count (to group by size; null if none is). */
 export async function municipalitiesWithSize(tx: Tx) {
   const all = await directory(tx);
   const own = await ownMunicipality(tx);
@@ -446,7 +446,7 @@ export async function municipalitiesWithSize(tx: Tx) {
     await tx.execute(sql`
       select distinct on (municipality_id) municipality_id, figure, period_start::text as period_start
         from key_figures_published
-       where indicator = 'citizens' and period_kind = 'year' and breakdown = ''
+       where indicator = 'citizens' and period_kind = 'year' and breakdown = '' and status = 'shown'
        order by municipality_id, period_start desc`),
   );
   const size = new Map(rows.map((r) => [r.municipality_id, num(r.figure)]));

@@ -58,9 +58,12 @@ export function GroupsPage() {
   const suggest = () => {
     const own = all.find((m) => m.own);
     const size = own?.citizens ?? 0;
+    // A municipality whose size is withheld comes after those whose size is published.
+    const distance = (m: { citizens: number | null }) =>
+      m.citizens === null ? Number.POSITIVE_INFINITY : Math.abs(m.citizens - size);
     const nearest = all
-      .filter((m) => !m.own && m.citizens !== null)
-      .sort((a, b) => Math.abs(a.citizens! - size) - Math.abs(b.citizens! - size))
+      .filter((m) => !m.own)
+      .sort((a, b) => distance(a) - distance(b))
       .slice(0, 9)
       .map((m) => m.id);
     setEditing((e) => (e ? { ...e, members: [...(own ? [own.id] : []), ...nearest] } : e));
