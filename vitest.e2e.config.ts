@@ -8,6 +8,6 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 120_000,
-    hookTimeout: 600_000,
+    hookTimeout: 900_000,
   },
 });
