@@ -298,6 +298,8 @@ describe('the dashboard API', () => {
     });
     await t.app.ctx.keyFigures.sweep();
     expect(await latest()).toEqual(before);
+    // Nothing is waiting to be published: the change belongs to a period that has not ended.
+    expect((await get(leder, '/api/keyfigures/overview?period=month')).json().pending).toBe(false);
     // A month on, the next month is published from the data as they are then.
     t.clock.advance(31 * 86_400_000);
     leder = await login(t.app, lederName, TEST_PASSWORD);

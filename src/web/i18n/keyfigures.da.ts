@@ -16,7 +16,7 @@ export const keyfiguresDa = {
     intro:
       'Kommunens nøgletal beregnet af det, der allerede registreres i forløbene. En periode vises, når den er slut (5 dage efter), og ændres ikke siden. Tal, der kunne afsløre enkelte borgere, vises som «skjult».',
     computed: 'Beregnet {{when}}',
-    pending: 'Nye registreringer: tallene opdateres inden for et minut.',
+    pending: 'En periode er slut: dens tal offentliggøres om lidt.',
     never: 'Nøgletallene er ikke beregnet endnu. De beregnes inden for et minut.',
     latest: 'Seneste periode',
     noData: 'Ingen tal endnu',

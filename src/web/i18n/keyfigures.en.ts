@@ -66,7 +66,7 @@ export const keyfiguresEn: typeof keyfiguresDa = {
     intro:
       "The municipality's key figures, computed from what is already recorded in the pathways. A period is shown once it has ended (5 days after) and does not change afterwards. Figures that could reveal individual citizens are shown as “hidden”.",
     computed: 'Computed {{when}}',
-    pending: 'New records: the figures update within a minute.',
+    pending: 'A period has ended: its figures are being published.',
     never: 'The key figures have not been computed yet. They will be within a minute.',
     latest: 'Latest period',
     noData: 'No figures yet',

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { danishDate } from '../../../shared/domain/dates';
 import { token } from '../../../shared/fields';
 import { INDICATORS } from '../../../shared/indicators';
 import {
@@ -35,7 +36,7 @@ export async function registerKeyFigureRoutes(root: FastifyInstance): Promise<vo
     config: { policy: { action: 'keyfigures.read' } },
     handler: async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return inTenant(req, (tx) => kf.overview(tx, req.query.period));
+      return inTenant(req, (tx) => kf.overview(tx, req.query.period, danishDate(clock.now())));
     },
   });
 

@@ -1,4 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
+import { danishDate, type IsoDate } from '../../../shared/domain/dates';
 import { INDICATORS, type Indicator, type PeriodKind } from '../../../shared/indicators';
 import {
   type ComparisonGroupBody,
@@ -13,7 +14,7 @@ import { type AuditContext, audit } from '../../platform/audit';
 import { inOtherTenant, ownMunicipality, rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
 import { exposedFigures, type PublishedLadder, partsOf, primaryReason } from './keyfigures.protect';
-import { replacePublished } from './keyfigures.refresh';
+import { dueThrough, replacePublished } from './keyfigures.refresh';
 
 /**
  * The dashboard's reads (issue 5). Everything comes from key_figures_published: figures that passed
@@ -75,15 +76,19 @@ async function ownPublished(
   );
 }
 
-export async function state(tx: Tx) {
+/**
+ * When the figures were last published, and whether a period that has ended is still waiting to be
+ * published (the sweep takes it within seconds; edits to published periods never change them).
+ */
+export async function state(tx: Tx, today: IsoDate) {
   const [s] = await tx
-    .select({ computedAt: keyFigureState.computedAt, dirtySince: keyFigureState.dirtySince })
+    .select({ computedAt: keyFigureState.computedAt, publishedThrough: keyFigureState.publishedThrough })
     .from(keyFigureState);
-  return { computedAt: s?.computedAt ?? null, pending: s?.dirtySince != null };
+  return { computedAt: s?.computedAt ?? null, pending: (s?.publishedThrough ?? null) !== dueThrough(today) };
 }
 
 /** Every indicator's own series (the municipality as a whole) for one kind of period. */
-export async function overview(tx: Tx, periodKind: PeriodKind) {
+export async function overview(tx: Tx, periodKind: PeriodKind, today: IsoDate) {
   const rows = await ownPublished(tx, { periodKind, breakdown: '' });
   const byIndicator = new Map<string, FigurePoint[]>();
   for (const r of rows) {
@@ -93,7 +98,7 @@ export async function overview(tx: Tx, periodKind: PeriodKind) {
   }
   return {
     municipality: await ownMunicipality(tx),
-    ...(await state(tx)),
+    ...(await state(tx, today)),
     periodKind,
     indicators: INDICATORS.map((i) => ({ key: i.key, points: byIndicator.get(i.key) ?? [] })),
   };
@@ -347,7 +352,7 @@ export const EXPORT_COLUMNS = [
 /** The municipality's published totals as an exchange file (docs/benchmark-exchange.md). */
 export async function exchangeExport(tx: Tx, ctx: AuditContext, now: Date): Promise<ExchangeFile> {
   const own = await ownMunicipality(tx);
-  const { computedAt } = await state(tx);
+  const { computedAt } = await state(tx, danishDate(now));
   const figures: ExchangeFile['figures'] = [];
   for (const kind of ['month', 'quarter', 'year'] as const)
     for (const r of await ownPublished(tx, { periodKind: kind, breakdown: '' }))
