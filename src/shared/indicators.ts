@@ -38,6 +38,8 @@ export type Breakdown = keyof typeof BREAKDOWNS;
 
 export const PERIOD_KINDS = ['month', 'quarter', 'year'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
+/** How many months each kind of period spans. */
+export const PERIOD_MONTHS: Record<PeriodKind, number> = { month: 1, quarter: 3, year: 12 };
 
 /**
  * How a figure is made and protected: a count of citizens; a rate (numerator over denominator, both

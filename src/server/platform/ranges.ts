@@ -192,10 +192,11 @@ export async function targetRanges(
           status === h.constants.modelStatus.unboundedOrInfeasible
         ) {
           const end = sense === 'max' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-          for (const k of weights.keys()) {
-            if (weights.size > 1) break; // A joint objective unbounded says nothing about one target.
-            if (sense === 'max') ranges[k]!.max = end;
-            else ranges[k]!.min = end;
+          // A joint objective unbounded says nothing about any one target.
+          if (weights.size === 1) {
+            const [k] = weights.keys();
+            if (sense === 'max') ranges[k!]!.max = end;
+            else ranges[k!]!.min = end;
           }
           return end;
         }

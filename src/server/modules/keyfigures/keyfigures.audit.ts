@@ -1,4 +1,4 @@
-import { INDICATORS, type Indicator } from '../../../shared/indicators';
+import { INDICATORS, type Indicator, PERIOD_MONTHS } from '../../../shared/indicators';
 import { type RangeStats, type RangeTarget, targetRanges } from '../../platform/ranges';
 import type { KeyFigureRow } from './keyfigures.compute';
 
@@ -49,7 +49,6 @@ export interface AuditResult {
 /** Counts need a range of at least three integers; amounts one at least this share of the amount wide. */
 export const MIN_COUNT_RANGE = 2;
 export const MIN_AMOUNT_RANGE_SHARE = 0.3;
-const MONTHS_OF = { month: 1, quarter: 3, year: 12 } as const;
 /** At least this is added to three times a withheld quantity's true value as its upper end (see auditKeyFigures). */
 const CAP = 1000;
 /** How many links away from a failing quantity the audit looks for shown figures to suggest. */
@@ -59,34 +58,12 @@ const byKey = new Map(INDICATORS.map((i) => [i.key, i]));
 
 /** The linear quantities of a figure, in the auditor's own terms, and whether each is a whole number. */
 function quantities(ind: Indicator): { part: Part; integer: boolean }[] {
-  switch (ind.kind) {
-    case 'count':
-      return ind.denominator === null
-        ? [{ part: 'n', integer: true }]
-        : [
-            { part: 'n', integer: true },
-            { part: 'd', integer: true },
-          ];
-    case 'rate':
-      return [
-        { part: 'n', integer: true },
-        { part: 'd', integer: true },
-      ];
-    case 'mean':
-      return [
-        { part: 'n', integer: false },
-        { part: 'd', integer: true },
-      ];
-    case 'duration':
-      return [{ part: 'd', integer: true }];
-    case 'amount':
-      return ind.denominator === null
-        ? [{ part: 'n', integer: false }]
-        : [
-            { part: 'n', integer: false },
-            { part: 'd', integer: true },
-          ];
-  }
+  // A denominator is a count; so is a numerator, except a mean's sum and an amount. A duration's median is
+  // not linear: only its number of observations is a quantity.
+  const n = { part: 'n' as const, integer: ind.kind !== 'mean' && ind.kind !== 'amount' };
+  const d = { part: 'd' as const, integer: true };
+  if (ind.kind === 'duration') return [d];
+  return ind.denominator === null && (ind.kind === 'count' || ind.kind === 'amount') ? [n] : [n, d];
 }
 
 /** The figure's population: at least 1 when the figure exists. */
@@ -378,7 +355,7 @@ export async function auditKeyFigures(
       const dominated = n > 0 && (row.top2 ?? n) > 0.85 * n;
       // With one price for every service, the amount is a volume: it must leave at least three whole numbers
       // of citizens for the whole period, as a count does.
-      const volume = row.price ? MIN_COUNT_RANGE * row.price * MONTHS_OF[row.periodKind] : 0;
+      const volume = row.price ? MIN_COUNT_RANGE * row.price * PERIOD_MONTHS[row.periodKind] : 0;
       if (n > 0 && (contributors < 3 || dominated))
         add('amount', [['n', 1]], Math.max(MIN_AMOUNT_RANGE_SHARE * n, volume));
     }

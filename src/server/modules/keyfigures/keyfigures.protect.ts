@@ -75,32 +75,14 @@ const ADDITIVE_OVER_TIME: Record<string, Part[]> = {
  * Stocks read on one day (the period's end or the day before its start): a quarter's figure is its last (or
  * first) month's, a year's its last (or first) quarter's, because it is the same day.
  */
-const SAME_DAY_AS: Record<string, { part: Part; edge: 'first' | 'last' }[]> = {
-  goals_own_words: [
-    { part: 'numerator', edge: 'last' },
-    { part: 'denominator', edge: 'last' },
-  ],
-  plan_offered: [
-    { part: 'numerator', edge: 'last' },
-    { part: 'denominator', edge: 'last' },
-  ],
-  plan_accepted: [
-    { part: 'numerator', edge: 'last' },
-    { part: 'denominator', edge: 'last' },
-  ],
-  community_kept: [
-    { part: 'numerator', edge: 'last' },
-    { part: 'denominator', edge: 'last' },
-  ],
-  education_employment: [
-    { part: 'numerator', edge: 'last' },
-    { part: 'denominator', edge: 'last' },
-  ],
-  psychiatric_admission: [
-    { part: 'numerator', edge: 'last' },
-    { part: 'denominator', edge: 'last' },
-  ],
-  step_down: [{ part: 'denominator', edge: 'first' }],
+const SAME_DAY_AS: Record<string, { edge: 'first' | 'last'; parts: Part[] }> = {
+  goals_own_words: { edge: 'last', parts: ['numerator', 'denominator'] },
+  plan_offered: { edge: 'last', parts: ['numerator', 'denominator'] },
+  plan_accepted: { edge: 'last', parts: ['numerator', 'denominator'] },
+  community_kept: { edge: 'last', parts: ['numerator', 'denominator'] },
+  education_employment: { edge: 'last', parts: ['numerator', 'denominator'] },
+  psychiatric_admission: { edge: 'last', parts: ['numerator', 'denominator'] },
+  step_down: { edge: 'first', parts: ['denominator'] },
 };
 
 /**
@@ -166,6 +148,13 @@ export function figureOf(ind: Indicator, numerator: number, denominator: number 
   }
 }
 
+/**
+ * Which figures to withhold first as complements: a breakdown cell before a total, a month before a quarter
+ * before a year.
+ */
+export const figureRank = (r: { periodKind: PeriodKind; breakdown: string }) =>
+  ({ month: 0, quarter: 1, year: 2 })[r.periodKind] + (r.breakdown === '' ? 3 : 0);
+
 const monthsOfQuarter = (q: string) => {
   const y = q.slice(0, 4);
   const m = Number(q.slice(5, 7));
@@ -186,7 +175,6 @@ function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string,
   /** Each variable's breakdown value (a paragraph code, a step). */
   const breakdownValue: string[] = [];
   const primary = new Set<number>();
-  const PERIOD_RANK: Record<PeriodKind, number> = { month: 0, quarter: 1, year: 2 };
   // Totals and breakdowns: the variables of one quantity × period, by breakdown.
   const tables = new Map<string, { total?: number; parts: Map<string, number[]> }>();
   // Periods: the variables of one quantity × breakdown value that add up over time, by period.
@@ -199,9 +187,12 @@ function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string,
       partsOf(i).map((part) => {
         const q = SHARED[`${i.key}:${part}`] ?? `${i.key}:${part}`;
         const [indicator, p] = q.split(':') as [string, Part];
+        const sameDay = SAME_DAY_AS[indicator];
         const time: 'sum' | 'first' | 'last' | null = ADDITIVE_OVER_TIME[indicator]?.includes(p)
           ? 'sum'
-          : (SAME_DAY_AS[indicator]?.find((x) => x.part === p)?.edge ?? null);
+          : sameDay?.parts.includes(p)
+            ? sameDay.edge
+            : null;
         return { part, q, time };
       }),
     ]),
@@ -220,7 +211,7 @@ function figureSystem(rows: readonly KeyFigureRow[], stepOf: ReadonlyMap<string,
       varIndex.set(key, v);
       values.push(value);
       breakdownValue.push(r.value);
-      rank.push(PERIOD_RANK[r.periodKind] + (r.breakdown === '' ? 3 : 0));
+      rank.push(figureRank(r));
       const tkey = `${q}|${period}`;
       let t = tables.get(tkey);
       if (!t) {

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { addDays, addMonths, danishDate, type IsoDate } from '../../../shared/domain/dates';
-import type { PeriodKind } from '../../../shared/indicators';
+import { PERIOD_MONTHS, type PeriodKind } from '../../../shared/indicators';
 import type { Clock } from '../../app';
 import type { Database } from '../../db/client';
 import { keyFigureState } from '../../db/schema';
@@ -16,12 +16,12 @@ import {
 } from './keyfigures.compute';
 import {
   type FigureStatus,
+  figureRank,
   PROTECTION_VERSION,
   type PublishedFigure,
   type PublishedLadder,
   protectKeyFigures,
   protectLadder,
-  type WithheldReason,
 } from './keyfigures.protect';
 
 /** How far back figures go: the current year and the nine before it. */
@@ -59,29 +59,23 @@ export async function refreshMunicipality(
                             where municipality_id = app_municipality_id() for update`),
     );
     if (opts.onlyIfDue && state?.published_through === due && state.definition === definition) return null;
-    await tx
-      .update(keyFigureState)
-      .set({ dirtySince: null })
-      .where(eq(keyFigureState.municipalityId, municipalityId));
     const figures = await currentFigures(tx, ref, today, opts.onQuery);
     const { ladder, through, stats } = await publishKeyFigures(tx, ref, figures, today, opts.onQuery);
     const rows = figures.length;
     const ms = Math.round(performance.now() - started);
+    // The state row exists (made and locked above).
     await tx
-      .insert(keyFigureState)
-      .values({
-        municipalityId,
-        computedAt: new Date(),
+      .update(keyFigureState)
+      .set({
+        dirtySince: null,
+        computedAt: sql`now()`,
         durationMs: ms,
         rows,
         ladder,
         definition,
         publishedThrough: through,
       })
-      .onConflictDoUpdate({
-        target: keyFigureState.municipalityId,
-        set: { computedAt: sql`now()`, durationMs: ms, rows, ladder, definition, publishedThrough: through },
-      });
+      .where(eq(keyFigureState.municipalityId, municipalityId));
     return { municipalityId, rows, ms, publication: stats };
   });
 }
@@ -107,9 +101,8 @@ export function dueThrough(today: IsoDate): IsoDate {
   return nextDay.slice(8) === '01' ? x : addDays(`${x.slice(0, 8)}01`, -1);
 }
 
-const MONTHS: Record<PeriodKind, number> = { month: 1, quarter: 3, year: 12 };
 export const periodEnd = (kind: PeriodKind, start: IsoDate): IsoDate =>
-  addDays(addMonths(start, MONTHS[kind]), -1);
+  addDays(addMonths(start, PERIOD_MONTHS[kind]), -1);
 
 /**
  * What is published: every indicator for the whole municipality by month, quarter and year, and its
@@ -204,7 +197,7 @@ export async function publishKeyFigures(
     return s === undefined ? undefined : s === 'unpublished' ? ('withheld' as const) : s.status;
   };
   lap('published_before');
-  const { published, reasons: firstReason, stats } = await protectAndAudit(system, stepOf, statusOf, lap);
+  const { published, stats } = await protectAndAudit(system, stepOf, statusOf, lap);
   lap('audit');
   // What is written: every figure published before, as it was published, and the new ones.
   const out: PublishedFigure[] = [];
@@ -216,7 +209,7 @@ export async function publishKeyFigures(
       out.push(s);
       return;
     }
-    const p = { ...published[k]!, reason: firstReason.get(k) ?? published[k]!.reason };
+    const p = published[k]!;
     out.push(p);
     if (p.status === 'withheld') {
       log.push(p);
@@ -307,20 +300,17 @@ async function logWithheld(tx: Tx, rows: readonly PublishedFigure[]): Promise<vo
  * Protects the figures of a publication and audits the result (the pure part of publishKeyFigures): the new
  * figures (statusOf undefined) are protected together with those published before, then audited by the
  * independent integer programme; a rejection gets more suppression on the failing quantity's links and is
- * audited again. Returns every figure as published, the reasons of the suppression's own choices (the audit's
- * additions have 'audit'), and what it cost.
+ * audited again. Returns every figure as published, with why it is withheld (the suppression's own reason,
+ * or 'audit' for the audit's additions), and what it cost.
  */
 export async function protectAndAudit(
   system: readonly KeyFigureRow[],
   stepOf: ReadonlyMap<string, number>,
   statusOf: (k: number) => FigureStatus | undefined = () => undefined,
   onStep?: (step: string) => void,
-): Promise<{ published: PublishedFigure[]; reasons: Map<number, WithheldReason>; stats: PublicationStats }> {
+): Promise<{ published: PublishedFigure[]; stats: PublicationStats }> {
   const alsoWithhold = new Set<number>();
-  const rank = (k: number) => {
-    const r = system[k]!;
-    return (r.breakdown === '' ? 3 : 0) + { month: 0, quarter: 1, year: 2 }[r.periodKind];
-  };
+  const rank = (k: number) => figureRank(system[k]!);
   let published = protectKeyFigures(system, stepOf, { settled: statusOf, alsoWithhold });
   // The reasons of the suppression's own choices (the audit's additions are 'audit').
   const firstReason = new Map(published.flatMap((p, k) => (p.reason ? [[k, p.reason] as const] : [])));
@@ -404,7 +394,14 @@ export async function protectAndAudit(
     only = new Set(audit.failures.map((f) => f.figure));
     published = protectKeyFigures(system, stepOf, { settled: statusOf, alsoWithhold });
   }
-  return { published, reasons: firstReason, stats };
+  // A figure keeps the reason the suppression first gave it; the audit's additions say 'audit'.
+  return {
+    published: published.map((p, k) => {
+      const reason = firstReason.get(k);
+      return reason ? { ...p, reason } : p;
+    }),
+    stats,
+  };
 }
 
 /** One published series: a municipality's figures for one indicator, period kind and breakdown value. */
