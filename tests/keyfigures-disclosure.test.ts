@@ -315,7 +315,8 @@ describe('the ladder', () => {
       { before: 4, now: 3, citizens: 4 },
       { before: 4, now: null, citizens: 3 },
     ];
-    const l = await protectLadder(flows, [1, 2, 3, 4, 5], '2025-06-30', '2026-06-30');
+    const l = (await protectLadder(flows, [1, 2, 3, 4, 5], '2025-06-30', '2026-06-30'))!;
+    expect(l).not.toBeNull();
     expect(l.steps).toEqual([null, 1, 2, 3, 4, 5]);
     const shown = [...l.table.cells.flat(), ...l.table.rowTotals, ...l.table.colTotals, l.table.total];
     expect(shown.every((v) => v === null || !isSensitive(v))).toBe(true);
@@ -585,10 +586,12 @@ describe('two publications with a known edit between them (issue 13)', () => {
           const rows2 = due2.map((k) => second.rows[k]!);
           const frozen = new Set(rows1.map((r) => `${r.periodKind}|${r.periodStart}`));
           const pub2 = (
-            await protectAndAudit(rows2, STEP_OF, (i) => {
-              const r = rows2[i]!;
-              if (!frozen.has(`${r.periodKind}|${r.periodStart}`)) return undefined;
-              return status1.get(key(r)) ?? 'withheld';
+            await protectAndAudit(rows2, STEP_OF, {
+              statusOf: (i) => {
+                const r = rows2[i]!;
+                if (!frozen.has(`${r.periodKind}|${r.periodStart}`)) return undefined;
+                return status1.get(key(r)) ?? 'withheld';
+              },
             })
           ).published;
           // The attacker's unknowns are the class counts after the edit; before it, one class differed by d.

@@ -8,6 +8,7 @@ import {
   goalEvents,
   goalOfferLinks,
   goals,
+  keyFigureLadders,
   keyFigureState,
   keyFiguresPublished,
   measurements,
@@ -23,7 +24,7 @@ import {
   seriesOf,
 } from '../src/server/modules/keyfigures/keyfigures.refresh';
 import { withTenant } from '../src/server/platform/tenancy';
-import { addDays, danishDate } from '../src/shared/domain/dates';
+import { addDays, addMonths, danishDate } from '../src/shared/domain/dates';
 import { checkPrimarySubtheme, type FfbCategory } from '../src/shared/domain/ffb';
 import type { PeriodKind } from '../src/shared/indicators';
 import { createCitizen, createMunicipality, createServiceFor, type TestMunicipality } from './factories';
@@ -416,6 +417,11 @@ describe('keeping the figures current', () => {
           .from(keyFiguresPublished)
           .where(eq(keyFiguresPublished.municipalityId, m.id)),
         state: (await tx.select().from(keyFigureState).where(eq(keyFigureState.municipalityId, m.id)))[0],
+        ladders: await tx
+          .select()
+          .from(keyFigureLadders)
+          .where(eq(keyFigureLadders.municipalityId, m.id))
+          .orderBy(keyFigureLadders.today),
       }));
     const today = () => danishDate(t.clock.now());
     const first = await t.app.ctx.keyFigures.sweep();
@@ -423,6 +429,10 @@ describe('keeping the figures current', () => {
     const after = await stored();
     expect(after.figures.length).toBeGreaterThan(100);
     expect(after.state?.publishedThrough).toBe(dueThrough(today()));
+    // The ladder at the end of the last published month, against a year before.
+    expect(after.ladders.map((l) => [l.yearAgo, l.today])).toEqual([
+      [addDays(addMonths(addDays(dueThrough(today()), 1), -12), -1), dueThrough(today())],
+    ]);
     // Only ended periods are published: nothing runs past the due date, and months are not broken down.
     for (const f of after.figures) {
       expect(periodEnd(f.periodKind as PeriodKind, f.periodStart) <= dueThrough(today())).toBe(true);
@@ -472,12 +482,18 @@ describe('keeping the figures current', () => {
     if (spend!.status === 'shown') expect(Number(spend!.numerator)).toBeCloseTo(raw!.numerator, 2);
     else expect(spend!.numerator).toBeNull();
     for (const f of later.figures) if (was.has(key(f))) expect(f).toEqual(was.get(key(f)));
+    // A new ladder for the new month; the first is kept as it was published (later ones are audited with it).
+    expect(later.ladders.map((l) => l.today)).toEqual([after.ladders[0]!.today, dueThrough(today())]);
+    expect(later.ladders[0]).toEqual(after.ladders[0]);
     // An upgrade that changes the definitions runs the sweep again, and the published periods stay as they were.
     await asOwner(t.db, m.id, (tx) =>
       tx.update(keyFigureState).set({ definition: 'older' }).where(eq(keyFigureState.municipalityId, m.id)),
     );
     expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).toContain(m.id);
-    expect((await stored()).state?.definition).toBe(definitionOf(t.app.ctx.reference));
+    const upgraded = await stored();
+    expect(upgraded.state?.definition).toBe(definitionOf(t.app.ctx.reference));
+    // The ladders of published months are frozen too: not published again.
+    expect(upgraded.ladders).toEqual(later.ladders);
     expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).not.toContain(m.id);
   });
 });

@@ -24,8 +24,6 @@ export const keyFigureState = pgTable('key_figure_state', {
   computedAt: ts('computed_at'),
   durationMs: integer('duration_ms'),
   rows: integer('rows'),
-  /** The step-down ladder a year ago and now, with the flows between steps, as published (protected). */
-  ladder: jsonb('ladder'),
   /** 'computed' here from the municipality's pathways, or 'exchange': loaded from its exchange file. */
   source: text('source').notNull().default('computed'),
   /**
@@ -67,6 +65,25 @@ export const keyFigureProtectionLog = pgTable(
       sql`${t.reason} in ('too_few','dominance','complementary','audit')`,
     ),
   ],
+);
+
+/**
+ * The step-down ladders as published (protected), one per publication: where the citizens stood a year
+ * before `today` (on `year_ago`) and where they stand on `today`, with the flows between steps. Each is
+ * frozen when published and audited together with every later publication (issue 13, decision 010). The
+ * newest is the one shown.
+ */
+export const keyFigureLadders = pgTable(
+  'key_figure_ladders',
+  {
+    municipalityId: tenant(),
+    yearAgo: date('year_ago', { mode: 'string' }).notNull(),
+    today: date('today', { mode: 'string' }).notNull(),
+    /** PublishedLadder: the step labels and the protected table. */
+    ladder: jsonb('ladder').notNull(),
+    publishedAt: ts('published_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'key_figure_ladders_pkey', columns: [t.municipalityId, t.today] })],
 );
 
 /**

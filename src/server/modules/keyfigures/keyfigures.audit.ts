@@ -1,4 +1,6 @@
-import { INDICATORS, type Indicator, PERIOD_MONTHS } from '../../../shared/indicators';
+import { addDays, addMonths } from '../../../shared/domain/dates';
+import type { ProtectedTable } from '../../../shared/domain/disclosure';
+import { INDICATORS, type Indicator, PERIOD_KINDS, PERIOD_MONTHS } from '../../../shared/indicators';
 import { type RangeStats, type RangeTarget, targetRanges } from '../../platform/ranges';
 import type { KeyFigureRow } from './keyfigures.compute';
 
@@ -27,14 +29,42 @@ export interface AuditFigure {
   shown: boolean;
 }
 
+/**
+ * A published step-down ladder: citizens by their highest step on `before` (a row each) and on `now` (a
+ * column each), null first for "no service that day", with both margins and the total. Its margins are the
+ * step-move denominators of the periods that start the day after `before` and the day after `now`; when a
+ * period runs from the one to the other (a year), its moves down and up are sums of its cells.
+ */
+export interface AuditLadder {
+  before: string;
+  now: string;
+  labels: readonly (number | null)[];
+  /** The true counts. */
+  table: readonly (readonly number[])[];
+  /** As published: null is withheld. */
+  published: ProtectedTable;
+  /** Whether its withheld counts of 1–2 are audited (its links bind the figures either way). */
+  target: boolean;
+}
+
+/** A position in a ladder: `cell:i:j`, `row:i`, `col:j` or `total`. */
+export interface LadderPosition {
+  ladder: number;
+  position: string;
+}
+
 export interface AuditFailure {
-  /** The figure (index into the input) with a sensitive quantity the attacker pins down too closely. */
+  /** The figure (index into the input) with a sensitive quantity the attacker pins down too closely; -1 for a ladder's. */
   figure: number;
-  quantity: 'numerator' | 'denominator' | 'rest' | 'amount';
+  /** The ladder position pinned down, when it is one. */
+  ladder?: LadderPosition;
+  quantity: 'numerator' | 'denominator' | 'rest' | 'amount' | 'count';
   min: number;
   max: number;
   /** Shown figures on the links that bound it: where more suppression helps. */
   neighbours: number[];
+  /** Shown ladder positions on those links. */
+  ladderNeighbours: LadderPosition[];
 }
 
 export interface AuditResult {
@@ -119,8 +149,13 @@ const yearOf = (start: string) => `${start.slice(0, 4)}-01-01`;
 export async function auditKeyFigures(
   figures: readonly AuditFigure[],
   stepOf: ReadonlyMap<string, number>,
-  opts: { only?: ReadonlySet<number> } = {},
+  opts: { only?: ReadonlySet<number>; ladders?: readonly AuditLadder[] } = {},
 ): Promise<AuditResult> {
+  const ladders = opts.ladders ?? [];
+  // Owners of slots: the figures, then the ladders' positions.
+  const positions: LadderPosition[] = [];
+  const ownerShown = (o: number) =>
+    o < figures.length ? figures[o]!.shown : ladderValue(ladders, positions[o - figures.length]!).shown;
   // Slots: one per quantity of a figure; a shown one is a known constant, a withheld one an unknown.
   const slotKey = (ind: string, part: Part, kind: string, start: string, breakdown: string, value: string) =>
     `${ind}|${part}|${kind}|${start}|${breakdown}|${value}`;
@@ -193,7 +228,7 @@ export async function auditKeyFigures(
         set = new Set();
         neighboursOf.set(v, set);
       }
-      for (const f of figs) if (figures[f]!.shown) set.add(f);
+      for (const f of figs) if (ownerShown(f)) set.add(f);
     }
   };
   const le = (left: (string | undefined)[], right: string | undefined) =>
@@ -298,6 +333,107 @@ export async function auditKeyFigures(
       );
     }
   }
+  // The ladders: their cells add up to their margins and total; the margins are the step-move denominators
+  // of the periods starting the day after each of their days; a period running from the one day to the other
+  // moved down and up as many as the cells below and above the diagonal.
+  ladders.forEach((l, index) => {
+    const key = (position: string) => `ladder|${index}|${position}`;
+    const add = (position: string) => {
+      const { truth: value, shown } = ladderValue(ladders, { ladder: index, position });
+      positions.push({ ladder: index, position });
+      let unknown: number | null = null;
+      if (!shown) {
+        unknown = truth.length;
+        truth.push(value);
+        integer.push(true);
+        // Zeros are published as zeros: a withheld position is at least 1.
+        lower.push(value >= 1 ? 1 : 0);
+      }
+      slots.set(key(position), { figure: figures.length + positions.length - 1, truth: value, unknown });
+    };
+    const n = l.labels.length;
+    const cell = (i: number, j: number) => key(`cell:${i}:${j}`);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) add(`cell:${i}:${j}`);
+    for (let i = 0; i < n; i++) add(`row:${i}`);
+    for (let j = 0; j < n; j++) add(`col:${j}`);
+    add('total');
+    const all = [...Array(n).keys()];
+    for (const i of all)
+      wholeOfParts(
+        key(`row:${i}`),
+        all.map((j) => cell(i, j)),
+      );
+    for (const j of all)
+      wholeOfParts(
+        key(`col:${j}`),
+        all.map((i) => cell(i, j)),
+      );
+    wholeOfParts(
+      key('total'),
+      all.map((i) => key(`row:${i}`)),
+    );
+    wholeOfParts(
+      key('total'),
+      all.map((j) => key(`col:${j}`)),
+    );
+    const onStep = all.filter((i) => l.labels[i] !== null);
+    const same = (a: string, b: string) => {
+      le([a], b);
+      le([b], a);
+    };
+    for (const kind of PERIOD_KINDS)
+      for (const [day, margin] of [
+        [l.before, 'row'],
+        [l.now, 'col'],
+      ] as const) {
+        const start = addDays(day, 1);
+        const at = (indicator: string, part: Part, value: number | null) =>
+          slotKey(
+            indicator,
+            part,
+            kind,
+            start,
+            value === null ? '' : 'step',
+            value === null ? '' : String(value),
+          );
+        for (const i of onStep) same(key(`${margin}:${i}`), at('step_down', 'd', l.labels[i]!));
+        const whole = onStep.map((i) => [key(`${margin}:${i}`), 1] as const);
+        link([...whole, [at('step_down', 'd', null), -1]]);
+        link([...whole.map(([k]) => [k, -1] as const), [at('step_down', 'd', null), 1]]);
+      }
+    for (const kind of PERIOD_KINDS) {
+      const start = addDays(l.before, 1);
+      if (addDays(addMonths(start, PERIOD_MONTHS[kind]), -1) !== l.now) continue;
+      const moves = (indicator: 'step_down' | 'step_up', value: number | null) =>
+        slotKey(
+          indicator,
+          'n',
+          kind,
+          start,
+          value === null ? '' : 'step',
+          value === null ? '' : String(value),
+        );
+      const down: string[] = [];
+      const up: string[] = [];
+      for (const i of onStep) {
+        const s = l.labels[i]!;
+        const d = all.filter((j) => l.labels[j] === null || l.labels[j]! < s).map((j) => cell(i, j));
+        const u = all.filter((j) => l.labels[j] !== null && l.labels[j]! > s).map((j) => cell(i, j));
+        const exact = (whole: string, parts: string[]) => {
+          const sum = [...parts.map((k) => [k, 1] as const), [whole, -1] as const];
+          link(sum);
+          link(sum.map(([k, c]) => [k, -c] as const));
+        };
+        exact(moves('step_down', s), d);
+        exact(moves('step_up', s), u);
+        down.push(...d);
+        up.push(...u);
+      }
+      wholeOfParts(moves('step_down', null), down);
+      wholeOfParts(moves('step_up', null), up);
+    }
+  });
+
   // A rate's numerator is part of its denominator; a mean's sum of GAS T-scores lies within 0–100 each.
   for (const key of slots.keys()) {
     if (!key.includes('|n|')) continue;
@@ -361,6 +497,15 @@ export async function auditKeyFigures(
     }
   });
 
+  // The withheld counts of 1–2 in the ladders that are audited.
+  positions.forEach((pos, k) => {
+    if (!ladders[pos.ladder]!.target) return;
+    const s = slots.get(`ladder|${pos.ladder}|${pos.position}`)!;
+    if (s.unknown === null || s.truth <= 0 || s.truth >= 3) return;
+    targets.push({ vars: [s.unknown], coefs: [1], width: MIN_COUNT_RANGE });
+    meta.push({ figure: figures.length + k, quantity: 'count', vars: [s.unknown] });
+  });
+
   // Far enough above every true value that no target's required width is cut off by it.
   const cap = Math.max(CAP, 2 * Math.max(0, ...targets.map((t) => t.width)));
   const { ranges, stats } = await targetRanges(
@@ -388,13 +533,33 @@ export async function auditKeyFigures(
           }
       level = next;
     }
+    const ladder = m.figure < figures.length ? undefined : positions[m.figure - figures.length];
     failures.push({
-      figure: m.figure,
+      figure: ladder ? -1 : m.figure,
+      ...(ladder ? { ladder } : {}),
       quantity: m.quantity,
       min: r.min,
       max: r.max,
-      neighbours: [...neighbours],
+      neighbours: [...neighbours].filter((o) => o < figures.length),
+      ladderNeighbours: [...neighbours].flatMap((o) =>
+        o < figures.length ? [] : [positions[o - figures.length]!],
+      ),
     });
   });
   return { failures, sensitive: targets.length, unknowns: truth.length, links, stats };
+}
+
+/** A ladder position's true value and whether it is published. */
+function ladderValue(ladders: readonly AuditLadder[], { ladder, position }: LadderPosition) {
+  const l = ladders[ladder]!;
+  const [kind, a, b] = position.split(':');
+  const i = Number(a);
+  const j = Number(b);
+  const n = l.labels.length;
+  const sum = (f: (k: number) => number) => [...Array(n).keys()].reduce((acc, k) => acc + f(k), 0);
+  const p = l.published;
+  if (kind === 'cell') return { truth: l.table[i]![j]!, shown: p.cells[i]![j] !== null };
+  if (kind === 'row') return { truth: sum((k) => l.table[i]![k]!), shown: p.rowTotals[i] !== null };
+  if (kind === 'col') return { truth: sum((k) => l.table[k]![i]!), shown: p.colTotals[i] !== null };
+  return { truth: sum((r) => sum((c) => l.table[r]![c]!)), shown: p.total !== null };
 }

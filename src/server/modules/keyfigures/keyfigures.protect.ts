@@ -401,13 +401,26 @@ export interface PublishedLadder {
   table: ProtectedTable;
 }
 
+/**
+ * The ladder of `flows` between the highest step on `yearAgo` and on `today`, protected and audited
+ * (protectTableAudited; with `check`, jointly with everything else published). Null when no protection of
+ * it passes the audit: then it is not published at all.
+ */
 export async function protectLadder(
   flows: readonly LadderFlow[],
   steps: readonly number[],
   yearAgo: string,
   today: string,
-): Promise<PublishedLadder> {
+  check?: (labels: readonly (number | null)[], table: readonly (readonly number[])[]) => TableCheck,
+): Promise<PublishedLadder | null> {
   const labels: (number | null)[] = [null, ...steps];
+  const table = ladderTable(flows, labels);
+  const p = await protectTableAudited(table, check?.(labels, table));
+  return p && { yearAgo, today, steps: labels, table: p };
+}
+
+/** The flows as a table over the labels (rows: the step before, columns: the step now). */
+export function ladderTable(flows: readonly LadderFlow[], labels: readonly (number | null)[]): number[][] {
   const at = (s: number | null) => labels.indexOf(s);
   const table = labels.map(() => labels.map(() => 0));
   for (const f of flows) {
@@ -415,79 +428,48 @@ export async function protectLadder(
     const j = at(f.now);
     if (i >= 0 && j >= 0) table[i]![j]! += f.citizens;
   }
-  return { yearAgo, today, steps: labels, table: await protectTableAudited(table) };
+  return table;
 }
 
 /** Rounds of more suppression the ladder's audit may ask for before whole lines are withheld. */
 const LADDER_ROUNDS = 10;
 
 /**
- * A table with margins, protected (protectTable) and then audited against an integer attacker (issue 13):
- * the withheld cells and margins are whole numbers, at least 1 (zeros are never withheld), rows and columns
- * add up, and every withheld count of 1–2 must keep at least three possible values (HiGHS). A failing count
- * gets the cheapest shown count of 3 or more on its row or column withheld as well, and the table is
- * protected and audited again; after LADDER_ROUNDS, its whole row and column are withheld.
+ * An audit of a protected table: the withheld positions (`cell:i:j`, `row:i`, `col:j`, `total`) pinned
+ * down too closely, and shown positions to withhold outright (they narrow something outside the table).
  */
-export async function protectTableAudited(table: readonly (readonly number[])[]): Promise<ProtectedTable> {
-  const m = table[0]?.length ?? 0;
-  const rowSum = table.map((r) => r.reduce((a, b) => a + b, 0));
-  const colSum = Array.from({ length: m }, (_, j) => table.reduce((a, r) => a + r[j]!, 0));
-  const grand = rowSum.reduce((a, b) => a + b, 0);
-  // Positions, in the audit's own numbering: cells, row totals, column totals, the total.
-  const positions: { key: string; value: number; row?: number; col?: number }[] = [];
-  table.forEach((r, i) => {
-    r.forEach((v, j) => {
-      positions.push({ key: `cell:${i}:${j}`, value: v, row: i, col: j });
-    });
-  });
-  rowSum.forEach((v, i) => {
-    positions.push({ key: `row:${i}`, value: v, row: i });
-  });
-  colSum.forEach((v, j) => {
-    positions.push({ key: `col:${j}`, value: v, col: j });
-  });
-  positions.push({ key: 'total', value: grand });
-  const index = new Map(positions.map((p, k) => [p.key, k]));
-  const lines = [
-    ...table.map((_, i) => [...Array.from({ length: m }, (_, j) => `cell:${i}:${j}`), `row:${i}`]),
-    ...Array.from({ length: m }, (_, j) => [...table.map((_, i) => `cell:${i}:${j}`), `col:${j}`]),
-    [...rowSum.map((_, i) => `row:${i}`), 'total'],
-  ];
+export interface TableAudit {
+  narrow: string[];
+  hide: string[];
+}
+export type TableCheck = (p: ProtectedTable) => Promise<TableAudit>;
+
+/**
+ * A table with margins, protected (protectTable) and then audited against an integer attacker (issue 13),
+ * by `check` (by default the table on its own: tableAlone). A pinned count gets the cheapest shown count
+ * of 3 or more on its row or column withheld as well, and the table is protected and audited again; after
+ * LADDER_ROUNDS, its whole row and column are withheld. Null when even withholding everything fails the
+ * audit: the table is then not published.
+ */
+export async function protectTableAudited(
+  table: readonly (readonly number[])[],
+  check: TableCheck = tableAlone(table),
+): Promise<ProtectedTable | null> {
+  const positions = tablePositions(table);
   const alsoHidden = new Set<string>();
   for (let round = 1; ; round++) {
     const p = protectTable(table, MIN_GROUP, alsoHidden);
-    const shown = (key: string): number | null => {
-      const [kind, a, b] = key.split(':');
-      if (kind === 'cell') return p.cells[Number(a)]![Number(b)]!;
-      if (kind === 'row') return p.rowTotals[Number(a)]!;
-      if (kind === 'col') return p.colTotals[Number(a)]!;
-      return p.total;
-    };
-    const known = positions.map((q) => shown(q.key));
-    const { ranges } = await targetRanges(
-      {
-        lower: positions.map((q, k) => known[k] ?? (q.value >= 1 ? 1 : 0)),
-        upper: positions.map((_, k) => known[k] ?? Number.POSITIVE_INFINITY),
-        integer: positions.map(() => true),
-        rows: lines.map((line) => {
-          const vars = line.map((key) => index.get(key)!);
-          return { vars, coefs: vars.map((_, i) => (i === vars.length - 1 ? -1 : 1)), lo: 0, hi: 0 };
-        }),
-        truth: positions.map((q) => q.value),
-      },
-      positions.flatMap((q, k) =>
-        known[k] === null && isSensitive(q.value) ? [{ vars: [k], coefs: [1], width: 2 }] : [],
-      ),
-    );
-    const failing = positions
-      .filter((q, k) => known[k] === null && isSensitive(q.value))
-      .filter((_, t) => ranges[t]!.narrow);
-    if (failing.length === 0) return p;
+    const { narrow, hide } = await check(p);
+    if (narrow.length === 0 && hide.length === 0) return p;
+    const shown = (key: string) => shownAt(p, key) !== null;
     const before = alsoHidden.size;
-    for (const f of failing) {
+    // Zeros are always shown (a withheld position exists, so it is at least 1).
+    for (const key of hide) if (shown(key) && (shownAt(p, key) ?? 0) > 0) alsoHidden.add(key);
+    for (const key of narrow) {
+      const f = positions.find((q) => q.key === key)!;
       const onLines = positions.filter(
-        (q, k) =>
-          known[k] !== null &&
+        (q) =>
+          shown(q.key) &&
           q.value > 0 &&
           q.key !== f.key &&
           ((f.row !== undefined && q.row === f.row) || (f.col !== undefined && q.col === f.col)),
@@ -504,12 +486,82 @@ export async function protectTableAudited(table: readonly (readonly number[])[])
       if (pick) alsoHidden.add(pick.key);
       else for (const q of onLines) alsoHidden.add(q.key);
     }
-    // Nothing left to withhold on the failing lines: the total goes too, and then nothing is left to add.
+    // Nothing left to withhold on the failing lines: the total goes too, then every shown position; when
+    // nothing is left to withhold, the table cannot be published.
     if (alsoHidden.size === before) {
-      if (alsoHidden.has('total')) return p;
-      alsoHidden.add('total');
+      if (!alsoHidden.has('total')) alsoHidden.add('total');
+      else {
+        for (const q of positions) if (shown(q.key) && q.value > 0) alsoHidden.add(q.key);
+        if (alsoHidden.size === before) return null;
+      }
     }
   }
+}
+
+/** A table's positions: cells, row totals, column totals, the total, each with its true value. */
+function tablePositions(table: readonly (readonly number[])[]) {
+  const m = table[0]?.length ?? 0;
+  const positions: { key: string; value: number; row?: number; col?: number }[] = [];
+  table.forEach((r, i) => {
+    r.forEach((v, j) => {
+      positions.push({ key: `cell:${i}:${j}`, value: v, row: i, col: j });
+    });
+  });
+  table.forEach((r, i) => {
+    positions.push({ key: `row:${i}`, value: r.reduce((a, b) => a + b, 0), row: i });
+  });
+  for (let j = 0; j < m; j++)
+    positions.push({ key: `col:${j}`, value: table.reduce((a, r) => a + r[j]!, 0), col: j });
+  positions.push({ key: 'total', value: table.flat().reduce((a, b) => a + b, 0) });
+  return positions;
+}
+
+/** The published value at a position (null: withheld). */
+function shownAt(p: ProtectedTable, key: string): number | null {
+  const [kind, a, b] = key.split(':');
+  if (kind === 'cell') return p.cells[Number(a)]![Number(b)]!;
+  if (kind === 'row') return p.rowTotals[Number(a)]!;
+  if (kind === 'col') return p.colTotals[Number(a)]!;
+  return p.total;
+}
+
+/**
+ * The table on its own against an integer attacker: the withheld cells and margins are whole numbers, at
+ * least 1 (zeros are never withheld), rows and columns add up, and every withheld count of 1–2 must keep at
+ * least three possible values (HiGHS).
+ */
+export function tableAlone(table: readonly (readonly number[])[]): TableCheck {
+  const m = table[0]?.length ?? 0;
+  const positions = tablePositions(table);
+  const index = new Map(positions.map((p, k) => [p.key, k]));
+  const lines = [
+    ...table.map((_, i) => [...Array.from({ length: m }, (_, j) => `cell:${i}:${j}`), `row:${i}`]),
+    ...Array.from({ length: m }, (_, j) => [...table.map((_, i) => `cell:${i}:${j}`), `col:${j}`]),
+    [...table.map((_, i) => `row:${i}`), 'total'],
+  ];
+  return async (p) => {
+    const known = positions.map((q) => shownAt(p, q.key));
+    const { ranges } = await targetRanges(
+      {
+        lower: positions.map((q, k) => known[k] ?? (q.value >= 1 ? 1 : 0)),
+        upper: positions.map((_, k) => known[k] ?? Number.POSITIVE_INFINITY),
+        integer: positions.map(() => true),
+        rows: lines.map((line) => {
+          const vars = line.map((key) => index.get(key)!);
+          return { vars, coefs: vars.map((_, i) => (i === vars.length - 1 ? -1 : 1)), lo: 0, hi: 0 };
+        }),
+        truth: positions.map((q) => q.value),
+      },
+      positions.flatMap((q, k) =>
+        known[k] === null && isSensitive(q.value) ? [{ vars: [k], coefs: [1], width: 2 }] : [],
+      ),
+    );
+    const narrow = positions
+      .filter((q, k) => known[k] === null && isSensitive(q.value))
+      .filter((_, t) => ranges[t]!.narrow)
+      .map((q) => q.key);
+    return { narrow, hide: [] };
+  };
 }
 
 /**

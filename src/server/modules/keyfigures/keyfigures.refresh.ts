@@ -3,25 +3,28 @@ import { addDays, addMonths, danishDate, type IsoDate } from '../../../shared/do
 import { PERIOD_MONTHS, type PeriodKind } from '../../../shared/indicators';
 import type { Clock } from '../../app';
 import type { Database } from '../../db/client';
-import { keyFigureState } from '../../db/schema';
+import { keyFigureLadders, keyFigureState } from '../../db/schema';
 import { rowsOf, type Tx, withoutTenant, withTenant } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
-import { auditKeyFigures } from './keyfigures.audit';
+import { type AuditFailure, type AuditLadder, auditKeyFigures } from './keyfigures.audit';
 import {
   computeKeyFigures,
   type KeyFigureRow,
   keyFigureDefinition,
+  type LadderFlow,
   ladderFlows,
   paragraphSteps,
 } from './keyfigures.compute';
 import {
   type FigureStatus,
   figureRank,
+  ladderTable,
   PROTECTION_VERSION,
   type PublishedFigure,
   type PublishedLadder,
   protectKeyFigures,
   protectLadder,
+  type TableCheck,
 } from './keyfigures.protect';
 
 /** How far back figures go: the current year and the nine before it. */
@@ -60,7 +63,7 @@ export async function refreshMunicipality(
     );
     if (opts.onlyIfDue && state?.published_through === due && state.definition === definition) return null;
     const figures = await currentFigures(tx, ref, today, opts.onQuery);
-    const { ladder, through, stats } = await publishKeyFigures(tx, ref, figures, today, opts.onQuery);
+    const { through, stats } = await publishKeyFigures(tx, ref, figures, today, opts.onQuery);
     const rows = figures.length;
     const ms = Math.round(performance.now() - started);
     // The state row exists (made and locked above).
@@ -71,7 +74,6 @@ export async function refreshMunicipality(
         computedAt: sql`now()`,
         durationMs: ms,
         rows,
-        ladder,
         definition,
         publishedThrough: through,
       })
@@ -161,7 +163,7 @@ export async function publishKeyFigures(
   rows: readonly KeyFigureRow[],
   today: string,
   onStep?: (step: string, ms: number) => void,
-): Promise<{ ladder: PublishedLadder | null; through: IsoDate; stats: PublicationStats }> {
+): Promise<{ through: IsoDate; stats: PublicationStats }> {
   let t0 = performance.now();
   const lap = (step: string) => {
     onStep?.(step, performance.now() - t0);
@@ -196,8 +198,10 @@ export async function publishKeyFigures(
     const s = settled[k];
     return s === undefined ? undefined : s === 'unpublished' ? ('withheld' as const) : s.status;
   };
+  // Every ladder published before, with its true counts today: linked to the step moves.
+  const ladders = await publishedLadders(tx, ref);
   lap('published_before');
-  const { published, stats } = await protectAndAudit(system, stepOf, statusOf, lap);
+  const { published, stats } = await protectAndAudit(system, stepOf, { statusOf, onStep: lap, ladders });
   lap('audit');
   // What is written: every figure published before, as it was published, and the new ones.
   const out: PublishedFigure[] = [];
@@ -231,18 +235,109 @@ export async function publishKeyFigures(
     await logWithheld(tx, log);
   }
   lap('write_published');
-  // The ladder at the end of the last published month, against a year before.
+  // The ladder at the end of the last published month, against a year before: published once, then frozen,
+  // and audited together with the figures and every earlier ladder.
   const end = through;
-  const yearAgo = addMonths(addDays(end, 1), -12);
-  const steps = [...new Set(stepOf.values())].sort((a, b) => a - b);
-  const ladder = await protectLadder(
-    await ladderFlows(tx, ref, end, addDays(yearAgo, -1)),
-    steps,
-    addDays(yearAgo, -1),
-    end,
-  );
-  return { ladder, through, stats };
+  if (!ladders.some((l) => l.now === end)) {
+    const yearAgo = addDays(addMonths(addDays(end, 1), -12), -1);
+    const steps = [...new Set(stepOf.values())].sort((a, b) => a - b);
+    const ladder = await protectLadderJointly(
+      await ladderFlows(tx, ref, end, yearAgo),
+      { steps, yearAgo, today: end },
+      system.map((row, k) => ({ row, shown: published[k]!.status === 'shown' })),
+      stepOf,
+      ladders,
+    );
+    if (ladder)
+      await tx
+        .insert(keyFigureLadders)
+        .values({ municipalityId: sql`app_municipality_id()`, yearAgo, today: end, ladder });
+    lap('ladder');
+  }
+  return { through, stats };
 }
+
+/** The ladders published before, each with its true counts today (as the figures published before). */
+async function publishedLadders(tx: Tx, ref: Reference): Promise<AuditLadder[]> {
+  const rows = await tx
+    .select({ ladder: keyFigureLadders.ladder })
+    .from(keyFigureLadders)
+    .orderBy(keyFigureLadders.today);
+  const out: AuditLadder[] = [];
+  for (const { ladder } of rows) {
+    const l = ladder as PublishedLadder;
+    out.push(auditedLadder(l, await ladderFlows(tx, ref, l.today, l.yearAgo)));
+  }
+  return out;
+}
+
+/** A published ladder with its true flows, as the audit takes it. */
+export const auditedLadder = (l: PublishedLadder, flows: readonly LadderFlow[]): AuditLadder => ({
+  before: l.yearAgo,
+  now: l.today,
+  labels: l.steps,
+  table: ladderTable(flows, l.steps),
+  published: l.table,
+  target: true,
+});
+
+/**
+ * A new ladder, protected and audited together with the figures (as they will be published) and every
+ * earlier ladder (ladderCheck). Null when no protection of it passes: it is then not published.
+ */
+export function protectLadderJointly(
+  flows: readonly LadderFlow[],
+  days: { steps: readonly number[]; yearAgo: IsoDate; today: IsoDate },
+  figures: readonly { row: KeyFigureRow; shown: boolean }[],
+  stepOf: ReadonlyMap<string, number>,
+  earlier: readonly AuditLadder[],
+): Promise<PublishedLadder | null> {
+  return protectLadder(flows, days.steps, days.yearAgo, days.today, (labels, table) =>
+    ladderCheck(figures, stepOf, earlier, { before: days.yearAgo, now: days.today, labels, table }),
+  );
+}
+
+const isStepMove = (r: KeyFigureRow) => r.indicator === 'step_down' || r.indicator === 'step_up';
+const failureKey = (f: AuditFailure) =>
+  f.ladder ? `ladder|${f.ladder.ladder}|${f.ladder.position}` : `${f.figure}|${f.quantity}`;
+
+/**
+ * The audit of a new ladder together with everything else published (a TableCheck for protectLadder): the
+ * step moves (the only figures a ladder is linked to) and every earlier ladder. Its own pinned counts are
+ * `narrow`; a figure or earlier ladder it pins gets the new ladder's shown positions on its links withheld
+ * (all of them when none is near). Failures the publication had without the new ladder are not its doing.
+ */
+function ladderCheck(
+  figures: readonly { row: KeyFigureRow; shown: boolean }[],
+  stepOf: ReadonlyMap<string, number>,
+  earlier: readonly AuditLadder[],
+  ladder: Omit<AuditLadder, 'published' | 'target'>,
+): TableCheck {
+  const steps = figures.filter((f) => isStepMove(f.row));
+  const run = async (extra: AuditLadder[]) =>
+    (await auditKeyFigures(steps, stepOf, { ladders: [...earlier, ...extra] })).failures;
+  let baseline: Set<string> | undefined;
+  const mine = earlier.length;
+  return async (published) => {
+    baseline ??= new Set((await run([])).map(failureKey));
+    const fresh = (await run([{ ...ladder, published, target: true }])).filter(
+      (f) => !baseline!.has(failureKey(f)),
+    );
+    const narrow = fresh.flatMap((f) => (f.ladder?.ladder === mine ? [f.ladder.position] : []));
+    const hide = fresh.flatMap((f) => {
+      if (f.ladder?.ladder === mine) return [];
+      const near = f.ladderNeighbours.filter((n) => n.ladder === mine).map((n) => n.position);
+      return near.length > 0 ? near : everyPosition(ladder.labels.length);
+    });
+    return { narrow, hide };
+  };
+}
+
+const everyPosition = (n: number) => [
+  ...[...Array(n).keys()].flatMap((i) => [...Array(n).keys()].map((j) => `cell:${i}:${j}`)),
+  ...[...Array(n).keys()].flatMap((i) => [`row:${i}`, `col:${i}`]),
+  'total',
+];
 
 /** The transaction's municipality's published figures, one per row. */
 async function publishedFigures(tx: Tx): Promise<PublishedFigure[]> {
@@ -306,9 +401,15 @@ async function logWithheld(tx: Tx, rows: readonly PublishedFigure[]): Promise<vo
 export async function protectAndAudit(
   system: readonly KeyFigureRow[],
   stepOf: ReadonlyMap<string, number>,
-  statusOf: (k: number) => FigureStatus | undefined = () => undefined,
-  onStep?: (step: string) => void,
+  opts: {
+    /** The status of a figure published before; undefined for a new one. */
+    statusOf?: (k: number) => FigureStatus | undefined;
+    onStep?: (step: string) => void;
+    /** Ladders published before: fixed, linked to the step moves. */
+    ladders?: readonly AuditLadder[];
+  } = {},
 ): Promise<{ published: PublishedFigure[]; stats: PublicationStats }> {
+  const { statusOf = () => undefined, onStep, ladders = [] } = opts;
   const alsoWithhold = new Set<number>();
   const rank = (k: number) => figureRank(system[k]!);
   let published = protectKeyFigures(system, stepOf, { settled: statusOf, alsoWithhold });
@@ -325,26 +426,33 @@ export async function protectAndAudit(
     solves: 0,
   };
   // Links never cross a calendar year (a year and its quarters and months, and figures of one period), so
-  // only the years with new figures are audited: the others were audited when they were published.
+  // only the years with new figures are audited: the others were audited when they were published. Ladders
+  // link the step moves of periods a year apart: those are audited in every year.
   const newYears = new Set(
     system.flatMap((r, k) => (statusOf(k) === undefined ? [r.periodStart.slice(0, 4)] : [])),
   );
-  const audited = system.flatMap((r, k) => (newYears.has(r.periodStart.slice(0, 4)) ? [k] : []));
+  const audited = system.flatMap((r, k) =>
+    newYears.has(r.periodStart.slice(0, 4)) || (ladders.length > 0 && isStepMove(r)) ? [k] : [],
+  );
   const position = new Map(audited.map((k, i) => [k, i]));
   let only: Set<number> | undefined;
+  let ladderTargets = new Set(ladders.keys());
   while (newYears.size > 0) {
     stats.auditRounds++;
     const result = await auditKeyFigures(
       audited.map((k) => ({ row: system[k]!, shown: published[k]!.status === 'shown' })),
       stepOf,
-      { only: only && new Set([...only].map((k) => position.get(k)!)) },
+      {
+        only: only && new Set([...only].map((k) => position.get(k)!)),
+        ladders: ladders.map((l, i) => ({ ...l, target: ladderTargets.has(i) })),
+      },
     );
     // Back to the system's numbering.
     const audit = {
       ...result,
       failures: result.failures.map((f) => ({
         ...f,
-        figure: audited[f.figure]!,
+        figure: f.figure < 0 ? -1 : audited[f.figure]!,
         neighbours: f.neighbours.map((n) => audited[n]!),
       })),
     };
@@ -376,8 +484,15 @@ export async function protectAndAudit(
     if (alsoWithhold.size === before) {
       // Nothing cheap is left (or the rounds are used up): withhold every new figure of the failing
       // indicators (and those sharing a quantity with them) in the failures' years.
+      // A ladder's failure: the step moves of the years its two days start.
       const failing = new Set(
         audit.failures.flatMap((f) => {
+          if (f.ladder) {
+            const l = ladders[f.ladder.ladder]!;
+            return [l.before, l.now].flatMap((day) =>
+              SHARING.step_down!.map((i) => `${i}|${addDays(day, 1).slice(0, 4)}`),
+            );
+          }
           const r = system[f.figure]!;
           return (SHARING[r.indicator] ?? [r.indicator]).map((i) => `${i}|${r.periodStart.slice(0, 4)}`);
         }),
@@ -391,7 +506,8 @@ export async function protectAndAudit(
       // be taken back. The publication adds nothing to it.
       break;
     }
-    only = new Set(audit.failures.map((f) => f.figure));
+    only = new Set(audit.failures.flatMap((f) => (f.figure < 0 ? [] : [f.figure])));
+    ladderTargets = new Set(audit.failures.flatMap((f) => (f.ladder ? [f.ladder.ladder] : [])));
     published = protectKeyFigures(system, stepOf, { settled: statusOf, alsoWithhold });
   }
   // A figure keeps the reason the suppression first gave it; the audit's additions say 'audit'.

@@ -9,7 +9,7 @@ import {
   type FigureStatusKey,
   type GroupPoint,
 } from '../../../shared/keyfigures';
-import { comparisonGroups, keyFigureState, orgUnits } from '../../db/schema';
+import { comparisonGroups, keyFigureLadders, keyFigureState, orgUnits } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
 import { inOtherTenant, ownMunicipality, rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
@@ -286,10 +286,13 @@ export async function indicatorView(
   };
 }
 
+/** The newest published ladder (each is frozen when published: keyfigures.refresh.ts). */
 export async function ladder(tx: Tx, ref: Reference) {
   const [s] = await tx
-    .select({ ladder: keyFigureState.ladder, computedAt: keyFigureState.computedAt })
-    .from(keyFigureState);
+    .select({ ladder: keyFigureLadders.ladder, computedAt: keyFigureLadders.publishedAt })
+    .from(keyFigureLadders)
+    .orderBy(desc(keyFigureLadders.today))
+    .limit(1);
   const steps = ref.ofKind(ref.current('serviceloven').key, 'ladder_step');
   return {
     computedAt: s?.computedAt ?? null,
