@@ -20,15 +20,24 @@ import { importGeneratedMunicipality } from '../src/server/db/seed/national-impo
 import { asOwner } from '../src/server/db/seed/owner';
 import { paragraphSteps } from '../src/server/modules/keyfigures/keyfigures.compute';
 import { protectKeyFigures } from '../src/server/modules/keyfigures/keyfigures.protect';
-import { currentFigures, refreshMunicipality } from '../src/server/modules/keyfigures/keyfigures.refresh';
+import {
+  currentFigures,
+  dueThrough,
+  periodEnd,
+  refreshMunicipality,
+} from '../src/server/modules/keyfigures/keyfigures.refresh';
 import { loadReference } from '../src/server/modules/reference/reference';
 import { installReferenceData } from '../src/server/modules/reference/reference.install';
 import { hashPassword } from '../src/server/platform/auth/passwords';
 import { rowsOf, withTenant } from '../src/server/platform/tenancy';
-import { danishDate } from '../src/shared/domain/dates';
+import { addMonths, danishDate } from '../src/shared/domain/dates';
 import { createBenchDatabase, printResults, runLoad } from './harness';
 
 const CITIZENS = Number(process.env.NATIONAL_CITIZENS ?? 100_000);
+/** Every k-th municipality of the 98 (all by default): a sample across sizes when the full set takes too long. */
+const EVERY = Math.max(1, Number(process.env.BENCH_EVERY ?? 1));
+/** Which parts run: the server, embedded PGlite, Demo Kommune (all by default). */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'server,pglite,demo').split(','));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -68,6 +77,7 @@ async function measure(
   t0 = performance.now();
   let figures = 0;
   let slowest = 0;
+  const perMunicipality: number[] = [];
   const pub = {
     newFigures: 0,
     withheldPrimary: 0,
@@ -86,6 +96,7 @@ async function measure(
     }))!;
     figures += r.rows;
     slowest = Math.max(slowest, r.ms);
+    perMunicipality.push(r.ms);
     pub.newFigures += r.publication.newFigures;
     pub.withheldPrimary += r.publication.withheldPrimary;
     pub.withheldComplementary += r.publication.withheldComplementary;
@@ -157,13 +168,20 @@ async function measure(
   });
   await app.close();
 
+  // The next month: what the monthly sweep does once the history is published (one new month, audited
+  // with the year it belongs to and every ladder).
+  const nextMonth = addMonths(today, 1);
+  t0 = performance.now();
+  const monthly = (await refreshMunicipality(database, ref, own.id, nextMonth))!;
+  const monthlyMs = performance.now() - t0;
+
   // A change to one service: the sweep finds nothing due (published periods are frozen).
   await asOwner(database.db, own.id, (tx) =>
     tx.execute(sql`update services set price_amount = price_amount * 2
                     where id = (select id from services where municipality_id = ${own.id} and status = 'active' limit 1)`),
   );
   t0 = performance.now();
-  await refreshMunicipality(database, ref, own.id, today, { onlyIfDue: true });
+  await refreshMunicipality(database, ref, own.id, nextMonth, { onlyIfDue: true });
   const changeMs = performance.now() - t0;
 
   console.log(`\nbench:keyfigures — ${label}, ${list.length} municipalities, Node ${process.version}`);
@@ -173,6 +191,13 @@ async function measure(
   console.log(`import (real importer, per municipality, all or nothing): ${seconds(importMs)}`);
   console.log(
     `full recompute with disclosure control, every indicator × month/quarter/year × breakdown: ${seconds(recomputeMs)} (${figures} figures; slowest municipality ${seconds(slowest)})`,
+  );
+  const sortedMs = [...perMunicipality].sort((a, b) => a - b);
+  console.log(
+    `  per municipality (first publication, every closed period of 10 years): median ${seconds(sortedMs[Math.floor(sortedMs.length / 2)] ?? 0)}, slowest ${seconds(slowest)}`,
+  );
+  console.log(
+    `the next month's publication for the mid-sized municipality (${own.citizens} citizens): ${seconds(monthlyMs)}, of which audit ${seconds(monthly.publication.auditMs)} (${((100 * monthly.publication.auditMs) / monthlyMs).toFixed(0)} %), ${monthly.publication.newFigures} new figures`,
   );
   console.log(
     `naive aggregate (services × quarter, municipality × paragraph × quarter): ${seconds(naiveMs)}`,
@@ -224,48 +249,66 @@ async function measure(
   );
 }
 
-const list = nationalMunicipalities({ citizens: CITIZENS });
-const bench = await createBenchDatabase('retning_bench_keyfigures');
-try {
-  await measure(bench.database, list, 'PostgreSQL server', bench.requestDatabase);
-} finally {
-  await bench.drop();
+const list = nationalMunicipalities({ citizens: CITIZENS }).filter((_, i) => i % EVERY === 0);
+const sample = EVERY > 1 ? ` (every ${EVERY}th of 98)` : '';
+if (PARTS.has('server')) {
+  const bench = await createBenchDatabase('retning_bench_keyfigures');
+  try {
+    await measure(bench.database, list, `PostgreSQL server${sample}`, bench.requestDatabase);
+  } finally {
+    await bench.drop();
+  }
 }
 
 // Embedded: the first five municipalities of the same data set on PGlite (in memory).
-const embedded = await openDatabase({});
-try {
-  await embedded.migrate();
-  await installReferenceData(embedded);
-  await measure(embedded, list.slice(0, 5), 'PGlite (embedded)');
-} finally {
-  await embedded.close();
+if (PARTS.has('pglite')) {
+  const embedded = await openDatabase({});
+  try {
+    await embedded.migrate();
+    await installReferenceData(embedded);
+    await measure(embedded, list.slice(0, 5), 'PGlite (embedded)');
+  } finally {
+    await embedded.close();
+  }
 }
 
-// Demo Kommune: what a manager of the demo sees (quarterly figures visible).
-const demo = await openDatabase({});
-try {
-  await demo.migrate();
-  await installReferenceData(demo);
-  const ref = await loadReference(demo);
-  const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'd'.repeat(40), LOG_LEVEL: 'silent' });
-  await seedDemo(demo, ref, config);
-  const [m] = rowsOf<{ id: string }>(
-    await demo.db.execute(sql`select id from municipality_ids_by_code(array['999'])`),
-  );
-  const today = danishDate(new Date());
-  const r = (await refreshMunicipality(demo, ref, m!.id, today))!;
-  const [q] = await withTenant(demo, { municipalityId: m!.id, userId: null }, async (tx) =>
-    rowsOf<{ all: number; shown: number; totals: number; totals_shown: number }>(
-      await tx.execute(sql`select count(*)::int as all, count(*) filter (where status = 'shown')::int as shown,
-                                  count(*) filter (where breakdown = '')::int as totals,
-                                  count(*) filter (where breakdown = '' and status = 'shown')::int as totals_shown
-                             from key_figures_published where municipality_id = ${m!.id} and period_kind = 'quarter'`),
-    ),
-  );
-  console.log(
-    `\nDemo Kommune: quarterly figures visible ${q!.shown} of ${q!.all} (${((100 * q!.shown) / Math.max(1, q!.all)).toFixed(0)} %); whole-municipality quarterly figures ${q!.totals_shown} of ${q!.totals}; publication ${seconds(r.ms)}, audit ${seconds(r.publication.auditMs)}`,
-  );
-} finally {
-  await demo.close();
+// Demo Kommune: what a manager of the demo sees (quarterly figures visible), now and under issue 5's rules.
+if (PARTS.has('demo')) {
+  const demo = await openDatabase({});
+  try {
+    await demo.migrate();
+    await installReferenceData(demo);
+    const ref = await loadReference(demo);
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'd'.repeat(40),
+      LOG_LEVEL: 'silent',
+    });
+    await seedDemo(demo, ref, config);
+    const [m] = rowsOf<{ id: string }>(
+      await demo.db.execute(sql`select id from municipality_ids_by_code(array['999'])`),
+    );
+    const today = danishDate(new Date());
+    const r = (await refreshMunicipality(demo, ref, m!.id, today))!;
+    await withTenant(demo, { municipalityId: m!.id, userId: null }, async (tx) => {
+      const [q] = rowsOf<{ all: number; shown: number; totals: number; totals_shown: number }>(
+        await tx.execute(sql`select count(*)::int as all, count(*) filter (where status = 'shown')::int as shown,
+                                    count(*) filter (where breakdown = '')::int as totals,
+                                    count(*) filter (where breakdown = '' and status = 'shown')::int as totals_shown
+                               from key_figures_published where period_kind = 'quarter'`),
+      );
+      // The same quarters under issue 5's rules (no integer room, no audit).
+      const rows = (await currentFigures(tx, ref, today)).filter(
+        (f) => f.periodKind === 'quarter' && periodEnd(f.periodKind, f.periodStart) <= dueThrough(today),
+      );
+      const before = protectKeyFigures(rows, paragraphSteps(ref), { slack: false });
+      const pct = (a: number, b: number) => `${a} of ${b} (${((100 * a) / Math.max(1, b)).toFixed(0)} %)`;
+      const totals = before.filter((f) => f.breakdown === '');
+      console.log(
+        `\nDemo Kommune, quarterly figures visible: ${pct(q!.shown, q!.all)}; whole municipality ${pct(q!.totals_shown, q!.totals)}. Under issue 5's rules: ${pct(before.filter((f) => f.status === 'shown').length, before.length)}; whole municipality ${pct(totals.filter((f) => f.status === 'shown').length, totals.length)}. First publication ${seconds(r.ms)}, audit ${seconds(r.publication.auditMs)}`,
+      );
+    });
+  } finally {
+    await demo.close();
+  }
 }
