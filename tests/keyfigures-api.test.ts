@@ -315,5 +315,6 @@ describe('the dashboard API', () => {
         f.periodStart === after.start,
     );
     if (after.status === 'shown') expect(after.numerator).toBe(raw!.numerator);
-  });
+    // Two sweeps of six municipalities, the second auditing a new month with every ladder (40–60 s on two cores).
+  }, 300_000);
 });
