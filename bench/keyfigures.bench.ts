@@ -202,12 +202,20 @@ async function measure(
   console.log(
     `naive aggregate (services × quarter, municipality × paragraph × quarter): ${seconds(naiveMs)}`,
   );
-  const phases = { disclosure_control: 0, write_published: 0, sql: 0 };
+  // The publication's own steps (publishKeyFigures' laps); everything else is an SQL statement.
+  const phases = {
+    published_before: 0,
+    disclosure_control: 0,
+    audit: 0,
+    write_published: 0,
+    ladder: 0,
+    sql: 0,
+  };
   for (const [k, ms] of perStatement)
-    if (k === 'disclosure_control' || k === 'write_published') phases[k] += ms;
+    if (k in phases && k !== 'sql') phases[k as keyof typeof phases] += ms;
     else phases.sql += ms;
   console.log(
-    `  by phase: SQL (working tables and indicator statements) ${seconds(phases.sql)}; disclosure control ${seconds(phases.disclosure_control)}; writing the published series ${seconds(phases.write_published)}`,
+    `  by phase: SQL (working tables and indicator statements) ${seconds(phases.sql)}; reading what was published ${seconds(phases.published_before)}; disclosure control ${seconds(phases.disclosure_control)}; the audit loop (suppression and HiGHS) ${seconds(phases.audit)}; writing the published series ${seconds(phases.write_published)}; the ladder ${seconds(phases.ladder)}`,
   );
   console.log(
     `  per statement: ${[...perStatement].map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join('; ')}`,
@@ -241,7 +249,10 @@ async function measure(
   console.log(
     `the same municipality's quarterly figures visible now: ${quarterly[0]!.shown} of ${quarterly[0]!.all}`,
   );
-  console.log(`ratio recompute / naive: ${(recomputeMs / naiveMs).toFixed(1)} (target ≤ 3)`);
+  // Issue 5's target is for computing the figures (the SQL); the integer audit (issue 13) comes on top.
+  console.log(
+    `ratio SQL of the recompute / naive: ${(phases.sql / naiveMs).toFixed(1)} (issue 5's target ≤ 3); with disclosure control and the audit: ${(recomputeMs / naiveMs).toFixed(1)}`,
+  );
   printResults([indicator, overview]);
   console.log(`dashboard p99: ${indicator.p99} ms (target < 100 ms)`);
   console.log(
