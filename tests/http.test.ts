@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
@@ -138,6 +139,34 @@ describe('configuration', () => {
   it('refuses to start in production without a session secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'kort' })).toThrow();
+  });
+
+  it('refuses a half-configured citizen portal (MitID), and a key that is not an EC P-256 private JWK', async () => {
+    const prod = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+    expect(loadConfig(prod).mitid).toBeNull();
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const key = JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'k1' });
+    const full = {
+      ...prod,
+      MITID_ISSUER: 'https://broker.example.dk',
+      MITID_CLIENT_ID: 'retning-demo-kommune',
+      MITID_CLIENT_KEY: key,
+    };
+    expect(loadConfig(full).mitid).toMatchObject({
+      issuer: 'https://broker.example.dk',
+      clientId: 'retning-demo-kommune',
+      clientKey: { kty: 'EC', crv: 'P-256', kid: 'k1', alg: 'ES256' },
+    });
+    for (const missing of ['MITID_ISSUER', 'MITID_CLIENT_ID', 'MITID_CLIENT_KEY'] as const) {
+      const env: Record<string, string> = { ...full };
+      delete env[missing];
+      expect(() => loadConfig(env)).toThrow(/halvt sat op/);
+    }
+    expect(() => loadConfig({ ...full, MITID_ISSUER: 'http://broker.example.dk' })).toThrow(/https/);
+    // A public key only, a key of another kind, and not JSON.
+    const { d: _d, ...publicOnly } = JSON.parse(key);
+    for (const bad of [JSON.stringify(publicOnly), JSON.stringify({ kty: 'oct', k: 'abc' }), 'nøgle'])
+      expect(() => loadConfig({ ...full, MITID_CLIENT_KEY: bad })).toThrow(/MITID_CLIENT_KEY/);
   });
 
   it('never runs demo mode in production', async () => {

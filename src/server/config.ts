@@ -19,7 +19,19 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default('Retning <noreply@retning.localhost>'),
   /** The address people reach Retning at, for links in e-mails. */
   PUBLIC_URL: z.string().url().optional(),
+  /** Citizen login (decision 011): the MitID broker's issuer, Retning's client id there and its private key. */
+  MITID_ISSUER: z.string().url().optional(),
+  MITID_CLIENT_ID: z.string().min(1).max(200).optional(),
+  /** The client's private signing key as a JWK (JSON): EC P-256 (ES256), with its `kid`. */
+  MITID_CLIENT_KEY: z.string().max(10_000).optional(),
 });
+
+/** Citizen login through the MitID broker; null when the citizen portal is not configured. */
+export interface MitidConfig {
+  issuer: string;
+  clientId: string;
+  clientKey: JsonWebKey & { kid?: string; alg?: string };
+}
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -42,6 +54,7 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   publicUrl: string;
+  mitid: MitidConfig | null;
 }
 
 const DEV_SECRET = 'retning-development-secret-not-for-production-use';
@@ -77,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('DATABASE_APP_URL kræver DATABASE_URL (ejeren, der kører migreringerne).');
   }
   return {
+    mitid: mitidConfig(e, production),
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
@@ -96,5 +110,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+  };
+}
+
+/**
+ * The MitID settings: all three or none. A half-configured portal refuses to start (in production above all:
+ * a portal that cannot log citizens in, or one that would with the wrong key, is worse than none).
+ */
+function mitidConfig(e: z.infer<typeof envSchema>, production: boolean): MitidConfig | null {
+  const given = [e.MITID_ISSUER, e.MITID_CLIENT_ID, e.MITID_CLIENT_KEY].filter((x) => x !== undefined);
+  if (given.length === 0) return null;
+  if (given.length < 3)
+    throw new Error(
+      'Borgerportalen er halvt sat op: MITID_ISSUER, MITID_CLIENT_ID og MITID_CLIENT_KEY skal alle være sat (eller ingen af dem).',
+    );
+  if (production && !e.MITID_ISSUER!.startsWith('https://'))
+    throw new Error('MITID_ISSUER skal bruge https i produktion.');
+  let key: unknown;
+  try {
+    key = JSON.parse(e.MITID_CLIENT_KEY!);
+  } catch {
+    key = null;
+  }
+  const k = key as Record<string, unknown> | null;
+  if (k?.kty !== 'EC' || k.crv !== 'P-256' || typeof k.d !== 'string' || typeof k.x !== 'string')
+    throw new Error(
+      'MITID_CLIENT_KEY skal være en privat EC P-256-nøgle som JWK (JSON med kty, crv, x, y og d).',
+    );
+  return {
+    issuer: e.MITID_ISSUER!,
+    clientId: e.MITID_CLIENT_ID!,
+    clientKey: { ...(k as JsonWebKey), alg: 'ES256', kid: typeof k.kid === 'string' ? k.kid : undefined },
   };
 }
