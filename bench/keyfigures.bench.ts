@@ -202,7 +202,7 @@ async function measure(
   console.log(
     `naive aggregate (services × quarter, municipality × paragraph × quarter): ${seconds(naiveMs)}`,
   );
-  // The publication's own steps (publishKeyFigures' laps); everything else is an SQL statement.
+  // The publication's own steps (the refresh's laps); everything else is an SQL statement.
   const phases = {
     published_before: 0,
     disclosure_control: 0,

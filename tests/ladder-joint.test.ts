@@ -176,7 +176,7 @@ async function pinned(
   return ranges.flatMap((r, k) => (r.narrow ? [`${named[k]} pinned to ${r.min}…${r.max}`] : []));
 }
 
-/** The two publications, as publishKeyFigures makes them (`joint` false: each ladder protected alone). */
+/** The two publications, as a refresh decides them (`joint` false: each ladder protected alone). */
 async function publish(counts: readonly number[], joint = true) {
   const f0 = stepFigures(0, counts).filter((f) => f.row.denominator! > 0);
   const f1 = stepFigures(1, counts).filter((f) => f.row.denominator! > 0);

@@ -48,6 +48,19 @@ const EPS = 1e-6;
 /** Joint solves (all open targets of a component at once) before each open target gets its own. */
 const WITNESS_ROUNDS = 4;
 
+/**
+ * The solver is synchronous WebAssembly on the event loop's thread: between solves, the loop gets a turn at
+ * least every BREATHE_MS, so requests are served while a publication is audited (a first publication audits
+ * for minutes).
+ */
+const BREATHE_MS = 20;
+let lastBreath = performance.now();
+async function breathe(): Promise<void> {
+  if (performance.now() - lastBreath < BREATHE_MS) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  lastBreath = performance.now();
+}
+
 const valueAt = (t: { vars: readonly number[]; coefs: readonly number[] }, x: ArrayLike<number>) => {
   let s = 0;
   for (let i = 0; i < t.vars.length; i++) s += t.coefs[i]! * x[t.vars[i]!]!;
@@ -215,12 +228,17 @@ export async function targetRanges(
       for (let round = 0; round < WITNESS_ROUNDS; round++)
         for (const sense of ['max', 'min'] as const) {
           const openNow = ts.filter(isOpen);
-          if (openNow.length > 1) solve(new Map(openNow.map((k) => [k, round === 0 ? 1 : weight()])), sense);
+          if (openNow.length > 1) {
+            await breathe();
+            solve(new Map(openNow.map((k) => [k, round === 0 ? 1 : weight()])), sense);
+          }
         }
       for (const k of ts) {
         if (!isOpen(k)) continue;
+        await breathe();
         const hi = solve(new Map([[k, 1]]), 'max');
         if (!isOpen(k)) continue;
+        await breathe();
         const lo = solve(new Map([[k, 1]]), 'min');
         if (!isOpen(k)) continue;
         // Proven narrow, or not proven wide: either way the target is not protected.

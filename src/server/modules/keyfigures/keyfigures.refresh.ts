@@ -38,8 +38,12 @@ export interface RefreshResult {
 }
 
 /**
- * Computes one municipality's key figures and publishes the periods that have become due (publishKeyFigures).
- * With onlyIfDue, nothing is done when every due period is published under the current definitions.
+ * Computes one municipality's key figures and publishes the periods that have become due, in three steps:
+ * read (the figures, what was published before and the ladders' true counts, in one transaction), decide
+ * (protection and the audit, which take from seconds to minutes, outside any transaction, so the database
+ * serves requests meanwhile — on embedded PGlite, with its one connection, nothing else could run), and
+ * write (in a second transaction that locks the state row and gives up when another instance published in
+ * between). With onlyIfDue, nothing is done when every due period is published under the current definitions.
  */
 export async function refreshMunicipality(
   database: Database,
@@ -52,33 +56,52 @@ export async function refreshMunicipality(
   const definition = definitionOf(ref);
   const due = dueThrough(today);
   const started = performance.now();
-  return withTenant(database, ctx, async (tx) => {
-    // One publication at a time per municipality: the state row is locked for the transaction, so a second
-    // instance waits and then finds the periods published (and frozen) by the first.
-    await tx.execute(sql`insert into key_figure_state (municipality_id) values (app_municipality_id())
-                         on conflict do nothing`);
+  const stateOf = async (tx: Tx, lock: boolean) => {
     const [state] = rowsOf<{ published_through: string | null; definition: string | null }>(
       await tx.execute(sql`select published_through::text as published_through, definition from key_figure_state
-                            where municipality_id = app_municipality_id() for update`),
+                            where municipality_id = app_municipality_id() ${lock ? sql`for update` : sql``}`),
     );
+    return state;
+  };
+  const read = await withTenant(database, ctx, async (tx) => {
+    await tx.execute(sql`insert into key_figure_state (municipality_id) values (app_municipality_id())
+                         on conflict do nothing`);
+    const state = await stateOf(tx, false);
     if (opts.onlyIfDue && state?.published_through === due && state.definition === definition) return null;
     const figures = await currentFigures(tx, ref, today, opts.onQuery);
-    const { through, stats } = await publishKeyFigures(tx, ref, figures, today, opts.onQuery);
-    const rows = figures.length;
+    return {
+      state,
+      rows: figures.length,
+      input: await readPublication(tx, ref, figures, today, opts.onQuery),
+    };
+  });
+  if (!read) return null;
+  const decided = await decidePublication(read.input, paragraphSteps(ref), opts.onQuery);
+  return withTenant(database, ctx, async (tx) => {
+    // One publication at a time per municipality: the state row is locked while writing, and a publication
+    // made by another instance since this one read is not overwritten.
+    const state = await stateOf(tx, true);
+    if (
+      state?.published_through !== read.state?.published_through ||
+      state?.definition !== read.state?.definition
+    )
+      return null;
+    const t0 = performance.now();
+    await writePublication(tx, decided);
+    opts.onQuery?.('write_published', performance.now() - t0);
     const ms = Math.round(performance.now() - started);
-    // The state row exists (made and locked above).
     await tx
       .update(keyFigureState)
       .set({
         dirtySince: null,
         computedAt: sql`now()`,
         durationMs: ms,
-        rows,
+        rows: read.rows,
         definition,
-        publishedThrough: through,
+        publishedThrough: decided.through,
       })
       .where(eq(keyFigureState.municipalityId, municipalityId));
-    return { municipalityId, rows, ms, publication: stats };
+    return { municipalityId, rows: read.rows, ms, publication: decided.stats };
   });
 }
 
@@ -149,35 +172,49 @@ const figureKey = (r: {
   value: string;
 }) => `${r.indicator}|${r.periodKind}|${r.periodStart}|${r.breakdown}|${r.value}`;
 
+/** What a publication is decided from: read in the refresh's first transaction. */
+interface PublicationInput {
+  through: IsoDate;
+  /** Every due figure and every figure published before (at its value today, zero if its data are gone). */
+  system: KeyFigureRow[];
+  /** For each figure of the system: as published before, 'unpublished' (a frozen period's figure that was
+   * not published then), or undefined (new). */
+  settled: (PublishedFigure | 'unpublished' | undefined)[];
+  /** Every ladder published before, with its true counts today. */
+  ladders: AuditLadder[];
+  /** The new ladder's days and true flows, when none is published for the last published month yet. */
+  newLadder: { yearAgo: IsoDate; today: IsoDate; flows: LadderFlow[] } | null;
+}
+
+/** What is written: the published figures (old and new), the protection log's new lines, the new ladder. */
+interface Publication {
+  through: IsoDate;
+  out: PublishedFigure[];
+  log: PublishedFigure[];
+  ladder: PublishedLadder | null;
+  stats: PublicationStats;
+}
+
 /**
- * Publishes the periods that have become due (ended at least SETTLE_DAYS ago) and are not published yet.
- * A published period is frozen: it is never published again, so no two publications of one period can be
- * subtracted (decision 010). The new figures are protected together with everything published before
- * (keyfigures.protect.ts), then audited by an independent integer programme over all of it
- * (keyfigures.audit.ts); a publication the audit rejects gets more suppression and is audited again, and
- * nothing unaudited is written. Why each new figure is withheld goes to the protection log only.
+ * Reads what the publication of the periods due by today (ended at least SETTLE_DAYS ago, not published yet)
+ * is decided from: a published period is frozen — never published again, so no two publications of one
+ * period can be subtracted (decision 010) — and the new figures are protected together with everything
+ * published before, ladders included.
  */
-export async function publishKeyFigures(
+async function readPublication(
   tx: Tx,
   ref: Reference,
   rows: readonly KeyFigureRow[],
   today: string,
   onStep?: (step: string, ms: number) => void,
-): Promise<{ through: IsoDate; stats: PublicationStats }> {
-  let t0 = performance.now();
-  const lap = (step: string) => {
-    onStep?.(step, performance.now() - t0);
-    t0 = performance.now();
-  };
-  const stepOf = paragraphSteps(ref);
+): Promise<PublicationInput> {
+  const t0 = performance.now();
   const through = dueThrough(today);
   const before = await publishedFigures(tx);
   const settledByKey = new Map(before.map((f) => [figureKey(f), f]));
   const frozenPeriods = new Set(before.map((f) => `${f.periodKind}|${f.periodStart}`));
-  // The system: every due figure, and every figure published before (at its value today, zero if its data
-  // are gone). A figure of a frozen period that was not published then stays unpublished (withheld here).
   const system: KeyFigureRow[] = [];
-  const settled: (PublishedFigure | 'unpublished' | undefined)[] = [];
+  const settled: PublicationInput['settled'] = [];
   const seen = new Set<string>();
   for (const r of rows) {
     if (periodEnd(r.periodKind, r.periodStart) > through || !inPublication(r)) continue;
@@ -194,13 +231,37 @@ export async function publishKeyFigures(
       system.push({ ...f, numerator: 0, denominator: f.denominator === null ? null : 0 });
       settled.push(f);
     }
+  const ladders = await publishedLadders(tx, ref);
+  // The ladder at the end of the last published month, against a year before: published once, then frozen.
+  let newLadder: PublicationInput['newLadder'] = null;
+  if (!ladders.some((l) => l.now === through)) {
+    const yearAgo = addDays(addMonths(addDays(through, 1), -12), -1);
+    newLadder = { yearAgo, today: through, flows: await ladderFlows(tx, ref, through, yearAgo) };
+  }
+  onStep?.('published_before', performance.now() - t0);
+  return { through, system, settled, ladders, newLadder };
+}
+
+/**
+ * Decides the publication (no database): the new figures protected and audited together with everything
+ * published before (protectAndAudit), then the new ladder audited jointly with all of it. Why each new figure
+ * is withheld goes to the protection log only.
+ */
+async function decidePublication(
+  input: PublicationInput,
+  stepOf: ReadonlyMap<string, number>,
+  onStep?: (step: string, ms: number) => void,
+): Promise<Publication> {
+  let t0 = performance.now();
+  const lap = (step: string) => {
+    onStep?.(step, performance.now() - t0);
+    t0 = performance.now();
+  };
+  const { system, settled, ladders } = input;
   const statusOf = (k: number) => {
     const s = settled[k];
     return s === undefined ? undefined : s === 'unpublished' ? ('withheld' as const) : s.status;
   };
-  // Every ladder published before, with its true counts today: linked to the step moves.
-  const ladders = await publishedLadders(tx, ref);
-  lap('published_before');
   const { published, stats } = await protectAndAudit(system, stepOf, { statusOf, onStep: lap, ladders });
   lap('audit');
   // What is written: every figure published before, as it was published, and the new ones.
@@ -222,39 +283,42 @@ export async function publishKeyFigures(
       else stats.withheldPrimary++;
     }
   });
-  if (stats.newFigures > 0) {
-    out.sort(
-      (a, b) =>
-        a.periodKind.localeCompare(b.periodKind) ||
-        a.breakdown.localeCompare(b.breakdown) ||
-        a.indicator.localeCompare(b.indicator) ||
-        a.value.localeCompare(b.value) ||
-        a.periodStart.localeCompare(b.periodStart),
-    );
-    await replacePublished(tx, out);
-    await logWithheld(tx, log);
-  }
-  lap('write_published');
-  // The ladder at the end of the last published month, against a year before: published once, then frozen,
-  // and audited together with the figures and every earlier ladder.
-  const end = through;
-  if (!ladders.some((l) => l.now === end)) {
-    const yearAgo = addDays(addMonths(addDays(end, 1), -12), -1);
+  out.sort(
+    (a, b) =>
+      a.periodKind.localeCompare(b.periodKind) ||
+      a.breakdown.localeCompare(b.breakdown) ||
+      a.indicator.localeCompare(b.indicator) ||
+      a.value.localeCompare(b.value) ||
+      a.periodStart.localeCompare(b.periodStart),
+  );
+  let ladder: PublishedLadder | null = null;
+  if (input.newLadder) {
     const steps = [...new Set(stepOf.values())].sort((a, b) => a - b);
-    const ladder = await protectLadderJointly(
-      await ladderFlows(tx, ref, end, yearAgo),
-      { steps, yearAgo, today: end },
+    ladder = await protectLadderJointly(
+      input.newLadder.flows,
+      { steps, yearAgo: input.newLadder.yearAgo, today: input.newLadder.today },
       system.map((row, k) => ({ row, shown: published[k]!.status === 'shown' })),
       stepOf,
       ladders,
     );
-    if (ladder)
-      await tx
-        .insert(keyFigureLadders)
-        .values({ municipalityId: sql`app_municipality_id()`, yearAgo, today: end, ladder });
     lap('ladder');
   }
-  return { through, stats };
+  return { through: input.through, out, log, ladder, stats };
+}
+
+/** Writes a decided publication in the transaction's tenant. */
+async function writePublication(tx: Tx, p: Publication): Promise<void> {
+  if (p.stats.newFigures > 0) {
+    await replacePublished(tx, p.out);
+    await logWithheld(tx, p.log);
+  }
+  if (p.ladder)
+    await tx.insert(keyFigureLadders).values({
+      municipalityId: sql`app_municipality_id()`,
+      yearAgo: p.ladder.yearAgo,
+      today: p.ladder.today,
+      ladder: p.ladder,
+    });
 }
 
 /** The ladders published before, each with its true counts today (as the figures published before). */
@@ -392,7 +456,7 @@ async function logWithheld(tx: Tx, rows: readonly PublishedFigure[]): Promise<vo
 }
 
 /**
- * Protects the figures of a publication and audits the result (the pure part of publishKeyFigures): the new
+ * Protects the figures of a publication and audits the result (the figures' part of decidePublication): the new
  * figures (statusOf undefined) are protected together with those published before, then audited by the
  * independent integer programme; a rejection gets more suppression on the failing quantity's links and is
  * audited again. Returns every figure as published, with why it is withheld (the suppression's own reason,
