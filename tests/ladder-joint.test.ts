@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { AuditLadder } from '../src/server/modules/keyfigures/keyfigures.audit';
 import type { KeyFigureRow, LadderFlow } from '../src/server/modules/keyfigures/keyfigures.compute';
 import { type PublishedLadder, protectLadder } from '../src/server/modules/keyfigures/keyfigures.protect';
 import {
@@ -186,16 +187,19 @@ async function publish(counts: readonly number[], joint = true) {
       STEP_OF,
     )
   ).published;
+  // Year y's ladder, protected with the figures as published (`shown`) and the ladders before it, or alone.
+  const ladderOf = (y: 0 | 1, shown: { row: KeyFigureRow; shown: boolean }[], earlier: AuditLadder[]) =>
+    joint
+      ? protectLadderJointly(
+          flowsOf(y, counts),
+          { steps: STEPS, yearAgo: DAYS[y]!, today: DAYS[y + 1]! },
+          shown,
+          STEP_OF,
+          earlier,
+        )
+      : protectLadder(flowsOf(y, counts), STEPS, DAYS[y]!, DAYS[y + 1]!);
   const shown0 = f0.map((f, k) => ({ row: f.row, shown: first[k]!.status === 'shown' }));
-  const ladder0 = joint
-    ? await protectLadderJointly(
-        flowsOf(0, counts),
-        { steps: STEPS, yearAgo: DAYS[0]!, today: DAYS[1]! },
-        shown0,
-        STEP_OF,
-        [],
-      )
-    : await protectLadder(flowsOf(0, counts), STEPS, DAYS[0]!, DAYS[1]!);
+  const ladder0 = await ladderOf(0, shown0, []);
   const earlier = ladder0 ? [auditedLadder(ladder0, flowsOf(0, counts))] : [];
   const system = [...f0, ...f1];
   const second = (
@@ -206,15 +210,7 @@ async function publish(counts: readonly number[], joint = true) {
     )
   ).published;
   const shown1 = system.map((f, k) => ({ row: f.row, shown: second[k]!.status === 'shown' }));
-  const ladder1 = joint
-    ? await protectLadderJointly(
-        flowsOf(1, counts),
-        { steps: STEPS, yearAgo: DAYS[1]!, today: DAYS[2]! },
-        shown1,
-        STEP_OF,
-        earlier,
-      )
-    : await protectLadder(flowsOf(1, counts), STEPS, DAYS[1]!, DAYS[2]!);
+  const ladder1 = await ladderOf(1, shown1, earlier);
   // Every possible figure, so that the absent ones are known to be zero.
   const all = [...stepFigures(0, counts), ...stepFigures(1, counts)];
   const shownOf = new Map(

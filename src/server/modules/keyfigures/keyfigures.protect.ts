@@ -464,7 +464,7 @@ export async function protectTableAudited(
     const shown = (key: string) => shownAt(p, key) !== null;
     const before = alsoHidden.size;
     // Zeros are always shown (a withheld position exists, so it is at least 1).
-    for (const key of hide) if (shown(key) && (shownAt(p, key) ?? 0) > 0) alsoHidden.add(key);
+    for (const key of hide) if ((shownAt(p, key) ?? 0) > 0) alsoHidden.add(key);
     for (const key of narrow) {
       const f = positions.find((q) => q.key === key)!;
       const onLines = positions.filter(
@@ -499,7 +499,7 @@ export async function protectTableAudited(
 }
 
 /** A table's positions: cells, row totals, column totals, the total, each with its true value. */
-function tablePositions(table: readonly (readonly number[])[]) {
+export function tablePositions(table: readonly (readonly number[])[]) {
   const m = table[0]?.length ?? 0;
   const positions: { key: string; value: number; row?: number; col?: number }[] = [];
   table.forEach((r, i) => {

@@ -25,6 +25,7 @@ import {
   protectKeyFigures,
   protectLadder,
   type TableCheck,
+  tablePositions,
 } from './keyfigures.protect';
 
 /** How far back figures go: the current year and the nine before it. */
@@ -283,14 +284,6 @@ async function decidePublication(
       else stats.withheldPrimary++;
     }
   });
-  out.sort(
-    (a, b) =>
-      a.periodKind.localeCompare(b.periodKind) ||
-      a.breakdown.localeCompare(b.breakdown) ||
-      a.indicator.localeCompare(b.indicator) ||
-      a.value.localeCompare(b.value) ||
-      a.periodStart.localeCompare(b.periodStart),
-  );
   let ladder: PublishedLadder | null = null;
   if (input.newLadder) {
     const steps = [...new Set(stepOf.values())].sort((a, b) => a - b);
@@ -309,6 +302,15 @@ async function decidePublication(
 /** Writes a decided publication in the transaction's tenant. */
 async function writePublication(tx: Tx, p: Publication): Promise<void> {
   if (p.stats.newFigures > 0) {
+    // In series order, so that seriesOf groups them in one pass.
+    p.out.sort(
+      (a, b) =>
+        a.periodKind.localeCompare(b.periodKind) ||
+        a.breakdown.localeCompare(b.breakdown) ||
+        a.indicator.localeCompare(b.indicator) ||
+        a.value.localeCompare(b.value) ||
+        a.periodStart.localeCompare(b.periodStart),
+    );
     await replacePublished(tx, p.out);
     await logWithheld(tx, p.log);
   }
@@ -391,17 +393,11 @@ function ladderCheck(
     const hide = fresh.flatMap((f) => {
       if (f.ladder?.ladder === mine) return [];
       const near = f.ladderNeighbours.filter((n) => n.ladder === mine).map((n) => n.position);
-      return near.length > 0 ? near : everyPosition(ladder.labels.length);
+      return near.length > 0 ? near : tablePositions(ladder.table).map((q) => q.key);
     });
     return { narrow, hide };
   };
 }
-
-const everyPosition = (n: number) => [
-  ...[...Array(n).keys()].flatMap((i) => [...Array(n).keys()].map((j) => `cell:${i}:${j}`)),
-  ...[...Array(n).keys()].flatMap((i) => [`row:${i}`, `col:${i}`]),
-  'total',
-];
 
 /** The transaction's municipality's published figures, one per row. */
 async function publishedFigures(tx: Tx): Promise<PublishedFigure[]> {
