@@ -321,6 +321,28 @@ export async function auditKeyFigures(
         }
     }
   }
+  // Stocks and flows between consecutive periods: whoever was on a step the day before a period and did not
+  // move down is on a step at its end, which is the day before the next period (of any kind) starts. For a
+  // breakdown whose value does not change between periods (a citizen's unit and target group), the next
+  // denominator is at least this one less the moves down; by step (a citizen's step changes), at least those
+  // who stayed. Only periods in the system are linked (a period not published is not known to be empty).
+  const periods = new Set([...slots.keys()].map((k) => k.split('|').slice(2, 4).join('|')));
+  for (const key of slots.keys()) {
+    const [ind, part, kind, start, breakdown, value] = key.split('|') as [string, Part, ...string[]];
+    if (ind !== 'step_down' || part !== 'n') continue;
+    const next = addMonths(start!, PERIOD_MONTHS[kind as keyof typeof PERIOD_MONTHS]);
+    const here = (i: string, p: Part) => slotKey(i, p, kind!, start!, breakdown!, value!);
+    for (const nextKind of PERIOD_KINDS) {
+      if (!periods.has(`${nextKind}|${next}`)) continue;
+      link([
+        [here('step_down', 'd'), 1],
+        [key, -1],
+        ...(breakdown === 'step' ? [[here('step_up', 'n'), -1] as const] : []),
+        [slotKey('step_down', 'd', nextKind, next, breakdown!, value!), -1],
+      ]);
+    }
+  }
+
   // Links between indicators, for every period and breakdown value.
   for (const [key] of slots) {
     const [ind, part, ...rest] = key.split('|');
