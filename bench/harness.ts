@@ -104,7 +104,7 @@ export async function createBenchDatabase(prefix: string) {
   });
   await database.migrate();
   await installReferenceData(database);
-  // The app serves through its own login role, a member of retning_app only, as in production.
+  // The app serves through its own login role, a member of retning_app and retning_citizen only, as in production.
   await ensureRequestRole(adminUrl, 'retning_request');
   const requestDatabase = await openDatabase({
     databaseUrl: urlAs(url.toString(), 'retning_request'),

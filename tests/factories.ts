@@ -12,6 +12,7 @@ import {
 } from '../src/server/db/schema';
 import { asOwner } from '../src/server/db/seed/owner';
 import { hashPassword } from '../src/server/platform/auth/passwords';
+import { createCitizenSession, PORTAL_COOKIE } from '../src/server/platform/auth/portal-sessions';
 import type { StaffRole, TenantKind } from '../src/shared/enums';
 
 export const TEST_PASSWORD = 'test-password-123';
@@ -188,3 +189,19 @@ export const gasScale = (what = 'handler ind') => ({
   },
   baseline: -1,
 });
+
+/**
+ * A portal session for a citizen, as the MitID callback leaves it (the login itself is tested against the
+ * broker in portal.test.ts): the cookie and the CSRF token, for the `call` helper.
+ */
+export async function createPortalSession(
+  app: { ctx: { sessions: { secret: string; now: () => Date } } },
+  db: Db,
+  m: TestMunicipality,
+  citizenId: string,
+): Promise<{ cookie: string; csrf: string }> {
+  const s = await asOwner(db, m.id, (tx) =>
+    createCitizenSession(tx, app.ctx.sessions, { municipalityId: m.id, citizenId, level: 'Substantial' }),
+  );
+  return { cookie: `${PORTAL_COOKIE}=${s.token}`, csrf: s.csrfToken };
+}

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { startDemoBroker } from '../src/server/platform/auth/mitid-demo';
+import type { TestBroker } from '../src/server/platform/auth/mitid-test-broker';
 import { type Actor, allowsRoute } from '../src/server/platform/policy';
 import { rowsOf } from '../src/server/platform/tenancy';
 import { STAFF_ROLES, type StaffRole } from '../src/shared/enums';
@@ -11,6 +13,7 @@ import {
   auditRows,
   createCitizen,
   createMunicipality,
+  createPortalSession,
   createServiceFor,
   createStaff,
   fictionalCpr,
@@ -25,6 +28,13 @@ import { call, createTestApp, login, type Session, type TestApp } from './helper
  * value made hostile. A 5xx, a stack trace in a body, or a broken session fails the test.
  */
 let t: TestApp;
+let broker: TestBroker;
+/** A citizen's portal session, for the portal's write routes. */
+let borger: Session;
+/** A login to the portal in progress (the sealed attempt cookie), so the callback reaches the broker's checks. */
+let attempt: Session;
+/** Public GET routes that write (a session, an audit event): fuzzed like the write routes. */
+const GET_WRITES = ['/api/portal/login', '/api/portal/callback'];
 let m: TestMunicipality & { code: string };
 let agency: TestMunicipality;
 const sessions = new Map<StaffRole, Session>();
@@ -44,8 +54,22 @@ const post = async (s: Session | null, url: string, payload: unknown, method = '
 };
 
 beforeAll(async () => {
-  t = await createTestApp();
+  const started = await startDemoBroker({
+    port: 0,
+    host: '127.0.0.1',
+    redirectUri: 'http://localhost:3000/api/portal/callback',
+  });
+  broker = started.broker;
+  t = await createTestApp({
+    env: {
+      MITID_ISSUER: started.mitid.issuer,
+      MITID_CLIENT_ID: started.mitid.clientId,
+      MITID_CLIENT_KEY: JSON.stringify(started.mitid.clientKey),
+    },
+  });
   m = await createMunicipality(t.db, { code: '701' });
+  const start = await t.app.inject({ method: 'GET', url: '/api/portal/login?kommune=701' });
+  attempt = { cookie: String(start.headers['set-cookie']).split(';')[0]!, csrf: '1' };
   agency = await createMunicipality(t.db, { kind: 'national_agency' });
   for (const role of STAFF_ROLES) {
     const home = role === 'skemaadministrator' ? agency : m;
@@ -65,6 +89,7 @@ beforeAll(async () => {
   const caseworker = sessions.get('sagsbehandler')!;
   const admin = sessions.get('administrator')!;
   const citizen = await createCitizen(t.db, m, { responsibleUnitId: m.units.authority });
+  borger = await createPortalSession(t.app, t.db, m, citizen.id);
   const { serviceId } = await createServiceFor(t.db, m, citizen.id, m.units.provider, 'active');
   const c = await post(caseworker, `/api/citizens/${citizen.id}/cases`, { reason: 'Fuzz' });
   const a = await post(caseworker, `/api/cases/${c.id}/assessments`, { kind: 'initial' });
@@ -192,7 +217,10 @@ beforeAll(async () => {
     csv: ['type;id;cpr;firstName;lastName\r\ncitizen;c4;0404851234;Eva;Berg\r\n'],
   };
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  await broker.close();
+});
 
 /** A path parameter: the right kind of id mostly, sometimes another, sometimes something hostile. */
 const segment = (before: string) =>
@@ -234,7 +262,13 @@ describe('no input produces a 5xx', () => {
     const ending = (r: { method: string; url: string }) =>
       r.method === 'DELETE' || r.url.endsWith('/close') || r.url === '/api/survey/rounds/:id' ? 1 : 0;
     const writes = t.app.routeInventory
-      .filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && r.url !== '/api/auth/logout')
+      .filter(
+        (r) =>
+          (['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) ||
+            (r.method === 'GET' && GET_WRITES.includes(r.url))) &&
+          r.url !== '/api/auth/logout' &&
+          r.url !== '/api/portal/logout',
+      )
       .sort((a, b) => ending(a) - ending(b));
     expect(writes.length).toBeGreaterThan(60);
     let requests = 0;
@@ -243,11 +277,18 @@ describe('no input produces a 5xx', () => {
     for (const route of writes) {
       const callers: [string, Session | null][] =
         'public' in route.policy
-          ? [['anonymous', null]]
-          : STAFF_ROLES.filter((r) => allowsRoute(actorWith(r), route.policy)).map((r) => [
-              r,
-              sessions.get(r)!,
-            ]);
+          ? route.url.startsWith('/api/portal/')
+            ? [
+                ['anonymous', null],
+                ['a login in progress', attempt],
+              ]
+            : [['anonymous', null]]
+          : 'citizen' in route.policy
+            ? [['borger', borger]]
+            : STAFF_ROLES.filter((r) => allowsRoute(actorWith(r), route.policy)).map((r) => [
+                r,
+                sessions.get(r)!,
+              ]);
       expect(callers.length, `${route.method} ${route.url} reachable by nobody`).toBeGreaterThan(0);
       const params = [...route.url.matchAll(/([^/]+)\/:[A-Za-z]+/g)].map((x) => x[1]!);
       const body = jsonSchema(route.schema.body);
@@ -268,7 +309,7 @@ describe('no input produces a 5xx', () => {
               const res = await call(t.app, session, {
                 method: route.method as 'POST',
                 url: path + search,
-                payload: JSON.stringify(payload),
+                payload: route.method === 'GET' ? undefined : JSON.stringify(payload),
                 headers: { 'content-type': 'application/json', ...(session ? {} : { 'x-csrf-token': '1' }) },
               });
               requests++;
@@ -300,6 +341,7 @@ describe('no input produces a 5xx', () => {
     // Nothing the fuzzer sent ended or broke a session.
     for (const s of sessions.values())
       expect((await call(t.app, s, { method: 'GET', url: '/api/auth/session' })).statusCode).toBe(200);
+    expect((await call(t.app, borger, { method: 'GET', url: '/api/portal/session' })).statusCode).toBe(200);
   });
 
   it('logs in with a NUL in the username: 400, in production too, and the attempt still counts', async () => {

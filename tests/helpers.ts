@@ -63,8 +63,8 @@ export async function openTestDatabase(
 
 export interface TestApp {
   app: FastifyInstance;
-  /** The owner's connection (factories, fixtures); the app itself uses the request role's. */
-  database: Database;
+  /** The owner's connection (factories, fixtures); the app itself uses the request role's (requestDatabase). */
+  database: Database & { requestDatabase: Database };
   db: Database['db'];
   clock: TestClock;
   config: Config;

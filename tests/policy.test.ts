@@ -7,6 +7,7 @@ import { GRANTABLE_ROLES, STAFF_ROLES, type StaffRole, TENANT_KINDS } from '../s
 import {
   createCitizen,
   createMunicipality,
+  createPortalSession,
   createServiceFor,
   createStaff,
   fictionalCpr,
@@ -20,6 +21,8 @@ let citizenId: string;
 let caseId: string;
 let endReason: string;
 const sessions: Partial<Record<StaffRole, Session>> = {};
+/** A citizen's portal session (issue 14): the matrix's eighth role. */
+let borger: Session;
 const WEB_BUILT = existsSync('dist/web/favicon.svg');
 const ROLES: StaffRole[] = [
   'sagsbehandler',
@@ -50,6 +53,7 @@ beforeAll(async () => {
     payload: { reason: 'Matrix' },
   });
   caseId = opened.json().id;
+  borger = await createPortalSession(t.app, t.db, m, citizenId);
   const q = await call(t.app, sessions.skemaadministrator!, {
     method: 'POST',
     url: '/api/survey/questionnaires',
@@ -81,7 +85,8 @@ const anyService = () => ({
   primaryTargetGroupCode: randomUUID(),
 });
 
-type Expect = Record<StaffRole | 'anonymous', number>;
+type Expect = Record<StaffRole | 'anonymous' | 'borger', number>;
+/** Staff routes and public routes: a citizen's session is no staff session, so it gets what anonymous gets. */
 const all = (code: number, anonymous = 401): Expect => ({
   sagsbehandler: code,
   udfoerer: code,
@@ -91,8 +96,11 @@ const all = (code: number, anonymous = 401): Expect => ({
   skemaadministrator: code,
   kontaktperson: code,
   anonymous,
+  borger: anonymous,
 });
 const only = (allowed: Partial<Record<StaffRole, number>>): Expect => ({ ...all(403), ...allowed });
+/** Portal routes: only a citizen's session opens them; every staff session is unauthenticated there. */
+const citizenOnly = (code: number): Expect => ({ ...all(401), borger: code });
 
 /** Every registered route, with a request that reaches it and what each role must get. */
 const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }; expect: Expect }> = {
@@ -604,6 +612,23 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
     request: () => ({ url: '/api/survey/director/links', payload: { token: TOKEN, role: 'direktoer' } }),
     expect: all(404, 404),
   },
+  // The citizen portal (issue 14). This app has no MitID broker configured: login answers 404 to everyone.
+  'GET /api/portal/municipalities': {
+    request: () => ({ url: '/api/portal/municipalities' }),
+    expect: all(404, 404),
+  },
+  'GET /api/portal/login': {
+    request: () => ({ url: '/api/portal/login?kommune=123' }),
+    expect: all(404, 404),
+  },
+  'GET /api/portal/callback': {
+    request: () => ({ url: '/api/portal/callback?code=x&state=y' }),
+    expect: all(404, 404),
+  },
+  // Logging the matrix's citizen out would end its session for the rows after; portal.test.ts covers it.
+  'POST /api/portal/logout': { request: () => ({ url: '/api/portal/logout' }), expect: citizenOnly(-1) },
+  'GET /api/portal/session': { request: () => ({ url: '/api/portal/session' }), expect: citizenOnly(200) },
+  'GET /api/portal/plan': { request: () => ({ url: '/api/portal/plan' }), expect: citizenOnly(200) },
 };
 
 describe('route inventory', () => {
@@ -625,7 +650,10 @@ describe('route inventory', () => {
   });
 
   it('marks every route that touches citizen data as audited', () => {
-    for (const r of t.app.routeInventory.filter((x) => x.url.startsWith('/api/citizens'))) {
+    const citizenData = (x: { url: string; policy: object }) =>
+      x.url.startsWith('/api/citizens') ||
+      ('citizen' in x.policy && !['/api/portal/session', '/api/portal/logout'].includes(x.url));
+    for (const r of t.app.routeInventory.filter(citizenData)) {
       expect(r.audited, `${r.method} ${r.url}`).toBe(true);
     }
   });
@@ -635,11 +663,11 @@ describe('role × route matrix', () => {
   for (const [key, spec] of Object.entries(MATRIX)) {
     it(key, async () => {
       const method = key.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'DELETE';
-      for (const who of [...ROLES, 'anonymous'] as const) {
+      for (const who of [...ROLES, 'anonymous', 'borger'] as const) {
         const expected = spec.expect[who];
         if (expected < 0) continue;
         const { url, payload } = spec.request();
-        const s = who === 'anonymous' ? null : sessions[who]!;
+        const s = who === 'anonymous' ? null : who === 'borger' ? borger : sessions[who]!;
         const res = await call(t.app, s, {
           method,
           url,

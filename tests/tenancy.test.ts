@@ -96,15 +96,21 @@ describe('catalog: row-level security everywhere it is needed', () => {
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
        where n.nspname = 'public' and p.prosecdef order by 1`);
     // Each answers one question before the tenant is known (login, session, key-figure sweep, mail sweep,
-    // survey participants by kommunekode, survey link) and returns nothing a tenant could not see about itself.
+    // survey participants by kommunekode, survey link, the portal's citizen login and session) and returns
+    // nothing a tenant could not see about itself. The audit chain trigger runs as the owner so that a citizen's
+    // insert sees the tenant's whole chain (migration 0027).
     expect(definers.map((d) => d.proname)).toEqual([
+      'audit_events_chain',
+      'auth_find_citizen',
       'auth_find_user',
+      'auth_resolve_citizen_session',
       'auth_resolve_session',
       'exchange_municipality',
       'key_figures_due',
       'mail_outbox_tenants',
       'municipality_directory',
       'municipality_ids_by_code',
+      'portal_municipalities',
       'survey_token_owner',
     ]);
     expect(definers.every((d) => !d.public_exec)).toBe(true);

@@ -15,12 +15,14 @@ import { createKeyFigureRefresher, type KeyFigureRefresher } from './modules/key
 import { registerKeyFigureRoutes } from './modules/keyfigures/keyfigures.routes';
 import { registerOutcomeRoutes } from './modules/outcomes/outcomes.routes';
 import { registerPlanRoutes } from './modules/plans/plans.routes';
+import { registerPortalRoutes } from './modules/portal/portal.routes';
 import { loadReference, type Reference } from './modules/reference/reference';
 import { registerReferenceRoutes } from './modules/reference/reference.routes';
 import { registerServiceRoutes } from './modules/services/services.routes';
 import { registerSurveyRoutes } from './modules/survey/survey.routes';
 import { registerSystemRoutes } from './modules/system/system.routes';
 import { type AuditRow, auditInsertStatement } from './platform/audit';
+import { clearedPortalCookie, openCitizenRequest, PORTAL_COOKIE } from './platform/auth/portal-sessions';
 import { openRequest, type SessionSettings } from './platform/auth/sessions';
 import { clearedSessionCookie, parseCookies, SESSION_COOKIE, safeEqual } from './platform/auth/tokens';
 import { forbidden, Problem, unauthenticated } from './platform/errors';
@@ -36,7 +38,7 @@ import {
   sendProblem,
 } from './platform/http';
 import { createMailService, type MailService } from './platform/mail';
-import { type Actor, allowsRoute, type RoutePolicy } from './platform/policy';
+import { type Actor, allowsRoute, type CitizenActor, type RoutePolicy } from './platform/policy';
 
 export interface Clock {
   now(): Date;
@@ -81,6 +83,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null;
+    /** The citizen of a portal request (a citizen session); null on every staff route. */
+    citizen: CitizenActor | null;
     /** The request's one transaction (authenticated routes); committed in onSend, before data leaves. */
     unitOfWork: UnitOfWork | null;
   }
@@ -143,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => app.ctx.mail.close());
   app.decorate('routeInventory', [] as RouteInventoryEntry[]);
   app.decorateRequest('actor', null);
+  app.decorateRequest('citizen', null);
   app.decorateRequest('unitOfWork', null);
 
   // Every route must declare its policy; a route without one fails at start-up, not in production.
@@ -194,6 +199,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (stateChanging && (typeof csrfHeader !== 'string' || csrfHeader.length === 0)) {
         return sendProblem(reply, new Problem(403, 'csrf', 'CSRF-token mangler.'));
       }
+      return;
+    }
+    if ('citizen' in policy) {
+      // A portal route: only a citizen session opens it, in a transaction as retning_citizen.
+      const opening = await openCitizenRequest(
+        app.ctx.database,
+        app.ctx.sessions,
+        parseCookies(req.headers.cookie)[PORTAL_COOKIE],
+      );
+      if (!opening.citizen) {
+        if (opening.reason !== 'none') reply.header('set-cookie', clearedPortalCookie());
+        const p = unauthenticated();
+        if (opening.reason !== 'none') p.extra.reason = opening.reason;
+        return sendProblem(reply, p);
+      }
+      req.citizen = opening.citizen;
+      req.unitOfWork = { tx: opening.tx, pending: [], failed: false, closed: false };
+      if (
+        stateChanging &&
+        !(typeof csrfHeader === 'string' && safeEqual(csrfHeader, opening.citizen.csrfToken))
+      )
+        return sendProblem(reply, new Problem(403, 'csrf', 'CSRF-token mangler eller er forkert.'));
       return;
     }
     const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
@@ -258,6 +285,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerSurveyRoutes(app);
   await registerImportRoutes(app);
   await registerKeyFigureRoutes(app);
+  await registerPortalRoutes(app);
   return app;
 }
 

@@ -3,9 +3,11 @@ import { assertServable, loadConfig } from './config';
 import { openDatabase } from './db/client';
 import { checkRequestRole } from './db/request-role';
 import { seedDemo } from './db/seed/demo';
-import { DEMO_LOGINS } from './db/seed/demo-logins';
+import { DEMO_CITIZENS, DEMO_LOGINS } from './db/seed/demo-logins';
+import { portalRedirectUri } from './modules/portal/portal.login';
 import { loadReference } from './modules/reference/reference';
 import { installReferenceData } from './modules/reference/reference.install';
+import { startDemoBroker } from './platform/auth/mitid-demo';
 import { loggableError } from './platform/http';
 
 const config = (() => {
@@ -46,6 +48,20 @@ if (config.databaseAppUrl) {
   }
   await owner.close();
 }
+// Demo mode without a MitID broker configured: the MitID test broker runs beside Retning, on the next port,
+// with the demo's fictional citizens (issue 14). A configured broker (MITID_*) always wins.
+let demoBroker: Awaited<ReturnType<typeof startDemoBroker>>['broker'] | null = null;
+if (config.demoMode && !config.mitid) {
+  const brokerPort = config.port + 1;
+  const started = await startDemoBroker({
+    port: brokerPort,
+    host: config.host,
+    publicIssuer: `${new URL(config.publicUrl).protocol}//${new URL(config.publicUrl).hostname}:${brokerPort}`,
+    redirectUri: portalRedirectUri(config),
+  });
+  demoBroker = started.broker;
+  config.mitid = started.mitid;
+}
 const app = await buildApp({ database, config, reference });
 await app.listen({ port: config.port, host: config.host });
 // Mail that could not be delivered right after its request (SMTP down, restart) is retried every minute.
@@ -69,6 +85,11 @@ if (config.demoMode) {
   console.log('\nDemo-logins (fiktive brugere, kun i demotilstand):');
   for (const l of DEMO_LOGINS)
     console.log(`  ${l.username.padEnd(22)} ${l.password}   ${l.role} · ${l.municipality}`);
+  if (demoBroker)
+    console.log(
+      `\nBorgerportalen: ${config.publicUrl}/portal  ·  MitID-testbroker: ${demoBroker.issuer}\n` +
+        `  Log ind som ${DEMO_CITIZENS.map((c) => `${c.firstName} ${c.lastName}`).join(', ')} (fiktive borgere).`,
+    );
 }
 
 let closing = false;
@@ -78,6 +99,7 @@ async function shutdown() {
   clearInterval(sweep);
   clearInterval(keyFigures);
   await app.close();
+  await demoBroker?.close();
   await database.close();
   process.exit(0);
 }

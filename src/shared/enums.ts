@@ -48,5 +48,14 @@ export type ContactConsent = (typeof CONTACT_CONSENT)[number];
 export const AUDIT_OUTCOMES = ['success', 'denied', 'error'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-export const AUDIT_ACTIONS = ['read', 'search', 'create', 'update', 'delete', 'export', 'verify'] as const;
+export const AUDIT_ACTIONS = [
+  'read',
+  'search',
+  'create',
+  'update',
+  'delete',
+  'export',
+  'verify',
+  'login',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -9,6 +9,7 @@ import {
   requiredLine,
   SINGLE_LINE,
   text,
+  token,
   uuid as uuidField,
   verbatim,
   version,
@@ -168,3 +169,23 @@ export const auditSearchBody = z.object({
     .optional(),
 });
 export type AuditSearch = z.infer<typeof auditSearchBody>;
+
+// ---------- the citizen portal (issue 14) ----------
+/** A municipality's code (three digits; the national agency's and test tenants' are of the same shape). */
+export const municipalityCode = token(/^[0-9]{3,4}$/, 'Ugyldig kommunekode', 4);
+/** Where the portal sends the citizen after login: a path of the portal, never another site. */
+export const portalPath = token(/^\/portal(\/[a-z0-9/-]{0,80})?$/, 'Ugyldig adresse', 90);
+
+export const portalLoginQuery = z.object({
+  kommune: municipalityCode,
+  tilbage: portalPath.optional(),
+});
+
+/** What the broker sends back (RFC 6749 §4.1.2, RFC 9207); openid-client checks the values. */
+export const portalCallbackQuery = z.object({
+  code: line(2000).optional(),
+  state: line(500).optional(),
+  iss: line(500).optional(),
+  error: line(200).optional(),
+  error_description: line(1000).optional(),
+});

@@ -1,10 +1,10 @@
 import pg from 'pg';
-import { APP_ROLE } from '../platform/tenancy';
+import { APP_ROLE, CITIZEN_ROLE } from '../platform/tenancy';
 import type { Database } from './client';
 
 /**
  * The database role request traffic logs in as (issue 12, item 5; decision 002). It is a member of
- * `retning_app` and nothing else: it cannot switch to the schema owner, so SQL that runs in a request's
+ * `retning_app` (staff requests) and `retning_citizen` (portal requests, issue 14) and nothing else: it cannot switch to the schema owner, so SQL that runs in a request's
  * connection (ours, or anything that got into it) can at most `RESET ROLE` to a role that holds no
  * privileges of its own (NOINHERIT), never step outside row-level security as the owner.
  */
@@ -24,6 +24,7 @@ export async function checkRequestRole(database: Database): Promise<RequestRoleR
     createrole: boolean;
     inherit: boolean;
     app_member: boolean;
+    citizen_member: boolean;
     owner_member: boolean;
     owns: boolean;
   }>(
@@ -31,6 +32,7 @@ export async function checkRequestRole(database: Database): Promise<RequestRoleR
     `SELECT current_user AS role, o.rolname AS owner, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls,
             r.rolcreaterole AS createrole, r.rolinherit AS inherit,
             pg_has_role(current_user, '${APP_ROLE}', 'MEMBER') AS app_member,
+            pg_has_role(current_user, '${CITIZEN_ROLE}', 'MEMBER') AS citizen_member,
             coalesce(pg_has_role(current_user, o.oid, 'MEMBER'), false) AS owner_member,
             EXISTS (SELECT 1 FROM pg_class c WHERE c.relowner = r.oid AND c.relnamespace = 'public'::regnamespace) AS owns
        FROM pg_roles r
@@ -48,14 +50,18 @@ export async function checkRequestRole(database: Database): Promise<RequestRoleR
   if (r.owner_member) problems.push(`is, or is a member of, the schema owner ${r.owner}`);
   if (r.owns) problems.push('owns tables in the schema');
   if (!r.app_member) problems.push(`is not a member of ${APP_ROLE}`);
+  if (!r.citizen_member)
+    problems.push(`is not a member of ${CITIZEN_ROLE} (GRANT ${CITIZEN_ROLE} TO ${r.role}; the citizen portal's role)`);
   if (r.inherit)
-    problems.push(`has INHERIT (make it NOINHERIT, so it holds no privileges outside ${APP_ROLE})`);
+    problems.push(
+      `has INHERIT (make it NOINHERIT, so it holds no privileges outside ${APP_ROLE} and ${CITIZEN_ROLE})`,
+    );
   return { role: r.role, owner: r.owner ?? '', problems };
 }
 
 /**
  * Creates the request role on a server where the caller may (tests, benchmarks, a developer's own server):
- * LOGIN NOINHERIT, a member of retning_app only. Operators do the same once by hand (README).
+ * LOGIN NOINHERIT, a member of retning_app and retning_citizen only. Operators do the same once by hand (README).
  */
 export async function ensureRequestRole(adminUrl: string, role: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`invalid role name ${role}`);
@@ -71,10 +77,11 @@ export async function ensureRequestRole(adminUrl: string, role: string): Promise
         END;
       END IF;
     END $$`);
-    await client.query(`GRANT ${APP_ROLE} TO ${role}`).catch((err: { code?: string }) => {
-      // Two runs granting at once: the second finds it done.
-      if (err.code !== 'XX000' && err.code !== '23505') throw err;
-    });
+    for (const granted of [APP_ROLE, CITIZEN_ROLE])
+      await client.query(`GRANT ${granted} TO ${role}`).catch((err: { code?: string }) => {
+        // Two runs granting at once: the second finds it done.
+        if (err.code !== 'XX000' && err.code !== '23505') throw err;
+      });
   } finally {
     await client.end();
   }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { AuditAction, AuditOutcome } from '../../shared/enums';
 import { literal } from '../db/client';
 import { auditEvents } from '../db/schema';
-import { type Action, type Actor, actingRole } from './policy';
+import { type Action, type Actor, actingRole, type CitizenActor } from './policy';
 import { rowsOf, type Tx } from './tenancy';
 
 export interface AuditContext {
@@ -51,6 +51,37 @@ export async function audit(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promi
   };
   if (ctx.pending) ctx.pending.push(row);
   else await tx.insert(auditEvents).values(row);
+}
+
+export interface PortalAuditContext {
+  citizen: CitizenActor;
+  requestId: string;
+  pending: AuditRow[];
+}
+
+/** The role recorded for what a citizen does in the portal (Min log shows it as "dig"). */
+export const CITIZEN_AUDIT_ROLE = 'borger';
+
+/**
+ * An audit event of a portal request: the citizen is both actor (no staff user) and subject. The rows wait
+ * with the request's COMMIT like staff events; row-level security lets a citizen write only events about
+ * themselves.
+ */
+export function auditCitizen(ctx: PortalAuditContext, entry: Omit<AuditEntry, 'policy' | 'citizenId'>): void {
+  ctx.pending.push({
+    municipalityId: ctx.citizen.municipalityId,
+    requestId: ctx.requestId,
+    actorUserId: null,
+    actorRole: CITIZEN_AUDIT_ROLE,
+    citizenId: ctx.citizen.citizenId,
+    action: entry.action,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId ?? null,
+    criteria: entry.criteria ?? null,
+    purpose: entry.purpose ?? 'portal',
+    caseId: entry.caseId ?? null,
+    outcome: entry.outcome ?? 'success',
+  });
 }
 
 const AUDIT_COLUMNS: [string, keyof AuditRow, string][] = [

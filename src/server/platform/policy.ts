@@ -1,11 +1,12 @@
 import type { StaffRole } from '../../shared/enums';
+import type { NsisLevel } from './auth/mitid';
 
 export interface RoleGrant {
   role: StaffRole;
   unitId: string;
 }
 
-/** The authenticated person behind a request. Citizens (portal) will be a second kind. */
+/** The staff member behind a request. A citizen in the portal is a CitizenActor, never an Actor. */
 export interface Actor {
   kind: 'staff';
   userId: string;
@@ -14,6 +15,23 @@ export interface Actor {
   username: string;
   displayName: string;
   roles: RoleGrant[];
+  sessionId: string;
+  csrfToken: string;
+}
+
+/**
+ * The citizen behind a portal request (issue 14): logged in with MitID, confined by the database role
+ * retning_citizen and row-level security to their own rows. Kept apart from Actor so no staff code path can
+ * be handed a citizen.
+ */
+export interface CitizenActor {
+  kind: 'citizen';
+  citizenId: string;
+  municipalityId: string;
+  municipalityName: string;
+  firstName: string;
+  lastName: string;
+  level: NsisLevel;
   sessionId: string;
   csrfToken: string;
 }
@@ -158,12 +176,14 @@ export type RoutePolicy =
   | { authenticated: true }
   | { action: Action }
   /** Reachable with any of the actions (e.g. the authority's case.write or the provider's service.provide). */
-  | { anyOf: Action[] };
+  | { anyOf: Action[] }
+  /** The citizen portal: a citizen session (MitID), never a staff session. */
+  | { citizen: true };
 
 /** The route-level check: may the actor reach this route at all? */
 export function allowsRoute(actor: Actor | null, policy: RoutePolicy): boolean {
   if ('public' in policy) return true;
-  if (!actor) return false;
+  if (!actor || 'citizen' in policy) return false;
   if ('action' in policy) return can(actor, policy.action);
   if ('anyOf' in policy) return policy.anyOf.some((a) => can(actor, a));
   return true;

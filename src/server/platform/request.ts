@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { AuditContext } from './audit';
+import type { AuditContext, PortalAuditContext } from './audit';
 import { unauthenticated } from './errors';
-import type { Actor } from './policy';
+import type { Actor, CitizenActor } from './policy';
 import type { Tx } from './tenancy';
 
 /** The authenticated actor; routes with a non-public policy always have one. */
@@ -23,6 +23,31 @@ export async function inTenant<T>(
   if (!uow || uow.closed) throw new Error('inTenant outside an authenticated request');
   try {
     return await fn(uow.tx.db, { actor, requestId: req.id, pending: uow.pending });
+  } catch (err) {
+    uow.failed = true;
+    throw err;
+  }
+}
+
+/** The citizen of a portal request; portal routes (policy `citizen`) always have one. */
+export function citizenOf(req: FastifyRequest): CitizenActor {
+  if (!req.citizen) throw unauthenticated();
+  return req.citizen;
+}
+
+/**
+ * inTenant for the portal: fn runs in the request's transaction as retning_citizen (row-level security
+ * confines it to the citizen's own rows), and its audit rows are committed with it.
+ */
+export async function inPortal<T>(
+  req: FastifyRequest,
+  fn: (tx: Tx, ctx: PortalAuditContext) => Promise<T>,
+): Promise<T> {
+  const citizen = citizenOf(req);
+  const uow = req.unitOfWork;
+  if (!uow || uow.closed) throw new Error('inPortal outside a portal request');
+  try {
+    return await fn(uow.tx.db, { citizen, requestId: req.id, pending: uow.pending });
   } catch (err) {
     uow.failed = true;
     throw err;

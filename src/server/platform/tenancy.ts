@@ -12,6 +12,8 @@ export interface TenantContext {
 }
 
 export const APP_ROLE = 'retning_app';
+/** The role a citizen's portal request runs as (migration 0027): its own rows only. */
+export const CITIZEN_ROLE = 'retning_citizen';
 
 export function tenantLocals(ctx: TenantContext): Locals {
   return { role: APP_ROLE, 'app.municipality_id': ctx.municipalityId, 'app.user_id': ctx.userId ?? '' };

@@ -137,3 +137,30 @@ export const networkMemberRevisions = pgTable(
     check('network_member_revisions_written_by_check', sql`${t.writtenBy} in ('citizen','staff_on_behalf')`),
   ],
 );
+
+/**
+ * A citizen's session in the portal (issue 14): its own table, apart from staff sessions, so a citizen token
+ * can never open a staff request. The id is the keyed hash of the cookie's token; the level is the NSIS
+ * assurance level the MitID login reached.
+ */
+export const citizenSessions = pgTable(
+  'citizen_sessions',
+  {
+    id: text('id').primaryKey(),
+    municipalityId: uuid('municipality_id').notNull(),
+    citizenId: uuid('citizen_id').notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    level: text('level').notNull(),
+    createdAt: ts('created_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+  },
+  (t) => [
+    index('citizen_sessions_citizen_idx').on(t.citizenId),
+    foreignKey({
+      name: 'citizen_sessions_citizen_fk',
+      columns: [t.municipalityId, t.citizenId],
+      foreignColumns: [citizens.municipalityId, citizens.id],
+    }).onDelete('cascade'),
+    check('citizen_sessions_level_check', sql`${t.level} in ('Substantial','High')`),
+  ],
+);

@@ -31,3 +31,20 @@ export const DEMO_LOGINS = [
     municipality: 'Prøve Kommune',
   },
 ].map((l) => ({ ...l, password: DEMO_PASSWORD }));
+
+/**
+ * Fictional citizens of Demo Kommune who log in to the portal through the demo's MitID test broker (issue 14).
+ * The seed gives these numbers and names to three citizens with a shared plan, goals and services. The CPR
+ * numbers are fictional: their sequence digits (9xxx) are never generated for other demo citizens.
+ */
+export const DEMO_CITIZENS = [
+  { cpr: '1207829012', firstName: 'Line', lastName: 'Kjær Madsen' },
+  { cpr: '0309919034', firstName: 'Jonas', lastName: 'Holm' },
+  { cpr: '2511689051', firstName: 'Birthe', lastName: 'Sørensen' },
+] as const;
+
+/** Identities the demo broker offers besides the citizens: a login below the required assurance level. */
+export const DEMO_OTHER_IDENTITIES = [
+  { cpr: '0101909077', name: 'Testperson med lavt sikringsniveau', level: 'Low' as const },
+  { cpr: '0202809088', name: 'Testperson uden sag i Demo Kommune', level: 'Substantial' as const },
+];

@@ -19,7 +19,7 @@ import {
   roleAssignments,
   users,
 } from '../schema';
-import { DEMO_PASSWORD } from './demo-logins';
+import { DEMO_CITIZENS, DEMO_PASSWORD } from './demo-logins';
 import { nationalMunicipalities } from './national';
 import { importGeneratedMunicipality } from './national-import';
 import { asOwner } from './owner';
@@ -131,6 +131,8 @@ interface SeedMunicipality {
   users: { username: string; displayName: string; grants: [string, string][] }[];
   /** Which unit delivers each paragraph's services in the seeded pathways. */
   providers: Record<string, string>;
+  /** Citizens who log in to the portal through the demo broker (DEMO_CITIZENS). */
+  portalCitizens?: readonly { cpr: string; firstName: string; lastName: string }[];
 }
 
 const DEMO: SeedMunicipality[] = [
@@ -138,6 +140,7 @@ const DEMO: SeedMunicipality[] = [
     code: '999',
     name: 'Demo Kommune',
     citizens: 200,
+    portalCitizens: DEMO_CITIZENS,
     units: [
       { key: 'myn', name: 'Myndighed Socialpsykiatri', kind: 'myndighed' },
       { key: 'bos', name: 'Bostøtte Nord', kind: 'tilbud', providerType: 'Socialpædagogisk støtte (§ 85)' },
@@ -340,6 +343,33 @@ async function seedOne(
     offers: offers.map((o) => o.id),
   });
   await insertPathways(tx, rows);
+  if (m.portalCitizens) await namePortalCitizens(tx, m.portalCitizens);
+}
+
+/**
+ * Gives the portal's demo citizens (who log in through the demo broker) to citizens whose pathway shows the
+ * portal at its fullest: an open case with a shared plan, goals of their own and a service in progress.
+ */
+async function namePortalCitizens(tx: Tx, who: NonNullable<SeedMunicipality['portalCitizens']>) {
+  const picked = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      select c.id from citizens c
+       where exists (select 1 from action_plans p join cases k on k.id = p.case_id
+                      where p.citizen_id = c.id and p.status = 'shared' and k.phase <> 'closed')
+         and (select count(*) from goals g where g.citizen_id = c.id and g.kind = 'citizen_goal'
+                and g.status in ('proposed','active')) >= 2
+         and exists (select 1 from services s where s.citizen_id = c.id and s.status = 'active')
+       order by c.last_name, c.first_name, c.id
+       limit ${who.length}`),
+  );
+  if (picked.length < who.length) throw new Error('the demo has too few citizens with a shared plan');
+  for (const [i, p] of picked.entries()) {
+    const w = who[i]!;
+    await tx
+      .update(citizens)
+      .set({ cpr: w.cpr, firstName: w.firstName, lastName: w.lastName })
+      .where(sql`${citizens.id} = ${p.id}`);
+  }
 }
 
 const LOCAL_SERVICES = [

@@ -1,0 +1,194 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { portalCallbackQuery, portalLoginQuery } from '../../../shared/schemas';
+import type { Config } from '../../config';
+import { auditEvents } from '../../db/schema';
+import { type MitidClient, MitidRefusal, mitidClient, type RefusalReason } from '../../platform/auth/mitid';
+import {
+  attemptCookie,
+  clearedAttemptCookie,
+  clearedPortalCookie,
+  createCitizenSession,
+  endCitizenSession,
+  MITID_ATTEMPT_COOKIE,
+  openAttempt,
+  PORTAL_COOKIE,
+  portalCookie,
+} from '../../platform/auth/portal-sessions';
+import { keyedHash, parseCookies } from '../../platform/auth/tokens';
+import { notFound } from '../../platform/errors';
+import { loggableError } from '../../platform/http';
+import { inPortal } from '../../platform/request';
+import { rowsOf, withoutTenant, withTenant } from '../../platform/tenancy';
+
+const tags = ['portal'];
+
+/** Why a login was refused, as the login page and the audit log know it. */
+export type PortalRefusal = RefusalReason | 'attempt' | 'no_citizen' | 'unavailable';
+
+/** The redirect URI Retning registers at the broker. */
+export const portalRedirectUri = (config: Config) => `${config.publicUrl}/api/portal/callback`;
+
+/**
+ * The MitID client, discovered on first use and kept; a failed discovery (broker down) is retried at the
+ * next login instead of keeping the portal down until a restart.
+ */
+export function portalClientFactory(config: Config): (() => Promise<MitidClient>) | null {
+  const m = config.mitid;
+  if (!m) return null;
+  let client: Promise<MitidClient> | null = null;
+  return () => {
+    client ??= mitidClient({
+      issuer: m.issuer,
+      clientId: m.clientId,
+      clientKey: m.clientKey,
+      redirectUri: portalRedirectUri(config),
+      allowHttp: config.env !== 'production' && m.issuer.startsWith('http://'),
+    }).catch((err) => {
+      client = null;
+      throw err;
+    });
+    return client;
+  };
+}
+
+/**
+ * MitID login for citizens: start (to the broker), callback (back from it) and logout. Every refusal is
+ * audited in the municipality the citizen chose, with its reason and without the CPR number, and leaves no
+ * session; the browser lands on the login page with the reason.
+ */
+export async function registerPortalLoginRoutes(root: FastifyInstance): Promise<void> {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const { database: db, sessions: settings, config } = app.ctx;
+  const portalClient = portalClientFactory(config);
+
+  const municipalityByCode = async (code: string): Promise<string | null> => {
+    const [row] = await withoutTenant(db, async (tx) =>
+      rowsOf<{ id: string }>(await tx.execute(sql`select id from municipality_ids_by_code(array[${code}])`)),
+    );
+    return row?.id ?? null;
+  };
+
+  /** One audit event for a login or a refusal, in the municipality's own chain. */
+  const auditLogin = (
+    municipalityId: string,
+    requestId: string,
+    outcome: { citizenId: string; level: string } | { refused: PortalRefusal },
+  ) =>
+    withTenant(db, { municipalityId, userId: null }, (tx) =>
+      tx.insert(auditEvents).values({
+        municipalityId,
+        requestId,
+        actorUserId: null,
+        actorRole: 'borger',
+        citizenId: 'citizenId' in outcome ? outcome.citizenId : null,
+        action: 'login',
+        resourceType: 'citizen_session',
+        criteria: 'refused' in outcome ? { reason: outcome.refused } : { level: outcome.level },
+        purpose: 'portal',
+        outcome: 'refused' in outcome ? 'denied' : 'success',
+      }),
+    );
+
+  app.get('/api/portal/municipalities', {
+    schema: { tags, summary: 'Kommuner, borgere kan logge ind i' },
+    config: { policy: { public: true } },
+    handler: async () => {
+      if (!portalClient) throw notFound('Borgerportalen');
+      const rows = await withoutTenant(db, async (tx) =>
+        rowsOf<{ code: string; name: string }>(await tx.execute(sql`select * from portal_municipalities()`)),
+      );
+      return { items: rows.map((r) => ({ code: r.code, name: r.name })), demo: config.demoMode };
+    },
+  });
+
+  app.get('/api/portal/login', {
+    schema: { tags, summary: 'Log ind med MitID (sender videre til MitID)', querystring: portalLoginQuery },
+    config: { policy: { public: true } },
+    handler: async (req, reply) => {
+      if (!portalClient) throw notFound('Borgerportalen');
+      if (!(await municipalityByCode(req.query.kommune))) throw notFound('Kommunen');
+      let started: Awaited<ReturnType<MitidClient['begin']>>;
+      try {
+        started = await (await portalClient()).begin();
+      } catch (err) {
+        req.log.error({ err: loggableError(err) }, 'MitID broker unavailable');
+        return reply.redirect('/portal/logind?fejl=unavailable', 303);
+      }
+      reply.header(
+        'set-cookie',
+        await attemptCookie(settings, {
+          ...started.attempt,
+          kommune: req.query.kommune,
+          back: req.query.tilbage ?? '/portal',
+        }),
+      );
+      return reply.redirect(started.url.href, 303);
+    },
+  });
+
+  app.get('/api/portal/callback', {
+    schema: { tags, summary: 'Svar fra MitID', querystring: portalCallbackQuery },
+    config: { policy: { public: true } },
+    handler: async (req, reply) => {
+      const refuse = (reason: PortalRefusal) => {
+        req.log.info({ event: 'portal_login_refused', reason }, 'portal login refused');
+        reply.header('set-cookie', clearedAttemptCookie());
+        return reply.redirect(`/portal/logind?fejl=${reason}`, 303);
+      };
+      if (!portalClient) throw notFound('Borgerportalen');
+      const attempt = await openAttempt(settings, parseCookies(req.headers.cookie)[MITID_ATTEMPT_COOKIE]);
+      // No attempt of ours (expired, from another browser, forged): nothing to check the answer against,
+      // and no municipality to audit in; it is logged without anything of the answer.
+      if (!attempt) return refuse('attempt');
+      const municipalityId = await municipalityByCode(attempt.kommune);
+      if (!municipalityId) return refuse('attempt');
+      const callback = new URL(portalRedirectUri(config));
+      callback.search = new URL(req.url, 'http://callback').search;
+      let identity: Awaited<ReturnType<MitidClient['complete']>>;
+      try {
+        identity = await (await portalClient()).complete(callback, attempt);
+      } catch (err) {
+        const reason: PortalRefusal = err instanceof MitidRefusal ? err.reason : 'unavailable';
+        if (!(err instanceof MitidRefusal))
+          req.log.error({ err: loggableError(err) }, 'MitID broker unavailable');
+        await auditLogin(municipalityId, req.id, { refused: reason });
+        return refuse(reason);
+      }
+      const [found] = await withoutTenant(db, async (tx) =>
+        rowsOf<{ citizen_id: string; municipality_id: string }>(
+          await tx.execute(sql`select * from auth_find_citizen(${attempt.kommune}, ${identity.cpr})`),
+        ),
+      );
+      if (!found) {
+        await auditLogin(municipalityId, req.id, { refused: 'no_citizen' });
+        return refuse('no_citizen');
+      }
+      const oldToken = parseCookies(req.headers.cookie)[PORTAL_COOKIE];
+      const session = await withTenant(db, { municipalityId, userId: null }, async (tx) => {
+        // A new session id at every login; whatever portal session the browser carried is ended.
+        if (oldToken) await endCitizenSession(tx, keyedHash(settings.secret, oldToken));
+        return createCitizenSession(tx, settings, {
+          municipalityId,
+          citizenId: found.citizen_id,
+          level: identity.level,
+        });
+      });
+      await auditLogin(municipalityId, req.id, { citizenId: found.citizen_id, level: identity.level });
+      req.log.info({ event: 'portal_login' }, 'portal login');
+      reply.header('set-cookie', [portalCookie(session.token), clearedAttemptCookie()]);
+      return reply.redirect(attempt.back, 303);
+    },
+  });
+
+  app.post('/api/portal/logout', {
+    schema: { tags, summary: 'Log ud af borgerportalen' },
+    config: { policy: { citizen: true } },
+    handler: async (req, reply) => {
+      await inPortal(req, (tx, ctx) => endCitizenSession(tx, ctx.citizen.sessionId));
+      reply.header('set-cookie', clearedPortalCookie());
+      return reply.code(204).send();
+    },
+  });
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { citizenOf, inPortal } from '../../platform/request';
+import { registerPortalLoginRoutes } from './portal.login';
+import { myPlan } from './portal.service';
+
+const tags = ['portal'];
+
+/** The citizen's own Retning (issue 14): every route but login runs as the citizen, confined by RLS. */
+export async function registerPortalRoutes(root: FastifyInstance): Promise<void> {
+  await registerPortalLoginRoutes(root);
+  const app = root.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/api/portal/session', {
+    schema: { tags, summary: 'Borgerens session' },
+    config: { policy: { citizen: true } },
+    handler: (req) => {
+      const c = citizenOf(req);
+      return {
+        citizen: { firstName: c.firstName, lastName: c.lastName },
+        municipality: { name: c.municipalityName },
+        level: c.level,
+        csrfToken: c.csrfToken,
+      };
+    },
+  });
+
+  app.get('/api/portal/plan', {
+    schema: { tags, summary: 'Min plan' },
+    config: { policy: { citizen: true }, audited: true },
+    handler: (req) => inPortal(req, (tx, ctx) => myPlan(tx, ctx, app.ctx.reference)),
+  });
+}

@@ -1,0 +1,233 @@
+import { asc, desc } from 'drizzle-orm';
+import {
+  actionPlans,
+  cases,
+  citizens,
+  goals,
+  municipalities,
+  orgUnits,
+  services,
+  users,
+} from '../../db/schema';
+import { auditCitizen, type PortalAuditContext } from '../../platform/audit';
+import { inOrder, type Tx } from '../../platform/tenancy';
+import type { Reference } from '../reference/reference';
+
+/**
+ * What the citizen reads in the portal. Every query here runs as retning_citizen: row-level security, not a
+ * WHERE clause, confines it to the citizen's own rows, and the column grants keep staff-only fields (the
+ * professional assessment, notes, prices) out of reach. The queries name their columns: a column the role
+ * may not read fails loudly instead of leaking.
+ */
+
+const goalColumns = {
+  id: goals.id,
+  caseId: goals.caseId,
+  kind: goals.kind,
+  parentGoalId: goals.parentGoalId,
+  citizenGoalId: goals.citizenGoalId,
+  wordsOf: goals.wordsOf,
+  title: goals.title,
+  what: goals.what,
+  measure: goals.measure,
+  dueOn: goals.dueOn,
+  helpers: goals.helpers,
+  status: goals.status,
+  gasLevels: goals.gasLevels,
+  serviceId: goals.serviceId,
+  createdAt: goals.createdAt,
+};
+type GoalRow = {
+  [K in keyof typeof goalColumns]: (typeof goalColumns)[K]['_']['data'] | null;
+} & { id: string; caseId: string; kind: string; title: string };
+
+const presentGoal = (g: GoalRow) => ({
+  id: g.id,
+  kind: g.kind,
+  title: g.title,
+  wordsOf: g.wordsOf,
+  what: g.what || null,
+  measure: g.measure || null,
+  helpers: g.helpers || null,
+  dueOn: g.dueOn,
+  status: g.status,
+  /** The goal's scale in words, so the citizen can rate it before a follow-up. */
+  gasLevels: g.gasLevels,
+});
+
+const OPEN_GOAL = new Set(['proposed', 'active']);
+const CURRENT_SERVICE = new Set(['granted', 'active']);
+
+/** Min plan: my current shared plan, my goals in their hierarchy, my services, next follow-up, contacts. */
+export async function myPlan(tx: Tx, ctx: PortalAuditContext, ref: Reference) {
+  const [[me], [municipality], caseRows, planRows, goalRows, serviceRows, unitRows, staffRows] =
+    await inOrder([
+      tx
+        .select({
+          firstName: citizens.firstName,
+          lastName: citizens.lastName,
+          caseworkerId: citizens.responsibleCaseworkerId,
+          unitId: citizens.responsibleUnitId,
+        })
+        .from(citizens),
+      tx.select({ name: municipalities.name }).from(municipalities),
+      tx
+        .select({
+          id: cases.id,
+          caseNumber: cases.caseNumber,
+          phase: cases.phase,
+          authorityUnitId: cases.authorityUnitId,
+          caseworkerId: cases.caseworkerId,
+          openedOn: cases.openedOn,
+          closedOn: cases.closedOn,
+        })
+        .from(cases)
+        .orderBy(desc(cases.openedOn), asc(cases.caseNumber)),
+      tx
+        .select({
+          id: actionPlans.id,
+          caseId: actionPlans.caseId,
+          version: actionPlans.version,
+          purpose: actionPlans.purpose,
+          servicesNeeded: actionPlans.servicesNeeded,
+          expectedDuration: actionPlans.expectedDuration,
+          housing: actionPlans.housing,
+          employment: actionPlans.employment,
+          personalHelp: actionPlans.personalHelp,
+          treatment: actionPlans.treatment,
+          aids: actionPlans.aids,
+          participants: actionPlans.participants,
+          agreementOn: actionPlans.agreementOn,
+          sharedAt: actionPlans.sharedAt,
+        })
+        .from(actionPlans)
+        .orderBy(desc(actionPlans.version)),
+      tx.select(goalColumns).from(goals).orderBy(asc(goals.createdAt), asc(goals.id)),
+      tx
+        .select({
+          id: services.id,
+          caseId: services.caseId,
+          ffbList: services.ffbList,
+          ydelseCode: services.ydelseCode,
+          paragraphList: services.paragraphList,
+          paragraphCode: services.paragraphCode,
+          providerUnitId: services.providerUnitId,
+          status: services.status,
+          startOn: services.startOn,
+          hoursPerWeek: services.hoursPerWeek,
+          nextFollowUpOn: services.nextFollowUpOn,
+          agreedNextOn: services.agreedNextOn,
+        })
+        .from(services)
+        .orderBy(asc(services.startOn), asc(services.id)),
+      tx.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits),
+      tx.select({ id: users.id, name: users.displayName }).from(users),
+    ] as const);
+  if (!me) throw new Error('a citizen session without its citizen');
+  const unitName = new Map(unitRows.map((u) => [u.id, u.name]));
+  const staffName = new Map(staffRows.map((u) => [u.id, u.name]));
+  const openCases = caseRows.filter((c) => c.phase !== 'closed');
+  const openCaseIds = new Set(openCases.map((c) => c.id));
+  const goalsOfCase = (goalRows as GoalRow[]).filter((g) => openCaseIds.has(g.caseId));
+  const childrenOf = (pick: (g: GoalRow) => boolean) => goalsOfCase.filter(pick).map(presentGoal);
+
+  const plans = openCases.map((c) => {
+    const plan = planRows.find((p) => p.caseId === c.id) ?? null;
+    const caseGoals = goalsOfCase.filter((g) => g.caseId === c.id);
+    const citizenGoals = caseGoals.filter((g) => g.kind === 'citizen_goal' && g.status !== 'cancelled');
+    const interventionsOf = (cg: string) =>
+      caseGoals
+        .filter((g) => g.kind === 'intervention' && g.citizenGoalId === cg && g.status !== 'cancelled')
+        .map((i) => ({
+          ...presentGoal(i),
+          subGoals: childrenOf(
+            (g) => g.kind === 'sub' && g.parentGoalId === i.id && g.status !== 'cancelled',
+          ),
+        }));
+    return {
+      caseId: c.id,
+      caseNumber: c.caseNumber,
+      openedOn: c.openedOn,
+      plan: plan && {
+        version: plan.version,
+        sharedAt: plan.sharedAt,
+        agreementOn: plan.agreementOn,
+        purpose: plan.purpose || null,
+        expectedDuration: plan.expectedDuration || null,
+        areas: {
+          housing: plan.housing || null,
+          employment: plan.employment || null,
+          personalHelp: plan.personalHelp || null,
+          treatment: plan.treatment || null,
+          aids: plan.aids || null,
+        },
+        participants: plan.participants.map((p) => ({
+          kind: p.kind,
+          name: p.name,
+          responsibility: p.responsibility,
+        })),
+      },
+      /** My own goals first, each with what the municipality and the provider work on towards it. */
+      myGoals: citizenGoals.map((cg) => ({
+        ...presentGoal(cg),
+        open: OPEN_GOAL.has(cg.status ?? ''),
+        workedOnBy: interventionsOf(cg.id),
+      })),
+      purposes: childrenOf((g) => g.caseId === c.id && g.kind === 'purpose' && g.status !== 'cancelled'),
+      /** Goals the municipality works on that are not tied to one of my own goals. */
+      otherGoals: caseGoals
+        .filter((g) => g.kind === 'intervention' && !g.citizenGoalId && g.status !== 'cancelled')
+        .map((i) => ({
+          ...presentGoal(i),
+          subGoals: childrenOf(
+            (g) => g.kind === 'sub' && g.parentGoalId === i.id && g.status !== 'cancelled',
+          ),
+        })),
+    };
+  });
+
+  const current = serviceRows.filter((s) => CURRENT_SERVICE.has(s.status) && openCaseIds.has(s.caseId));
+  const nextDates = current
+    .flatMap((s) => [s.agreedNextOn ?? s.nextFollowUpOn])
+    .filter((d): d is string => d !== null)
+    .sort();
+  const contacts = new Map<
+    string,
+    { role: 'caseworker' | 'provider'; name: string | null; unit: string | null }
+  >();
+  for (const c of openCases) {
+    const caseworker = c.caseworkerId ?? me.caseworkerId;
+    contacts.set(`cw:${caseworker ?? c.authorityUnitId}`, {
+      role: 'caseworker',
+      name: caseworker ? (staffName.get(caseworker) ?? null) : null,
+      unit: unitName.get(c.authorityUnitId) ?? null,
+    });
+  }
+  for (const s of current)
+    contacts.set(`p:${s.providerUnitId}`, {
+      role: 'provider',
+      name: null,
+      unit: unitName.get(s.providerUnitId) ?? null,
+    });
+
+  auditCitizen(ctx, { action: 'read', resourceType: 'portal_plan', criteria: { cases: openCases.length } });
+  return {
+    citizen: { firstName: me.firstName, lastName: me.lastName },
+    municipality: { name: municipality?.name ?? ctx.citizen.municipalityName },
+    plans,
+    services: current.map((s) => {
+      const paragraph = ref.code(s.paragraphList, s.paragraphCode);
+      return {
+        id: s.id,
+        what: ref.display(s.ffbList, s.ydelseCode) ?? s.ydelseCode,
+        paragraph: paragraph?.display ?? s.paragraphCode,
+        provider: unitName.get(s.providerUnitId) ?? null,
+        status: s.status,
+        hoursPerWeek: s.hoursPerWeek === null ? null : Number(s.hoursPerWeek),
+        since: s.startOn,
+      };
+    }),
+    nextFollowUpOn: nextDates[0] ?? null,
+    contacts: [...contacts.values()],
+  };
+}

@@ -1,0 +1,475 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionPlans, citizenSessions, followUps, goals } from '../src/server/db/schema';
+import { asOwner } from '../src/server/db/seed/owner';
+import { portalRedirectUri } from '../src/server/modules/portal/portal.login';
+import { verifyAuditChain } from '../src/server/platform/audit';
+import { startDemoBroker } from '../src/server/platform/auth/mitid-demo';
+import type { TestBroker, TestIdentity } from '../src/server/platform/auth/mitid-test-broker';
+import { PORTAL_COOKIE } from '../src/server/platform/auth/portal-sessions';
+import { CITIZEN_ROLE, rowsOf, withTenant } from '../src/server/platform/tenancy';
+import {
+  auditRows,
+  createCitizen,
+  createMunicipality,
+  createServiceFor,
+  createStaff,
+  fictionalCpr,
+  gasScale,
+  type TestMunicipality,
+} from './factories';
+import { createTestApp, login, type TestApp } from './helpers';
+
+/**
+ * Issue 14, items 1–3: citizens log in through the MitID test broker (a real OpenID Connect provider), and
+ * a citizen session is its own role, confined by row-level security to its own citizen's rows.
+ */
+
+let t: TestApp;
+let broker: TestBroker;
+let m: TestMunicipality & { code: string };
+let other: TestMunicipality & { code: string };
+const cprA = fictionalCpr();
+const cprB = fictionalCpr();
+const cprLow = fictionalCpr();
+const cprNobody = fictionalCpr();
+let a: { id: string };
+let b: { id: string };
+/** The same person (cprA) as a citizen of another municipality. */
+let aElsewhere: { id: string };
+let goalsOfA: Record<string, string>;
+let goalsOfB: Record<string, string>;
+
+const identities: TestIdentity[] = [
+  { cpr: cprA, name: 'Anna Andersen', level: 'Substantial' },
+  { cpr: cprB, name: 'Bo Bertelsen', level: 'High' },
+  { cpr: cprLow, name: 'Lav Sikring', level: 'Low' },
+  { cpr: cprNobody, name: 'Ingen Sag', level: 'Substantial' },
+];
+
+const codeOf = async (tx: Parameters<Parameters<typeof asOwner>[2]>[0], system: string, kind: string) => {
+  const r = rowsOf<{ key: string; code: string }>(
+    await tx.execute(
+      sql`select l.key, c.code from codes c join code_lists l on l.key = c.list_key
+           where l.system = ${system} and l.is_current and c.kind = ${kind} order by c.sort_order limit 1`,
+    ),
+  );
+  return r[0]!;
+};
+
+/** A pathway as a caseworker leaves it: a citizen goal, an intervention goal, a sub-goal, plans and a follow-up. */
+async function pathwayFor(mu: TestMunicipality, citizenId: string, label: string) {
+  const { caseId, serviceId } = await createServiceFor(t.db, mu, citizenId, mu.units.provider, 'active', {
+    nextFollowUpOn: '2027-01-20',
+  });
+  const ids = { citizenGoal: randomUUID(), intervention: randomUUID(), sub: randomUUID(), caseId, serviceId };
+  await asOwner(t.db, mu.id, async (tx) => {
+    const sub = await codeOf(tx, 'ffb', 'subtheme');
+    const type = await codeOf(tx, 'ffb', 'goal_type');
+    const scale = gasScale();
+    await tx.insert(goals).values([
+      {
+        id: ids.citizenGoal,
+        municipalityId: mu.id,
+        citizenId,
+        caseId,
+        kind: 'citizen_goal',
+        wordsOf: 'citizen',
+        title: `${label}: jeg vil kunne handle ind selv`,
+        status: 'active',
+      },
+      {
+        id: ids.intervention,
+        municipalityId: mu.id,
+        citizenId,
+        caseId,
+        kind: 'intervention',
+        wordsOf: 'caseworker',
+        citizenGoalId: ids.citizenGoal,
+        title: `${label}: handler ind alene`,
+        status: 'active',
+        ffbList: sub.key,
+        subthemeCode: sub.code,
+        expectedLevel: 2,
+        goalTypeCode: type.code,
+        gasLevels: scale.levels,
+        gasBaseline: scale.baseline,
+      },
+      {
+        id: ids.sub,
+        municipalityId: mu.id,
+        citizenId,
+        caseId,
+        kind: 'sub',
+        wordsOf: 'provider',
+        parentGoalId: ids.intervention,
+        serviceId,
+        title: `${label}: laver en indkøbsliste`,
+        status: 'active',
+      },
+    ]);
+    await tx.insert(actionPlans).values([
+      {
+        municipalityId: mu.id,
+        citizenId,
+        caseId,
+        version: 1,
+        status: 'shared',
+        purpose: `${label}: at blive mere selvhjulpen`,
+        participants: [{ kind: 'provider', name: 'Bostøtten', responsibility: 'Ugentlig støtte' }],
+        sharedAt: new Date('2026-03-01T10:00:00Z'),
+      },
+      {
+        municipalityId: mu.id,
+        citizenId,
+        caseId,
+        version: 2,
+        status: 'draft',
+        purpose: `${label}: KLADDE – ikke delt`,
+      },
+    ]);
+    const result = await codeOf(tx, 'ffb', 'follow_up_result');
+    await tx.insert(followUps).values({
+      municipalityId: mu.id,
+      citizenId,
+      caseId,
+      serviceId,
+      heldOn: '2026-06-01',
+      ffbList: result.key,
+      resultCode: result.code,
+      notes: `${label}: INTERN NOTE`,
+      citizenView: `${label}: det går bedre`,
+    });
+  });
+  return ids;
+}
+
+/** The browser's part at the broker: follow its redirects, pick the identity, stop where it sends us back. */
+async function atBroker(start: string, cpr: string): Promise<string> {
+  const jar = new Map<string, string>();
+  let url = new URL(start);
+  let method = 'GET';
+  let body: string | undefined;
+  for (let hop = 0; hop < 12; hop++) {
+    const res = await fetch(url, {
+      method,
+      body,
+      redirect: 'manual',
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+    if (res.status >= 300 && res.status < 400) {
+      const next = new URL(res.headers.get('location')!, url);
+      if (next.href.startsWith(portalRedirectUri(t.config))) return `${next.pathname}${next.search}`;
+      url = next;
+      method = 'GET';
+      body = undefined;
+      continue;
+    }
+    const html = await res.text();
+    const form = new RegExp(
+      `action="([^"]+)"[^>]*>\\s*<input type="hidden" name="account" value="(cpr-${cpr})"`,
+    ).exec(html);
+    if (!form) throw new Error(`the broker did not offer ${cpr}: ${res.status}`);
+    url = new URL(form[1]!, url);
+    method = 'POST';
+    body = new URLSearchParams({ account: form[2]! }).toString();
+  }
+  throw new Error('too many redirects');
+}
+
+const cookieOf = (res: { headers: Record<string, unknown> }, name: string) => {
+  const all = [res.headers['set-cookie'] ?? []].flat() as string[];
+  const c = all.find((x) => x.startsWith(`${name}=`));
+  return c ? c.split(';')[0]! : null;
+};
+
+interface Attempt {
+  cookie: string;
+  callback: string;
+}
+
+/** Starts a login at Retning and goes through the broker; returns the callback and the attempt cookie. */
+async function startLogin(cpr: string, kommune = m.code): Promise<Attempt> {
+  const res = await t.app.inject({ method: 'GET', url: `/api/portal/login?kommune=${kommune}` });
+  expect(res.statusCode).toBe(303);
+  const cookie = cookieOf(res, '__Host-retning_mitid');
+  expect(cookie).not.toBeNull();
+  return { cookie: cookie!, callback: await atBroker(res.headers.location as string, cpr) };
+}
+
+const finish = (a: Attempt, callback = a.callback) =>
+  t.app.inject({ method: 'GET', url: callback, headers: { cookie: a.cookie } });
+
+/** A whole login; returns the portal cookie. */
+async function portalLogin(cpr: string, kommune = m.code): Promise<string> {
+  const res = await finish(await startLogin(cpr, kommune));
+  expect(res.statusCode, res.body).toBe(303);
+  expect(res.headers.location).toBe('/portal');
+  const cookie = cookieOf(res, PORTAL_COOKIE);
+  expect(cookie).not.toBeNull();
+  return cookie!;
+}
+
+const sessionCount = () =>
+  asOwner(
+    t.db,
+    m.id,
+    async (tx) => (await tx.select({ id: citizenSessions.id }).from(citizenSessions)).length,
+  );
+
+const lastAudit = async () => (await auditRows(t.db, m)).at(-1)!;
+
+beforeAll(async () => {
+  const started = await startDemoBroker({
+    port: 0,
+    host: '127.0.0.1',
+    redirectUri: 'http://localhost:3000/api/portal/callback',
+    identities,
+  });
+  broker = started.broker;
+  t = await createTestApp({
+    env: {
+      MITID_ISSUER: started.mitid.issuer,
+      MITID_CLIENT_ID: started.mitid.clientId,
+      MITID_CLIENT_KEY: JSON.stringify(started.mitid.clientKey),
+    },
+  });
+  expect(portalRedirectUri(t.config)).toBe('http://localhost:3000/api/portal/callback');
+  m = await createMunicipality(t.db, { code: '801' });
+  other = await createMunicipality(t.db, { code: '802' });
+  a = await createCitizen(t.db, m, { cpr: cprA, firstName: 'Anna', lastName: 'Andersen' });
+  b = await createCitizen(t.db, m, { cpr: cprB, firstName: 'Bo', lastName: 'Bertelsen' });
+  aElsewhere = await createCitizen(t.db, other, { cpr: cprA, firstName: 'Anna', lastName: 'Andersen' });
+  await createCitizen(t.db, m, { cpr: cprLow });
+  goalsOfA = await pathwayFor(m, a.id, 'ANNA');
+  goalsOfB = await pathwayFor(m, b.id, 'BO');
+  await pathwayFor(other, aElsewhere.id, 'ANDETSTEDS');
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+  await broker?.close();
+});
+
+describe('MitID login to the portal', () => {
+  it('logs a citizen in through the broker, audits it, and opens their session', async () => {
+    const cookie = await portalLogin(cprA);
+    const audit = await lastAudit();
+    expect(audit).toMatchObject({
+      action: 'login',
+      outcome: 'success',
+      citizen_id: a.id,
+      actor_role: 'borger',
+    });
+    expect(JSON.stringify(audit)).not.toContain(cprA);
+    const me = await t.app.inject({ method: 'GET', url: '/api/portal/session', headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ citizen: { firstName: 'Anna' }, level: 'Substantial' });
+  });
+
+  it('maps the CPR number to the citizen of the municipality chosen, not of another', async () => {
+    const cookie = await portalLogin(cprA, other.code);
+    const plan = (await t.app.inject({ method: 'GET', url: '/api/portal/plan', headers: { cookie } })).json();
+    expect(JSON.stringify(plan)).toContain('ANDETSTEDS');
+    expect(JSON.stringify(plan)).not.toContain('ANNA:');
+  });
+
+  it.each([
+    ['an assurance level below Substantial', cprLow, 'assurance'],
+    ['a CPR number with no citizen in the municipality', cprNobody, 'no_citizen'],
+  ])('refuses %s: no session, an audit event with the reason', async (_what, cpr, reason) => {
+    const before = await sessionCount();
+    const res = await finish(await startLogin(cpr));
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/portal/logind?fejl=${reason}`);
+    expect(cookieOf(res, PORTAL_COOKIE)).toBeNull();
+    expect(await sessionCount()).toBe(before);
+    expect(await lastAudit()).toMatchObject({
+      action: 'login',
+      outcome: 'denied',
+      criteria: { reason },
+      citizen_id: null,
+    });
+    expect(t.logs.join('\n')).not.toContain(cpr);
+  });
+
+  it('refuses a wrong state and a replayed authorization code, with an audit event', async () => {
+    const attempt = await startLogin(cprA);
+    const forged = attempt.callback.replace(/state=[^&]+/, 'state=forfalsket');
+    const before = await sessionCount();
+    let res = await finish(attempt, forged);
+    expect(res.headers.location).toBe('/portal/logind?fejl=state');
+    expect(await lastAudit()).toMatchObject({ outcome: 'denied', criteria: { reason: 'state' } });
+
+    const fresh = await startLogin(cprA);
+    res = await finish(fresh);
+    expect(res.headers.location).toBe('/portal');
+    const sessions = await sessionCount();
+    expect(sessions).toBe(before + 1);
+    res = await finish(fresh);
+    expect(res.headers.location).toBe('/portal/logind?fejl=code');
+    expect(cookieOf(res, PORTAL_COOKIE)).toBeNull();
+    expect(await sessionCount()).toBe(sessions);
+    expect(await lastAudit()).toMatchObject({ outcome: 'denied', criteria: { reason: 'code' } });
+  });
+
+  it('refuses a callback without the attempt this browser started (no session)', async () => {
+    const attempt = await startLogin(cprA);
+    const before = await sessionCount();
+    const res = await t.app.inject({ method: 'GET', url: attempt.callback });
+    expect(res.headers.location).toBe('/portal/logind?fejl=attempt');
+    const tampered = await finish({ ...attempt, cookie: `${attempt.cookie.slice(0, -4)}AAAA` });
+    expect(tampered.headers.location).toBe('/portal/logind?fejl=attempt');
+    expect(await sessionCount()).toBe(before);
+  });
+
+  it('answers 404 for a municipality that does not exist', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/portal/login?kommune=9999' });
+    expect(res.statusCode).toBe(404);
+  });
+
+  it('ends the session at logout', async () => {
+    const cookie = await portalLogin(cprB);
+    const me = await t.app.inject({ method: 'GET', url: '/api/portal/session', headers: { cookie } });
+    const csrf = me.json().csrfToken;
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/portal/logout',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
+    expect(out.statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/portal/plan', headers: { cookie } })).statusCode,
+    ).toBe(401);
+  });
+});
+
+describe('a citizen session is its own role', () => {
+  it('never opens a staff route, and a staff session never opens a portal route', async () => {
+    const cookie = await portalLogin(cprA);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/citizens/${a.id}`, headers: { cookie } })).statusCode,
+    ).toBe(401);
+    const staff = await createStaff(t.db, m, 'sagsbehandler');
+    const s = await login(t.app, staff.username, staff.password);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/portal/plan', headers: { cookie: s.cookie } }))
+        .statusCode,
+    ).toBe(401);
+  });
+
+  it('reads only its own citizen’s rows, by row-level security, not by the route', async () => {
+    const asCitizen = (citizenId: string, municipalityId: string, q: ReturnType<typeof sql>) =>
+      t.database.requestDatabase.transaction(
+        { role: CITIZEN_ROLE, 'app.municipality_id': municipalityId, 'app.citizen_id': citizenId },
+        async (tx) => rowsOf<Record<string, unknown>>(await tx.execute(q)),
+      );
+    const mine = await asCitizen(a.id, m.id, sql`select id, citizen_id from goals`);
+    expect(new Set(mine.map((g) => g.citizen_id))).toEqual(new Set([a.id]));
+    expect(mine.map((g) => g.id).sort()).toEqual(
+      [goalsOfA.citizenGoal, goalsOfA.intervention, goalsOfA.sub].sort(),
+    );
+    // Even asking for another citizen's rows by id answers nothing.
+    expect(await asCitizen(a.id, m.id, sql`select id from goals where id = ${goalsOfB.citizenGoal}`)).toEqual(
+      [],
+    );
+    expect(await asCitizen(a.id, m.id, sql`select id from citizens`)).toEqual([{ id: a.id }]);
+    // Drafts of the plan are staff's: the citizen sees the shared version only.
+    expect(await asCitizen(a.id, m.id, sql`select version from action_plans`)).toEqual([{ version: 1 }]);
+    // Without a citizen set, nothing at all.
+    expect(await asCitizen('', m.id, sql`select id from goals`)).toEqual([]);
+  });
+
+  it('cannot read staff-only columns or tables at all', async () => {
+    const attempt = (q: ReturnType<typeof sql>) =>
+      t.database.requestDatabase
+        .transaction({ role: CITIZEN_ROLE, 'app.municipality_id': m.id, 'app.citizen_id': a.id }, (tx) =>
+          tx.execute(q),
+        )
+        .then(
+          () => 'allowed',
+          (err: { code?: string; cause?: { code?: string } }) => err.code ?? err.cause?.code,
+        );
+    for (const q of [
+      sql`select notes from follow_ups`,
+      sql`select closing_note from cases`,
+      sql`select price_amount from services`,
+      sql`select cpr from citizens`,
+      sql`select * from assessments`,
+      sql`select * from goal_events`,
+      sql`select * from sessions`,
+      sql`select username from users`,
+      sql`update goals set title = 'x'`,
+      sql`insert into citizen_narratives (municipality_id, citizen_id, kind, version, body, written_by)
+            values (${m.id}, ${b.id}, 'hopes', 99, 'x', 'citizen')`,
+      sql`insert into citizen_narratives (municipality_id, citizen_id, kind, version, body, written_by)
+            values (${m.id}, ${a.id}, 'hopes', 99, 'x', 'staff_on_behalf')`,
+    ])
+      expect(await attempt(q)).toBe('42501');
+  });
+});
+
+describe('Min plan', () => {
+  it('shows my shared plan, my goals first with what is worked on towards them, my services and contacts', async () => {
+    const cookie = await portalLogin(cprA);
+    const res = await t.app.inject({ method: 'GET', url: '/api/portal/plan', headers: { cookie } });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.plans).toHaveLength(1);
+    const [p] = body.plans;
+    expect(p.plan).toMatchObject({ version: 1, purpose: 'ANNA: at blive mere selvhjulpen' });
+    expect(p.myGoals).toHaveLength(1);
+    expect(p.myGoals[0]).toMatchObject({ id: goalsOfA.citizenGoal, wordsOf: 'citizen' });
+    expect(p.myGoals[0].workedOnBy[0]).toMatchObject({ id: goalsOfA.intervention });
+    expect(p.myGoals[0].workedOnBy[0].subGoals[0]).toMatchObject({ id: goalsOfA.sub });
+    expect(body.services).toHaveLength(1);
+    expect(body.services[0]).toMatchObject({ provider: 'Bostøtte', status: 'active', since: '2026-01-15' });
+    expect(body.nextFollowUpOn).toBe('2027-01-20');
+    expect(body.contacts.map((c: { role: string }) => c.role).sort()).toEqual(['caseworker', 'provider']);
+    const text = JSON.stringify(body);
+    for (const never of ['BO:', 'KLADDE', 'INTERN NOTE', cprA]) expect(text).not.toContain(never);
+    const audit = await lastAudit();
+    expect(audit).toMatchObject({
+      action: 'read',
+      resource_type: 'portal_plan',
+      citizen_id: a.id,
+      actor_user_id: null,
+    });
+  });
+
+  it('keeps the audit chain whole when citizens append to it', async () => {
+    await portalLogin(cprB);
+    const report = await withTenant(
+      t.database.requestDatabase,
+      { municipalityId: m.id, userId: null },
+      (tx) => verifyAuditChain(tx),
+    );
+    expect(report.checked).toBeGreaterThan(5);
+    expect(report).toMatchObject({ ok: true, firstBreak: null });
+  });
+
+  it('answers with the same key set every time (snapshot): no staff-only field can slip in', async () => {
+    const cookie = await portalLogin(cprA);
+    const body = (await t.app.inject({ method: 'GET', url: '/api/portal/plan', headers: { cookie } })).json();
+    const keys = new Set<string>();
+    const walk = (v: unknown, path: string) => {
+      if (Array.isArray(v)) for (const x of v) walk(x, `${path}[]`);
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          keys.add(`${path}.${k}`);
+          if (k !== 'gasLevels') walk(x, `${path}.${k}`);
+        }
+    };
+    walk(body, '');
+    expect([...keys].sort()).toMatchSnapshot();
+  });
+});
