@@ -51,7 +51,9 @@ export async function checkRequestRole(database: Database): Promise<RequestRoleR
   if (r.owns) problems.push('owns tables in the schema');
   if (!r.app_member) problems.push(`is not a member of ${APP_ROLE}`);
   if (!r.citizen_member)
-    problems.push(`is not a member of ${CITIZEN_ROLE} (GRANT ${CITIZEN_ROLE} TO ${r.role}; the citizen portal's role)`);
+    problems.push(
+      `is not a member of ${CITIZEN_ROLE} (GRANT ${CITIZEN_ROLE} TO ${r.role}; the citizen portal's role)`,
+    );
   if (r.inherit)
     problems.push(
       `has INHERIT (make it NOINHERIT, so it holds no privileges outside ${APP_ROLE} and ${CITIZEN_ROLE})`,
