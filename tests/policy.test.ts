@@ -629,6 +629,11 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
   'POST /api/portal/logout': { request: () => ({ url: '/api/portal/logout' }), expect: citizenOnly(-1) },
   'GET /api/portal/session': { request: () => ({ url: '/api/portal/session' }), expect: citizenOnly(200) },
   'GET /api/portal/plan': { request: () => ({ url: '/api/portal/plan' }), expect: citizenOnly(200) },
+  'GET /api/portal/words': { request: () => ({ url: '/api/portal/words' }), expect: citizenOnly(200) },
+  'PUT /api/portal/words/:kind': {
+    request: () => ({ url: '/api/portal/words/hopes', payload: { body: 'Mine ord', baseVersion: 0 } }),
+    expect: citizenOnly(200),
+  },
 };
 
 describe('route inventory', () => {

@@ -473,3 +473,56 @@ describe('Min plan', () => {
     expect([...keys].sort()).toMatchSnapshot();
   });
 });
+
+describe('Mine ord', () => {
+  it('saves what I write as written by me, keeps every version, and the caseworker sees it', async () => {
+    const cookie = await portalLogin(cprB);
+    const csrf = (
+      await t.app.inject({ method: 'GET', url: '/api/portal/session', headers: { cookie } })
+    ).json().csrfToken;
+    const put = (body: string, baseVersion: number) =>
+      t.app.inject({
+        method: 'PUT',
+        url: '/api/portal/words/hopes',
+        headers: { cookie, 'x-csrf-token': csrf },
+        payload: { body, baseVersion },
+      });
+    const first = await put('Jeg vil gerne have en hund igen.\nOg gå ture ved stranden.', 0);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ version: 1, writtenBy: 'citizen' });
+    const second = await put('Jeg vil gerne have en hund igen.', 1);
+    expect(second.json()).toMatchObject({ version: 2 });
+    // Starting from an old version overwrites nothing: 409 with the current text.
+    const stale = await put('Noget andet', 1);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'version_conflict', current: { version: 2 } });
+    const words = (
+      await t.app.inject({ method: 'GET', url: '/api/portal/words', headers: { cookie } })
+    ).json();
+    expect(words.hopes.current.body).toBe('Jeg vil gerne have en hund igen.');
+    expect(words.hopes.history.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(words.resources).toEqual({ current: null, history: [] });
+
+    const staff = await createStaff(t.db, m, 'sagsbehandler');
+    const s = await login(t.app, staff.username, staff.password);
+    const seen = await t.app.inject({
+      method: 'GET',
+      url: `/api/citizens/${b.id}`,
+      headers: { cookie: s.cookie },
+    });
+    expect(seen.json().narratives.hopes).toMatchObject({
+      version: 2,
+      writtenBy: 'citizen',
+      authorName: null,
+      body: 'Jeg vil gerne have en hund igen.',
+    });
+    const audits = (await auditRows(t.db, m)).filter((r) => r.resource_type === 'citizen_narrative');
+    expect(audits.map((r) => [r.action, r.outcome, r.actor_role])).toEqual(
+      expect.arrayContaining([
+        ['update', 'success', 'borger'],
+        ['update', 'error', 'borger'],
+        ['read', 'success', 'borger'],
+      ]),
+    );
+  });
+});

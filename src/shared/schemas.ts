@@ -189,3 +189,12 @@ export const portalCallbackQuery = z.object({
   error: line(200).optional(),
   error_description: line(1000).optional(),
 });
+
+export const portalWordsParams = z.object({ kind: narrativeKind });
+/** Mine ord: what the citizen writes is saved exactly as written, always as written by the citizen. */
+export const portalWordsBody = z.object({
+  body: verbatim(10000),
+  /** The version the citizen started from; 0 when there was none. */
+  baseVersion: int(0, 2_147_483_647),
+});
+export type PortalWordsSave = z.infer<typeof portalWordsBody>;

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { portalWordsBody, portalWordsParams } from '../../../shared/schemas';
+import { conflict } from '../../platform/errors';
 import { citizenOf, inPortal } from '../../platform/request';
 import { registerPortalLoginRoutes } from './portal.login';
-import { myPlan } from './portal.service';
+import { myPlan, myWords, saveMyWords } from './portal.service';
 
 const tags = ['portal'];
 
@@ -29,5 +31,29 @@ export async function registerPortalRoutes(root: FastifyInstance): Promise<void>
     schema: { tags, summary: 'Min plan' },
     config: { policy: { citizen: true }, audited: true },
     handler: (req) => inPortal(req, (tx, ctx) => myPlan(tx, ctx, app.ctx.reference)),
+  });
+
+  app.get('/api/portal/words', {
+    schema: { tags, summary: 'Mine ord: håb, ønsker og drømme og mine ressourcer, med alle versioner' },
+    config: { policy: { citizen: true }, audited: true },
+    handler: (req) => inPortal(req, (tx, ctx) => myWords(tx, ctx)),
+  });
+
+  app.put('/api/portal/words/:kind', {
+    schema: {
+      tags,
+      summary: 'Gem en ny version af mine ord',
+      params: portalWordsParams,
+      body: portalWordsBody,
+    },
+    config: { policy: { citizen: true }, audited: true },
+    handler: async (req) => {
+      const r = await inPortal(req, (tx, ctx) => saveMyWords(tx, ctx, req.params.kind, req.body));
+      if ('conflict' in r)
+        throw conflict('version_conflict', 'Teksten er ændret, siden du åbnede den. Se den nye version.', {
+          current: r.conflict,
+        });
+      return r.ok;
+    },
   });
 }

@@ -1,7 +1,10 @@
-import { asc, desc } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { NARRATIVE_KINDS, type NarrativeKind } from '../../../shared/enums';
+import type { PortalWordsSave } from '../../../shared/schemas';
 import {
   actionPlans,
   cases,
+  citizenNarratives,
   citizens,
   goals,
   municipalities,
@@ -230,4 +233,85 @@ export async function myPlan(tx: Tx, ctx: PortalAuditContext, ref: Reference) {
     nextFollowUpOn: nextDates[0] ?? null,
     contacts: [...contacts.values()],
   };
+}
+
+const narrativeColumns = {
+  kind: citizenNarratives.kind,
+  version: citizenNarratives.version,
+  body: citizenNarratives.body,
+  writtenBy: citizenNarratives.writtenBy,
+  createdAt: citizenNarratives.createdAt,
+};
+type NarrativeVersion = { kind: string; version: number; body: string; writtenBy: string; createdAt: Date };
+
+const presentVersion = (n: NarrativeVersion) => ({
+  version: n.version,
+  body: n.body,
+  /** 'citizen': written by me; 'staff_on_behalf': written by staff on my behalf. */
+  writtenBy: n.writtenBy,
+  createdAt: n.createdAt.toISOString(),
+});
+
+/** Mine ord: my hopes, wishes and dreams and my resources, each with every earlier version. */
+export async function myWords(tx: Tx, ctx: PortalAuditContext) {
+  const rows = await tx
+    .select(narrativeColumns)
+    .from(citizenNarratives)
+    .orderBy(asc(citizenNarratives.kind), desc(citizenNarratives.version));
+  auditCitizen(ctx, {
+    action: 'read',
+    resourceType: 'citizen_narrative',
+    criteria: { versions: rows.length },
+  });
+  return Object.fromEntries(
+    NARRATIVE_KINDS.map((kind) => {
+      const versions = rows.filter((r) => r.kind === kind).map(presentVersion);
+      return [kind, { current: versions[0] ?? null, history: versions }];
+    }),
+  ) as Record<
+    NarrativeKind,
+    { current: ReturnType<typeof presentVersion> | null; history: ReturnType<typeof presentVersion>[] }
+  >;
+}
+
+/**
+ * Saves a new version of one of my texts, written by me. It must start from the version I read: if staff (or
+ * I, on another device) saved one since, the answer is the current version and nothing is overwritten.
+ */
+export async function saveMyWords(
+  tx: Tx,
+  ctx: PortalAuditContext,
+  kind: NarrativeKind,
+  body: PortalWordsSave,
+) {
+  const [current] = await tx
+    .select(narrativeColumns)
+    .from(citizenNarratives)
+    .where(eq(citizenNarratives.kind, kind))
+    .orderBy(desc(citizenNarratives.version))
+    .limit(1);
+  const base = {
+    action: 'update',
+    resourceType: 'citizen_narrative',
+    resourceId: `${ctx.citizen.citizenId}:${kind}`,
+  } as const;
+  if ((current?.version ?? 0) !== body.baseVersion) {
+    auditCitizen(ctx, { ...base, outcome: 'error', criteria: { reason: 'version_conflict' } });
+    return { conflict: current ? presentVersion(current) : null } as const;
+  }
+  await tx.insert(citizenNarratives).values({
+    municipalityId: ctx.citizen.municipalityId,
+    citizenId: ctx.citizen.citizenId,
+    kind,
+    version: body.baseVersion + 1,
+    body: body.body,
+    writtenBy: 'citizen',
+    authorUserId: null,
+  });
+  auditCitizen(ctx, base);
+  const [saved] = await tx
+    .select(narrativeColumns)
+    .from(citizenNarratives)
+    .where(and(eq(citizenNarratives.kind, kind), eq(citizenNarratives.version, body.baseVersion + 1)));
+  return { ok: presentVersion(saved!) } as const;
 }
