@@ -41,7 +41,9 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) {
-    if (res.status === 401 && url !== '/api/auth/login' && url !== '/api/auth/session') onUnauthenticated?.();
+    // Asking whether there is a session (staff or portal) is not losing one.
+    if (res.status === 401 && !['/api/auth/login', '/api/auth/session', '/api/portal/session'].includes(url))
+      onUnauthenticated?.();
     throw new ApiError(res.status, String(data.code ?? 'unknown'), data);
   }
   return data as T;

@@ -7,6 +7,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n';
 import { SessionProvider } from './features/auth/session';
+import { PortalApp } from './features/portal/portal-app';
 import { AppRouter } from './router';
 
 // Shade 9 keeps white text on filled buttons above WCAG AA contrast (4.5:1).
@@ -31,9 +32,14 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
-        <SessionProvider>
-          <AppRouter />
-        </SessionProvider>
+        {/* The citizen portal has its own session (MitID) and never asks for a staff session. */}
+        {window.location.pathname === '/portal' || window.location.pathname.startsWith('/portal/') ? (
+          <PortalApp />
+        ) : (
+          <SessionProvider>
+            <AppRouter />
+          </SessionProvider>
+        )}
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,

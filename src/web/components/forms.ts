@@ -10,6 +10,12 @@ export const formatDate = (iso: string | null | undefined) =>
       )
     : '–';
 
+/** A number for people to read, by the UI's language (decimal comma in Danish). */
+export const formatNumber = (n: number | null | undefined, maximumFractionDigits = 1) =>
+  n === null || n === undefined
+    ? '–'
+    : new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'da-DK', { maximumFractionDigits }).format(n);
+
 export type FieldErrors = Record<string, string>;
 
 /** Validates with the shared API schema, so the browser and server agree on what is valid. */

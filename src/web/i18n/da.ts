@@ -1,5 +1,6 @@
 import { keyfiguresDa } from './keyfigures.da';
 import { pathwayDa } from './pathway.da';
+import { portalDa } from './portal.da';
 import { surveyDa } from './survey.da';
 /** Danish: the default language. Every user-facing string lives here and in en.ts. */
 export const da = {
@@ -206,6 +207,7 @@ export const da = {
   },
   pathway: pathwayDa,
   survey: surveyDa,
+  portal: portalDa,
   keyfigures: keyfiguresDa,
   errors: {
     required: 'Skal udfyldes',

@@ -1,6 +1,7 @@
 import type { Messages } from './da';
 import { keyfiguresEn } from './keyfigures.en';
 import { pathwayEn } from './pathway.en';
+import { portalEn } from './portal.en';
 import { surveyEn } from './survey.en';
 
 /** English: complete, selectable in the header. */
@@ -210,6 +211,7 @@ export const en: Messages = {
   },
   pathway: pathwayEn,
   survey: surveyEn,
+  portal: portalEn,
   keyfigures: keyfiguresEn,
   errors: {
     required: 'Required',

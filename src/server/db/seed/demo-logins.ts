@@ -39,7 +39,7 @@ export const DEMO_LOGINS = [
  */
 export const DEMO_CITIZENS = [
   { cpr: '1207829012', firstName: 'Line', lastName: 'Kjær Madsen' },
-  { cpr: '0309919034', firstName: 'Jonas', lastName: 'Holm' },
+  { cpr: '0309919034', firstName: 'Jonas', lastName: 'Brandt' },
   { cpr: '2511689051', firstName: 'Birthe', lastName: 'Sørensen' },
 ] as const;
 

@@ -348,7 +348,8 @@ async function seedOne(
 
 /**
  * Gives the portal's demo citizens (who log in through the demo broker) to citizens whose pathway shows the
- * portal at its fullest: an open case with a shared plan, goals of their own and a service in progress.
+ * portal at its fullest: an open case with a shared plan, a goal of their own and a service in progress with
+ * a follow-up ahead.
  */
 async function namePortalCitizens(tx: Tx, who: NonNullable<SeedMunicipality['portalCitizens']>) {
   const picked = rowsOf<{ id: string }>(
@@ -357,9 +358,13 @@ async function namePortalCitizens(tx: Tx, who: NonNullable<SeedMunicipality['por
        where exists (select 1 from action_plans p join cases k on k.id = p.case_id
                       where p.citizen_id = c.id and p.status = 'shared' and k.phase <> 'closed')
          and (select count(*) from goals g where g.citizen_id = c.id and g.kind = 'citizen_goal'
-                and g.status in ('proposed','active')) >= 2
-         and exists (select 1 from services s where s.citizen_id = c.id and s.status = 'active')
-       order by c.last_name, c.first_name, c.id
+                and g.status in ('proposed','active')) >= 1
+         and exists (select 1 from services s where s.citizen_id = c.id and s.status = 'active'
+                       and coalesce(s.agreed_next_on, s.next_follow_up_on) >= current_date)
+       -- Citizens of the demo's first caseworker first, so logging in as "sagsbehandler" shows their words.
+       order by c.responsible_caseworker_id is distinct from
+                  (select u.id from users u where u.username = 'sagsbehandler'),
+                c.last_name, c.first_name, c.id
        limit ${who.length}`),
   );
   if (picked.length < who.length) throw new Error('the demo has too few citizens with a shared plan');

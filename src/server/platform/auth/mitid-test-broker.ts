@@ -83,6 +83,9 @@ export async function startTestBroker(opts: {
   const { port } = server.address() as AddressInfo;
   const issuer = opts.publicIssuer ?? `http://${host}:${port}`;
   const byAccount = new Map(opts.identities.map((i) => [`cpr-${i.cpr}`, i]));
+  const clientOrigins = [
+    ...new Set(opts.clients.flatMap((c) => c.redirectUris.map((u) => new URL(u).origin))),
+  ].join(' ');
   const configuration: Configuration = {
     clients: opts.clients.map((c) => ({
       client_id: c.clientId,
@@ -156,7 +159,8 @@ export async function startTestBroker(opts: {
           res.writeHead(200, {
             'content-type': 'text/html; charset=utf-8',
             'cache-control': 'no-store',
-            'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+            // The login form posts here and is redirected on to the client's redirect URI: both must be allowed.
+            'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${clientOrigins}`,
           });
           res.end(
             page(

@@ -61,11 +61,12 @@ export async function attemptCookie(s: PortalSessionSettings, attempt: SealedAtt
     .setIssuedAt(now)
     .setExpirationTime(now + ATTEMPT_SECONDS)
     .encrypt(attemptKey(s.secret));
-  return `${MITID_ATTEMPT_COOKIE}=${jwe}; Path=/api/portal; HttpOnly; Secure; SameSite=Lax; Max-Age=${ATTEMPT_SECONDS}`;
+  // A __Host- cookie must have Path=/ (browsers drop it otherwise).
+  return `${MITID_ATTEMPT_COOKIE}=${jwe}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=${ATTEMPT_SECONDS}`;
 }
 
 export function clearedAttemptCookie(): string {
-  return `${MITID_ATTEMPT_COOKIE}=; Path=/api/portal; HttpOnly; Secure; SameSite=Lax; Max-Age=0`;
+  return `${MITID_ATTEMPT_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0`;
 }
 
 /** The attempt the cookie holds, or null (missing, altered, expired or sealed by another key). */

@@ -1,0 +1,106 @@
+import type { portalDa } from './portal.da';
+
+/** The citizen portal in English. */
+export const portalEn: typeof portalDa = {
+  name: 'My Retning',
+  nav: { plan: 'My plan', words: 'My words', menu: 'My Retning' },
+  login: {
+    title: 'Log in to My Retning',
+    intro:
+      'Here you can read your plan, write in your own words and see who works with you. You log in with MitID.',
+    municipality: 'Your municipality',
+    button: 'Log in with MitID',
+    demo: 'Demo: you log in through a MitID test broker. Pick one of the fictional citizens, e.g. Line Kjær Madsen.',
+    staff: 'Are you staff? Log in here.',
+    refused: {
+      title: 'You were not logged in',
+      assurance:
+        'Your MitID login did not reach the required assurance level (substantial). Log in with the MitID app or a code display with a password.',
+      no_citizen:
+        'We cannot find you as a citizen of the municipality you chose. Check that you chose the right municipality, or contact your caseworker.',
+      attempt: 'The login took too long or was started in another browser. Please try again.',
+      denied: 'You cancelled the login at MitID. Try again when you are ready.',
+      unavailable: 'MitID is not answering right now. Please try again shortly.',
+      other: 'The MitID login could not be completed. Please try again.',
+    },
+  },
+  logout: 'Log out',
+  loggedOut: 'You are logged out.',
+  plan: {
+    title: 'My plan',
+    hello: 'Hello {{name}}',
+    nextFollowUp: 'Next follow-up',
+    noFollowUp: 'No date has been agreed yet.',
+    overdue: 'The date has passed. Your contact person will agree a new date with you.',
+    contacts: 'Your contact people',
+    caseworker: 'Caseworker',
+    provider: 'Your support service',
+    myGoals: 'My goals',
+    myGoalsIntro:
+      'Your own goals come first. Under each goal is what the municipality and your support service work on to reach it.',
+    noGoals: 'You have no goals in your plan yet. Talk to your caseworker about what you would like.',
+    workedOn: 'What we work on with you',
+    subGoals: 'Small steps on the way',
+    otherGoals: 'Other goals in your plan',
+    purpose: 'The purpose of your support',
+    due: 'By {{date}}',
+    wordsOf: {
+      citizen: 'In your words',
+      citizen_supported: 'Your words, written with help',
+      caseworker: 'Written by the municipality',
+      provider: 'Written by your support service',
+    },
+    status: {
+      proposed: 'Proposed',
+      active: 'In progress',
+      achieved: 'Achieved',
+      partly_achieved: 'Partly achieved',
+      not_achieved: 'Not achieved',
+      cancelled: 'Dropped',
+    },
+    actionPlan: 'Your action plan',
+    actionPlanMeta: 'Version {{version}}, shared with you {{date}}',
+    noActionPlan: 'You have not been given an action plan yet. You can always ask for one.',
+    areas: {
+      housing: 'Housing',
+      employment: 'Work and education',
+      personalHelp: 'Personal help',
+      treatment: 'Treatment',
+      aids: 'Aids',
+    },
+    expectedDuration: 'Expected duration',
+    participants: 'Who does what',
+    services: 'My services',
+    noServices: 'You have no services in progress right now.',
+    service: {
+      what: 'What',
+      who: 'Who',
+      hours: 'Hours per week',
+      since: 'Since',
+      granted: 'Granted, not started yet',
+    },
+    caseNumber: 'Case {{number}}',
+  },
+  words: {
+    title: 'My words',
+    intro:
+      'Write in your own words. What you write here is saved as written by you, and your caseworker can read it. Earlier versions are kept.',
+    hopes: 'My hopes, wishes and dreams',
+    hopesHelp: 'What do you dream of? What would you like to be able to do, have or be part of?',
+    resources: 'My resources',
+    resourcesHelp: 'What are you good at? Who and what gives you strength?',
+    empty: 'You have not written anything yet.',
+    save: 'Save',
+    saved: 'Saved. Your caseworker can now read what you wrote.',
+    conflict:
+      'The text has changed since you opened the page. Here is the new version; continue writing in it.',
+    history: 'Earlier versions ({{count}})',
+    writtenBy: {
+      citizen: 'Written by you',
+      staff_on_behalf: 'Written by staff on your behalf',
+    },
+    version: 'Version {{version}} · {{date}}',
+  },
+  loading: 'Loading …',
+  sessionEnded: 'You have been logged out because you were away for a while. Please log in again.',
+};

@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITIZENS } from '../../src/server/db/seed/demo-logins';
+import { rowsOf } from '../../src/server/platform/tenancy';
+import { expectAccessible, watch } from './browser';
+import { type DemoApp, startDemoApp } from './demo-app';
+
+/**
+ * Issue 14, item 12 (the part built so far): a citizen at phone size logs in through the MitID test broker
+ * (a real OpenID Connect provider), reads the plan and writes their hopes. Axe on every portal page.
+ */
+let demo: DemoApp;
+beforeAll(async () => {
+  demo = await startDemoApp({ portal: true });
+});
+afterAll(() => demo?.close());
+
+const line = DEMO_CITIZENS[0];
+
+async function phone(): Promise<Page> {
+  const ctx = await demo.browser.newContext({
+    viewport: { width: 390, height: 844 },
+    reducedMotion: 'reduce',
+  });
+  return ctx.newPage();
+}
+
+async function logInAs(page: Page, name: string) {
+  await page.goto(`${demo.base}/portal`);
+  await page.getByRole('heading', { name: 'Log ind på Min Retning' }).waitFor();
+  await page.getByRole('link', { name: 'Log ind med MitID' }).click();
+  await page.getByRole('heading', { name: 'Log ind med MitID (test)' }).waitFor();
+  await page.getByRole('button', { name: new RegExp(name) }).click();
+}
+
+const fitsTheScreen = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= 390);
+
+describe('the citizen’s own Retning at phone size', () => {
+  it('logs in with MitID, reads the plan, writes hopes in their own words', async () => {
+    const page = await phone();
+    const seen = watch(page);
+    await page.goto(`${demo.base}/portal`);
+    await page.getByRole('heading', { name: 'Log ind på Min Retning' }).waitFor();
+    await expectAccessible(page, 'portal login');
+    expect(await fitsTheScreen(page)).toBe(true);
+
+    await logInAs(page, `${line.firstName} ${line.lastName}`);
+    await page.getByRole('heading', { name: 'Min plan', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Mine mål' }).first().waitFor();
+    await expect(page.getByText('Med dine ord').first().isVisible()).resolves.toBe(true);
+    await expectAccessible(page, 'Min plan');
+    expect(await fitsTheScreen(page)).toBe(true);
+
+    await page.getByRole('link', { name: 'Mine ord' }).click();
+    await page.getByRole('heading', { name: 'Mine ord', level: 1 }).waitFor();
+    const hopes = page.getByRole('form', { name: 'Mine håb, ønsker og drømme' });
+    const words = 'Jeg vil gerne male igen og have en udstilling på biblioteket.';
+    await hopes.getByRole('textbox').fill(words);
+    await hopes.getByRole('button', { name: 'Gem' }).click();
+    await hopes.getByText('Gemt. Din sagsbehandler kan nu læse det, du skrev.').waitFor();
+    await expect(hopes.getByText('Skrevet af dig').isVisible()).resolves.toBe(true);
+    await expectAccessible(page, 'Mine ord');
+    expect(await fitsTheScreen(page)).toBe(true);
+    const [saved] = rowsOf<{ body: string; written_by: string; author_user_id: string | null }>(
+      await demo.database.db.execute(sql`select n.body, n.written_by, n.author_user_id from citizen_narratives n
+        join citizens c on c.id = n.citizen_id where c.cpr = ${line.cpr} and n.kind = 'hopes'
+        order by n.version desc limit 1`),
+    );
+    expect(saved).toEqual({ body: words, written_by: 'citizen', author_user_id: null });
+
+    // English is one switch away.
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'My words', level: 1 }).waitFor();
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to My Retning' }).waitFor();
+    expect(seen.consoleErrors).toEqual([]);
+  });
+
+  it('refuses a login below the required assurance level and says why', async () => {
+    const page = await phone();
+    await logInAs(page, 'Testperson med lavt sikringsniveau');
+    await page.getByText('Du blev ikke logget ind').waitFor();
+    await expect(page.getByText(/sikringsniveau, der kræves/).isVisible()).resolves.toBe(true);
+    await expectAccessible(page, 'portal login refused');
+  });
+});
