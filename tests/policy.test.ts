@@ -32,6 +32,7 @@ const ROLES: StaffRole[] = [
   'administrator',
   'skemaadministrator',
   'kontaktperson',
+  'partner',
 ];
 let questionnaireId: string;
 let roundId: string;
@@ -85,6 +86,14 @@ const anyService = () => ({
   primaryTargetGroupCode: randomUUID(),
 });
 
+/** A consent body that passes the schema; the unit is no partner organisation, so the rule refuses it. */
+const consentBody = () => ({
+  partnerUnitId: m.units.provider,
+  scopes: ['goals'],
+  purpose: 'Afklaring',
+  validUntil: '2027-03-01',
+});
+
 type Expect = Record<StaffRole | 'anonymous' | 'borger', number>;
 /** Staff routes and public routes: a citizen's session is no staff session, so it gets what anonymous gets. */
 const all = (code: number, anonymous = 401): Expect => ({
@@ -95,6 +104,7 @@ const all = (code: number, anonymous = 401): Expect => ({
   administrator: code,
   skemaadministrator: code,
   kontaktperson: code,
+  partner: code,
   anonymous,
   borger: anonymous,
 });
@@ -630,6 +640,44 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
   'GET /api/portal/session': { request: () => ({ url: '/api/portal/session' }), expect: citizenOnly(200) },
   'GET /api/portal/plan': { request: () => ({ url: '/api/portal/plan' }), expect: citizenOnly(200) },
   'GET /api/portal/words': { request: () => ({ url: '/api/portal/words' }), expect: citizenOnly(200) },
+  'GET /api/portal/log': { request: () => ({ url: '/api/portal/log' }), expect: citizenOnly(200) },
+  'GET /api/portal/consents': { request: () => ({ url: '/api/portal/consents' }), expect: citizenOnly(200) },
+  // The unit is not a partner organisation: refused by the rule, after the policy let the citizen in.
+  'POST /api/portal/consents': {
+    request: () => ({ url: '/api/portal/consents', payload: consentBody() }),
+    expect: citizenOnly(422),
+  },
+  'POST /api/portal/consents/:id/withdraw': {
+    request: () => ({ url: `/api/portal/consents/${randomUUID()}/withdraw` }),
+    expect: citizenOnly(404),
+  },
+  'POST /api/portal/consents/:id/narrow': {
+    request: () => ({
+      url: `/api/portal/consents/${randomUUID()}/narrow`,
+      payload: { scopes: ['goals'], validUntil: '2027-01-01' },
+    }),
+    expect: citizenOnly(404),
+  },
+  // A partner organisation's staff: the list is theirs; a citizen without consent to their unit is 404.
+  'GET /api/partner/citizens': {
+    request: () => ({ url: '/api/partner/citizens' }),
+    expect: only({ partner: 200 }),
+  },
+  'GET /api/partner/citizens/:id': {
+    request: () => ({ url: `/api/partner/citizens/${citizenId}` }),
+    expect: only({ partner: 404 }),
+  },
+  'GET /api/citizens/:id/consents': {
+    request: () => ({ url: `/api/citizens/${citizenId}/consents` }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),
+  },
+  'POST /api/citizens/:id/consents': {
+    request: () => ({
+      url: `/api/citizens/${citizenId}/consents`,
+      payload: { ...consentBody(), givenHow: 'paper', givenOn: '2026-11-20' },
+    }),
+    expect: only({ sagsbehandler: 422 }),
+  },
   'PUT /api/portal/words/:kind': {
     request: () => ({ url: '/api/portal/words/hopes', payload: { body: 'Mine ord', baseVersion: 0 } }),
     expect: citizenOnly(200),

@@ -10,6 +10,7 @@ import { registerCaseRoutes } from './modules/cases/cases.routes';
 import { registerCatalogueRoutes } from './modules/catalogue/catalogue.routes';
 import { registerCitizenRoutes } from './modules/citizens/citizens.routes';
 import { registerCommunityRoutes } from './modules/community/community.routes';
+import { registerConsentRoutes } from './modules/consents/consents.routes';
 import { registerImportRoutes } from './modules/dataimport/import.routes';
 import { createKeyFigureRefresher, type KeyFigureRefresher } from './modules/keyfigures/keyfigures.refresh';
 import { registerKeyFigureRoutes } from './modules/keyfigures/keyfigures.routes';
@@ -286,6 +287,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerImportRoutes(app);
   await registerKeyFigureRoutes(app);
   await registerPortalRoutes(app);
+  await registerConsentRoutes(app);
   return app;
 }
 

@@ -9,6 +9,11 @@ export const STAFF_ROLES = [
   'skemaadministrator',
   /** A municipality's contact for survey rounds: follows its response rate and its results. */
   'kontaktperson',
+  /**
+   * Staff of a partner organisation (a jobcenter consultant, regional psychiatry, the GP, a civil-society
+   * offer): sees exactly what a citizen's valid consent to their unit allows (issue 14).
+   */
+  'partner',
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -21,7 +26,15 @@ export type TenantKind = (typeof TENANT_KINDS)[number];
  * administrator is a national role: only the agency runs rounds across municipalities.
  */
 export const GRANTABLE_ROLES: Record<TenantKind, readonly StaffRole[]> = {
-  municipality: ['sagsbehandler', 'udfoerer', 'leder', 'analytiker', 'administrator', 'kontaktperson'],
+  municipality: [
+    'sagsbehandler',
+    'udfoerer',
+    'leder',
+    'analytiker',
+    'administrator',
+    'kontaktperson',
+    'partner',
+  ],
   national_agency: ['administrator', 'skemaadministrator'],
 };
 
@@ -29,8 +42,8 @@ export const GRANTABLE_ROLES: Record<TenantKind, readonly StaffRole[]> = {
 export const ACTOR_KINDS = ['staff', 'citizen'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
-/** Organisation unit kinds within a municipality. */
-export const UNIT_KINDS = ['myndighed', 'tilbud', 'team'] as const;
+/** Organisation unit kinds within a municipality; a partner is an organisation outside it (issue 14). */
+export const UNIT_KINDS = ['myndighed', 'tilbud', 'team', 'partner'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
 /** Who wrote a text in the citizen's own words. */
@@ -59,3 +72,11 @@ export const AUDIT_ACTIONS = [
   'login',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What a citizen's consent lets a partner see (issue 14). */
+export const CONSENT_SCOPES = ['goals', 'plan', 'measures', 'contact'] as const;
+export type ConsentScope = (typeof CONSENT_SCOPES)[number];
+
+/** How a consent was given: in the portal by the citizen, or recorded by staff from paper or a meeting. */
+export const CONSENT_GIVEN_HOW = ['portal', 'paper', 'meeting', 'phone'] as const;
+export type ConsentGivenHow = (typeof CONSENT_GIVEN_HOW)[number];

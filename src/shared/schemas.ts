@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { isValidCpr, normalizeCpr } from './cpr';
-import { CONTACT_CONSENT, NARRATIVE_KINDS, STAFF_ROLES, UNIT_KINDS, WRITTEN_BY } from './enums';
+import {
+  CONSENT_SCOPES,
+  CONTACT_CONSENT,
+  NARRATIVE_KINDS,
+  STAFF_ROLES,
+  UNIT_KINDS,
+  WRITTEN_BY,
+} from './enums';
 import {
   int,
+  isoDate as isoDateField,
   isoDateTime,
   line,
   optionalLine,
@@ -198,3 +206,38 @@ export const portalWordsBody = z.object({
   baseVersion: int(0, 2_147_483_647),
 });
 export type PortalWordsSave = z.infer<typeof portalWordsBody>;
+
+// ---------- consents (issue 14) ----------
+const isoDate = isoDateField();
+const consentScopes = z
+  .array(z.enum(CONSENT_SCOPES))
+  .min(1)
+  .max(4)
+  .refine((a) => new Set(a).size === a.length, {
+    message: 'Vælg hvert område én gang',
+  });
+const lifeAreas = z.array(token(/^[A-Za-z0-9._-]{1,40}$/, 'Ugyldigt livsområde', 40)).max(20);
+/** What the citizen gives in the portal: to whom, what, for what, until when (from today). */
+export const portalConsentBody = z.object({
+  partnerUnitId: uuid,
+  scopes: consentScopes,
+  lifeAreas: lifeAreas.default([]),
+  purpose: requiredLine(300),
+  validUntil: isoDate,
+});
+export type PortalConsentGive = z.infer<typeof portalConsentBody>;
+/** Narrowing: less, or shorter; never more. */
+export const portalConsentNarrowBody = z.object({
+  scopes: consentScopes,
+  lifeAreas: lifeAreas.default([]),
+  validUntil: isoDate,
+});
+export type PortalConsentNarrow = z.infer<typeof portalConsentNarrowBody>;
+/** A consent given on paper, at a meeting or by phone, recorded by staff with the date and how. */
+export const staffConsentBody = portalConsentBody.extend({
+  givenHow: z.enum(['paper', 'meeting', 'phone']),
+  givenOn: isoDate,
+});
+export type StaffConsentRecord = z.infer<typeof staffConsentBody>;
+export const consentParams = z.object({ id: uuid });
+export const citizenConsentParams = z.object({ id: uuid, consentId: uuid });

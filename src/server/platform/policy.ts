@@ -60,6 +60,7 @@ export const ACTIONS = [
   'data.import',
   'keyfigures.read',
   'keyfigures.manage',
+  'partner.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -120,6 +121,9 @@ const RULES: Record<Action, Rule> = {
   // published totals); the administrator defines comparison groups.
   'keyfigures.read': { roles: ['leder', 'analytiker', 'administrator'] },
   'keyfigures.manage': { roles: ['administrator'] },
+  // A partner organisation (jobcenter, regional psychiatry, GP, civil society) reads a citizen only through
+  // that citizen's valid consent to the partner's own unit; the consent is checked at every request.
+  'partner.read': { roles: [], unitScoped: ['partner'] },
 };
 
 /** Units in which the actor holds one of the given roles. */

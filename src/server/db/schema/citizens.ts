@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  date,
   foreignKey,
   index,
   integer,
@@ -162,5 +163,64 @@ export const citizenSessions = pgTable(
       foreignColumns: [citizens.municipalityId, citizens.id],
     }).onDelete('cascade'),
     check('citizen_sessions_level_check', sql`${t.level} in ('Substantial','High')`),
+  ],
+);
+
+/**
+ * A citizen's consent that a partner organisation may see part of their data (issue 14): who (a partner
+ * unit), what (scopes; for goals, optionally only some life areas, as FFB themes), for what purpose, from
+ * when until when. Evaluated at every partner request; a withdrawal or the end date takes effect at the
+ * next one. Never edited: narrowing withdraws it and gives a new one that names it as replaced.
+ */
+export const consents = pgTable(
+  'consents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    municipalityId: uuid('municipality_id').notNull(),
+    citizenId: uuid('citizen_id').notNull(),
+    partnerUnitId: uuid('partner_unit_id').notNull(),
+    scopes: text('scopes').array().notNull(),
+    /** FFB theme codes the goals are limited to; empty: goals of every life area. */
+    lifeAreas: text('life_areas').array().notNull().default(sql`'{}'`),
+    purpose: text('purpose').notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }).notNull(),
+    givenHow: text('given_how').notNull(),
+    /** Staff who recorded a consent given on paper or at a meeting; null when the citizen gave it in the portal. */
+    recordedBy: uuid('recorded_by'),
+    replacesId: uuid('replaces_id'),
+    withdrawnAt: ts('withdrawn_at'),
+    withdrawnBy: text('withdrawn_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('consents_municipality_id_id_key').on(t.municipalityId, t.id),
+    index('consents_citizen_idx').on(t.municipalityId, t.citizenId),
+    index('consents_partner_idx').on(t.municipalityId, t.partnerUnitId),
+    foreignKey({
+      name: 'consents_citizen_fk',
+      columns: [t.municipalityId, t.citizenId],
+      foreignColumns: [citizens.municipalityId, citizens.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'consents_unit_fk',
+      columns: [t.municipalityId, t.partnerUnitId],
+      foreignColumns: [orgUnits.municipalityId, orgUnits.id],
+    }),
+    foreignKey({
+      name: 'consents_replaces_fk',
+      columns: [t.municipalityId, t.replacesId],
+      foreignColumns: [t.municipalityId, t.id],
+    }),
+    check(
+      'consents_scopes_check',
+      sql`cardinality(${t.scopes}) between 1 and 4 and ${t.scopes} <@ array['goals','plan','measures','contact']`,
+    ),
+    check('consents_dates_check', sql`${t.validUntil} >= ${t.validFrom}`),
+    check('consents_given_how_check', sql`${t.givenHow} in ('portal','paper','meeting','phone')`),
+    check(
+      'consents_withdrawn_check',
+      sql`(${t.withdrawnAt} is null) = (${t.withdrawnBy} is null) and (${t.withdrawnBy} is null or ${t.withdrawnBy} in ('citizen','staff'))`,
+    ),
   ],
 );

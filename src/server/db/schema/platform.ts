@@ -23,6 +23,8 @@ export const municipalities = pgTable(
     name: text('name').notNull(),
     /** A municipality, or the national agency that runs national survey rounds (TENANT_KINDS). */
     kind: text('kind').notNull().default('municipality'),
+    /** Min log shows citizens the names of the staff who looked at their data (issue 14): the municipality decides. */
+    portalShowStaffNames: boolean('portal_show_staff_names').notNull().default(true),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [check('municipalities_kind_check', sql`${t.kind} in ('municipality','national_agency')`)],
@@ -52,7 +54,7 @@ export const orgUnits = pgTable(
       columns: [t.municipalityId, t.parentId],
       foreignColumns: [t.municipalityId, t.id],
     }),
-    check('org_units_kind_check', sql`${t.kind} in ('myndighed','tilbud','team')`),
+    check('org_units_kind_check', sql`${t.kind} in ('myndighed','tilbud','team','partner')`),
   ],
 );
 
@@ -102,7 +104,7 @@ export const roleAssignments = pgTable(
     }),
     check(
       'role_assignments_role_check',
-      sql`${t.role} in ('sagsbehandler','udfoerer','leder','analytiker','administrator','skemaadministrator','kontaktperson')`,
+      sql`${t.role} in ('sagsbehandler','udfoerer','leder','analytiker','administrator','skemaadministrator','kontaktperson','partner')`,
     ),
   ],
 );

@@ -4,7 +4,7 @@ import { portalWordsBody, portalWordsParams } from '../../../shared/schemas';
 import { conflict } from '../../platform/errors';
 import { citizenOf, inPortal } from '../../platform/request';
 import { registerPortalLoginRoutes } from './portal.login';
-import { myPlan, myWords, saveMyWords } from './portal.service';
+import { myLog, myPlan, myWords, saveMyWords } from './portal.service';
 
 const tags = ['portal'];
 
@@ -31,6 +31,12 @@ export async function registerPortalRoutes(root: FastifyInstance): Promise<void>
     schema: { tags, summary: 'Min plan' },
     config: { policy: { citizen: true }, audited: true },
     handler: (req) => inPortal(req, (tx, ctx) => myPlan(tx, ctx, app.ctx.reference)),
+  });
+
+  app.get('/api/portal/log', {
+    schema: { tags, summary: 'Min log: hvem har slået op i og ændret mine oplysninger' },
+    config: { policy: { citizen: true }, audited: true },
+    handler: (req) => inPortal(req, (tx, ctx) => myLog(tx, ctx)),
   });
 
   app.get('/api/portal/words', {

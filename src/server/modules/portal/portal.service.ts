@@ -1,14 +1,17 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq } from 'drizzle-orm';
 import { NARRATIVE_KINDS, type NarrativeKind } from '../../../shared/enums';
 import type { PortalWordsSave } from '../../../shared/schemas';
 import {
   actionPlans,
+  auditEvents,
   cases,
   citizenNarratives,
   citizens,
+  consents,
   goals,
   municipalities,
   orgUnits,
+  roleAssignments,
   services,
   users,
 } from '../../db/schema';
@@ -314,4 +317,80 @@ export async function saveMyWords(
     .from(citizenNarratives)
     .where(and(eq(citizenNarratives.kind, kind), eq(citizenNarratives.version, body.baseVersion + 1)));
   return { ok: presentVersion(saved!) } as const;
+}
+
+/** Min log: at most this many of the newest events are listed; the total is always given. */
+const LOG_LIMIT = 1000;
+
+/**
+ * Min log: every lookup and change of my data that Retning audited — when, which organisation and unit, which
+ * role, what, and the consent a partner relied on. Row-level security answers only events about me. Staff
+ * names are shown when the municipality has chosen to show them.
+ */
+export async function myLog(tx: Tx, ctx: PortalAuditContext) {
+  const [events, [counted], [settings], staff, grants, units, consentRows] = await inOrder([
+    tx
+      .select({
+        id: auditEvents.id,
+        at: auditEvents.occurredAt,
+        actorUserId: auditEvents.actorUserId,
+        actorRole: auditEvents.actorRole,
+        action: auditEvents.action,
+        resourceType: auditEvents.resourceType,
+        criteria: auditEvents.criteria,
+        outcome: auditEvents.outcome,
+      })
+      .from(auditEvents)
+      .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
+      .limit(LOG_LIMIT),
+    tx.select({ total: count() }).from(auditEvents),
+    tx
+      .select({ showNames: municipalities.portalShowStaffNames, name: municipalities.name })
+      .from(municipalities),
+    tx.select({ id: users.id, name: users.displayName }).from(users),
+    tx
+      .select({ userId: roleAssignments.userId, unitId: roleAssignments.unitId, role: roleAssignments.role })
+      .from(roleAssignments),
+    tx.select({ id: orgUnits.id, name: orgUnits.name, kind: orgUnits.kind }).from(orgUnits),
+    tx
+      .select({ id: consents.id, purpose: consents.purpose, partnerUnitId: consents.partnerUnitId })
+      .from(consents),
+  ] as const);
+  const total = counted?.total ?? 0;
+  const staffName = new Map(staff.map((u) => [u.id, u.name]));
+  const unit = new Map(units.map((u) => [u.id, u]));
+  const consent = new Map(consentRows.map((c) => [c.id, c]));
+  auditCitizen(ctx, { action: 'read', resourceType: 'audit_log', criteria: { total } });
+  return {
+    total,
+    showsStaffNames: settings?.showNames ?? false,
+    items: events.map((e) => {
+      const byCitizen = e.actorUserId === null && e.actorRole === 'borger';
+      const actorUnits = e.actorUserId
+        ? grants
+            .filter((g) => g.userId === e.actorUserId && g.role === e.actorRole)
+            .map((g) => unit.get(g.unitId))
+            .filter((u) => u !== undefined)
+        : [];
+      const consentIds = ((e.criteria as { consentIds?: unknown } | null)?.consentIds ?? []) as string[];
+      const reliedOn = Array.isArray(consentIds)
+        ? consentIds.map((id) => consent.get(id)).filter(Boolean)
+        : [];
+      return {
+        id: e.id,
+        at: e.at.toISOString(),
+        /** 'me', staff of the municipality, or a partner organisation. */
+        who: byCitizen ? 'me' : actorUnits.some((u) => u.kind === 'partner') ? 'partner' : 'municipality',
+        name:
+          !byCitizen && settings?.showNames && e.actorUserId ? (staffName.get(e.actorUserId) ?? null) : null,
+        role: e.actorRole,
+        organisation: actorUnits.some((u) => u.kind === 'partner') ? null : (settings?.name ?? null),
+        units: actorUnits.map((u) => u.name),
+        action: e.action,
+        resourceType: e.resourceType,
+        outcome: e.outcome,
+        consent: reliedOn.map((c) => ({ id: c!.id, purpose: c!.purpose })),
+      };
+    }),
+  };
 }
