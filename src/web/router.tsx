@@ -17,6 +17,7 @@ import { DashboardPage } from './features/keyfigures/dashboard-page';
 import { GroupsPage } from './features/keyfigures/groups-page';
 import { IndicatorPage } from './features/keyfigures/indicator-page';
 import { LadderPage } from './features/keyfigures/ladder-page';
+import { PartnerCitizenPage, PartnerListPage } from './features/partner/partner-pages';
 import { AssessmentPage } from './features/pathway/assessment-page';
 import { CasePage } from './features/pathway/case-page';
 import { PlanPrintPage } from './features/pathway/plan-print-page';
@@ -34,6 +35,7 @@ import { SurveyPage } from './features/survey/survey-page';
 /** The start page a role lands on. */
 function home(can: (p: string) => boolean) {
   if (can('citizen.search')) return '/borgere';
+  if (can('partner.read')) return '/partner';
   if (can('survey.manage') || can('survey.progress')) return '/selvevaluering';
   if (can('keyfigures.read') && !can('admin.manage')) return '/noegletal';
   if (can('admin.manage')) return '/admin/brugere';
@@ -123,6 +125,8 @@ export function AppRouter() {
             <Route path="/handleplaner/:id" element={<PlanPrintPage />} />
             <Route path="/opfoelgning" element={<WorklistPage />} />
             <Route path="/faellesskaber" element={<OffersPage />} />
+            <Route path="/partner" element={<PartnerListPage />} />
+            <Route path="/partner/:id" element={<PartnerCitizenPage />} />
             <Route path="/admin/katalog" element={<CataloguePage />} />
             <Route path="/admin/brugere" element={<UsersPage />} />
             <Route path="/admin/enheder" element={<UnitsPage />} />

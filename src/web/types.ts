@@ -62,7 +62,7 @@ export interface OrgOptions {
 export interface Unit {
   id: string;
   name: string;
-  kind: 'myndighed' | 'tilbud' | 'team';
+  kind: 'myndighed' | 'tilbud' | 'team' | 'partner';
   parentId: string | null;
   providerType: string | null;
   active: boolean;

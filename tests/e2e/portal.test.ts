@@ -3,8 +3,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZENS } from '../../src/server/db/seed/demo-logins';
 import { rowsOf } from '../../src/server/platform/tenancy';
-import { expectAccessible, watch } from './browser';
-import { type DemoApp, startDemoApp } from './demo-app';
+import { expectAccessible, newPage, watch } from './browser';
+import { type DemoApp, loginAs, startDemoApp } from './demo-app';
 
 /**
  * Issue 14, item 12 (the part built so far): a citizen at phone size logs in through the MitID test broker
@@ -75,6 +75,57 @@ describe('the citizen’s own Retning at phone size', () => {
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in to My Retning' }).waitFor();
+    expect(seen.consoleErrors).toEqual([]);
+  });
+
+  it('gives the jobcenter consent to goals about work, the consultant sees them, the citizen withdraws and sees the lookups in Min log', async () => {
+    const jonas = DEMO_CITIZENS[1];
+    const page = await phone();
+    const seen = watch(page);
+    await logInAs(page, `${jonas.firstName} ${jonas.lastName}`);
+    await page.getByRole('heading', { name: 'Min plan', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Samtykke' }).click();
+    await page.getByRole('heading', { name: 'Samtykke', level: 1 }).waitFor();
+    const form = page.getByRole('form', { name: 'Giv et nyt samtykke' });
+    await form.getByLabel('Hvem må se det').selectOption({ label: 'Jobcenter Demo Kommune' });
+    await expect(form.getByLabel('Mine mål', { exact: true }).isChecked()).resolves.toBe(true);
+    await form.getByLabel('Samfundsliv', { exact: true }).check();
+    await form.getByLabel(/Hvorfor/).fill('Afklaring af job med støtte');
+    await form.getByRole('button', { name: 'Giv samtykke' }).click();
+    await page.getByText('Samtykket er givet. Jobcenter Demo Kommune kan se det fra nu af.').waitFor();
+    await expectAccessible(page, 'Samtykke');
+    expect(await fitsTheScreen(page)).toBe(true);
+
+    // The jobcenter consultant sees Jonas, with the consent it relies on.
+    const consultant = await newPage(demo.browser);
+    await loginAs(consultant, demo.base, 'jobcenter');
+    await consultant.getByRole('heading', { name: 'Borgere med samtykke' }).waitFor();
+    await consultant.getByRole('link', { name: `${jonas.firstName} ${jonas.lastName}` }).click();
+    await consultant.getByRole('heading', { name: `${jonas.firstName} ${jonas.lastName}` }).waitFor();
+    await consultant.getByText(/Samtykke: Afklaring af job med støtte/).waitFor();
+    await expectAccessible(consultant, 'partner view');
+
+    // Jonas withdraws; the consultant's next request is refused.
+    await page.getByRole('button', { name: 'Træk tilbage: Jobcenter Demo Kommune' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Træk tilbage' }).click();
+    await page.getByText('Samtykket er trukket tilbage.').waitFor();
+    await consultant.reload();
+    await consultant
+      .getByText('Borgeren findes ikke, eller samtykket er trukket tilbage eller udløbet.')
+      .waitFor();
+
+    // Min log shows the consultant's lookups and the consent they relied on.
+    await page.getByRole('link', { name: 'Min log' }).click();
+    await page.getByRole('heading', { name: 'Min log', level: 1 }).waitFor();
+    await page.getByText('Med dit samtykke: Afklaring af job med støtte').first().waitFor();
+    await expect(
+      page
+        .getByText(/Samarbejdspartner/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
+    await expectAccessible(page, 'Min log');
+    expect(await fitsTheScreen(page)).toBe(true);
     expect(seen.consoleErrors).toEqual([]);
   });
 

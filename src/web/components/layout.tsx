@@ -33,6 +33,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const links = [
     { to: '/opfoelgning', label: t('pathway.nav.worklist'), show: can('case.read') },
     { to: '/borgere', label: t('nav.citizens'), show: can('citizen.search') },
+    { to: '/partner', label: t('partner.nav'), show: can('partner.read') },
     { to: '/faellesskaber', label: t('pathway.nav.community'), show: can('community.read') },
     { to: '/admin/brugere', label: t('nav.users'), show: can('admin.manage') },
     { to: '/admin/enheder', label: t('nav.units'), show: can('admin.manage') },

@@ -32,8 +32,9 @@ export const da = {
     administrator: 'Administrator',
     skemaadministrator: 'Skemaadministrator',
     kontaktperson: 'Kommunal kontaktperson',
+    partner: 'Samarbejdspartner',
   },
-  unitKinds: { myndighed: 'Myndighed', tilbud: 'Tilbud', team: 'Team' },
+  unitKinds: { myndighed: 'Myndighed', tilbud: 'Tilbud', team: 'Team', partner: 'Samarbejdspartner' },
   login: {
     title: 'Log ind i Retning',
     username: 'Brugernavn',
@@ -208,6 +209,22 @@ export const da = {
   pathway: pathwayDa,
   survey: surveyDa,
   portal: portalDa,
+  partner: {
+    nav: 'Borgere med samtykke',
+    title: 'Borgere med samtykke',
+    intro:
+      'Du ser kun de borgere, der har givet din organisation samtykke, og kun det, samtykket dækker. Hvert opslag logges, og borgeren kan se det.',
+    none: 'Ingen borgere har givet din organisation samtykke lige nu.',
+    until: 'til og med {{date}}',
+    consent: 'Samtykke: {{purpose}} (til og med {{date}})',
+    goals: 'Borgerens mål',
+    workedOn: 'Det arbejdes der med',
+    contact: 'Kontaktoplysninger',
+    plan: 'Handleplan',
+    measures: 'Målinger',
+    gone: 'Borgeren findes ikke, eller samtykket er trukket tilbage eller udløbet.',
+    back: 'Tilbage til listen',
+  },
   keyfigures: keyfiguresDa,
   errors: {
     required: 'Skal udfyldes',

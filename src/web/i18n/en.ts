@@ -34,8 +34,9 @@ export const en: Messages = {
     administrator: 'Administrator',
     skemaadministrator: 'Survey administrator',
     kontaktperson: 'Municipal contact',
+    partner: 'Partner organisation',
   },
-  unitKinds: { myndighed: 'Authority', tilbud: 'Provider', team: 'Team' },
+  unitKinds: { myndighed: 'Authority', tilbud: 'Provider', team: 'Team', partner: 'Partner organisation' },
   login: {
     title: 'Log in to Retning',
     username: 'Username',
@@ -212,6 +213,22 @@ export const en: Messages = {
   pathway: pathwayEn,
   survey: surveyEn,
   portal: portalEn,
+  partner: {
+    nav: 'Citizens with consent',
+    title: 'Citizens with consent',
+    intro:
+      'You see only citizens who have given your organisation consent, and only what the consent covers. Every lookup is logged, and the citizen can see it.',
+    none: 'No citizens have given your organisation consent right now.',
+    until: 'until and including {{date}}',
+    consent: 'Consent: {{purpose}} (until and including {{date}})',
+    goals: "The citizen's goals",
+    workedOn: 'What is being worked on',
+    contact: 'Contact details',
+    plan: 'Action plan',
+    measures: 'Measurements',
+    gone: 'The citizen does not exist, or the consent has been withdrawn or has expired.',
+    back: 'Back to the list',
+  },
   keyfigures: keyfiguresEn,
   errors: {
     required: 'Required',

@@ -19,6 +19,12 @@ export const DEMO_LOGINS = [
     municipality: 'Demo Kommune',
   },
   {
+    username: 'jobcenter',
+    displayName: 'Sara Nielsen',
+    role: 'partner',
+    municipality: 'Jobcenter Demo Kommune',
+  },
+  {
     username: 'skemaadmin',
     displayName: 'Birgitte Skov',
     role: 'skemaadministrator',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { danishDate } from '../../../shared/domain/dates';
+import { addDays, addMonths, danishDate } from '../../../shared/domain/dates';
 import type { Reference } from '../../modules/reference/reference';
 import { hashPassword } from '../../platform/auth/passwords';
 import { rowsOf, type Tx } from '../../platform/tenancy';
@@ -11,6 +11,7 @@ import {
   citizens,
   communityOffers,
   comparisonGroups,
+  consents,
   municipalities,
   municipalityInstruments,
   networkMemberRevisions,
@@ -124,7 +125,7 @@ interface SeedMunicipality {
   units: {
     key: string;
     name: string;
-    kind: 'myndighed' | 'tilbud' | 'team';
+    kind: 'myndighed' | 'tilbud' | 'team' | 'partner';
     parent?: string;
     providerType?: string;
   }[];
@@ -169,6 +170,15 @@ const DEMO: SeedMunicipality[] = [
         providerType: 'Længerevarende botilbud (§ 108)',
       },
       { key: 'tnord', name: 'Team Nord', kind: 'team', parent: 'bos' },
+      // Partner organisations outside the municipality's social psychiatry (issue 14): they see a citizen
+      // only through that citizen's consent.
+      { key: 'job', name: 'Jobcenter Demo Kommune', kind: 'partner', providerType: 'Jobcenter' },
+      {
+        key: 'psyk',
+        name: 'Distriktspsykiatrien Demo',
+        kind: 'partner',
+        providerType: 'Regional psykiatri',
+      },
     ],
     providers: {
       'SEL §85': 'bos',
@@ -186,6 +196,7 @@ const DEMO: SeedMunicipality[] = [
       { username: 'analytiker', displayName: 'Sofie Berg', grants: [['analytiker', 'myn']] },
       { username: 'admin', displayName: 'Peter Nørgaard', grants: [['administrator', 'myn']] },
       { username: 'kontaktperson', displayName: 'Hanne Winther', grants: [['kontaktperson', 'myn']] },
+      { username: 'jobcenter', displayName: 'Sara Nielsen', grants: [['partner', 'job']] },
     ],
   },
   {
@@ -343,7 +354,10 @@ async function seedOne(
     offers: offers.map((o) => o.id),
   });
   await insertPathways(tx, rows);
-  if (m.portalCitizens) await namePortalCitizens(tx, m.portalCitizens);
+  if (m.portalCitizens) {
+    const portal = await namePortalCitizens(tx, m.portalCitizens);
+    await seedConsents(tx, municipalityId, portal, unitIds, caseworkers[0] ?? null);
+  }
 }
 
 /**
@@ -375,6 +389,46 @@ async function namePortalCitizens(tx: Tx, who: NonNullable<SeedMunicipality['por
       .set({ cpr: w.cpr, firstName: w.firstName, lastName: w.lastName })
       .where(sql`${citizens.id} = ${p.id}`);
   }
+  return picked.map((p) => p.id);
+}
+
+/**
+ * Consents in place for the portal's demo: the first citizen let the jobcenter see her goals and contact
+ * details (given in the portal), the third gave the district psychiatry her plan and measurements on paper.
+ */
+async function seedConsents(
+  tx: Tx,
+  municipalityId: string,
+  portalCitizens: string[],
+  unitIds: Record<string, string>,
+  caseworker: string | null,
+) {
+  const today = danishDate(new Date());
+  await tx.insert(consents).values([
+    {
+      municipalityId,
+      citizenId: portalCitizens[0]!,
+      partnerUnitId: unitIds.job!,
+      scopes: ['contact', 'goals'],
+      lifeAreas: [],
+      purpose: 'Afklaring af job med støtte (ressourceforløb)',
+      validFrom: addDays(today, -21),
+      validUntil: addMonths(addDays(today, -21), 6),
+      givenHow: 'portal',
+    },
+    {
+      municipalityId,
+      citizenId: portalCitizens[2]!,
+      partnerUnitId: unitIds.psyk!,
+      scopes: ['measures', 'plan'],
+      lifeAreas: [],
+      purpose: 'Sammenhæng mellem behandling og støtte',
+      validFrom: addDays(today, -60),
+      validUntil: addMonths(addDays(today, -60), 12),
+      givenHow: 'paper',
+      recordedBy: caseworker,
+    },
+  ]);
 }
 
 const LOCAL_SERVICES = [

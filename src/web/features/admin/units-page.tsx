@@ -2,6 +2,7 @@ import { Badge, Button, Group, Select, Stack, Switch, Table, TextInput, Title } 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UNIT_KINDS } from '../../../shared/enums';
 import { unitBody } from '../../../shared/schemas';
 import { get, post, put } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
@@ -121,7 +122,7 @@ export function UnitsPage() {
           <Select
             label={t('admin.kind')}
             allowDeselect={false}
-            data={(['myndighed', 'tilbud', 'team'] as const).map((k) => ({
+            data={UNIT_KINDS.map((k) => ({
               value: k,
               label: t(`unitKinds.${k}`),
             }))}

@@ -4,6 +4,8 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ApiError, get, post, setCsrfToken, setOnUnauthenticated } from '../../api';
+import { PortalConsentsPage } from './portal-consents-page';
+import { PortalLogPage } from './portal-log-page';
 import { PortalLoginPage } from './portal-login-page';
 import { PortalPlanPage } from './portal-plan-page';
 import { PortalWordsPage } from './portal-words-page';
@@ -67,6 +69,8 @@ function PortalFrame({ session, children }: { session: PortalSession | null; chi
   const tabs = [
     { to: '/portal', label: t('portal.nav.plan') },
     { to: '/portal/mine-ord', label: t('portal.nav.words') },
+    { to: '/portal/samtykke', label: t('portal.nav.consents') },
+    { to: '/portal/min-log', label: t('portal.nav.log') },
   ];
   return (
     <>
@@ -154,6 +158,8 @@ function PortalRoutes() {
           <>
             <Route path="/portal" element={<PortalPlanPage session={session} />} />
             <Route path="/portal/mine-ord" element={<PortalWordsPage />} />
+            <Route path="/portal/samtykke" element={<PortalConsentsPage />} />
+            <Route path="/portal/min-log" element={<PortalLogPage />} />
             <Route path="*" element={<Navigate to="/portal" replace />} />
           </>
         ) : (

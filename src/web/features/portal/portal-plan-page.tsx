@@ -2,6 +2,7 @@ import { Badge, Card, Group, List, Loader, SimpleGrid, Stack, Table, Text, Title
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
+import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate, formatNumber, todayIso } from '../../components/forms';
 import type { PortalSession } from './portal-app';
@@ -50,9 +51,10 @@ interface MyPlan {
 
 function GoalStatus({ status }: { status: string }) {
   const { t } = useTranslation();
-  const color = status === 'achieved' ? 'green' : status === 'active' ? 'blue' : 'gray';
+  const color =
+    status === 'achieved' ? STATUS_COLORS.positive : status === 'active' ? 'blue.9' : STATUS_COLORS.neutral;
   return (
-    <Badge color={color} variant="light" style={{ flexShrink: 0 }}>
+    <Badge color={color} style={{ flexShrink: 0 }}>
       {t(`portal.plan.status.${status}`)}
     </Badge>
   );

@@ -1,0 +1,77 @@
+import { Badge, Card, Loader, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { get } from '../../api';
+import { STATUS_COLORS } from '../../components/colors';
+import { ErrorAlert } from '../../components/error-alert';
+import { formatDateTime, formatNumber } from '../../components/forms';
+
+interface LogEntry {
+  id: string;
+  at: string;
+  who: 'me' | 'municipality' | 'partner';
+  name: string | null;
+  role: string | null;
+  organisation: string | null;
+  units: string[];
+  action: string;
+  resourceType: string;
+  outcome: string;
+  consent: { id: string; purpose: string }[];
+}
+
+/** Min log: who looked at or changed my data, when, from where, and on what consent. */
+export function PortalLogPage() {
+  const { t, i18n } = useTranslation();
+  const q = useQuery({
+    queryKey: ['portal-log'],
+    queryFn: () => get<{ total: number; items: LogEntry[] }>('/api/portal/log'),
+  });
+  if (q.isLoading) return <Loader aria-label={t('portal.loading')} />;
+  if (!q.data) return <ErrorAlert error={q.error} />;
+  const resource = (r: string) =>
+    i18n.exists(`portal.log.resources.${r}`)
+      ? t(`portal.log.resources.${r}`)
+      : t('portal.log.resources.other');
+  const who = (e: LogEntry) => {
+    if (e.who === 'me') return t('portal.log.me');
+    const role = e.role && i18n.exists(`roles.${e.role}`) ? t(`roles.${e.role}`) : null;
+    const where = [e.organisation, ...e.units].filter(Boolean).join(', ');
+    const kind = e.who === 'partner' ? t('portal.log.partnerOrg') : t('portal.log.staff');
+    return [e.name ?? kind, role, where].filter(Boolean).join(' · ');
+  };
+  return (
+    <Stack gap="lg">
+      <div>
+        <Title order={1}>{t('portal.log.title')}</Title>
+        <Text>{t('portal.log.intro')}</Text>
+        <Text fw={600} mt="xs">
+          {t('portal.log.count', { count: q.data.total, formatted: formatNumber(q.data.total) })}
+        </Text>
+      </div>
+      <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {q.data.items.map((e) => (
+          <Card withBorder padding="sm" key={e.id} component="li">
+            <Text size="sm" c="dimmed">
+              {formatDateTime(e.at)}
+            </Text>
+            <Text>
+              <b>{who(e)}</b> {t(`portal.log.actions.${e.action}`, { defaultValue: e.action })}{' '}
+              {resource(e.resourceType)}
+            </Text>
+            {e.consent.map((c) => (
+              <Text size="sm" key={c.id}>
+                {t('portal.log.consent', { purpose: c.purpose })}
+              </Text>
+            ))}
+            {e.outcome !== 'success' && (
+              <Badge color={STATUS_COLORS.neutral} mt={4}>
+                {t('portal.log.denied')}
+              </Badge>
+            )}
+          </Card>
+        ))}
+      </Stack>
+    </Stack>
+  );
+}
