@@ -31,6 +31,8 @@ export async function runLoad(opts: {
   path: string;
   paths?: string[];
   headers?: Record<string, string>;
+  /** Headers rotated with the requests (one session per entry, e.g. many citizens); in-process only. */
+  headerSets?: Record<string, string>[];
   seconds: number;
 }): Promise<LoadResult> {
   const options = {
@@ -40,21 +42,23 @@ export async function runLoad(opts: {
     headers: opts.headers ?? {},
   };
   let r: Omit<LoadResult, 'title'>;
-  if (process.env.BENCH_LOAD === 'process' && !opts.paths) {
+  if (process.env.BENCH_LOAD === 'process' && !opts.paths && !opts.headerSets) {
     const script = fileURLToPath(new URL('./load-process.mjs', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [script, JSON.stringify(options)]);
     r = JSON.parse(stdout);
   } else {
     let i = 0;
-    const paths = opts.paths;
+    const { paths, headerSets } = opts;
     const a = await autocannon({
       ...options,
-      ...(paths
+      ...(paths || headerSets
         ? {
             requests: [
               {
-                setupRequest: (req: { path: string }) => {
-                  req.path = paths[i++ % paths.length]!;
+                setupRequest: (req: { path: string; headers: Record<string, string> }) => {
+                  const n = i++;
+                  if (paths) req.path = paths[n % paths.length]!;
+                  if (headerSets) req.headers = { ...req.headers, ...headerSets[n % headerSets.length]! };
                   return req;
                 },
               },

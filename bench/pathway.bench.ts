@@ -1,121 +1,27 @@
-/**
- * npm run bench:pathway — seeds 5,000 citizens with a realistic pathway history on the PostgreSQL server,
- * then measures in one run the citizen timeline and the caseworker's follow-up worklist through the full
- * stack (session, policy, RLS transaction, audit, presenter) against baselines that fetch the same rows
- * with one plain SQL query and return them as JSON. Prints req/s, p50/p99 and the ratios.
- */
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
 import { executeNamed } from '../src/server/db/client';
-import {
-  citizens,
-  communityOffers,
-  municipalities,
-  orgUnits,
-  roleAssignments,
-  users,
-} from '../src/server/db/schema';
-import { asOwner } from '../src/server/db/seed/owner';
-import { DEMO_OFFERS, generatePathways, insertPathways } from '../src/server/db/seed/pathways';
-import { prng } from '../src/server/db/seed/random';
 import { refreshMunicipality } from '../src/server/modules/keyfigures/keyfigures.refresh';
 import { timelineQuery } from '../src/server/modules/outcomes/timeline.service';
 import { WORKLIST_HORIZON_DAYS, worklistQuery } from '../src/server/modules/outcomes/worklist.service';
 import { loadReference } from '../src/server/modules/reference/reference';
-import { hashPassword } from '../src/server/platform/auth/passwords';
 import { rowsOf } from '../src/server/platform/tenancy';
-import { addDays, danishDate } from '../src/shared/domain/dates';
+import { addDays } from '../src/shared/domain/dates';
 import { CONNECTIONS, createBenchDatabase, printResults, runLoad } from './harness';
+import { seedBenchMunicipality } from './seed';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 5000);
-const CASEWORKERS = Math.max(1, Math.round(CITIZENS / 50)); // ~50 citizens each (DS guideline 45–65)
 
 const bench = await createBenchDatabase('retning_bench_pathway');
 const { database } = bench;
 
 try {
   const ref = await loadReference(database);
-  const m = randomUUID();
-  const authority = randomUUID();
-  const providerKeys = ['SEL §85', 'SEL §82a', 'SEL §82b', 'SEL §104', 'SEL §107', 'SEL §108'];
-  const providers = Object.fromEntries(providerKeys.map((k) => [k, randomUUID()]));
-  const caseworkers = Array.from({ length: CASEWORKERS }, () => randomUUID());
-  const password = 'bench-password-123';
-  const today = danishDate(new Date());
-  const started = Date.now();
-  const seeded = await asOwner(database.db, m, async (tx) => {
-    await tx.insert(municipalities).values({ id: m, code: 'b02', name: 'Benchmark Kommune' });
-    await tx.insert(orgUnits).values([
-      { id: authority, municipalityId: m, name: 'Myndighed', kind: 'myndighed' },
-      ...providerKeys.map((k) => ({
-        id: providers[k]!,
-        municipalityId: m,
-        name: `Tilbud ${k}`,
-        kind: 'tilbud',
-      })),
-    ]);
-    const hash = await hashPassword(password);
-    await tx.insert(users).values(
-      caseworkers.map((id, i) => ({
-        id,
-        municipalityId: m,
-        username: `cw${i}`,
-        displayName: `Sagsbehandler ${i}`,
-        passwordHash: hash,
-      })),
-    );
-    await tx.insert(roleAssignments).values(
-      caseworkers.map((userId) => ({
-        municipalityId: m,
-        userId,
-        unitId: authority,
-        role: 'sagsbehandler',
-      })),
-    );
-    const rnd = prng(5000);
-    const list = Array.from({ length: CITIZENS }, (_, i) => ({
-      id: randomUUID(),
-      municipalityId: m,
-      cpr: `${String((i % 28) + 1).padStart(2, '0')}${String((Math.floor(i / 28) % 12) + 1).padStart(2, '0')}7${i % 10}${String(1000 + (i % 9000)).slice(-4)}`,
-      firstName: 'Borger',
-      lastName: `Nr${i}`,
-      responsibleUnitId: authority,
-      responsibleCaseworkerId: caseworkers[i % CASEWORKERS]!,
-    }));
-    const unique = new Map(list.map((c) => [c.cpr, c]));
-    const rows = [...unique.values()];
-    for (let i = 0; i < rows.length; i += 1000) await tx.insert(citizens).values(rows.slice(i, i + 1000));
-    const offers = await tx
-      .insert(communityOffers)
-      .values(DEMO_OFFERS.map((o) => ({ ...o, municipalityId: m })))
-      .returning({ id: communityOffers.id });
-    const generated = generatePathways(ref, {
-      municipalityId: m,
-      today,
-      rnd,
-      citizens: rows.map((c) => ({ id: c.id, caseworkerId: c.responsibleCaseworkerId })),
-      authorityUnitId: authority,
-      caseworkers,
-      providers,
-      providerUserId: null,
-      offers: offers.map((o) => o.id),
-    });
-    await insertPathways(tx, generated);
-    return { citizens: rows, generated };
-  });
-  // Fresh statistics, as autovacuum would have them on a server that has been running.
-  await database.db.execute(sql`analyze`);
-  const counts = Object.entries(seeded.generated)
-    .map(([k, v]) => `${k} ${v.length}`)
-    .join(', ');
-  console.log(
-    `seeded ${seeded.citizens.length} citizens in ${((Date.now() - started) / 1000).toFixed(0)} s: ${counts}`,
-  );
+  const { m, caseworkers, password, today, seeded } = await seedBenchMunicipality(database, ref, CITIZENS);
 
   if (process.env.BENCH_EXPLAIN) {
     const c = seeded.generated.cases[0]!;

@@ -252,6 +252,31 @@ describe('consent enforced when partners read', () => {
     await withdraw(annaPortal, id);
   });
 
+  it('a partner of another municipality, and a citizen of another, get 404', async () => {
+    const id = (await give(annaPortal, workConsent())).json().id;
+    const elsewhere = await createMunicipality(t.db);
+    const unit = randomUUID();
+    await asOwner(t.db, elsewhere.id, (tx) =>
+      tx
+        .insert(orgUnits)
+        .values({ id: unit, municipalityId: elsewhere.id, name: 'Jobcenter Andetsteds', kind: 'partner' }),
+    );
+    const u = await createUser(t.db, elsewhere, [['partner', unit]]);
+    const foreignPartner = await login(t.app, u.username, u.password);
+    expect((await view(foreignPartner)).statusCode).toBe(404);
+    const stranger = await createCitizen(t.db, elsewhere);
+    const strangerPortal = await createPortalSession(t.app, t.db, elsewhere, stranger.id);
+    expect((await withdraw(strangerPortal, id)).statusCode).toBe(404);
+    const narrowed = await call(t.app, strangerPortal, {
+      method: 'POST',
+      url: `/api/portal/consents/${id}/narrow`,
+      payload: { scopes: ['goals'], validUntil: inMonths(1) },
+    });
+    expect(narrowed.statusCode).toBe(404);
+    expect((await view(consultant)).statusCode).toBe(200);
+    await withdraw(annaPortal, id);
+  });
+
   it('staff record a consent given on paper; the partner sees what it allows', async () => {
     const res = await call(t.app, caseworker, {
       method: 'POST',

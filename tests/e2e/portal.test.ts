@@ -126,6 +126,13 @@ describe('the citizen’s own Retning at phone size', () => {
     ).resolves.toBe(true);
     await expectAccessible(page, 'Min log');
     expect(await fitsTheScreen(page)).toBe(true);
+
+    // Mine data: everything Retning holds, as a PDF made on the server.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Hent som PDF (til at læse)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('mine-data-retning.pdf');
     expect(seen.consoleErrors).toEqual([]);
   });
 

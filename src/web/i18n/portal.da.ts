@@ -179,6 +179,12 @@ export const portalDa = {
     },
     roles: { borger: 'dig', partner: 'samarbejdspartner' },
   },
+  myData: {
+    title: 'Mine data',
+    intro: 'Hent alt, hvad Retning gemmer om dig, også det, medarbejdere har skrevet, og loggen over opslag.',
+    pdf: 'Hent som PDF (til at læse)',
+    json: 'Hent som JSON (til andre systemer)',
+  },
   loading: 'Henter …',
   sessionEnded: 'Du er blevet logget ud, fordi du ikke har brugt siden i et stykke tid. Log ind igen.',
 };

@@ -182,6 +182,13 @@ export const portalEn: typeof portalDa = {
     },
     roles: { borger: 'you', partner: 'partner organisation' },
   },
+  myData: {
+    title: 'My data',
+    intro:
+      'Download everything Retning keeps about you, including what staff have written, and the log of lookups.',
+    pdf: 'Download as PDF (to read)',
+    json: 'Download as JSON (for other systems)',
+  },
   loading: 'Loading …',
   sessionEnded: 'You have been logged out because you were away for a while. Please log in again.',
 };

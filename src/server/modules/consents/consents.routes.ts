@@ -93,12 +93,16 @@ export async function registerConsentRoutes(root: FastifyInstance): Promise<void
   app.get('/api/citizens/:id/consents', {
     schema: { tags: ['citizens'], summary: 'Borgerens samtykker', params: idParams },
     config: { policy: { action: 'citizen.read' }, audited: true },
-    handler: async (req) =>
-      inTenant(req, async (tx, ctx) => {
-        if (!(await loadCitizenAllowed(tx, ctx, req.params.id, 'citizen.read', 'read', 'consent')))
-          throw notFound('Borgeren');
-        return { items: await citizenConsents(tx, ref, req.params.id, clock.now()) };
-      }),
+    handler: async (req) => {
+      // A refusal returns rather than throws inside the unit of work, so its audit event is committed.
+      const items = await inTenant(req, async (tx, ctx) =>
+        (await loadCitizenAllowed(tx, ctx, req.params.id, 'citizen.read', 'read', 'consent'))
+          ? citizenConsents(tx, ref, req.params.id, clock.now())
+          : null,
+      );
+      if (!items) throw notFound('Borgeren');
+      return { items };
+    },
   });
 
   app.post('/api/citizens/:id/consents', {
@@ -110,11 +114,12 @@ export async function registerConsentRoutes(root: FastifyInstance): Promise<void
     },
     config: { policy: { action: 'citizen.update' }, audited: true },
     handler: async (req, reply) => {
-      const id = await inTenant(req, async (tx, ctx) => {
-        if (!(await loadCitizenAllowed(tx, ctx, req.params.id, 'citizen.update', 'update', 'consent')))
-          throw notFound('Borgeren');
-        return recordConsent(tx, ctx, ref, req.params.id, req.body, clock.now());
-      });
+      const id = await inTenant(req, async (tx, ctx) =>
+        (await loadCitizenAllowed(tx, ctx, req.params.id, 'citizen.update', 'update', 'consent'))
+          ? recordConsent(tx, ctx, ref, req.params.id, req.body, clock.now())
+          : null,
+      );
+      if (!id) throw notFound('Borgeren');
       return reply.code(201).send({ id });
     },
   });

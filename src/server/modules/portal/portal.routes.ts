@@ -4,6 +4,7 @@ import { portalWordsBody, portalWordsParams } from '../../../shared/schemas';
 import { conflict } from '../../platform/errors';
 import { citizenOf, inPortal } from '../../platform/request';
 import { registerPortalLoginRoutes } from './portal.login';
+import { myData, myDataPdf } from './portal.mydata';
 import { myLog, myPlan, myWords, saveMyWords } from './portal.service';
 
 const tags = ['portal'];
@@ -37,6 +38,34 @@ export async function registerPortalRoutes(root: FastifyInstance): Promise<void>
     schema: { tags, summary: 'Min log: hvem har slået op i og ændret mine oplysninger' },
     config: { policy: { citizen: true }, audited: true },
     handler: (req) => inPortal(req, (tx, ctx) => myLog(tx, ctx)),
+  });
+
+  app.get('/api/portal/my-data.json', {
+    schema: { tags, summary: 'Mine data: alt, Retning gemmer om mig, som JSON' },
+    config: { policy: { citizen: true }, audited: true },
+    handler: async (req, reply) => {
+      const data = await inPortal(req, (tx, ctx) => myData(tx, ctx, 'json'));
+      reply.header('content-disposition', 'attachment; filename="mine-data-retning.json"');
+      return { exportedAt: app.ctx.clock.now().toISOString(), data };
+    },
+  });
+
+  app.get('/api/portal/my-data.pdf', {
+    schema: { tags, summary: 'Mine data: alt, Retning gemmer om mig, som PDF' },
+    config: { policy: { citizen: true }, audited: true },
+    handler: async (req, reply) => {
+      const c = citizenOf(req);
+      const data = await inPortal(req, (tx, ctx) => myData(tx, ctx, 'pdf'));
+      const pdf = await myDataPdf(data, {
+        name: `${c.firstName} ${c.lastName}`,
+        municipality: c.municipalityName,
+        exportedAt: app.ctx.clock.now(),
+      });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'attachment; filename="mine-data-retning.pdf"')
+        .send(pdf);
+    },
   });
 
   app.get('/api/portal/words', {

@@ -1,4 +1,4 @@
-import { Badge, Card, Loader, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
@@ -49,6 +49,22 @@ export function PortalLogPage() {
           {t('portal.log.count', { count: q.data.total, formatted: formatNumber(q.data.total) })}
         </Text>
       </div>
+      <Card withBorder padding="md" component="section" aria-labelledby="my-data">
+        <Title order={2} size="h4" id="my-data">
+          {t('portal.myData.title')}
+        </Title>
+        <Text size="sm" mb="sm">
+          {t('portal.myData.intro')}
+        </Text>
+        <Group gap="sm">
+          <Button component="a" href="/api/portal/my-data.pdf" download variant="outline">
+            {t('portal.myData.pdf')}
+          </Button>
+          <Button component="a" href="/api/portal/my-data.json" download variant="outline">
+            {t('portal.myData.json')}
+          </Button>
+        </Group>
+      </Card>
       <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
         {q.data.items.map((e) => (
           <Card withBorder padding="sm" key={e.id} component="li">
