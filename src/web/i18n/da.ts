@@ -242,6 +242,13 @@ export const da = {
     },
     codes: {
       role_not_grantable: 'Rollen kan ikke tildeles her: den hører til en anden slags organisation.',
+      invalid_partner: 'Vælg en samarbejdspartner fra listen.',
+      invalid_life_area: 'Et livsområde findes ikke.',
+      invalid_until: 'Et samtykke gælder fra i dag og højst to år frem.',
+      not_narrower: 'Et samtykke kan kun gøres smallere her. Giv et nyt, hvis du vil give mere.',
+      invalid_given_on: 'Datoen for samtykket kan ikke ligge i fremtiden.',
+      role_unit_mismatch:
+        'Rollen passer ikke til enhedens slags: samarbejdspartnere har kun rollen samarbejdspartner.',
       participants_not_allowed:
         'Kun styrelsen kan åbne en runde for andre kommuner; en kommune kan kun spørge sig selv.',
       unknown_municipality: 'En eller flere kommuner findes ikke i installationen.',

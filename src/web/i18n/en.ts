@@ -246,6 +246,13 @@ export const en: Messages = {
     },
     codes: {
       role_not_grantable: 'This role cannot be granted here: it belongs to another kind of organisation.',
+      invalid_partner: 'Choose a partner organisation from the list.',
+      invalid_life_area: 'A life area does not exist.',
+      invalid_until: 'A consent applies from today and at most two years ahead.',
+      not_narrower: 'A consent can only be narrowed here. Give a new one to give more.',
+      invalid_given_on: 'The date of the consent cannot be in the future.',
+      role_unit_mismatch:
+        'The role does not fit the kind of unit: partner organisations hold only the partner role.',
       participants_not_allowed:
         'Only the national agency can open a round for other municipalities; a municipality can only ask itself.',
       unknown_municipality: 'One or more municipalities are not in this installation.',

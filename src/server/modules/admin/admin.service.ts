@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { GRANTABLE_ROLES, type StaffRole } from '../../../shared/enums';
 import type {
@@ -46,6 +46,17 @@ export async function updateUnit(tx: Tx, id: string, body: z.infer<typeof unitUp
   if (body.parentId === id)
     throw new Problem(422, 'invalid_parent', 'En enhed kan ikke ligge under sig selv.');
   const { version, ...fields } = body;
+  // A unit that becomes, or stops being, a partner organisation must not keep roles of the other side.
+  const held = await tx
+    .select({ role: roleAssignments.role })
+    .from(roleAssignments)
+    .where(eq(roleAssignments.unitId, id));
+  if (held.some((r) => (r.role === 'partner') !== (body.kind === 'partner')))
+    throw unprocessable(
+      'role_unit_mismatch',
+      'Enheden har roller, der ikke passer til den nye slags. Fjern dem først.',
+      [{ field: 'kind', message: 'Enheden har roller af den anden slags', code: 'role_unit_mismatch' }],
+    );
   const [u] = await tx
     .update(orgUnits)
     .set({ ...fields, version: sql`${orgUnits.version} + 1`, updatedAt: sql`now()` })
@@ -167,6 +178,30 @@ async function insertGrants(
         field: fieldOf(i),
         message: 'Rollen kan ikke tildeles i denne organisation',
         code: 'role_not_grantable',
+      })),
+    );
+  // A partner organisation's staff hold the partner role, at a partner unit, and nothing else there: a
+  // municipal role at a partner unit would reach every citizen; the partner role elsewhere would mean nothing.
+  const unitIds = [...new Set(grants.map((g) => g.unitId))];
+  const kinds = new Map(
+    (
+      await tx
+        .select({ id: orgUnits.id, kind: orgUnits.kind })
+        .from(orgUnits)
+        .where(inArray(orgUnits.id, unitIds))
+    ).map((u) => [u.id, u.kind]),
+  );
+  const mismatched = grants
+    .map((g, i) => ({ g, i }))
+    .filter(({ g }) => kinds.has(g.unitId) && (g.role === 'partner') !== (kinds.get(g.unitId) === 'partner'));
+  if (mismatched.length)
+    throw unprocessable(
+      'role_unit_mismatch',
+      'Rollen samarbejdspartner gives ved en samarbejdspartners enhed, og kun den rolle dér.',
+      mismatched.map(({ i }) => ({
+        field: fieldOf(i),
+        message: 'Rollen passer ikke til enhedens slags',
+        code: 'role_unit_mismatch',
       })),
     );
   return tx

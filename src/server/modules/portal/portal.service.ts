@@ -1,22 +1,17 @@
-import { and, asc, count, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import { NARRATIVE_KINDS, type NarrativeKind } from '../../../shared/enums';
 import type { PortalWordsSave } from '../../../shared/schemas';
 import {
-  actionPlans,
   auditEvents,
-  cases,
   citizenNarratives,
-  citizens,
   consents,
-  goals,
   municipalities,
   orgUnits,
   roleAssignments,
-  services,
   users,
 } from '../../db/schema';
 import { auditCitizen, type PortalAuditContext } from '../../platform/audit';
-import { inOrder, type Tx } from '../../platform/tenancy';
+import { inOrder, rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
 
 /**
@@ -26,26 +21,21 @@ import type { Reference } from '../reference/reference';
  * may not read fails loudly instead of leaking.
  */
 
-const goalColumns = {
-  id: goals.id,
-  caseId: goals.caseId,
-  kind: goals.kind,
-  parentGoalId: goals.parentGoalId,
-  citizenGoalId: goals.citizenGoalId,
-  wordsOf: goals.wordsOf,
-  title: goals.title,
-  what: goals.what,
-  measure: goals.measure,
-  dueOn: goals.dueOn,
-  helpers: goals.helpers,
-  status: goals.status,
-  gasLevels: goals.gasLevels,
-  serviceId: goals.serviceId,
-  createdAt: goals.createdAt,
-};
-type GoalRow = {
-  [K in keyof typeof goalColumns]: (typeof goalColumns)[K]['_']['data'] | null;
-} & { id: string; caseId: string; kind: string; title: string };
+interface GoalRow {
+  id: string;
+  caseId: string;
+  kind: string;
+  parentGoalId: string | null;
+  citizenGoalId: string | null;
+  wordsOf: string;
+  title: string;
+  what: string;
+  measure: string;
+  dueOn: string | null;
+  helpers: string;
+  status: string;
+  gasLevels: Record<string, string> | null;
+}
 
 const presentGoal = (g: GoalRow) => ({
   id: g.id,
@@ -61,80 +51,109 @@ const presentGoal = (g: GoalRow) => ({
   gasLevels: g.gasLevels,
 });
 
+interface PlanRows {
+  me: { firstName: string; lastName: string; caseworkerId: string | null } | null;
+  municipality: string | null;
+  cases: {
+    id: string;
+    caseNumber: string;
+    phase: string;
+    authorityUnitId: string;
+    caseworkerId: string | null;
+    openedOn: string;
+  }[];
+  plans: {
+    caseId: string;
+    version: number;
+    purpose: string;
+    expectedDuration: string;
+    housing: string;
+    employment: string;
+    personalHelp: string;
+    treatment: string;
+    aids: string;
+    participants: { kind: string; name: string; responsibility: string }[];
+    agreementOn: string | null;
+    sharedAt: string | null;
+  }[];
+  goals: GoalRow[];
+  services: {
+    id: string;
+    caseId: string;
+    ffbList: string;
+    ydelseCode: string;
+    paragraphList: string;
+    paragraphCode: string;
+    providerUnitId: string;
+    status: string;
+    startOn: string | null;
+    hoursPerWeek: string | number | null;
+    nextFollowUpOn: string | null;
+    agreedNextOn: string | null;
+  }[];
+  units: { id: string; name: string }[];
+  staff: { id: string; name: string }[];
+}
+
 const OPEN_GOAL = new Set(['proposed', 'active']);
 const CURRENT_SERVICE = new Set(['granted', 'active']);
 
 /** Min plan: my current shared plan, my goals in their hierarchy, my services, next follow-up, contacts. */
 export async function myPlan(tx: Tx, ctx: PortalAuditContext, ref: Reference) {
-  const [[me], [municipality], caseRows, planRows, goalRows, serviceRows, unitRows, staffRows] =
-    await inOrder([
-      tx
-        .select({
-          firstName: citizens.firstName,
-          lastName: citizens.lastName,
-          caseworkerId: citizens.responsibleCaseworkerId,
-          unitId: citizens.responsibleUnitId,
-        })
-        .from(citizens),
-      tx.select({ name: municipalities.name }).from(municipalities),
-      tx
-        .select({
-          id: cases.id,
-          caseNumber: cases.caseNumber,
-          phase: cases.phase,
-          authorityUnitId: cases.authorityUnitId,
-          caseworkerId: cases.caseworkerId,
-          openedOn: cases.openedOn,
-          closedOn: cases.closedOn,
-        })
-        .from(cases)
-        .orderBy(desc(cases.openedOn), asc(cases.caseNumber)),
-      tx
-        .select({
-          id: actionPlans.id,
-          caseId: actionPlans.caseId,
-          version: actionPlans.version,
-          purpose: actionPlans.purpose,
-          servicesNeeded: actionPlans.servicesNeeded,
-          expectedDuration: actionPlans.expectedDuration,
-          housing: actionPlans.housing,
-          employment: actionPlans.employment,
-          personalHelp: actionPlans.personalHelp,
-          treatment: actionPlans.treatment,
-          aids: actionPlans.aids,
-          participants: actionPlans.participants,
-          agreementOn: actionPlans.agreementOn,
-          sharedAt: actionPlans.sharedAt,
-        })
-        .from(actionPlans)
-        .orderBy(desc(actionPlans.version)),
-      tx.select(goalColumns).from(goals).orderBy(asc(goals.createdAt), asc(goals.id)),
-      tx
-        .select({
-          id: services.id,
-          caseId: services.caseId,
-          ffbList: services.ffbList,
-          ydelseCode: services.ydelseCode,
-          paragraphList: services.paragraphList,
-          paragraphCode: services.paragraphCode,
-          providerUnitId: services.providerUnitId,
-          status: services.status,
-          startOn: services.startOn,
-          hoursPerWeek: services.hoursPerWeek,
-          nextFollowUpOn: services.nextFollowUpOn,
-          agreedNextOn: services.agreedNextOn,
-        })
-        .from(services)
-        .orderBy(asc(services.startOn), asc(services.id)),
-      tx.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits),
-      tx.select({ id: users.id, name: users.displayName }).from(users),
-    ] as const);
+  // One statement, one round trip: every part is a subquery that row-level security confines to the
+  // citizen (measured: eight statements in a row gave a third of the throughput; bench:portal).
+  const [row] = rowsOf<PlanRows>(
+    await tx.execute(sql`
+      select
+        (select json_build_object('firstName', c.first_name, 'lastName', c.last_name,
+                                  'caseworkerId', c.responsible_caseworker_id)
+           from citizens c) as me,
+        (select m.name from municipalities m) as municipality,
+        (select coalesce(json_agg(json_build_object(
+            'id', k.id, 'caseNumber', k.case_number, 'phase', k.phase, 'authorityUnitId', k.authority_unit_id,
+            'caseworkerId', k.caseworker_id, 'openedOn', k.opened_on) order by k.opened_on desc, k.case_number), '[]')
+           from cases k) as cases,
+        (select coalesce(json_agg(json_build_object(
+            'caseId', p.case_id, 'version', p.version, 'purpose', p.purpose,
+            'expectedDuration', p.expected_duration, 'housing', p.housing, 'employment', p.employment,
+            'personalHelp', p.personal_help, 'treatment', p.treatment, 'aids', p.aids,
+            'participants', p.participants, 'agreementOn', p.agreement_on, 'sharedAt', p.shared_at)
+            order by p.version desc), '[]')
+           from action_plans p) as plans,
+        (select coalesce(json_agg(json_build_object(
+            'id', g.id, 'caseId', g.case_id, 'kind', g.kind, 'parentGoalId', g.parent_goal_id,
+            'citizenGoalId', g.citizen_goal_id, 'wordsOf', g.words_of, 'title', g.title, 'what', g.what,
+            'measure', g.measure, 'dueOn', g.due_on, 'helpers', g.helpers, 'status', g.status,
+            'gasLevels', g.gas_levels) order by g.created_at, g.id), '[]')
+           from goals g) as goals,
+        (select coalesce(json_agg(json_build_object(
+            'id', s.id, 'caseId', s.case_id, 'ffbList', s.ffb_list, 'ydelseCode', s.ydelse_code,
+            'paragraphList', s.paragraph_list, 'paragraphCode', s.paragraph_code,
+            'providerUnitId', s.provider_unit_id, 'status', s.status, 'startOn', s.start_on,
+            'hoursPerWeek', s.hours_per_week, 'nextFollowUpOn', s.next_follow_up_on,
+            'agreedNextOn', s.agreed_next_on) order by s.start_on, s.id), '[]')
+           from services s where s.status in ('granted', 'active')) as services,
+        (select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name)), '[]')
+           from org_units u where u.id in (select authority_unit_id from cases
+                                           union select provider_unit_id from services)) as units,
+        (select coalesce(json_agg(json_build_object('id', u.id, 'name', u.display_name)), '[]')
+           from users u where u.id in (select caseworker_id from cases
+                                       union select responsible_caseworker_id from citizens)) as staff`),
+  );
+  const me = row?.me ?? null;
+  const municipality = row?.municipality ?? null;
+  const caseRows = row?.cases ?? [];
+  const planRows = row?.plans ?? [];
+  const goalRows = row?.goals ?? [];
+  const serviceRows = row?.services ?? [];
+  const unitRows = row?.units ?? [];
+  const staffRows = row?.staff ?? [];
   if (!me) throw new Error('a citizen session without its citizen');
   const unitName = new Map(unitRows.map((u) => [u.id, u.name]));
   const staffName = new Map(staffRows.map((u) => [u.id, u.name]));
   const openCases = caseRows.filter((c) => c.phase !== 'closed');
   const openCaseIds = new Set(openCases.map((c) => c.id));
-  const goalsOfCase = (goalRows as GoalRow[]).filter((g) => openCaseIds.has(g.caseId));
+  const goalsOfCase = goalRows.filter((g) => openCaseIds.has(g.caseId));
   const childrenOf = (pick: (g: GoalRow) => boolean) => goalsOfCase.filter(pick).map(presentGoal);
 
   const plans = openCases.map((c) => {
@@ -219,7 +238,7 @@ export async function myPlan(tx: Tx, ctx: PortalAuditContext, ref: Reference) {
   auditCitizen(ctx, { action: 'read', resourceType: 'portal_plan', criteria: { cases: openCases.length } });
   return {
     citizen: { firstName: me.firstName, lastName: me.lastName },
-    municipality: { name: municipality?.name ?? ctx.citizen.municipalityName },
+    municipality: { name: municipality ?? ctx.citizen.municipalityName },
     plans,
     services: current.map((s) => {
       const paragraph = ref.code(s.paragraphList, s.paragraphCode);
