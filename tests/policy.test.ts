@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
+import { orgUnits } from '../src/server/db/schema';
+import { asOwner } from '../src/server/db/seed/owner';
 import { GRANTABLE_ROLES, STAFF_ROLES, type StaffRole, TENANT_KINDS } from '../src/shared/enums';
 import {
   createCitizen,
@@ -641,6 +643,34 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
   'GET /api/portal/plan': { request: () => ({ url: '/api/portal/plan' }), expect: citizenOnly(200) },
   'GET /api/portal/words': { request: () => ({ url: '/api/portal/words' }), expect: citizenOnly(200) },
   'GET /api/portal/log': { request: () => ({ url: '/api/portal/log' }), expect: citizenOnly(200) },
+  'GET /api/portal/my-data.json': {
+    request: () => ({ url: '/api/portal/my-data.json' }),
+    expect: citizenOnly(200),
+  },
+  'GET /api/portal/my-data.pdf': {
+    request: () => ({ url: '/api/portal/my-data.pdf' }),
+    expect: citizenOnly(200),
+  },
+  'GET /api/portal/before-follow-up': {
+    request: () => ({ url: '/api/portal/before-follow-up' }),
+    expect: citizenOnly(200),
+  },
+  'PUT /api/portal/before-follow-up': {
+    request: () => ({
+      url: '/api/portal/before-follow-up',
+      payload: { topics: 'Job', ratings: {}, baseVersion: 0 },
+    }),
+    expect: citizenOnly(200),
+  },
+  // Answers outside the scale: refused by the instrument, after the policy let the citizen in.
+  'POST /api/portal/measurements': {
+    request: () => ({
+      url: '/api/portal/measurements',
+      payload: { instrumentKey: 'WHO-5', answers: { x: 99 } },
+    }),
+    expect: citizenOnly(422),
+  },
+  'GET /api/portal/progress': { request: () => ({ url: '/api/portal/progress' }), expect: citizenOnly(200) },
   'GET /api/portal/consents': { request: () => ({ url: '/api/portal/consents' }), expect: citizenOnly(200) },
   // The unit is not a partner organisation: refused by the rule, after the policy let the citizen in.
   'POST /api/portal/consents': {
@@ -749,12 +779,20 @@ describe('authority stays inside its tenant (issue 12, item 4)', () => {
       const a = await createStaff(t.db, home, 'administrator');
       const admin = await login(t.app, a.username, a.password);
       const target = await createStaff(t.db, home, 'administrator');
+      // A partner organisation's role is granted at a partner unit (and only it there).
+      const partnerUnit = randomUUID();
+      await asOwner(t.db, home.id, (tx) =>
+        tx
+          .insert(orgUnits)
+          .values({ id: partnerUnit, municipalityId: home.id, name: 'Jobcenter', kind: 'partner' }),
+      );
+      const unitFor = (role: string) => (role === 'partner' ? partnerUnit : home.units.authority);
       for (const role of STAFF_ROLES) {
         const allowed = GRANTABLE_ROLES[kind].includes(role);
         const grant = await call(t.app, admin, {
           method: 'POST',
           url: `/api/admin/users/${target.id}/roles`,
-          payload: { role, unitId: home.units.authority },
+          payload: { role, unitId: unitFor(role) },
         });
         expect(grant.statusCode, `${kind} grants ${role}`).toBe(allowed ? 200 : 422);
         if (!allowed) expect(grant.json().code).toBe('role_not_grantable');
@@ -767,7 +805,7 @@ describe('authority stays inside its tenant (issue 12, item 4)', () => {
             username,
             displayName: 'Ny',
             password: 'en-lang-adgangskode',
-            roles: [{ role, unitId: home.units.authority }],
+            roles: [{ role, unitId: unitFor(role) }],
           },
         });
         expect(created.statusCode, `${kind} creates a ${role}`).toBe(allowed ? 201 : 422);
@@ -779,6 +817,47 @@ describe('authority stays inside its tenant (issue 12, item 4)', () => {
       }
     }
     expect(GRANTABLE_ROLES.municipality).not.toContain('skemaadministrator');
+  });
+
+  it('grants the partner role only at a partner organisation’s unit, and only it there', async () => {
+    const home = await createMunicipality(t.db);
+    const a = await createStaff(t.db, home, 'administrator');
+    const admin = await login(t.app, a.username, a.password);
+    const target = await createStaff(t.db, home, 'administrator');
+    const partnerUnit = randomUUID();
+    await asOwner(t.db, home.id, (tx) =>
+      tx
+        .insert(orgUnits)
+        .values({ id: partnerUnit, municipalityId: home.id, name: 'Jobcenter', kind: 'partner' }),
+    );
+    for (const [role, unitId] of [
+      ['partner', home.units.authority],
+      ['sagsbehandler', partnerUnit],
+    ] as const) {
+      const res = await call(t.app, admin, {
+        method: 'POST',
+        url: `/api/admin/users/${target.id}/roles`,
+        payload: { role, unitId },
+      });
+      expect(res.statusCode, `${role}`).toBe(422);
+      expect(res.json().code).toBe('role_unit_mismatch');
+    }
+    // A unit with a municipal role cannot become a partner organisation.
+    const units = (await call(t.app, admin, { method: 'GET', url: '/api/admin/units' })).json().items;
+    const authority = units.find((u: { id: string }) => u.id === home.units.authority);
+    const changed = await call(t.app, admin, {
+      method: 'PUT',
+      url: `/api/admin/units/${home.units.authority}`,
+      payload: {
+        name: authority.name,
+        kind: 'partner',
+        parentId: null,
+        active: true,
+        version: authority.version,
+      },
+    });
+    expect(changed.statusCode).toBe(422);
+    expect(changed.json().code).toBe('role_unit_mismatch');
   });
 
   it('lets only the national agency open a round that asks other municipalities', async () => {

@@ -526,3 +526,83 @@ describe('Mine ord', () => {
     );
   });
 });
+
+describe('Før opfølgningen and Sådan går det', () => {
+  it('rates my goals and fills in WHO-5 as "Borger"; staff see it at the follow-up, which uses it', async () => {
+    const cookie = await portalLogin(cprA);
+    const csrf = (
+      await t.app.inject({ method: 'GET', url: '/api/portal/session', headers: { cookie } })
+    ).json().csrfToken;
+    const as = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) =>
+      t.app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrf }, payload: payload as object });
+    const before = (await as('GET', '/api/portal/before-follow-up')).json();
+    expect(before.preparation).toBeNull();
+    expect(before.goals.map((g: { id: string }) => g.id).sort()).toEqual(
+      [goalsOfA.citizenGoal, goalsOfA.intervention].sort(),
+    );
+    const who5 = before.instruments.find((i: { key: string }) => i.key === 'WHO-5');
+    expect(who5.items).toHaveLength(5);
+
+    const ratings = { [goalsOfA.citizenGoal!]: 1, [goalsOfA.intervention!]: 0 };
+    const saved = await as('PUT', '/api/portal/before-follow-up', {
+      topics: 'Jeg vil tale om mit job.',
+      ratings,
+      baseVersion: 0,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(
+      (await as('PUT', '/api/portal/before-follow-up', { topics: 'x', ratings, baseVersion: 0 })).statusCode,
+    ).toBe(409);
+    // Another citizen's goal cannot be rated.
+    const foreign = await as('PUT', '/api/portal/before-follow-up', {
+      topics: '',
+      ratings: { [goalsOfB.citizenGoal!]: 2 },
+      baseVersion: 1,
+    });
+    expect(foreign.statusCode).toBe(422);
+
+    const answers = Object.fromEntries(who5.items.map((i: { id: string }) => [i.id, 3]));
+    const measured = await as('POST', '/api/portal/measurements', { instrumentKey: 'WHO-5', answers });
+    expect(measured.statusCode, measured.body).toBe(201);
+    expect(measured.json().score).toBe(60);
+    const [row] = rowsOf<{
+      author_user_id: string | null;
+      informant_code: string;
+      service_id: string | null;
+    }>(
+      await t.db.execute(
+        sql`select author_user_id, informant_code, service_id from measurements where id = ${measured.json().id}`,
+      ),
+    );
+    const borger = t.app.ctx.reference
+      .ofKind(t.app.ctx.reference.current('kl-caresocial').key, 'informant')
+      .find((c) => c.display === 'Borger')!.code;
+    expect(row).toEqual({ author_user_id: null, informant_code: borger, service_id: null });
+
+    const progress = (await as('GET', '/api/portal/progress')).json();
+    expect(progress.instruments).toEqual([
+      expect.objectContaining({ key: 'WHO-5', points: [expect.objectContaining({ score: 60, byMe: true })] }),
+    ]);
+
+    // The caseworker sees the preparation on the service, and the follow-up uses it.
+    const staff = await createStaff(t.db, m, 'sagsbehandler');
+    const s = await login(t.app, staff.username, staff.password);
+    const service = await t.app.inject({
+      method: 'GET',
+      url: `/api/services/${goalsOfA.serviceId}`,
+      headers: { cookie: s.cookie },
+    });
+    expect(service.json().preparation).toMatchObject({ topics: 'Jeg vil tale om mit job.', ratings });
+    const result = t.app.ctx.reference
+      .ofKind(t.app.ctx.reference.current('ffb').key, 'follow_up_result')
+      .find((c) => !c.attrs.ends)!.code;
+    const held = await t.app.inject({
+      method: 'POST',
+      url: `/api/services/${goalsOfA.serviceId}/follow-ups`,
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+      payload: { heldOn: '2026-11-20', resultCode: result },
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    expect((await as('GET', '/api/portal/before-follow-up')).json().preparation).toBeNull();
+  });
+});

@@ -98,7 +98,8 @@ describe('catalog: row-level security everywhere it is needed', () => {
     // Each answers one question before the tenant is known (login, session, key-figure sweep, mail sweep,
     // survey participants by kommunekode, survey link, the portal's citizen login and session) and returns
     // nothing a tenant could not see about itself. The audit chain trigger runs as the owner so that a citizen's
-    // insert sees the tenant's whole chain (migration 0027).
+    // insert sees the tenant's whole chain (migration 0027), and the key figures' dirty mark so that a citizen's
+    // own measurement can mark its municipality (0030); Mine data reads the session's citizen (0029).
     expect(definers.map((d) => d.proname)).toEqual([
       'audit_events_chain',
       'auth_find_citizen',
@@ -107,10 +108,12 @@ describe('catalog: row-level security everywhere it is needed', () => {
       'auth_resolve_session',
       'exchange_municipality',
       'key_figures_due',
+      'key_figures_mark_dirty',
       'mail_outbox_tenants',
       'municipality_directory',
       'municipality_ids_by_code',
       'portal_municipalities',
+      'portal_my_data',
       'survey_token_owner',
     ]);
     expect(definers.every((d) => !d.public_exec)).toBe(true);

@@ -23,6 +23,7 @@ import {
   version,
   versionParam,
 } from './fields';
+import { instrumentAnswers } from './pathway';
 
 /** The API contract: request bodies, shared by server validation and the web forms. */
 
@@ -241,3 +242,19 @@ export const staffConsentBody = portalConsentBody.extend({
 export type StaffConsentRecord = z.infer<typeof staffConsentBody>;
 export const consentParams = z.object({ id: uuid });
 export const citizenConsentParams = z.object({ id: uuid, consentId: uuid });
+
+// ---------- Før opfølgningen (issue 14) ----------
+/** What the citizen wants to talk about, and their own GAS level (−2…2) for each of their goals. */
+export const portalPreparationBody = z.object({
+  topics: text(4000),
+  ratings: z.record(uuid, int(-2, 2)).refine((r) => Object.keys(r).length <= 50, { message: 'Højst 50 mål' }),
+  /** The version the citizen started from; 0 when there was none. */
+  baseVersion: int(0, 2_147_483_647),
+});
+export type PortalPreparationSave = z.infer<typeof portalPreparationBody>;
+/** A questionnaire the citizen fills in on their own device (WHO-5, or ORS where licensed). */
+export const portalMeasurementBody = z.object({
+  instrumentKey: token(/^[A-Za-z0-9-]{1,20}$/, 'Ukendt måleredskab', 20),
+  answers: instrumentAnswers,
+});
+export type PortalMeasurementCreate = z.infer<typeof portalMeasurementBody>;

@@ -6,6 +6,7 @@ import {
   foreignKey,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   unique,
@@ -222,5 +223,35 @@ export const consents = pgTable(
       'consents_withdrawn_check',
       sql`(${t.withdrawnAt} is null) = (${t.withdrawnBy} is null) and (${t.withdrawnBy} is null or ${t.withdrawnBy} in ('citizen','staff'))`,
     ),
+  ],
+);
+
+/**
+ * Før opfølgningen (issue 14): what the citizen wants to talk about and how they rate their goals, written in
+ * the portal before a follow-up. One open preparation per citizen at a time; the follow-up that uses it
+ * stamps it, and the next one starts fresh. Ratings are GAS levels (−2…2) per goal, by the citizen.
+ */
+export const followUpPreparations = pgTable(
+  'follow_up_preparations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    municipalityId: uuid('municipality_id').notNull(),
+    citizenId: uuid('citizen_id').notNull(),
+    topics: text('topics').notNull().default(''),
+    ratings: jsonb('ratings').$type<Record<string, number>>().notNull().default({}),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    usedAt: ts('used_at'),
+    usedInFollowUpId: uuid('used_in_follow_up_id'),
+  },
+  (t) => [
+    uniqueIndex('follow_up_preparations_open_key').on(t.citizenId).where(sql`${t.usedAt} is null`),
+    foreignKey({
+      name: 'follow_up_preparations_citizen_fk',
+      columns: [t.municipalityId, t.citizenId],
+      foreignColumns: [citizens.municipalityId, citizens.id],
+    }).onDelete('cascade'),
+    check('follow_up_preparations_ratings_check', sql`jsonb_typeof(${t.ratings}) = 'object'`),
   ],
 );

@@ -1,8 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { portalWordsBody, portalWordsParams } from '../../../shared/schemas';
+import { danishDate } from '../../../shared/domain/dates';
+import {
+  portalMeasurementBody,
+  portalPreparationBody,
+  portalWordsBody,
+  portalWordsParams,
+} from '../../../shared/schemas';
 import { conflict } from '../../platform/errors';
 import { citizenOf, inPortal } from '../../platform/request';
+import { myPreparation, myProgress, recordSelfMeasure, savePreparation } from './portal.followup';
 import { registerPortalLoginRoutes } from './portal.login';
 import { myData, myDataPdf } from './portal.mydata';
 import { myLog, myPlan, myWords, saveMyWords } from './portal.service';
@@ -66,6 +73,39 @@ export async function registerPortalRoutes(root: FastifyInstance): Promise<void>
         .header('content-disposition', 'attachment; filename="mine-data-retning.pdf"')
         .send(pdf);
     },
+  });
+
+  app.get('/api/portal/before-follow-up', {
+    schema: { tags, summary: 'Før opfølgningen: hvad jeg vil tale om, mine mål at vurdere, spørgeskemaer' },
+    config: { policy: { citizen: true }, audited: true },
+    handler: (req) => inPortal(req, (tx, ctx) => myPreparation(tx, ctx, app.ctx.reference)),
+  });
+
+  app.put('/api/portal/before-follow-up', {
+    schema: { tags, summary: 'Gem min forberedelse til opfølgningen', body: portalPreparationBody },
+    config: { policy: { citizen: true }, audited: true },
+    handler: (req) => inPortal(req, (tx, ctx) => savePreparation(tx, ctx, req.body)),
+  });
+
+  app.post('/api/portal/measurements', {
+    schema: {
+      tags,
+      summary: 'Et spørgeskema, jeg selv har udfyldt (WHO-5, ORS)',
+      body: portalMeasurementBody,
+    },
+    config: { policy: { citizen: true }, audited: true },
+    handler: async (req, reply) => {
+      const r = await inPortal(req, (tx, ctx) =>
+        recordSelfMeasure(tx, ctx, app.ctx.reference, req.body, danishDate(app.ctx.clock.now())),
+      );
+      return reply.code(201).send(r);
+    },
+  });
+
+  app.get('/api/portal/progress', {
+    schema: { tags, summary: 'Sådan går det: mine målinger og vurderinger over tid' },
+    config: { policy: { citizen: true }, audited: true },
+    handler: (req) => inPortal(req, (tx, ctx) => myProgress(tx, ctx, app.ctx.reference)),
   });
 
   app.get('/api/portal/words', {

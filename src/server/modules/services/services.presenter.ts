@@ -102,6 +102,31 @@ export function presentServiceDetail(
       };
     }),
     events: d.events,
+    /** What the citizen prepared in the portal for the next follow-up: topics, and their own level per goal
+     *  of this service (informant "Borger"). */
+    preparation: d.preparation
+      ? (() => {
+          // The goals this service works on, the intervention goals its delmål build on, and the citizen's
+          // own goals above them: the citizen's levels for those belong at this follow-up.
+          const byId = new Map(d.caseGoals.map((g) => [g.id, g]));
+          const shown = new Set<string>();
+          const add = (id: string | null | undefined) => {
+            const g = id ? byId.get(id) : undefined;
+            if (!g || shown.has(g.id)) return;
+            shown.add(g.id);
+            add(g.parentGoalId);
+            add(g.citizenGoalId);
+          };
+          for (const g of [...d.goals, ...d.subGoals]) add(g.id);
+          return {
+            topics: d.preparation.topics,
+            ratings: Object.fromEntries(
+              Object.entries(d.preparation.ratings).filter(([id]) => shown.has(id)),
+            ),
+            updatedAt: d.preparation.updatedAt.toISOString(),
+          };
+        })()
+      : null,
     /** The provider's latest follow-up recommends ending, and the service still runs: the caseworker decides. */
     endRecommendation: (() => {
       const last = d.followUps[d.followUps.length - 1];

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Cadence, nextFollowUpDue } from '../../../shared/domain/cadence';
 import { addMonths } from '../../../shared/domain/dates';
 import { grantProblems, ydelseFitsParagraph } from '../../../shared/domain/grant';
@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/pathway';
 import {
   catalogueItems,
+  followUpPreparations,
   followUpRatings,
   followUps,
   goals,
@@ -590,6 +591,12 @@ export async function recordFollowUp(
         weight: caseGoals.find((g) => g.id === r.goalId)?.gasWeight ?? 1,
       })),
     );
+  // The citizen's preparation in the portal (Før opfølgningen) was for this follow-up: it is used now, and
+  // the next one starts fresh.
+  await tx
+    .update(followUpPreparations)
+    .set({ usedAt: new Date(), usedInFollowUpId: f!.id })
+    .where(and(eq(followUpPreparations.citizenId, s.citizenId), isNull(followUpPreparations.usedAt)));
   const statusErrors = await setGoalStatuses(tx, ctx, s.caseId, body.goalStatuses);
   if (statusErrors.length) throw unprocessable('follow_up_invalid', 'Opfølgningen har fejl.', statusErrors);
   const latest = s.lastFollowUpOn && s.lastFollowUpOn > body.heldOn ? s.lastFollowUpOn : body.heldOn;
@@ -717,7 +724,26 @@ export async function serviceDetail(tx: Tx, id: string) {
           ),
         )
     : [];
-  return { goals: linked.map((l) => l.goal), subGoals, caseGoals, plans, followUps: follow, ratings, events };
+  // What the citizen prepared in the portal for the next follow-up (topics, their own GAS levels).
+  const [preparation] = await tx
+    .select({
+      topics: followUpPreparations.topics,
+      ratings: followUpPreparations.ratings,
+      updatedAt: followUpPreparations.updatedAt,
+    })
+    .from(followUpPreparations)
+    .innerJoin(services, eq(services.citizenId, followUpPreparations.citizenId))
+    .where(and(eq(services.id, id), isNull(followUpPreparations.usedAt)));
+  return {
+    goals: linked.map((l) => l.goal),
+    subGoals,
+    caseGoals,
+    plans,
+    followUps: follow,
+    ratings,
+    events,
+    preparation: preparation ?? null,
+  };
 }
 
 export async function readService(tx: Tx, ctx: AuditContext, id: string) {
