@@ -221,6 +221,8 @@ export const pathwayDa = {
     followUpsNone: 'Ingen opfølgninger endnu.',
   },
   followUp: {
+    prepared: 'Borgeren har forberedt sig i Min Retning ({{date}})',
+    preparedRatings: 'Borgerens egne niveauer for målene er sat ind nedenfor (informant: Borger).',
     life: 'Livssituation nu (uddannelse, beskæftigelse, indlæggelser)',
     record: 'Registrér opfølgning',
     heldOn: 'Dato',

@@ -223,6 +223,8 @@ export const pathwayEn: typeof pathwayDa = {
     followUpsNone: 'No follow-ups yet.',
   },
   followUp: {
+    prepared: 'The citizen prepared in My Retning ({{date}})',
+    preparedRatings: 'The citizen’s own levels for the goals are filled in below (informant: Citizen).',
     life: 'Life situation now (education, employment, admissions)',
     record: 'Record follow-up',
     heldOn: 'Date',

@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { GAS_LEVELS, GOAL_STATUSES } from '../../../shared/pathway';
 import { post } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
-import { type FieldErrors, orNull, serverFieldErrors } from '../../components/forms';
+import { type FieldErrors, formatDateTime, orNull, serverFieldErrors } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { informantCode, options, useReference } from './hooks';
 import { type LifeDraft, LifeFields, lifeBodyOf, lifeDraftOf } from './life-fields';
@@ -49,9 +49,17 @@ export function FollowUpForm({
   const [endReasonCode, setEndReason] = useState<string | null>(null);
   // The life situation starts from the last follow-up's, to be confirmed or changed.
   const [life, setLife] = useState<LifeDraft>(() => lifeDraftOf(s.followUps.at(-1)?.life ?? null));
+  // The citizen's own levels from the portal (Før opfølgningen) start the citizen's column.
   const [ratings, setRatings] = useState<
     Record<string, { citizen: string | null; professional: string | null; status: string | null }>
-  >({});
+  >(() =>
+    Object.fromEntries(
+      Object.entries(s.preparation?.ratings ?? {}).map(([goalId, score]) => [
+        goalId,
+        { citizen: String(score), professional: null, status: null },
+      ]),
+    ),
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const result = ref?.ffb.followUpResults.find((r) => r.code === resultCode);
   const ends = result?.ends === true;
@@ -118,6 +126,18 @@ export function FollowUpForm({
       >
         <Stack>
           <ErrorAlert error={save.error} />
+          {s.preparation && (
+            <Alert
+              color="blue"
+              variant="light"
+              title={t('pathway.followUp.prepared', { date: formatDateTime(s.preparation.updatedAt) })}
+            >
+              {s.preparation.topics && <Text style={{ whiteSpace: 'pre-wrap' }}>{s.preparation.topics}</Text>}
+              {Object.keys(s.preparation.ratings).length > 0 && (
+                <Text size="sm">{t('pathway.followUp.preparedRatings')}</Text>
+              )}
+            </Alert>
+          )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput
               type="date"

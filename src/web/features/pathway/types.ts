@@ -118,6 +118,8 @@ export interface Service {
 }
 
 export interface ServiceDetail extends Service {
+  /** What the citizen prepared in the portal for the next follow-up (issue 14). */
+  preparation: { topics: string; ratings: Record<string, number>; updatedAt: string } | null;
   caseNumber: string;
   citizen: { id: string; name: string };
   goals: Goal[];

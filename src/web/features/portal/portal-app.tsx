@@ -8,6 +8,8 @@ import { PortalConsentsPage } from './portal-consents-page';
 import { PortalLogPage } from './portal-log-page';
 import { PortalLoginPage } from './portal-login-page';
 import { PortalPlanPage } from './portal-plan-page';
+import { PortalPreparePage } from './portal-prepare-page';
+import { PortalProgressPage } from './portal-progress-page';
 import { PortalWordsPage } from './portal-words-page';
 
 export interface PortalSession {
@@ -69,6 +71,8 @@ function PortalFrame({ session, children }: { session: PortalSession | null; chi
   const tabs = [
     { to: '/portal', label: t('portal.nav.plan') },
     { to: '/portal/mine-ord', label: t('portal.nav.words') },
+    { to: '/portal/foer-opfoelgningen', label: t('portal.nav.prepare') },
+    { to: '/portal/saadan-gaar-det', label: t('portal.nav.progress') },
     { to: '/portal/samtykke', label: t('portal.nav.consents') },
     { to: '/portal/min-log', label: t('portal.nav.log') },
   ];
@@ -158,6 +162,8 @@ function PortalRoutes() {
           <>
             <Route path="/portal" element={<PortalPlanPage session={session} />} />
             <Route path="/portal/mine-ord" element={<PortalWordsPage />} />
+            <Route path="/portal/foer-opfoelgningen" element={<PortalPreparePage />} />
+            <Route path="/portal/saadan-gaar-det" element={<PortalProgressPage />} />
             <Route path="/portal/samtykke" element={<PortalConsentsPage />} />
             <Route path="/portal/min-log" element={<PortalLogPage />} />
             <Route path="*" element={<Navigate to="/portal" replace />} />
