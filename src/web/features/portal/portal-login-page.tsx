@@ -52,14 +52,17 @@ export function PortalLoginPage() {
             onChange={(e) => setChosen(e.currentTarget.value)}
             data={items.map((m) => ({ value: m.code, label: m.name }))}
           />
-          <Button
-            component="a"
-            href={`/api/portal/login?kommune=${encodeURIComponent(kommune)}`}
-            size="md"
-            disabled={!kommune}
-          >
-            {t('portal.login.button')}
-          </Button>
+          {/* Until the municipalities are loaded there is nothing to log in to: no link at all (a disabled
+              link would still navigate). */}
+          {kommune ? (
+            <Button component="a" href={`/api/portal/login?kommune=${encodeURIComponent(kommune)}`} size="md">
+              {t('portal.login.button')}
+            </Button>
+          ) : (
+            <Button size="md" disabled>
+              {t('portal.login.button')}
+            </Button>
+          )}
         </Stack>
       </Card>
       {municipalities.data?.demo && (

@@ -159,13 +159,21 @@ function Questionnaire({ instrument }: { instrument: Instrument }) {
         <Title order={2} size="h3" id={id}>
           {t('portal.prepare.questionnaire', { name: instrument.name })}
         </Title>
-        <Text size="sm">{t('portal.prepare.period', { period: instrument.period })}</Text>
+        <Text size="sm">
+          {t('portal.prepare.period', {
+            period: instrument.period.charAt(0).toLowerCase() + instrument.period.slice(1),
+          })}
+        </Text>
         {instrument.items.map((item) => (
           <NativeSelect
             key={item.id}
             label={item.text}
             value={answers[item.id] ?? ''}
-            onChange={(e) => setAnswers((a) => ({ ...a, [item.id]: e.currentTarget.value }))}
+            onChange={(e) => {
+              // Read the value now: React clears currentTarget before a state updater runs.
+              const value = e.currentTarget.value;
+              setAnswers((a) => ({ ...a, [item.id]: value }));
+            }}
             data={[
               { value: '', label: '–', disabled: true },
               ...instrument.scale.labels.map((l) => ({
