@@ -69,9 +69,30 @@ describe('the citizen’s own Retning at phone size', () => {
     );
     expect(saved).toEqual({ body: words, written_by: 'citizen', author_user_id: null });
 
+    // Before the follow-up: what I want to talk about, my own level for a goal, WHO-5 on my own device.
+    await page.getByRole('link', { name: 'Før opfølgningen' }).click();
+    await page.getByRole('heading', { name: 'Før opfølgningen', level: 1 }).waitFor();
+    const prepare = page.getByRole('form', { name: 'Det vil jeg gerne tale om' });
+    await prepare.getByRole('textbox').fill('Jeg vil gerne tale om at komme ud at male.');
+    await prepare.getByRole('radio').nth(2).check();
+    await prepare.getByRole('button', { name: 'Gem' }).click();
+    await prepare.getByText('Gemt. Din kontaktperson ser det ved opfølgningen.').waitFor();
+    const who5 = page.getByRole('form', { name: /WHO-5/ });
+    const questions = who5.getByRole('combobox');
+    for (let i = 0; i < (await questions.count()); i++) await questions.nth(i).selectOption({ index: 4 });
+    await who5.getByRole('button', { name: 'Send besvarelsen' }).click();
+    await who5.getByText(/Tak\. Din score er/).waitFor();
+    await expectAccessible(page, 'Før opfølgningen');
+    expect(await fitsTheScreen(page)).toBe(true);
+    await page.getByRole('link', { name: 'Sådan går det' }).click();
+    await page.getByRole('heading', { name: 'Sådan går det', level: 1 }).waitFor();
+    await page.getByText('udfyldt af dig').first().waitFor();
+    await expectAccessible(page, 'Sådan går det');
+    expect(await fitsTheScreen(page)).toBe(true);
+
     // English is one switch away.
     await page.getByText('EN', { exact: true }).click();
-    await page.getByRole('heading', { name: 'My words', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'How it is going', level: 1 }).waitFor();
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in to My Retning' }).waitFor();
