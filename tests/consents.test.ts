@@ -324,4 +324,56 @@ describe('Min log', () => {
       bosLog.items.every((e: { id: string }) => !log.items.some((a: { id: string }) => a.id === e.id)),
     ).toBe(true);
   });
+
+  it('"Det her forstår jeg ikke": the citizen asks about an event, the administrator answers, the citizen reads it', async () => {
+    const log = (await call(t.app, annaPortal, { method: 'GET', url: '/api/portal/log' })).json();
+    const event = log.items.find((e: { who: string }) => e.who === 'partner');
+    const ask = (who: Session, id: string) =>
+      call(t.app, who, {
+        method: 'POST',
+        url: `/api/portal/log/${id}/question`,
+        payload: { question: 'Hvorfor kiggede jobcentret på mine mål?' },
+      });
+    expect((await ask(boPortal, event.id)).statusCode).toBe(404);
+    expect((await ask(annaPortal, event.id)).statusCode).toBe(201);
+    expect((await ask(annaPortal, event.id)).statusCode).toBe(409);
+    const a = await createStaff(t.db, m, 'administrator');
+    const admin = await login(t.app, a.username, a.password);
+    const list = (await call(t.app, admin, { method: 'GET', url: '/api/audit/questions' })).json();
+    expect(list.items[0]).toMatchObject({
+      citizen: { id: anna.id, name: 'Anna Andersen' },
+      question: 'Hvorfor kiggede jobcentret på mine mål?',
+      answer: null,
+      event: { role: 'partner', resourceType: 'partner_view' },
+    });
+    const answer = (id: string) =>
+      call(t.app, admin, {
+        method: 'POST',
+        url: `/api/audit/questions/${id}/answer`,
+        payload: { answer: 'Jobcentret så dine mål om arbejde, som du gav samtykke til.' },
+      });
+    // An administrator of another municipality neither sees nor answers it.
+    const elsewhere = await createMunicipality(t.db);
+    const other = await createStaff(t.db, elsewhere, 'administrator');
+    const otherAdmin = await login(t.app, other.username, other.password);
+    expect(
+      (await call(t.app, otherAdmin, { method: 'GET', url: '/api/audit/questions' })).json().items,
+    ).toEqual([]);
+    const foreign = await call(t.app, otherAdmin, {
+      method: 'POST',
+      url: `/api/audit/questions/${list.items[0].id}/answer`,
+      payload: { answer: 'x' },
+    });
+    expect(foreign.statusCode).toBe(404);
+    expect((await answer(list.items[0].id)).statusCode).toBe(204);
+    expect((await answer(list.items[0].id)).statusCode).toBe(409);
+    const after = (await call(t.app, annaPortal, { method: 'GET', url: '/api/portal/log' })).json();
+    expect(after.items.find((e: { id: string }) => e.id === event.id).question).toMatchObject({
+      answer: 'Jobcentret så dine mål om arbejde, som du gav samtykke til.',
+    });
+    // A caseworker has no such list.
+    expect((await call(t.app, caseworker, { method: 'GET', url: '/api/audit/questions' })).statusCode).toBe(
+      403,
+    );
+  });
 });

@@ -182,10 +182,11 @@ describe("another municipality's pathway", () => {
         return `${method} ${route?.url}`;
       }),
     );
-    // Staff routes. The portal's routes (a citizen's session) and the partner's (a partner's session) are
-    // checked across citizens and tenants in portal.test.ts and consents.test.ts.
+    // Caseworkers' routes. The portal's (a citizen's session), the partner's and the administrator's answers
+    // to citizens' questions are checked across citizens and tenants in portal.test.ts and consents.test.ts.
     const staffRoute = (x: { policy: object }) =>
-      !('citizen' in x.policy) && !('action' in x.policy && x.policy.action === 'partner.read');
+      !('citizen' in x.policy) &&
+      !('action' in x.policy && ['partner.read', 'audit.answer'].includes(x.policy.action as string));
     for (const r of t.app.routeInventory.filter(
       (x) => x.audited && x.method !== 'HEAD' && x.url.includes(':') && staffRoute(x),
     ))

@@ -643,6 +643,18 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
   'GET /api/portal/plan': { request: () => ({ url: '/api/portal/plan' }), expect: citizenOnly(200) },
   'GET /api/portal/words': { request: () => ({ url: '/api/portal/words' }), expect: citizenOnly(200) },
   'GET /api/portal/log': { request: () => ({ url: '/api/portal/log' }), expect: citizenOnly(200) },
+  'POST /api/portal/log/:eventId/question': {
+    request: () => ({ url: `/api/portal/log/${randomUUID()}/question`, payload: { question: 'Hvorfor?' } }),
+    expect: citizenOnly(404),
+  },
+  'GET /api/audit/questions': {
+    request: () => ({ url: '/api/audit/questions' }),
+    expect: only({ administrator: 200 }),
+  },
+  'POST /api/audit/questions/:id/answer': {
+    request: () => ({ url: `/api/audit/questions/${randomUUID()}/answer`, payload: { answer: 'Svar' } }),
+    expect: only({ administrator: 404 }),
+  },
   'GET /api/portal/my-data.json': {
     request: () => ({ url: '/api/portal/my-data.json' }),
     expect: citizenOnly(200),

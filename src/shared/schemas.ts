@@ -15,6 +15,7 @@ import {
   line,
   optionalLine,
   requiredLine,
+  requiredText,
   SINGLE_LINE,
   text,
   token,
@@ -258,3 +259,8 @@ export const portalMeasurementBody = z.object({
   answers: instrumentAnswers,
 });
 export type PortalMeasurementCreate = z.infer<typeof portalMeasurementBody>;
+
+// ---------- "Det her forstår jeg ikke" (issue 14) ----------
+export const portalLogQuestionParams = z.object({ eventId: uuid });
+export const portalLogQuestionBody = z.object({ question: text(1000) });
+export const logAnswerBody = z.object({ answer: requiredText(2000) });

@@ -147,6 +147,12 @@ describe('the citizen’s own Retning at phone size', () => {
     ).resolves.toBe(true);
     await expectAccessible(page, 'Min log');
     expect(await fitsTheScreen(page)).toBe(true);
+    // "Det her forstår jeg ikke": a question to the municipality about one lookup.
+    await page.getByRole('button', { name: 'Det her forstår jeg ikke' }).first().click();
+    await page.getByLabel(/Hvad forstår du ikke/).fill('Hvad er et ressourceforløb?');
+    await page.getByRole('button', { name: 'Send spørgsmålet' }).click();
+    await page.getByText('Du har spurgt kommunen om dette opslag. Du får svar her.').waitFor();
+    await expectAccessible(page, 'Min log with a question');
 
     // Mine data: everything Retning holds, as a PDF made on the server.
     const [download] = await Promise.all([

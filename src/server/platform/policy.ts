@@ -61,6 +61,7 @@ export const ACTIONS = [
   'keyfigures.read',
   'keyfigures.manage',
   'partner.read',
+  'audit.answer',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -124,6 +125,8 @@ const RULES: Record<Action, Rule> = {
   // A partner organisation (jobcenter, regional psychiatry, GP, civil society) reads a citizen only through
   // that citizen's valid consent to the partner's own unit; the consent is checked at every request.
   'partner.read': { roles: [], unitScoped: ['partner'] },
+  // Citizens' questions about events in Min log ("Det her forstår jeg ikke") land with the administrator.
+  'audit.answer': { roles: ['administrator'] },
 };
 
 /** Units in which the actor holds one of the given roles. */

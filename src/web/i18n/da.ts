@@ -160,6 +160,17 @@ export const da = {
     sessionsEnded: 'Brugerens sessioner er afsluttet.',
   },
   audit: {
+    questions: {
+      title: 'Spørgsmål fra borgere ({{count}} åbne)',
+      intro:
+        'Borgere kan markere et opslag i Min log med "Det her forstår jeg ikke". Svar dem her; svaret står ved opslaget i deres log.',
+      none: 'Ingen spørgsmål.',
+      about: 'Om: {{at}}, {{who}} {{what}}',
+      noText: '(ingen tekst: borgeren forstår ikke opslaget)',
+      answer: 'Dit svar til borgeren',
+      send: 'Send svar',
+      answered: 'Besvaret {{at}}',
+    },
     title: 'Log over opslag og ændringer',
     intro:
       'Alle opslag, søgninger og ændringer af borgeroplysninger logges. Loggen kan ikke ændres, og kæden af hashværdier afslører, hvis nogen forsøger.',

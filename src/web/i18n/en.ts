@@ -164,6 +164,17 @@ export const en: Messages = {
     sessionsEnded: "The user's sessions have been ended.",
   },
   audit: {
+    questions: {
+      title: 'Questions from citizens ({{count}} open)',
+      intro:
+        'Citizens can mark an event in My log with "I do not understand this". Answer them here; the answer appears beside the event in their log.',
+      none: 'No questions.',
+      about: 'About: {{at}}, {{who}} {{what}}',
+      noText: '(no text: the citizen does not understand the event)',
+      answer: 'Your answer to the citizen',
+      send: 'Send answer',
+      answered: 'Answered {{at}}',
+    },
     title: 'Log of lookups and changes',
     intro:
       "Every lookup, search and change of citizens' data is logged. The log cannot be changed, and its hash chain reveals any attempt.",

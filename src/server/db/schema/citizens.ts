@@ -255,3 +255,32 @@ export const followUpPreparations = pgTable(
     check('follow_up_preparations_ratings_check', sql`jsonb_typeof(${t.ratings}) = 'object'`),
   ],
 );
+
+/**
+ * "Det her forstår jeg ikke" (issue 14): a citizen's question about one event in Min log. It lands on the
+ * administrator's list; the answer is shown to the citizen beside the event.
+ */
+export const logQuestions = pgTable(
+  'log_questions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    municipalityId: uuid('municipality_id').notNull(),
+    citizenId: uuid('citizen_id').notNull(),
+    auditEventId: uuid('audit_event_id').notNull(),
+    question: text('question').notNull().default(''),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    answer: text('answer'),
+    answeredAt: ts('answered_at'),
+    answeredBy: uuid('answered_by'),
+  },
+  (t) => [
+    uniqueIndex('log_questions_event_key').on(t.auditEventId),
+    index('log_questions_open_idx').on(t.municipalityId, t.answeredAt),
+    foreignKey({
+      name: 'log_questions_citizen_fk',
+      columns: [t.municipalityId, t.citizenId],
+      foreignColumns: [citizens.municipalityId, citizens.id],
+    }).onDelete('cascade'),
+    check('log_questions_answer_check', sql`(${t.answer} is null) = (${t.answeredAt} is null)`),
+  ],
+);

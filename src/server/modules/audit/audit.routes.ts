@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { auditSearchBody } from '../../../shared/schemas';
+import { auditSearchBody, idParams, logAnswerBody } from '../../../shared/schemas';
 import { verifyAuditChain } from '../../platform/audit';
+import { notFound } from '../../platform/errors';
 import { inTenant } from '../../platform/request';
+import { answerQuestion, listQuestions } from './audit.questions';
 import { searchAudit } from './audit.service';
 
 const tags = ['logning'];
@@ -15,6 +17,22 @@ export async function registerAuditRoutes(root: FastifyInstance): Promise<void> 
     schema: { tags, summary: 'Søg i loggen over opslag og ændringer', body: auditSearchBody },
     config: { policy: { action: 'audit.read' } },
     handler: (req) => inTenant(req, (tx) => searchAudit(tx, req.body)),
+  });
+
+  app.get('/api/audit/questions', {
+    schema: { tags, summary: 'Borgeres spørgsmål til opslag i Min log' },
+    config: { policy: { action: 'audit.answer' }, audited: true },
+    handler: async (req) => ({ items: await inTenant(req, (tx, ctx) => listQuestions(tx, ctx)) }),
+  });
+
+  app.post('/api/audit/questions/:id/answer', {
+    schema: { tags, summary: 'Svar borgeren', params: idParams, body: logAnswerBody },
+    config: { policy: { action: 'audit.answer' }, audited: true },
+    handler: async (req, reply) => {
+      const done = await inTenant(req, (tx, ctx) => answerQuestion(tx, ctx, req.params.id, req.body.answer));
+      if (!done) throw notFound('Spørgsmålet');
+      return reply.code(204).send();
+    },
   });
 
   app.post('/api/audit/verify', {

@@ -2,13 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { danishDate } from '../../../shared/domain/dates';
 import {
+  portalLogQuestionBody,
+  portalLogQuestionParams,
   portalMeasurementBody,
   portalPreparationBody,
   portalWordsBody,
   portalWordsParams,
 } from '../../../shared/schemas';
-import { conflict } from '../../platform/errors';
+import { conflict, notFound } from '../../platform/errors';
 import { citizenOf, inPortal } from '../../platform/request';
+import { askAboutEvent } from '../audit/audit.questions';
 import { myPreparation, myProgress, recordSelfMeasure, savePreparation } from './portal.followup';
 import { registerPortalLoginRoutes } from './portal.login';
 import { myData, myDataPdf } from './portal.mydata';
@@ -45,6 +48,23 @@ export async function registerPortalRoutes(root: FastifyInstance): Promise<void>
     schema: { tags, summary: 'Min log: hvem har slået op i og ændret mine oplysninger' },
     config: { policy: { citizen: true }, audited: true },
     handler: (req) => inPortal(req, (tx, ctx) => myLog(tx, ctx)),
+  });
+
+  app.post('/api/portal/log/:eventId/question', {
+    schema: {
+      tags,
+      summary: 'Det her forstår jeg ikke: et spørgsmål om et opslag i Min log',
+      params: portalLogQuestionParams,
+      body: portalLogQuestionBody,
+    },
+    config: { policy: { citizen: true }, audited: true },
+    handler: async (req, reply) => {
+      const id = await inPortal(req, (tx, ctx) =>
+        askAboutEvent(tx, ctx, req.params.eventId, req.body.question),
+      );
+      if (!id) throw notFound('Opslaget');
+      return reply.code(201).send({ id });
+    },
   });
 
   app.get('/api/portal/my-data.json', {

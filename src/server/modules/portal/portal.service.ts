@@ -5,6 +5,7 @@ import {
   auditEvents,
   citizenNarratives,
   consents,
+  logQuestions,
   municipalities,
   orgUnits,
   roleAssignments,
@@ -347,7 +348,7 @@ const LOG_LIMIT = 1000;
  * names are shown when the municipality has chosen to show them.
  */
 export async function myLog(tx: Tx, ctx: PortalAuditContext) {
-  const [events, [counted], [settings], staff, grants, units, consentRows] = await inOrder([
+  const [events, [counted], [settings], staff, grants, units, consentRows, questions] = await inOrder([
     tx
       .select({
         id: auditEvents.id,
@@ -374,7 +375,16 @@ export async function myLog(tx: Tx, ctx: PortalAuditContext) {
     tx
       .select({ id: consents.id, purpose: consents.purpose, partnerUnitId: consents.partnerUnitId })
       .from(consents),
+    tx
+      .select({
+        eventId: logQuestions.auditEventId,
+        question: logQuestions.question,
+        answer: logQuestions.answer,
+        answeredAt: logQuestions.answeredAt,
+      })
+      .from(logQuestions),
   ] as const);
+  const questionOf = new Map(questions.map((q) => [q.eventId, q]));
   const total = counted?.total ?? 0;
   const staffName = new Map(staff.map((u) => [u.id, u.name]));
   const unit = new Map(units.map((u) => [u.id, u]));
@@ -409,6 +419,13 @@ export async function myLog(tx: Tx, ctx: PortalAuditContext) {
         resourceType: e.resourceType,
         outcome: e.outcome,
         consent: reliedOn.map((c) => ({ id: c!.id, purpose: c!.purpose })),
+        /** "Det her forstår jeg ikke": my question about this event and the answer, if any. */
+        question: (() => {
+          const q = questionOf.get(e.id);
+          return q
+            ? { question: q.question, answer: q.answer, answeredAt: q.answeredAt?.toISOString() ?? null }
+            : null;
+        })(),
       };
     }),
   };

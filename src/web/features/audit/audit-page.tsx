@@ -21,6 +21,7 @@ import { formatDateTime } from '../../components/forms';
 import { ScrollRegion } from '../../components/scroll-region';
 import type { AuditEvent } from '../../types';
 import { useSession } from '../auth/session';
+import { LogQuestions } from './log-questions';
 
 interface Page {
   items: AuditEvent[];
@@ -95,6 +96,7 @@ export function AuditPage() {
     <Stack>
       <Title order={1}>{t('audit.title')}</Title>
       <Text>{t('audit.intro')}</Text>
+      {can('audit.answer') && <LogQuestions />}
       {can('audit.verify') && (
         <Group>
           <Button variant="outline" loading={verify.isPending} onClick={() => verify.mutate()}>

@@ -1,7 +1,8 @@
-import { Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api';
+import { get, post } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDateTime, formatNumber } from '../../components/forms';
@@ -18,6 +19,64 @@ interface LogEntry {
   resourceType: string;
   outcome: string;
   consent: { id: string; purpose: string }[];
+  question: { question: string; answer: string | null; answeredAt: string | null } | null;
+}
+
+/** "Det her forstår jeg ikke": ask the municipality about one event; the answer appears beside it. */
+function Ask({ entry }: { entry: LogEntry }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [question, setQuestion] = useState('');
+  const ask = useMutation({
+    mutationFn: () => post(`/api/portal/log/${entry.id}/question`, { question }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['portal-log'] }),
+  });
+  if (entry.question)
+    return entry.question.answer ? (
+      <Alert color="green" variant="outline" mt="xs">
+        {t('portal.log.answer', { answer: entry.question.answer })}
+      </Alert>
+    ) : (
+      <Text size="sm" mt="xs">
+        {t('portal.log.asked')}
+      </Text>
+    );
+  if (!open)
+    return (
+      <Button
+        variant="subtle"
+        size="xs"
+        mt={4}
+        px={0}
+        onClick={() => setOpen(true)}
+        style={{ alignSelf: 'flex-start' }}
+      >
+        {t('portal.log.dontUnderstand')}
+      </Button>
+    );
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        ask.mutate();
+      }}
+    >
+      <Stack gap="xs" mt="xs">
+        <Textarea
+          label={t('portal.log.askLabel')}
+          value={question}
+          onChange={(e) => setQuestion(e.currentTarget.value)}
+          autosize
+          minRows={2}
+        />
+        <ErrorAlert error={ask.error} />
+        <Button type="submit" size="xs" loading={ask.isPending} style={{ alignSelf: 'flex-start' }}>
+          {t('portal.log.ask')}
+        </Button>
+      </Stack>
+    </form>
+  );
 }
 
 /** Min log: who looked at or changed my data, when, from where, and on what consent. */
@@ -80,6 +139,7 @@ export function PortalLogPage() {
                 {t('portal.log.consent', { purpose: c.purpose })}
               </Text>
             ))}
+            {e.who !== 'me' && <Ask entry={e} />}
             {e.outcome !== 'success' && (
               <Badge color={STATUS_COLORS.neutral} mt={4}>
                 {t('portal.log.denied')}
