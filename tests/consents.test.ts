@@ -175,6 +175,11 @@ describe('consent enforced when partners read', () => {
     // Withdrawn: the next request is 404.
     expect((await withdraw(annaPortal, consentId)).statusCode).toBe(204);
     expect((await view(consultant)).statusCode).toBe(404);
+    // The refused attempt is in Anna's own log.
+    const log = (await call(t.app, annaPortal, { method: 'GET', url: '/api/portal/log' })).json();
+    expect(log.items).toContainEqual(
+      expect.objectContaining({ who: 'partner', resourceType: 'partner_view', outcome: 'denied' }),
+    );
     expect((await withdraw(annaPortal, consentId)).statusCode).toBe(404);
   });
 

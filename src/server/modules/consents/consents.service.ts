@@ -138,11 +138,14 @@ export async function partnerView(tx: Tx, ctx: AuditContext, ref: Reference, cit
   const today = danishDate(now);
   const valid = await validConsents(tx, unitsWithRole(ctx.actor, ['partner']), today, citizenId);
   if (!valid.length) {
+    // The refusal is the citizen's to see in Min log too, when the citizen exists in this municipality.
+    const [known] = await tx.select({ id: citizens.id }).from(citizens).where(eq(citizens.id, citizenId));
     await audit(tx, ctx, {
       action: 'read',
       policy: 'partner.read',
       resourceType: 'partner_view',
       resourceId: citizenId,
+      citizenId: known ? citizenId : null,
       outcome: 'denied',
       criteria: { reason: 'no_valid_consent' },
     });

@@ -32,14 +32,27 @@ interface Preparation {
 
 const LEVELS = ['-2', '-1', '0', '1', '2'] as const;
 
-function PrepareForm({ data }: { data: Preparation }) {
+type Notice = 'saved' | 'conflict' | null;
+
+/**
+ * The form remounts with each saved version (its fields start from the saved text), so what it says about
+ * the last save lives in the page above it.
+ */
+function PrepareForm({
+  data,
+  notice,
+  setNotice,
+}: {
+  data: Preparation;
+  notice: Notice;
+  setNotice: (n: Notice) => void;
+}) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [topics, setTopics] = useState(data.preparation?.topics ?? '');
   const [ratings, setRatings] = useState<Record<string, string>>(
     Object.fromEntries(Object.entries(data.preparation?.ratings ?? {}).map(([k, v]) => [k, String(v)])),
   );
-  const [notice, setNotice] = useState<'saved' | 'conflict' | null>(null);
   const save = useMutation({
     mutationFn: () =>
       put('/api/portal/before-follow-up', {
@@ -209,6 +222,7 @@ export function PortalPreparePage() {
     queryKey: ['portal-prepare'],
     queryFn: () => get<Preparation>('/api/portal/before-follow-up'),
   });
+  const [notice, setNotice] = useState<Notice>(null);
   if (q.isLoading) return <Loader aria-label={t('portal.loading')} />;
   if (!q.data) return <ErrorAlert error={q.error} />;
   return (
@@ -217,7 +231,12 @@ export function PortalPreparePage() {
         <Title order={1}>{t('portal.prepare.title')}</Title>
         <Text>{t('portal.prepare.intro')}</Text>
       </div>
-      <PrepareForm key={q.data.preparation?.version ?? 0} data={q.data} />
+      <PrepareForm
+        key={q.data.preparation?.version ?? 0}
+        data={q.data}
+        notice={notice}
+        setNotice={setNotice}
+      />
       {q.data.instruments.map((i) => (
         <Questionnaire key={i.key} instrument={i} />
       ))}
