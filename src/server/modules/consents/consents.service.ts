@@ -313,6 +313,15 @@ function presentConsent(ref: Reference, c: ConsentRow, units: Map<string, string
   };
 }
 
+/** A consent's scopes and life areas as stored: sorted, once each; life areas only with goals. */
+function normalised(scopes: readonly string[], lifeAreas: readonly string[]) {
+  const sorted = [...new Set(scopes)].sort();
+  return {
+    scopes: sorted,
+    lifeAreas: sorted.includes('goals') ? [...new Set(lifeAreas)].sort() : [],
+  };
+}
+
 /** Checks what a consent may say: a partner unit, known life areas, a date from today up to two years on. */
 async function checkConsent(
   tx: Tx,
@@ -368,8 +377,7 @@ export async function giveConsent(
       municipalityId: ctx.citizen.municipalityId,
       citizenId: ctx.citizen.citizenId,
       partnerUnitId: body.partnerUnitId,
-      scopes: [...body.scopes].sort(),
-      lifeAreas: body.scopes.includes('goals') ? [...new Set(body.lifeAreas)].sort() : [],
+      ...normalised(body.scopes, body.lifeAreas),
       purpose: body.purpose,
       validFrom: today,
       validUntil: body.validUntil,
@@ -412,11 +420,11 @@ export async function narrowConsent(
   const today = danishDate(now);
   const [old] = (await tx.select(consentColumns).from(consents).where(eq(consents.id, id))) as ConsentRow[];
   if (!old || consentStatus(old, today) !== 'active') return null;
-  const scopes = new Set(body.scopes);
-  const widerScopes = body.scopes.some((s) => !old.scopes.includes(s));
-  const newAreas = scopes.has('goals') ? [...new Set(body.lifeAreas)].sort() : [];
+  const narrowed = normalised(body.scopes, body.lifeAreas);
+  const newAreas = narrowed.lifeAreas;
+  const widerScopes = narrowed.scopes.some((s) => !old.scopes.includes(s));
   const widerAreas =
-    scopes.has('goals') &&
+    narrowed.scopes.includes('goals') &&
     old.lifeAreas.length > 0 &&
     (newAreas.length === 0 || newAreas.some((a) => !old.lifeAreas.includes(a)));
   if (widerScopes || widerAreas || body.validUntil > old.validUntil)
@@ -437,8 +445,7 @@ export async function narrowConsent(
       municipalityId: ctx.citizen.municipalityId,
       citizenId: ctx.citizen.citizenId,
       partnerUnitId: old.partnerUnitId,
-      scopes: [...scopes].sort(),
-      lifeAreas: newAreas,
+      ...narrowed,
       purpose: old.purpose,
       validFrom: today,
       validUntil: body.validUntil,
@@ -476,8 +483,7 @@ export async function recordConsent(
       municipalityId: ctx.actor.municipalityId,
       citizenId,
       partnerUnitId: body.partnerUnitId,
-      scopes: [...body.scopes].sort(),
-      lifeAreas: body.scopes.includes('goals') ? [...new Set(body.lifeAreas)].sort() : [],
+      ...normalised(body.scopes, body.lifeAreas),
       purpose: body.purpose,
       validFrom: body.givenOn,
       validUntil: body.validUntil,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { AnswerError, scoreAnswers } from '../../../shared/domain/instruments';
 import type { PortalMeasurementCreate, PortalPreparationSave } from '../../../shared/schemas';
 import {
@@ -214,7 +214,7 @@ export async function myProgress(tx: Tx, ctx: PortalAuditContext, ref: Reference
     tx
       .select({ id: goals.id, title: goals.title, kind: goals.kind, status: goals.status })
       .from(goals)
-      .where(and(sql`${goals.kind} in ('citizen_goal','intervention')`))
+      .where(sql`${goals.kind} in ('citizen_goal','intervention')`)
       .orderBy(desc(goals.createdAt)),
   ] as const);
   auditCitizen(ctx, { action: 'read', resourceType: 'outcomes' });
