@@ -53,3 +53,15 @@ export const get = <T>(url: string) => api<T>('GET', url);
 export const post = <T>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
 export const put = <T>(url: string, body: unknown) => api<T>('PUT', url, body);
 export const del = <T>(url: string) => api<T>('DELETE', url);
+
+/** A session probe: the answer, or null when there is no session (401); any other error is thrown. */
+export async function sessionOrNull<T extends { csrfToken: string }>(url: string): Promise<T | null> {
+  try {
+    const s = await get<T>(url);
+    setCsrfToken(s.csrfToken);
+    return s;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}

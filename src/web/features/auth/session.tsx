@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
-import { ApiError, get, setCsrfToken, setOnUnauthenticated } from '../../api';
+import { sessionOrNull, setOnUnauthenticated } from '../../api';
 import type { SessionInfo } from '../../types';
 
 interface SessionState {
@@ -16,16 +16,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ['session'],
-    queryFn: async () => {
-      try {
-        const s = await get<SessionInfo>('/api/auth/session');
-        setCsrfToken(s.csrfToken);
-        return s;
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
+    queryFn: () => sessionOrNull<SessionInfo>('/api/auth/session'),
     staleTime: 60_000,
     retry: false,
   });

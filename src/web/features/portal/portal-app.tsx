@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { ApiError, get, post, setCsrfToken, setOnUnauthenticated } from '../../api';
+import { post, sessionOrNull, setOnUnauthenticated } from '../../api';
 import { PortalConsentsPage } from './portal-consents-page';
 import { PortalLogPage } from './portal-log-page';
 import { PortalLoginPage } from './portal-login-page';
@@ -23,16 +23,7 @@ export interface PortalSession {
 export function usePortalSession() {
   return useQuery({
     queryKey: ['portal-session'],
-    queryFn: async () => {
-      try {
-        const s = await get<PortalSession>('/api/portal/session');
-        setCsrfToken(s.csrfToken);
-        return s;
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
+    queryFn: () => sessionOrNull<PortalSession>('/api/portal/session'),
     staleTime: 60_000,
     retry: false,
   });
