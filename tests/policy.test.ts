@@ -724,6 +724,107 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
     request: () => ({ url: '/api/portal/words/hopes', payload: { body: 'Mine ord', baseVersion: 0 } }),
     expect: citizenOnly(200),
   },
+  // Mine mål, messages and representatives (issue 14, items 4, 9, 10).
+  'GET /api/portal/goals': { request: () => ({ url: '/api/portal/goals' }), expect: citizenOnly(200) },
+  // A case that is not the citizen's: 404 after the policy let the citizen in.
+  'POST /api/portal/goals/proposals': {
+    request: () => ({
+      url: '/api/portal/goals/proposals',
+      payload: { caseId: randomUUID(), goalId: null, words: 'Jeg vil have et job' },
+    }),
+    expect: citizenOnly(404),
+  },
+  'GET /api/cases/:id/goal-proposals': {
+    request: () => ({ url: `/api/cases/${caseId}/goal-proposals` }),
+    expect: only({ sagsbehandler: 200, udfoerer: 404, leder: 200 }),
+  },
+  'GET /api/goal-proposals': {
+    request: () => ({ url: '/api/goal-proposals?scope=units' }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),
+  },
+  'POST /api/goal-proposals/:id/accept': {
+    request: () => ({ url: `/api/goal-proposals/${randomUUID()}/accept`, payload: {} }),
+    expect: only({ sagsbehandler: 404 }),
+  },
+  'POST /api/goal-proposals/:id/answer': {
+    request: () => ({
+      url: `/api/goal-proposals/${randomUUID()}/answer`,
+      payload: { answer: 'Lad os tale om det' },
+    }),
+    expect: only({ sagsbehandler: 404 }),
+  },
+  'GET /api/portal/messages': { request: () => ({ url: '/api/portal/messages' }), expect: citizenOnly(200) },
+  // A unit that is not on the citizen's case: refused by the rule, after the policy let the citizen in.
+  'POST /api/portal/messages': {
+    request: () => ({
+      url: '/api/portal/messages',
+      payload: { caseId, unitId: randomUUID(), subject: 'Spørgsmål', body: 'Hej' },
+    }),
+    expect: citizenOnly(422),
+  },
+  'GET /api/portal/messages/:id': {
+    request: () => ({ url: `/api/portal/messages/${randomUUID()}` }),
+    expect: citizenOnly(404),
+  },
+  'POST /api/portal/messages/:id': {
+    request: () => ({ url: `/api/portal/messages/${randomUUID()}`, payload: { body: 'Hej' } }),
+    expect: citizenOnly(404),
+  },
+  'GET /api/messages': {
+    request: () => ({ url: '/api/messages' }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),
+  },
+  'GET /api/messages/:id': {
+    request: () => ({ url: `/api/messages/${randomUUID()}` }),
+    expect: only({ sagsbehandler: 404, udfoerer: 404, leder: 404 }),
+  },
+  'POST /api/messages/:id': {
+    request: () => ({ url: `/api/messages/${randomUUID()}`, payload: { body: 'Hej' } }),
+    expect: only({ sagsbehandler: 404, udfoerer: 404, leder: 404 }),
+  },
+  'GET /api/portal/representatives': {
+    request: () => ({ url: '/api/portal/representatives' }),
+    expect: citizenOnly(200),
+  },
+  // An end date in the past: refused by the rule, after the policy let the citizen in.
+  'POST /api/portal/representatives': {
+    request: () => ({
+      url: '/api/portal/representatives',
+      payload: { name: 'Rita Hansen', cpr: fictionalCpr(), scopes: ['read'], validUntil: '2020-01-01' },
+    }),
+    expect: citizenOnly(422),
+  },
+  'POST /api/portal/representatives/:id/revoke': {
+    request: () => ({ url: `/api/portal/representatives/${randomUUID()}/revoke` }),
+    expect: citizenOnly(404),
+  },
+  'GET /api/citizens/:id/representatives': {
+    request: () => ({ url: `/api/citizens/${citizenId}/representatives` }),
+    expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),
+  },
+  'POST /api/citizens/:id/representatives': {
+    request: () => ({
+      url: `/api/citizens/${citizenId}/representatives`,
+      payload: {
+        name: 'Rita Hansen',
+        cpr: fictionalCpr(),
+        scopes: ['read'],
+        validUntil: '2027-06-01',
+        givenOn: '2099-01-01',
+      },
+    }),
+    expect: only({ sagsbehandler: 422 }),
+  },
+  'POST /api/citizens/:id/representatives/:representationId/revoke': {
+    request: () => ({ url: `/api/citizens/${citizenId}/representatives/${randomUUID()}/revoke` }),
+    expect: only({ sagsbehandler: 404 }),
+  },
+  // Choosing whom to act for needs the sealed proof of a MitID login; without it, nothing to choose.
+  'GET /api/portal/choices': { request: () => ({ url: '/api/portal/choices' }), expect: all(404, 404) },
+  'POST /api/portal/choose': {
+    request: () => ({ url: '/api/portal/choose', payload: { option: 'self' } }),
+    expect: all(404, 404),
+  },
 };
 
 describe('route inventory', () => {

@@ -96,13 +96,14 @@ describe('catalog: row-level security everywhere it is needed', () => {
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
        where n.nspname = 'public' and p.prosecdef order by 1`);
     // Each answers one question before the tenant is known (login, session, key-figure sweep, mail sweep,
-    // survey participants by kommunekode, survey link, the portal's citizen login and session) and returns
+    // survey participants by kommunekode, survey link, the portal's citizen and representative login and session) and returns
     // nothing a tenant could not see about itself. The audit chain trigger runs as the owner so that a citizen's
     // insert sees the tenant's whole chain (migration 0027), and the key figures' dirty mark so that a citizen's
     // own measurement can mark its municipality (0030); Mine data reads the session's citizen (0029).
     expect(definers.map((d) => d.proname)).toEqual([
       'audit_events_chain',
       'auth_find_citizen',
+      'auth_find_representations',
       'auth_find_user',
       'auth_resolve_citizen_session',
       'auth_resolve_session',

@@ -14,11 +14,13 @@ import { registerConsentRoutes } from './modules/consents/consents.routes';
 import { registerImportRoutes } from './modules/dataimport/import.routes';
 import { createKeyFigureRefresher, type KeyFigureRefresher } from './modules/keyfigures/keyfigures.refresh';
 import { registerKeyFigureRoutes } from './modules/keyfigures/keyfigures.routes';
+import { registerMessageRoutes } from './modules/messages/messages.routes';
 import { registerOutcomeRoutes } from './modules/outcomes/outcomes.routes';
 import { registerPlanRoutes } from './modules/plans/plans.routes';
 import { registerPortalRoutes } from './modules/portal/portal.routes';
 import { loadReference, type Reference } from './modules/reference/reference';
 import { registerReferenceRoutes } from './modules/reference/reference.routes';
+import { registerRepresentationRoutes } from './modules/representations/representations.routes';
 import { registerServiceRoutes } from './modules/services/services.routes';
 import { registerSurveyRoutes } from './modules/survey/survey.routes';
 import { registerSystemRoutes } from './modules/system/system.routes';
@@ -39,7 +41,13 @@ import {
   sendProblem,
 } from './platform/http';
 import { createMailService, type MailService } from './platform/mail';
-import { type Actor, allowsRoute, type CitizenActor, type RoutePolicy } from './platform/policy';
+import {
+  type Actor,
+  allowsRoute,
+  type CitizenActor,
+  type RoutePolicy,
+  representativeMayUse,
+} from './platform/policy';
 
 export interface Clock {
   now(): Date;
@@ -222,6 +230,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         !(typeof csrfHeader === 'string' && safeEqual(csrfHeader, opening.citizen.csrfToken))
       )
         return sendProblem(reply, new Problem(403, 'csrf', 'CSRF-token mangler eller er forkert.'));
+      if (!representativeMayUse(opening.citizen, policy))
+        return sendProblem(
+          reply,
+          new Problem(
+            403,
+            'representative_not_allowed',
+            'Det kan kun borgeren selv gøre, eller din adgang rækker ikke dertil.',
+          ),
+        );
       return;
     }
     const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
@@ -288,6 +305,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerKeyFigureRoutes(app);
   await registerPortalRoutes(app);
   await registerConsentRoutes(app);
+  await registerMessageRoutes(app);
+  await registerRepresentationRoutes(app);
   return app;
 }
 

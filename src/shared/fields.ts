@@ -115,3 +115,6 @@ export const isoDateTime = () =>
     });
 
 export const uuid = () => z.uuid('Ugyldigt id');
+
+/** An optional field that is null when absent (undefined and null both become null). */
+export const nullable = <T extends z.ZodType>(s: T) => s.nullish().transform((v) => v ?? null);

@@ -5,6 +5,7 @@ import {
   decimal,
   int,
   line,
+  nullable,
   requiredLine,
   requiredText,
   text,
@@ -72,7 +73,6 @@ export const GOAL_STATUSES = [
 ] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
 
-const nullable = <T extends z.ZodType>(s: T) => s.nullish().transform((v) => v ?? null);
 /** An FFB or KL code: the concept's UUID. */
 const code = token(/^[0-9a-f-]{36}$/);
 const isoDate = date();

@@ -13,6 +13,7 @@ import {
   isoDate as isoDateField,
   isoDateTime,
   line,
+  nullable,
   optionalLine,
   requiredLine,
   requiredText,
@@ -29,6 +30,7 @@ import { instrumentAnswers } from './pathway';
 /** The API contract: request bodies, shared by server validation and the web forms. */
 
 export const uuid = uuidField();
+const isoDate = isoDateField();
 export const idParams = z.object({ id: uuid });
 
 export const cprSchema = z
@@ -200,6 +202,56 @@ export const portalCallbackQuery = z.object({
   error_description: line(1000).optional(),
 });
 
+/** After MitID, whom to act for: 'self', or a representation's id. */
+export const portalChooseBody = z.object({ option: z.union([z.literal('self'), uuid]) });
+
+/** Mine mål: a new goal (goalId null) or a change to one of my goals, in my own words. */
+export const portalGoalProposalBody = z.object({
+  caseId: uuid,
+  goalId: nullable(uuid),
+  /** It becomes the goal's title when accepted, so it is as long as a goal's title may be. */
+  words: requiredText(500),
+});
+export type PortalGoalProposal = z.infer<typeof portalGoalProposalBody>;
+/** The caseworker accepts, with an optional line on what happens next. */
+export const proposalAcceptBody = z.object({ answer: text(2000).default('') });
+export type ProposalAccept = z.infer<typeof proposalAcceptBody>;
+/** The caseworker answers without accepting. */
+export const proposalAnswerBody = z.object({ answer: requiredText(2000) });
+export type ProposalAnswer = z.infer<typeof proposalAnswerBody>;
+export const worklistScopeQuery = z.object({ scope: z.enum(['mine', 'units']).default('mine') });
+
+/** A new message thread: to whom (a unit on one of my cases), about what, and the first message. */
+export const messageCreateBody = z.object({
+  caseId: uuid,
+  unitId: uuid,
+  subject: requiredLine(200),
+  body: requiredText(5000),
+});
+export type MessageCreate = z.infer<typeof messageCreateBody>;
+export const messageReplyBody = z.object({ body: requiredText(5000) });
+export type MessageReply = z.infer<typeof messageReplyBody>;
+export const inboxQuery = z.object({ unitId: uuid.optional() });
+
+/** What a representative may do for the citizen: read always; write (Mine ord, Mine mål); messages. */
+export const REPRESENTATION_SCOPES = ['read', 'write', 'messages'] as const;
+/** Access for a relative or representative, given by the citizen in the portal (item 9). */
+export const portalRepresentationBody = z.object({
+  name: requiredLine(200),
+  cpr: cprSchema,
+  relation: line(100).default(''),
+  scopes: z
+    .array(z.enum(REPRESENTATION_SCOPES))
+    .max(3)
+    .transform((s) => [...new Set<(typeof REPRESENTATION_SCOPES)[number]>(['read', ...s])]),
+  validUntil: isoDate,
+});
+export type PortalRepresentationGive = z.infer<typeof portalRepresentationBody>;
+/** A digital power of attorney (fuldmagt) recorded by staff, from the date it was given. */
+export const staffRepresentationBody = portalRepresentationBody.extend({ givenOn: isoDate });
+export type StaffRepresentationRecord = z.infer<typeof staffRepresentationBody>;
+export const citizenRepresentationParams = z.object({ id: uuid, representationId: uuid });
+
 export const portalWordsParams = z.object({ kind: narrativeKind });
 /** Mine ord: what the citizen writes is saved exactly as written, always as written by the citizen. */
 export const portalWordsBody = z.object({
@@ -210,7 +262,6 @@ export const portalWordsBody = z.object({
 export type PortalWordsSave = z.infer<typeof portalWordsBody>;
 
 // ---------- consents (issue 14) ----------
-const isoDate = isoDateField();
 const consentScopes = z
   .array(z.enum(CONSENT_SCOPES))
   .min(1)

@@ -61,23 +61,27 @@ export interface PortalAuditContext {
 
 /** The role recorded for what a citizen does in the portal (Min log shows it as "dig"). */
 export const CITIZEN_AUDIT_ROLE = 'borger';
+/** The role recorded for what a representative does for the citizen; the representation is in the criteria. */
+export const REPRESENTATIVE_AUDIT_ROLE = 'repraesentant';
 
 /**
- * An audit event of a portal request: the citizen is both actor (no staff user) and subject. The rows wait
+ * An audit event of a portal request: the citizen is both actor (no staff user) and subject, or a
+ * representative acts for them (role 'repraesentant', the representation's id in the criteria). The rows wait
  * with the request's COMMIT like staff events; row-level security lets a citizen write only events about
  * themselves.
  */
 export function auditCitizen(ctx: PortalAuditContext, entry: Omit<AuditEntry, 'policy' | 'citizenId'>): void {
+  const rep = ctx.citizen.representative;
   ctx.pending.push({
     municipalityId: ctx.citizen.municipalityId,
     requestId: ctx.requestId,
     actorUserId: null,
-    actorRole: CITIZEN_AUDIT_ROLE,
+    actorRole: rep ? REPRESENTATIVE_AUDIT_ROLE : CITIZEN_AUDIT_ROLE,
     citizenId: ctx.citizen.citizenId,
     action: entry.action,
     resourceType: entry.resourceType,
     resourceId: entry.resourceId ?? null,
-    criteria: entry.criteria ?? null,
+    criteria: rep ? { ...entry.criteria, representationId: rep.representationId } : (entry.criteria ?? null),
     purpose: entry.purpose ?? 'portal',
     caseId: entry.caseId ?? null,
     outcome: entry.outcome ?? 'success',

@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
@@ -33,6 +34,16 @@ export interface MailService {
   sweep(): Promise<number>;
   close(): void;
 }
+
+/**
+ * An onResponse hook for routes that queue mail: what the request queued leaves once its transaction has
+ * committed (after the response), and nothing leaves if it failed.
+ */
+export const mailAfterCommit =
+  (mail: Pick<MailService, 'kick'>) =>
+  async (req: FastifyRequest): Promise<void> => {
+    if (req.actor && req.unitOfWork && !req.unitOfWork.failed) mail.kick(req.actor.municipalityId);
+  };
 
 const BATCH = 50;
 const MAX_ATTEMPTS = 5;

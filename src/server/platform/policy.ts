@@ -34,7 +34,13 @@ export interface CitizenActor {
   level: NsisLevel;
   sessionId: string;
   csrfToken: string;
+  /** Set when a relative or representative acts for the citizen under a representation (item 9). */
+  representative: { representationId: string; name: string; scopes: RepresentativeScope[] } | null;
 }
+
+/** What a representative may do for the citizen: read always; write Mine ord and Mine mål; write messages. */
+export const REPRESENTATIVE_SCOPES = ['read', 'write', 'messages'] as const;
+export type RepresentativeScope = (typeof REPRESENTATIVE_SCOPES)[number];
 
 export const ACTIONS = [
   'citizen.search',
@@ -62,6 +68,7 @@ export const ACTIONS = [
   'keyfigures.manage',
   'partner.read',
   'audit.answer',
+  'message.handle',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -127,6 +134,8 @@ const RULES: Record<Action, Rule> = {
   'partner.read': { roles: [], unitScoped: ['partner'] },
   // Citizens' questions about events in Min log ("Det her forstår jeg ikke") land with the administrator.
   'audit.answer': { roles: ['administrator'] },
+  // Secure messages with citizens land in a unit's inbox: its caseworkers, managers and provider staff.
+  'message.handle': { roles: [], unitScoped: ['sagsbehandler', 'leder', 'udfoerer'] },
 };
 
 /** Units in which the actor holds one of the given roles. */
@@ -184,8 +193,20 @@ export type RoutePolicy =
   | { action: Action }
   /** Reachable with any of the actions (e.g. the authority's case.write or the provider's service.provide). */
   | { anyOf: Action[] }
-  /** The citizen portal: a citizen session (MitID), never a staff session. */
-  | { citizen: true };
+  /**
+   * The citizen portal: a citizen session (MitID), never a staff session. A representative acting for the
+   * citizen reaches the route only if it names a scope they hold; without one it is the citizen's alone.
+   */
+  | { citizen: true; representative?: RepresentativeScope };
+
+/** The portal's route-level check for a representative (the citizen themself passes every portal route). */
+export function representativeMayUse(
+  citizen: CitizenActor,
+  policy: { representative?: RepresentativeScope },
+) {
+  if (!citizen.representative) return true;
+  return policy.representative !== undefined && citizen.representative.scopes.includes(policy.representative);
+}
 
 /** The route-level check: may the actor reach this route at all? */
 export function allowsRoute(actor: Actor | null, policy: RoutePolicy): boolean {

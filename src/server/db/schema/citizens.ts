@@ -77,6 +77,8 @@ export const citizenNarratives = pgTable(
     body: text('body').notNull(),
     writtenBy: text('written_by').notNull(),
     authorUserId: uuid('author_user_id'),
+    /** A representative who wrote it for the citizen in the portal (then written_by is 'representative'). */
+    representationId: uuid('representation_id'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -87,7 +89,10 @@ export const citizenNarratives = pgTable(
       foreignColumns: [citizens.municipalityId, citizens.id],
     }).onDelete('cascade'),
     check('citizen_narratives_kind_check', sql`${t.kind} in ('hopes','resources')`),
-    check('citizen_narratives_written_by_check', sql`${t.writtenBy} in ('citizen','staff_on_behalf')`),
+    check(
+      'citizen_narratives_written_by_check',
+      sql`${t.writtenBy} in ('citizen','staff_on_behalf','representative') and (${t.writtenBy} = 'representative') = (${t.representationId} is not null)`,
+    ),
   ],
 );
 
@@ -145,6 +150,56 @@ export const networkMemberRevisions = pgTable(
  * can never open a staff request. The id is the keyed hash of the cookie's token; the level is the NSIS
  * assurance level the MitID login reached.
  */
+/**
+ * A relative or representative who may act for the citizen in the portal (issue 14, item 9): given by the
+ * citizen in the portal, or recorded by staff from a digital power of attorney (fuldmagt). They log in with
+ * their own MitID; the CPR number here is how the login finds them. Scope and end date are the citizen's
+ * choice; revoking takes effect at the representative's next request.
+ */
+export const representations = pgTable(
+  'representations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    municipalityId: uuid('municipality_id').notNull(),
+    citizenId: uuid('citizen_id').notNull(),
+    representativeCpr: text('representative_cpr').notNull(),
+    representativeName: text('representative_name').notNull(),
+    /** How they are related, in the citizen's words ("min mor", "bisidder"). */
+    relation: text('relation').notNull().default(''),
+    /** 'read' always; 'write': Mine ord and Mine mål; 'messages': write to staff. */
+    scopes: text('scopes').array().notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }).notNull(),
+    givenHow: text('given_how').notNull(),
+    /** Staff who recorded a power of attorney; null when the citizen gave access in the portal. */
+    recordedBy: uuid('recorded_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    revokedAt: ts('revoked_at'),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [
+    unique('representations_municipality_id_id_key').on(t.municipalityId, t.id),
+    index('representations_citizen_idx').on(t.municipalityId, t.citizenId),
+    index('representations_cpr_idx').on(t.municipalityId, t.representativeCpr),
+    foreignKey({
+      name: 'representations_citizen_fk',
+      columns: [t.municipalityId, t.citizenId],
+      foreignColumns: [citizens.municipalityId, citizens.id],
+    }).onDelete('cascade'),
+    check('representations_cpr_check', sql`${t.representativeCpr} ~ '^[0-9]{10}$'`),
+    check(
+      'representations_scopes_check',
+      sql`'read' = any(${t.scopes}) and ${t.scopes} <@ array['read','write','messages']`,
+    ),
+    check('representations_dates_check', sql`${t.validUntil} >= ${t.validFrom}`),
+    check('representations_given_how_check', sql`${t.givenHow} in ('portal','power_of_attorney')`),
+    check(
+      'representations_revoked_check',
+      sql`(${t.revokedAt} is null) = (${t.revokedBy} is null) and (${t.revokedBy} is null or ${t.revokedBy} in ('citizen','staff'))`,
+    ),
+  ],
+);
+
 export const citizenSessions = pgTable(
   'citizen_sessions',
   {
@@ -155,9 +210,16 @@ export const citizenSessions = pgTable(
     level: text('level').notNull(),
     createdAt: ts('created_at').notNull(),
     lastSeenAt: ts('last_seen_at').notNull(),
+    /** Set when a representative acts for the citizen: the session is theirs, on the citizen's rows. */
+    representationId: uuid('representation_id'),
   },
   (t) => [
     index('citizen_sessions_citizen_idx').on(t.citizenId),
+    foreignKey({
+      name: 'citizen_sessions_representation_fk',
+      columns: [t.municipalityId, t.representationId],
+      foreignColumns: [representations.municipalityId, representations.id],
+    }).onDelete('cascade'),
     foreignKey({
       name: 'citizen_sessions_citizen_fk',
       columns: [t.municipalityId, t.citizenId],

@@ -13,12 +13,19 @@ import {
   goalUpdateBody,
   versionBody,
 } from '../../../shared/pathway';
-import { idParams } from '../../../shared/schemas';
+import {
+  idParams,
+  proposalAcceptBody,
+  proposalAnswerBody,
+  worklistScopeQuery,
+} from '../../../shared/schemas';
 import { conflict, notFound } from '../../platform/errors';
+import { mailAfterCommit } from '../../platform/mail';
 import { inTenant } from '../../platform/request';
 import * as assessments from '../assessments/assessments.service';
 import { presentGoal } from '../goals/goals.presenter';
 import * as goals from '../goals/goals.service';
+import * as proposals from '../goals/proposals.service';
 import { presentAssessment, presentCase, presentCaseSummary } from './cases.presenter';
 import * as service from './cases.service';
 import { readCase } from './cases.view';
@@ -31,6 +38,7 @@ export async function registerCaseRoutes(root: FastifyInstance): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const ref = () => app.ctx.reference;
   const today = () => danishDate(app.ctx.clock.now());
+  const deliverMail = mailAfterCommit(app.ctx.mail);
   const view = async (req: Parameters<typeof inTenant>[0], id: string) => {
     const v = await inTenant(req, (tx, ctx) => readCase(tx, ctx, id));
     if (!v) throw notFound(CASE);
@@ -201,6 +209,64 @@ export async function registerCaseRoutes(root: FastifyInstance): Promise<void> {
       const g = await inTenant(req, (tx, ctx) => goals.addGoalNote(tx, ctx, req.params.id, req.body.body));
       if (!g) throw notFound('Målet');
       return reply.code(201).send(await view(req, g.caseId));
+    },
+  });
+
+  app.get('/api/cases/:id/goal-proposals', {
+    schema: { tags, summary: 'Borgerens forslag til mål (Mine mål)', params: idParams },
+    config: { policy: { action: 'case.read' }, audited: true },
+    handler: async (req) => {
+      const items = await inTenant(req, (tx, ctx) => proposals.caseProposals(tx, ctx, req.params.id));
+      if (!items) throw notFound(CASE);
+      return { items };
+    },
+  });
+
+  app.get('/api/goal-proposals', {
+    schema: {
+      tags,
+      summary: 'Borgeres forslag til mål, der venter på svar',
+      querystring: worklistScopeQuery,
+    },
+    config: { policy: { action: 'case.read' }, audited: true },
+    handler: async (req) => ({
+      items: await inTenant(req, (tx, ctx) => proposals.openProposals(tx, ctx, req.query.scope)),
+    }),
+  });
+
+  app.post('/api/goal-proposals/:id/accept', {
+    schema: {
+      tags,
+      summary: 'Tag borgerens forslag til mål op (målet oprettes eller ændres i borgerens ord)',
+      params: idParams,
+      body: proposalAcceptBody,
+    },
+    config: { policy: { action: 'case.write' }, audited: true },
+    onResponse: deliverMail,
+    handler: async (req) => {
+      const r = await inTenant(req, (tx, ctx) =>
+        proposals.acceptProposal(tx, ctx, ref(), req.params.id, req.body, app.ctx.config.publicUrl),
+      );
+      if (!r) throw notFound('Forslaget');
+      return r;
+    },
+  });
+
+  app.post('/api/goal-proposals/:id/answer', {
+    schema: {
+      tags,
+      summary: 'Svar borgeren på et forslag til mål',
+      params: idParams,
+      body: proposalAnswerBody,
+    },
+    config: { policy: { action: 'case.write' }, audited: true },
+    onResponse: deliverMail,
+    handler: async (req) => {
+      const r = await inTenant(req, (tx, ctx) =>
+        proposals.answerProposal(tx, ctx, req.params.id, req.body, app.ctx.config.publicUrl),
+      );
+      if (!r) throw notFound('Forslaget');
+      return r;
     },
   });
 

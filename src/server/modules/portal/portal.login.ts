@@ -1,18 +1,30 @@
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { portalCallbackQuery, portalLoginQuery } from '../../../shared/schemas';
+import { danishDate } from '../../../shared/domain/dates';
+import { portalCallbackQuery, portalChooseBody, portalLoginQuery } from '../../../shared/schemas';
 import type { Config } from '../../config';
 import { auditEvents } from '../../db/schema';
-import { type MitidClient, MitidRefusal, mitidClient, type RefusalReason } from '../../platform/auth/mitid';
+import { CITIZEN_AUDIT_ROLE, REPRESENTATIVE_AUDIT_ROLE } from '../../platform/audit';
+import {
+  type MitidClient,
+  MitidRefusal,
+  mitidClient,
+  type NsisLevel,
+  type RefusalReason,
+} from '../../platform/auth/mitid';
 import {
   attemptCookie,
+  choiceCookie,
   clearedAttemptCookie,
+  clearedChoiceCookie,
   clearedPortalCookie,
   createCitizenSession,
   endCitizenSession,
   MITID_ATTEMPT_COOKIE,
   openAttempt,
+  openChoice,
+  PORTAL_CHOICE_COOKIE,
   PORTAL_COOKIE,
   portalCookie,
 } from '../../platform/auth/portal-sessions';
@@ -74,22 +86,69 @@ export async function registerPortalLoginRoutes(root: FastifyInstance): Promise<
   const auditLogin = (
     municipalityId: string,
     requestId: string,
-    outcome: { citizenId: string; level: string } | { refused: PortalRefusal },
+    outcome:
+      | { citizenId: string; level: string; representationId?: string | null }
+      | { refused: PortalRefusal },
   ) =>
     withTenant(db, { municipalityId, userId: null }, (tx) =>
       tx.insert(auditEvents).values({
         municipalityId,
         requestId,
         actorUserId: null,
-        actorRole: 'borger',
+        actorRole:
+          'representationId' in outcome && outcome.representationId
+            ? REPRESENTATIVE_AUDIT_ROLE
+            : CITIZEN_AUDIT_ROLE,
         citizenId: 'citizenId' in outcome ? outcome.citizenId : null,
         action: 'login',
         resourceType: 'citizen_session',
-        criteria: 'refused' in outcome ? { reason: outcome.refused } : { level: outcome.level },
+        criteria:
+          'refused' in outcome
+            ? { reason: outcome.refused }
+            : outcome.representationId
+              ? { level: outcome.level, representationId: outcome.representationId }
+              : { level: outcome.level },
         purpose: 'portal',
         outcome: 'refused' in outcome ? 'denied' : 'success',
       }),
     );
+
+  /** Who a MitID identity may act as in a municipality: themself (a citizen there) and those they represent. */
+  const personOptions = async (kommune: string, cpr: string) => {
+    const today = danishDate(settings.now());
+    return withoutTenant(db, async (tx) => {
+      const [self] = rowsOf<{ citizen_id: string }>(
+        await tx.execute(sql`select * from auth_find_citizen(${kommune}, ${cpr})`),
+      );
+      const representations = rowsOf<{
+        representation_id: string;
+        citizen_id: string;
+        first_name: string;
+        last_name: string;
+      }>(await tx.execute(sql`select * from auth_find_representations(${kommune}, ${cpr}, ${today}::date)`));
+      return { self: self?.citizen_id ?? null, representations };
+    });
+  };
+
+  /**
+   * Starts the session (a new id at every login; whatever portal session the browser carried is ended),
+   * audits the login and answers the session's cookie.
+   */
+  const startSession = async (
+    req: FastifyRequest,
+    municipalityId: string,
+    level: NsisLevel,
+    who: { citizenId: string; representationId: string | null },
+  ) => {
+    const oldToken = parseCookies(req.headers.cookie)[PORTAL_COOKIE];
+    const session = await withTenant(db, { municipalityId, userId: null }, async (tx) => {
+      if (oldToken) await endCitizenSession(tx, keyedHash(settings.secret, oldToken));
+      return createCitizenSession(tx, settings, { municipalityId, level, ...who });
+    });
+    await auditLogin(municipalityId, req.id, { ...who, level });
+    req.log.info({ event: 'portal_login' }, 'portal login');
+    return portalCookie(session.token);
+  };
 
   app.get('/api/portal/municipalities', {
     schema: { tags, summary: 'Kommuner, borgere kan logge ind i' },
@@ -156,35 +215,82 @@ export async function registerPortalLoginRoutes(root: FastifyInstance): Promise<
         await auditLogin(municipalityId, req.id, { refused: reason });
         return refuse(reason);
       }
-      const [found] = await withoutTenant(db, async (tx) =>
-        rowsOf<{ citizen_id: string; municipality_id: string }>(
-          await tx.execute(sql`select * from auth_find_citizen(${attempt.kommune}, ${identity.cpr})`),
-        ),
-      );
-      if (!found) {
+      const person = await personOptions(attempt.kommune, identity.cpr);
+      const count = (person.self ? 1 : 0) + person.representations.length;
+      if (count === 0) {
         await auditLogin(municipalityId, req.id, { refused: 'no_citizen' });
         return refuse('no_citizen');
       }
-      const oldToken = parseCookies(req.headers.cookie)[PORTAL_COOKIE];
-      const session = await withTenant(db, { municipalityId, userId: null }, async (tx) => {
-        // A new session id at every login; whatever portal session the browser carried is ended.
-        if (oldToken) await endCitizenSession(tx, keyedHash(settings.secret, oldToken));
-        return createCitizenSession(tx, settings, {
-          municipalityId,
-          citizenId: found.citizen_id,
-          level: identity.level,
-        });
+      if (count > 1) {
+        // Themself and someone they act for, or several: the person chooses; no session until then.
+        reply.header('set-cookie', [
+          await choiceCookie(settings, {
+            kommune: attempt.kommune,
+            cpr: identity.cpr,
+            level: identity.level,
+            back: attempt.back,
+          }),
+          clearedAttemptCookie(),
+        ]);
+        return reply.redirect('/portal/vaelg', 303);
+      }
+      const rep = person.representations[0];
+      const cookie = await startSession(req, municipalityId, identity.level, {
+        citizenId: person.self ?? rep!.citizen_id,
+        representationId: person.self ? null : rep!.representation_id,
       });
-      await auditLogin(municipalityId, req.id, { citizenId: found.citizen_id, level: identity.level });
-      req.log.info({ event: 'portal_login' }, 'portal login');
-      reply.header('set-cookie', [portalCookie(session.token), clearedAttemptCookie()]);
+      reply.header('set-cookie', [cookie, clearedAttemptCookie()]);
       return reply.redirect(attempt.back, 303);
+    },
+  });
+
+  app.get('/api/portal/choices', {
+    schema: { tags, summary: 'Hvem vil du handle for? (efter MitID, når du kan handle for flere)' },
+    config: { policy: { public: true } },
+    handler: async (req) => {
+      const choice = await openChoice(settings, parseCookies(req.headers.cookie)[PORTAL_CHOICE_COOKIE]);
+      if (!choice) throw notFound('Valget');
+      const person = await personOptions(choice.kommune, choice.cpr);
+      return {
+        options: [
+          ...(person.self ? [{ id: 'self', as: 'self', name: null }] : []),
+          ...person.representations.map((r) => ({
+            id: r.representation_id,
+            as: 'representative',
+            name: `${r.first_name} ${r.last_name}`,
+          })),
+        ],
+      };
+    },
+  });
+
+  app.post('/api/portal/choose', {
+    schema: { tags, summary: 'Vælg, hvem du handler for', body: portalChooseBody },
+    config: { policy: { public: true } },
+    handler: async (req, reply) => {
+      const choice = await openChoice(settings, parseCookies(req.headers.cookie)[PORTAL_CHOICE_COOKIE]);
+      if (!choice) throw notFound('Valget');
+      const municipalityId = await municipalityByCode(choice.kommune);
+      if (!municipalityId) throw notFound('Valget');
+      // Looked up again: a representation revoked while the person chose is no longer offered.
+      const person = await personOptions(choice.kommune, choice.cpr);
+      const picked =
+        req.body.option === 'self'
+          ? person.self && { citizenId: person.self, representationId: null }
+          : (() => {
+              const r = person.representations.find((x) => x.representation_id === req.body.option);
+              return r && { citizenId: r.citizen_id, representationId: r.representation_id };
+            })();
+      if (!picked) throw notFound('Valget');
+      const cookie = await startSession(req, municipalityId, choice.level, picked);
+      reply.header('set-cookie', [cookie, clearedChoiceCookie()]);
+      return { back: choice.back };
     },
   });
 
   app.post('/api/portal/logout', {
     schema: { tags, summary: 'Log ud af borgerportalen' },
-    config: { policy: { citizen: true } },
+    config: { policy: { citizen: true, representative: 'read' } },
     handler: async (req, reply) => {
       await inPortal(req, (tx, ctx) => endCitizenSession(tx, ctx.citizen.sessionId));
       reply.header('set-cookie', clearedPortalCookie());

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { danishDate } from '../../../shared/domain/dates';
 import {
+  portalGoalProposalBody,
   portalLogQuestionBody,
   portalLogQuestionParams,
   portalMeasurementBody,
@@ -13,6 +14,7 @@ import { conflict, notFound } from '../../platform/errors';
 import { citizenOf, inPortal } from '../../platform/request';
 import { askAboutEvent } from '../audit/audit.questions';
 import { myPreparation, myProgress, recordSelfMeasure, savePreparation } from './portal.followup';
+import { myGoals, proposeGoal } from './portal.goals';
 import { registerPortalLoginRoutes } from './portal.login';
 import { myData, myDataPdf } from './portal.mydata';
 import { myLog, myPlan, myWords, saveMyWords } from './portal.service';
@@ -26,11 +28,13 @@ export async function registerPortalRoutes(root: FastifyInstance): Promise<void>
 
   app.get('/api/portal/session', {
     schema: { tags, summary: 'Borgerens session' },
-    config: { policy: { citizen: true } },
+    config: { policy: { citizen: true, representative: 'read' } },
     handler: (req) => {
       const c = citizenOf(req);
       return {
         citizen: { firstName: c.firstName, lastName: c.lastName },
+        /** A representative acting for the citizen: their name and what they may do. */
+        representative: c.representative && { name: c.representative.name, scopes: c.representative.scopes },
         municipality: { name: c.municipalityName },
         level: c.level,
         csrfToken: c.csrfToken,
@@ -40,13 +44,13 @@ export async function registerPortalRoutes(root: FastifyInstance): Promise<void>
 
   app.get('/api/portal/plan', {
     schema: { tags, summary: 'Min plan' },
-    config: { policy: { citizen: true }, audited: true },
+    config: { policy: { citizen: true, representative: 'read' }, audited: true },
     handler: (req) => inPortal(req, (tx, ctx) => myPlan(tx, ctx, app.ctx.reference)),
   });
 
   app.get('/api/portal/log', {
     schema: { tags, summary: 'Min log: hvem har slået op i og ændret mine oplysninger' },
-    config: { policy: { citizen: true }, audited: true },
+    config: { policy: { citizen: true, representative: 'read' }, audited: true },
     handler: (req) => inPortal(req, (tx, ctx) => myLog(tx, ctx)),
   });
 
@@ -97,7 +101,7 @@ export async function registerPortalRoutes(root: FastifyInstance): Promise<void>
 
   app.get('/api/portal/before-follow-up', {
     schema: { tags, summary: 'Før opfølgningen: hvad jeg vil tale om, mine mål at vurdere, spørgeskemaer' },
-    config: { policy: { citizen: true }, audited: true },
+    config: { policy: { citizen: true, representative: 'read' }, audited: true },
     handler: (req) => inPortal(req, (tx, ctx) => myPreparation(tx, ctx, app.ctx.reference)),
   });
 
@@ -124,13 +128,33 @@ export async function registerPortalRoutes(root: FastifyInstance): Promise<void>
 
   app.get('/api/portal/progress', {
     schema: { tags, summary: 'Sådan går det: mine målinger og vurderinger over tid' },
-    config: { policy: { citizen: true }, audited: true },
+    config: { policy: { citizen: true, representative: 'read' }, audited: true },
     handler: (req) => inPortal(req, (tx, ctx) => myProgress(tx, ctx, app.ctx.reference)),
+  });
+
+  app.get('/api/portal/goals', {
+    schema: { tags, summary: 'Mine mål: mine egne mål og mine forslag med svar' },
+    config: { policy: { citizen: true, representative: 'read' }, audited: true },
+    handler: (req) => inPortal(req, (tx, ctx) => myGoals(tx, ctx)),
+  });
+
+  app.post('/api/portal/goals/proposals', {
+    schema: {
+      tags,
+      summary: 'Foreslå et nyt mål eller en ændring af et af mine mål, med mine egne ord',
+      body: portalGoalProposalBody,
+    },
+    config: { policy: { citizen: true, representative: 'write' }, audited: true },
+    handler: async (req, reply) => {
+      const r = await inPortal(req, (tx, ctx) => proposeGoal(tx, ctx, req.body));
+      if (!r) throw notFound('Sagen');
+      return reply.code(201).send(r);
+    },
   });
 
   app.get('/api/portal/words', {
     schema: { tags, summary: 'Mine ord: håb, ønsker og drømme og mine ressourcer, med alle versioner' },
-    config: { policy: { citizen: true }, audited: true },
+    config: { policy: { citizen: true, representative: 'read' }, audited: true },
     handler: (req) => inPortal(req, (tx, ctx) => myWords(tx, ctx)),
   });
 
@@ -141,7 +165,7 @@ export async function registerPortalRoutes(root: FastifyInstance): Promise<void>
       params: portalWordsParams,
       body: portalWordsBody,
     },
-    config: { policy: { citizen: true }, audited: true },
+    config: { policy: { citizen: true, representative: 'write' }, audited: true },
     handler: async (req) => {
       const r = await inPortal(req, (tx, ctx) => saveMyWords(tx, ctx, req.params.kind, req.body));
       if ('conflict' in r)

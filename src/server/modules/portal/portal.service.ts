@@ -8,10 +8,16 @@ import {
   logQuestions,
   municipalities,
   orgUnits,
+  representations,
   roleAssignments,
   users,
 } from '../../db/schema';
-import { auditCitizen, type PortalAuditContext } from '../../platform/audit';
+import {
+  auditCitizen,
+  CITIZEN_AUDIT_ROLE,
+  type PortalAuditContext,
+  REPRESENTATIVE_AUDIT_ROLE,
+} from '../../platform/audit';
 import { inOrder, rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
 
@@ -258,6 +264,15 @@ export async function myPlan(tx: Tx, ctx: PortalAuditContext, ref: Reference) {
   };
 }
 
+/** Who writes in the portal: the citizen, or a representative acting for them (marked as theirs). */
+export const writtenAs = (ctx: PortalAuditContext) =>
+  ctx.citizen.representative
+    ? ({
+        writtenBy: 'representative',
+        representationId: ctx.citizen.representative.representationId,
+      } as const)
+    : ({ writtenBy: 'citizen', representationId: null } as const);
+
 const narrativeColumns = {
   kind: citizenNarratives.kind,
   version: citizenNarratives.version,
@@ -270,7 +285,7 @@ type NarrativeVersion = { kind: string; version: number; body: string; writtenBy
 const presentVersion = (n: NarrativeVersion) => ({
   version: n.version,
   body: n.body,
-  /** 'citizen': written by me; 'staff_on_behalf': written by staff on my behalf. */
+  /** 'citizen': by me; 'representative': by someone acting for me; 'staff_on_behalf': by staff for me. */
   writtenBy: n.writtenBy,
   createdAt: n.createdAt.toISOString(),
 });
@@ -328,7 +343,7 @@ export async function saveMyWords(
     kind,
     version: body.baseVersion + 1,
     body: body.body,
-    writtenBy: 'citizen',
+    ...writtenAs(ctx),
     authorUserId: null,
   });
   auditCitizen(ctx, base);
@@ -348,7 +363,7 @@ const LOG_LIMIT = 1000;
  * names are shown when the municipality has chosen to show them.
  */
 export async function myLog(tx: Tx, ctx: PortalAuditContext) {
-  const [events, [counted], [settings], staff, grants, units, consentRows, questions] = await inOrder([
+  const [events, [counted], [settings], staff, grants, units, consentRows, questions, reps] = await inOrder([
     tx
       .select({
         id: auditEvents.id,
@@ -383,7 +398,9 @@ export async function myLog(tx: Tx, ctx: PortalAuditContext) {
         answeredAt: logQuestions.answeredAt,
       })
       .from(logQuestions),
+    tx.select({ id: representations.id, name: representations.representativeName }).from(representations),
   ] as const);
+  const repName = new Map(reps.map((r) => [r.id, r.name]));
   const questionOf = new Map(questions.map((q) => [q.eventId, q]));
   const total = counted?.total ?? 0;
   const staffName = new Map(staff.map((u) => [u.id, u.name]));
@@ -394,26 +411,40 @@ export async function myLog(tx: Tx, ctx: PortalAuditContext) {
     total,
     showsStaffNames: settings?.showNames ?? false,
     items: events.map((e) => {
-      const byCitizen = e.actorUserId === null && e.actorRole === 'borger';
+      const byCitizen = e.actorUserId === null && e.actorRole === CITIZEN_AUDIT_ROLE;
+      const byRepresentative = e.actorUserId === null && e.actorRole === REPRESENTATIVE_AUDIT_ROLE;
+      const criteria = (e.criteria ?? {}) as { consentIds?: unknown; representationId?: unknown };
       const actorUnits = e.actorUserId
         ? grants
             .filter((g) => g.userId === e.actorUserId && g.role === e.actorRole)
             .map((g) => unit.get(g.unitId))
             .filter((u) => u !== undefined)
         : [];
-      const consentIds = ((e.criteria as { consentIds?: unknown } | null)?.consentIds ?? []) as string[];
+      const consentIds = (criteria.consentIds ?? []) as string[];
       const reliedOn = Array.isArray(consentIds)
         ? consentIds.map((id) => consent.get(id)).filter(Boolean)
         : [];
       return {
         id: e.id,
         at: e.at.toISOString(),
-        /** 'me', staff of the municipality, or a partner organisation. */
-        who: byCitizen ? 'me' : actorUnits.some((u) => u.kind === 'partner') ? 'partner' : 'municipality',
-        name:
-          !byCitizen && settings?.showNames && e.actorUserId ? (staffName.get(e.actorUserId) ?? null) : null,
+        /** 'me', my representative, staff of the municipality, or a partner organisation. */
+        who: byCitizen
+          ? 'me'
+          : byRepresentative
+            ? 'representative'
+            : actorUnits.some((u) => u.kind === 'partner')
+              ? 'partner'
+              : 'municipality',
+        name: byRepresentative
+          ? (repName.get(String(criteria.representationId)) ?? null)
+          : !byCitizen && settings?.showNames && e.actorUserId
+            ? (staffName.get(e.actorUserId) ?? null)
+            : null,
         role: e.actorRole,
-        organisation: actorUnits.some((u) => u.kind === 'partner') ? null : (settings?.name ?? null),
+        organisation:
+          byCitizen || byRepresentative || actorUnits.some((u) => u.kind === 'partner')
+            ? null
+            : (settings?.name ?? null),
         units: actorUnits.map((u) => u.name),
         action: e.action,
         resourceType: e.resourceType,

@@ -1,5 +1,5 @@
 import { desc, sql } from 'drizzle-orm';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { danishDate } from '../../../shared/domain/dates';
@@ -19,6 +19,7 @@ import {
 import { mailOutbox } from '../../db/schema';
 import { audit } from '../../platform/audit';
 import { conflict, notFound, Problem } from '../../platform/errors';
+import { mailAfterCommit } from '../../platform/mail';
 import { inTenant } from '../../platform/request';
 import { ownMunicipality, rowsOf, type Tx, withoutTenant, withTenant } from '../../platform/tenancy';
 import { writeXlsx } from '../../platform/xlsx';
@@ -38,10 +39,7 @@ export async function registerSurveyRoutes(root: FastifyInstance): Promise<void>
     sealer: createSealer(config.sessionSecret),
     today: () => danishDate(clock.now()),
   };
-  // Mail queued by a request is delivered once its transaction has committed (after the response).
-  const deliverMail = async (req: FastifyRequest) => {
-    if (req.actor && req.unitOfWork && !req.unitOfWork.failed) root.ctx.mail.kick(req.actor.municipalityId);
-  };
+  const deliverMail = mailAfterCommit(root.ctx.mail);
   app.get('/api/survey/templates', {
     schema: { tags, summary: 'Skabeloner (kortlægningen 2020, de otte principper)' },
     config: { policy: { action: 'survey.manage' } },

@@ -1,9 +1,10 @@
 import { hkdfSync } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { EncryptJWT, jwtDecrypt } from 'jose';
+import { danishDate } from '../../../shared/domain/dates';
 import type { Database, OpenTransaction } from '../../db/client';
 import { citizenSessions } from '../../db/schema';
-import type { CitizenActor } from '../policy';
+import type { CitizenActor, RepresentativeScope } from '../policy';
 import { CITIZEN_ROLE, type Tx } from '../tenancy';
 import type { LoginAttempt, NsisLevel } from './mitid';
 import { keyedHash, newToken } from './tokens';
@@ -47,20 +48,44 @@ export interface SealedAttempt extends LoginAttempt {
   back: string;
 }
 
-const attemptKey = (secret: string) =>
-  new Uint8Array(hkdfSync('sha256', secret, 'retning', 'mitid-attempt-cookie', 32));
+const sealKey = (secret: string, purpose: string) =>
+  new Uint8Array(hkdfSync('sha256', secret, 'retning', purpose, 32));
 
-/**
- * Seals the attempt with AES-256-GCM (a JWE, `dir`), so the browser carries it but can neither read nor alter
- * it. Lax, because the broker sends the browser back with a top-level GET from another site.
- */
-export async function attemptCookie(s: PortalSessionSettings, attempt: SealedAttempt): Promise<string> {
+/** Seals a payload with AES-256-GCM (a JWE, `dir`) under a key of its own purpose: readable only by us. */
+async function seal(s: PortalSessionSettings, purpose: string, payload: object, seconds: number) {
   const now = Math.floor(s.now().getTime() / 1000);
-  const jwe = await new EncryptJWT({ ...attempt })
+  return new EncryptJWT({ ...payload })
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
     .setIssuedAt(now)
-    .setExpirationTime(now + ATTEMPT_SECONDS)
-    .encrypt(attemptKey(s.secret));
+    .setExpirationTime(now + seconds)
+    .encrypt(sealKey(s.secret, purpose));
+}
+
+/** The sealed payload, or null (missing, altered, expired or sealed by another key or purpose). */
+async function unseal(
+  s: PortalSessionSettings,
+  purpose: string,
+  value: string | undefined,
+): Promise<Record<string, unknown> | null> {
+  if (!value || value.length > 4000) return null;
+  try {
+    const { payload } = await jwtDecrypt(value, sealKey(s.secret, purpose), {
+      currentDate: s.now(),
+      keyManagementAlgorithms: ['dir'],
+      contentEncryptionAlgorithms: ['A256GCM'],
+    });
+    return payload as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Seals the attempt, so the browser carries it but can neither read nor alter it. Lax, because the broker
+ * sends the browser back with a top-level GET from another site.
+ */
+export async function attemptCookie(s: PortalSessionSettings, attempt: SealedAttempt): Promise<string> {
+  const jwe = await seal(s, 'mitid-attempt-cookie', attempt, ATTEMPT_SECONDS);
   // A __Host- cookie must have Path=/ (browsers drop it otherwise).
   return `${MITID_ATTEMPT_COOKIE}=${jwe}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=${ATTEMPT_SECONDS}`;
 }
@@ -74,33 +99,59 @@ export async function openAttempt(
   s: PortalSessionSettings,
   value: string | undefined,
 ): Promise<SealedAttempt | null> {
-  if (!value || value.length > 4000) return null;
-  try {
-    const { payload } = await jwtDecrypt(value, attemptKey(s.secret), {
-      currentDate: s.now(),
-      keyManagementAlgorithms: ['dir'],
-      contentEncryptionAlgorithms: ['A256GCM'],
-    });
-    const p = payload as Record<string, unknown>;
-    for (const k of ['state', 'nonce', 'codeVerifier', 'kommune', 'back'] as const)
-      if (typeof p[k] !== 'string') return null;
-    return {
-      state: p.state as string,
-      nonce: p.nonce as string,
-      codeVerifier: p.codeVerifier as string,
-      kommune: p.kommune as string,
-      back: p.back as string,
-    };
-  } catch {
-    return null;
-  }
+  const p = await unseal(s, 'mitid-attempt-cookie', value);
+  if (!p) return null;
+  for (const k of ['state', 'nonce', 'codeVerifier', 'kommune', 'back'] as const)
+    if (typeof p[k] !== 'string') return null;
+  return {
+    state: p.state as string,
+    nonce: p.nonce as string,
+    codeVerifier: p.codeVerifier as string,
+    kommune: p.kommune as string,
+    back: p.back as string,
+  };
+}
+
+/**
+ * A person who logged in with MitID and may act as more than one citizen (themself, and those who gave them
+ * access as representative) chooses whom to act for. Until then they hold no session: only this sealed,
+ * short-lived proof of the login (their CPR number never leaves the server in the clear).
+ */
+export const PORTAL_CHOICE_COOKIE = '__Host-retning_valg';
+const CHOICE_SECONDS = 5 * 60;
+
+export interface SealedChoice {
+  kommune: string;
+  cpr: string;
+  level: NsisLevel;
+  back: string;
+}
+
+export async function choiceCookie(s: PortalSessionSettings, choice: SealedChoice): Promise<string> {
+  const jwe = await seal(s, 'portal-choice-cookie', choice, CHOICE_SECONDS);
+  return `${PORTAL_CHOICE_COOKIE}=${jwe}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=${CHOICE_SECONDS}`;
+}
+
+export function clearedChoiceCookie(): string {
+  return `${PORTAL_CHOICE_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0`;
+}
+
+export async function openChoice(
+  s: PortalSessionSettings,
+  value: string | undefined,
+): Promise<SealedChoice | null> {
+  const p = await unseal(s, 'portal-choice-cookie', value);
+  if (!p) return null;
+  for (const k of ['kommune', 'cpr', 'level', 'back'] as const) if (typeof p[k] !== 'string') return null;
+  if (p.level !== 'Substantial' && p.level !== 'High') return null;
+  return { kommune: p.kommune as string, cpr: p.cpr as string, level: p.level, back: p.back as string };
 }
 
 /** Starts a citizen session (a fresh id at every login) and returns its token for the cookie. */
 export async function createCitizenSession(
   tx: Tx,
   s: PortalSessionSettings,
-  who: { municipalityId: string; citizenId: string; level: NsisLevel },
+  who: { municipalityId: string; citizenId: string; level: NsisLevel; representationId?: string | null },
 ): Promise<{ token: string; csrfToken: string }> {
   const token = newToken();
   const csrfToken = newToken();
@@ -111,6 +162,7 @@ export async function createCitizenSession(
     citizenId: who.citizenId,
     csrfToken,
     level: who.level,
+    representationId: who.representationId ?? null,
     createdAt: now,
     lastSeenAt: now,
   });
@@ -132,6 +184,9 @@ interface CitizenSessionRow {
   level: string;
   created_at: Date | string;
   last_seen_at: Date | string;
+  representation_id: string | null;
+  representative_name: string | null;
+  representation_scopes: string[] | null;
 }
 
 /**
@@ -147,7 +202,8 @@ export async function openCitizenRequest(
   const id = keyedHash(s.secret, token);
   const { tx, rows } = await db.begin<CitizenSessionRow>(
     { role: CITIZEN_ROLE },
-    { text: 'SELECT * FROM auth_resolve_citizen_session($1)', params: [id] },
+    // Today (Danish date) decides whether a representative's access still holds.
+    { text: 'SELECT * FROM auth_resolve_citizen_session($1, $2::date)', params: [id, danishDate(s.now())] },
   );
   try {
     const row = rows[0];
@@ -180,6 +236,13 @@ export async function openCitizenRequest(
         level: row.level as NsisLevel,
         sessionId: id,
         csrfToken: row.csrf_token,
+        representative: row.representation_id
+          ? {
+              representationId: row.representation_id,
+              name: row.representative_name ?? '',
+              scopes: (row.representation_scopes ?? []) as RepresentativeScope[],
+            }
+          : null,
       },
     };
   } catch (err) {
