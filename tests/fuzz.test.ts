@@ -133,7 +133,28 @@ beforeAll(async () => {
     role: 'Direktør',
     text: 'Citat',
   });
+  // The citizen's side of issue 14: a goal proposal, a message thread and a relative's access.
+  const proposal = await post(borger, '/api/portal/goals/proposals', {
+    caseId: c.id,
+    goalId: g.id,
+    words: 'Med mine ord',
+  });
+  const thread = await post(borger, '/api/portal/messages', {
+    caseId: c.id,
+    unitId: m.units.authority,
+    subject: 'Hej',
+    body: 'Et spørgsmål',
+  });
+  const access = await post(borger, '/api/portal/representatives', {
+    name: 'Mor',
+    cpr: fictionalCpr(),
+    scopes: ['read'],
+    validUntil: '2027-06-01',
+  });
   pools.ids = [
+    proposal.id,
+    thread.id,
+    access.id,
     citizen.id,
     serviceId,
     c.id,
@@ -174,6 +195,9 @@ beforeAll(async () => {
     quotes: [quote.id],
     groups: [randomUUID()],
     indicators: ['citizens', 'spend'],
+    'goal-proposals': [proposal.id],
+    messages: [thread.id],
+    representatives: [access.id],
   });
   pools.named = {
     token: [director, respondent, 'x'.repeat(43)],
@@ -187,6 +211,8 @@ beforeAll(async () => {
     offerId: [offer.id],
     providerUnitId: [m.units.provider],
     unitId: [m.units.authority, m.units.provider],
+    caseId: [c.id],
+    goalId: [g.id, null],
     goalIds: [[g.id]],
     version: [1, 2, 3, 4, 5, 6],
     rowVersion: [1, 2, 3],

@@ -3,7 +3,9 @@ import {
   auditRows,
   createCitizen,
   createMunicipality,
+  createPortalSession,
   createStaff,
+  fictionalCpr,
   gasScale,
   type TestMunicipality,
 } from './factories';
@@ -69,6 +71,27 @@ beforeAll(async () => {
       writtenBy: 'citizen',
     })
   ).json().id;
+  // The citizen's side (issue 14): a goal proposal, a message thread and a relative's access.
+  const borger = await createPortalSession(t.app, t.db, m1, id.citizen);
+  const asBorger = async (url: string, payload: Record<string, unknown>) =>
+    (await call(t.app, borger, { method: 'POST', url, payload })).json().id as string;
+  id.proposal = await asBorger('/api/portal/goals/proposals', {
+    caseId: id.case,
+    goalId: null,
+    words: 'Mit mål',
+  });
+  id.thread = await asBorger('/api/portal/messages', {
+    caseId: id.case,
+    unitId: m1.units.authority,
+    subject: 'Hej',
+    body: 'Hej',
+  });
+  id.representation = await asBorger('/api/portal/representatives', {
+    name: 'Mor',
+    cpr: fictionalCpr(),
+    scopes: ['read'],
+    validUntil: '2027-01-01',
+  });
   for (const k of Object.keys(id)) expect(id[k], k).toMatch(/^[0-9a-f-]{36}$/);
 });
 afterAll(() => t.close());
@@ -158,6 +181,18 @@ describe("another municipality's pathway", () => {
       ['PUT', `/api/goal-offers/${id.link}`, { status: 'stopped', version: 1 }],
       ['PUT', `/api/community-offers/${id.offer}`, { name: 'X', category: 'sport', version: 1 }],
       ['GET', `/api/citizens/${id.citizen}/consents`],
+      ['GET', `/api/cases/${id.case}/goal-proposals`],
+      ['POST', `/api/goal-proposals/${id.proposal}/accept`, {}],
+      ['POST', `/api/goal-proposals/${id.proposal}/answer`, { answer: 'x' }],
+      ['GET', `/api/messages/${id.thread}`],
+      ['POST', `/api/messages/${id.thread}`, { body: 'x' }],
+      ['GET', `/api/citizens/${id.citizen}/representatives`],
+      [
+        'POST',
+        `/api/citizens/${id.citizen}/representatives`,
+        { name: 'X', cpr: fictionalCpr(), scopes: ['read'], validUntil: '2027-01-01', givenOn: '2026-11-01' },
+      ],
+      ['POST', `/api/citizens/${id.citizen}/representatives/${id.representation}/revoke`],
       [
         'POST',
         `/api/citizens/${id.citizen}/consents`,

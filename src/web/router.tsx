@@ -17,6 +17,7 @@ import { DashboardPage } from './features/keyfigures/dashboard-page';
 import { GroupsPage } from './features/keyfigures/groups-page';
 import { IndicatorPage } from './features/keyfigures/indicator-page';
 import { LadderPage } from './features/keyfigures/ladder-page';
+import { InboxPage, InboxThreadPage } from './features/messages/inbox-page';
 import { PartnerCitizenPage, PartnerListPage } from './features/partner/partner-pages';
 import { AssessmentPage } from './features/pathway/assessment-page';
 import { CasePage } from './features/pathway/case-page';
@@ -124,6 +125,8 @@ export function AppRouter() {
             <Route path="/ydelser/:id" element={<ServicePage />} />
             <Route path="/handleplaner/:id" element={<PlanPrintPage />} />
             <Route path="/opfoelgning" element={<WorklistPage />} />
+            <Route path="/beskeder" element={<InboxPage />} />
+            <Route path="/beskeder/:id" element={<InboxThreadPage />} />
             <Route path="/faellesskaber" element={<OffersPage />} />
             <Route path="/partner" element={<PartnerListPage />} />
             <Route path="/partner/:id" element={<PartnerCitizenPage />} />

@@ -32,6 +32,7 @@ export function Layout({ children }: { children: ReactNode }) {
   });
   const links = [
     { to: '/opfoelgning', label: t('pathway.nav.worklist'), show: can('case.read') },
+    { to: '/beskeder', label: t('messages.nav'), show: can('message.handle') },
     { to: '/borgere', label: t('nav.citizens'), show: can('citizen.search') },
     { to: '/partner', label: t('partner.nav'), show: can('partner.read') },
     { to: '/faellesskaber', label: t('pathway.nav.community'), show: can('community.read') },

@@ -95,13 +95,13 @@ export async function registerConsentRoutes(root: FastifyInstance): Promise<void
     config: { policy: { action: 'citizen.read' }, audited: true },
     handler: async (req) => {
       // A refusal returns rather than throws inside the unit of work, so its audit event is committed.
-      const items = await inTenant(req, async (tx, ctx) =>
+      const page = await inTenant(req, async (tx, ctx) =>
         (await loadCitizenAllowed(tx, ctx, req.params.id, 'citizen.read', 'read', 'consent'))
           ? citizenConsents(tx, ref, req.params.id, clock.now())
           : null,
       );
-      if (!items) throw notFound('Borgeren');
-      return { items };
+      if (!page) throw notFound('Borgeren');
+      return page;
     },
   });
 

@@ -501,7 +501,7 @@ export async function recordConsent(
   return row!.id;
 }
 
-/** A citizen's consents, for staff. */
+/** A citizen's consents, for staff, with the partners and life areas a recorded consent chooses from. */
 export async function citizenConsents(tx: Tx, ref: Reference, citizenId: string, now: Date) {
   const today = danishDate(now);
   const [rows, units] = await inOrder([
@@ -513,5 +513,11 @@ export async function citizenConsents(tx: Tx, ref: Reference, citizenId: string,
     tx.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits),
   ] as const);
   const names = new Map(units.map((u) => [u.id, u.name]));
-  return (rows as ConsentRow[]).map((c) => presentConsent(ref, c, names, today));
+  return {
+    items: (rows as ConsentRow[]).map((c) => presentConsent(ref, c, names, today)),
+    /** What the form to record a consent chooses from. */
+    partners: await partnerUnits(tx),
+    lifeAreas: lifeAreaOptions(ref),
+    maxUntil: addMonths(today, MAX_MONTHS),
+  };
 }

@@ -10,6 +10,7 @@ import { type FieldErrors, serverFieldErrors, validate } from '../../components/
 import { AppModal } from '../../components/modal';
 import type { Citizen } from '../../types';
 import { CasesSection } from '../pathway/cases-section';
+import { AccessSection } from './access-section';
 import { CitizenForm, type CitizenFormValues, toBody, valuesOf } from './citizen-form';
 import { ConflictDialog } from './conflict-dialog';
 import { NetworkSection } from './network-section';
@@ -163,6 +164,7 @@ export function CitizenPage() {
         canWrite={c.permissions.writeOwnWords}
         onSaved={reload}
       />
+      <AccessSection citizenId={c.id} canWrite={c.permissions.update} />
       <Card withBorder component="section" aria-labelledby="contact-title">
         <Title order={2} size="h4" id="contact-title" mb="xs">
           {t('citizen.contact')}

@@ -22,6 +22,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { formatDate } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { AssessmentsSection } from './assessments-section';
+import { CaseProposals } from './goal-proposals';
 import { GoalsSection } from './goals-section';
 import { options, useReference } from './hooks';
 import { PlanSection } from './plan-section';
@@ -170,7 +171,10 @@ export function CasePage() {
           <Tabs.Tab value="plan">{t('pathway.cases.tabs.plan')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="goals" pt="md">
-          <GoalsSection c={c} onSaved={reload} />
+          <Stack gap="lg">
+            <CaseProposals caseId={c.id} canAnswer={c.permissions.write} onChanged={reload} />
+            <GoalsSection c={c} onSaved={reload} />
+          </Stack>
         </Tabs.Panel>
         {c.view === 'authority' && (
           <Tabs.Panel value="assessment" pt="md">

@@ -8,6 +8,7 @@ import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate } from '../../components/forms';
 import { useSession } from '../auth/session';
+import { WorklistProposals } from './goal-proposals';
 import { FlagBadges, type OutcomeFlags, WRAPPING } from './outcome-flags';
 
 interface Item {
@@ -33,7 +34,7 @@ const STATE_COLOR = {
 /** Due and overdue follow-ups for the caseworker's cases, or the provider unit's services. */
 export function WorklistPage() {
   const { t } = useTranslation();
-  const { session } = useSession();
+  const { session, can } = useSession();
   const providerOnly = !!session && session.roles.every((r) => r.role === 'udfoerer');
   const [scope, setScope] = useState<'mine' | 'units'>(providerOnly ? 'units' : 'mine');
   const q = useQuery({
@@ -67,6 +68,7 @@ export function WorklistPage() {
           })}
         </Text>
       )}
+      {can('case.write') && <WorklistProposals scope={scope} />}
       {q.data && items.length === 0 && <Text>{t('pathway.worklist.none')}</Text>}
       {items.length > 0 && (
         <Table striped>

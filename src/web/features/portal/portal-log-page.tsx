@@ -6,11 +6,12 @@ import { get, post } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDateTime, formatNumber } from '../../components/forms';
+import type { PortalSession } from './portal-app';
 
 interface LogEntry {
   id: string;
   at: string;
-  who: 'me' | 'municipality' | 'partner';
+  who: 'me' | 'representative' | 'municipality' | 'partner';
   name: string | null;
   role: string | null;
   organisation: string | null;
@@ -80,7 +81,7 @@ function Ask({ entry }: { entry: LogEntry }) {
 }
 
 /** Min log: who looked at or changed my data, when, from where, and on what consent. */
-export function PortalLogPage() {
+export function PortalLogPage({ session }: { session: PortalSession }) {
   const { t, i18n } = useTranslation();
   const q = useQuery({
     queryKey: ['portal-log'],
@@ -94,6 +95,7 @@ export function PortalLogPage() {
       : t('portal.log.resources.other');
   const who = (e: LogEntry) => {
     if (e.who === 'me') return t('portal.log.me');
+    if (e.who === 'representative') return t('portal.log.representative', { name: e.name ?? '' });
     const role = e.role && i18n.exists(`roles.${e.role}`) ? t(`roles.${e.role}`) : null;
     const where = [e.organisation, ...e.units].filter(Boolean).join(', ');
     const kind = e.who === 'partner' ? t('portal.log.partnerOrg') : t('portal.log.staff');
@@ -108,22 +110,24 @@ export function PortalLogPage() {
           {t('portal.log.count', { count: q.data.total, formatted: formatNumber(q.data.total) })}
         </Text>
       </div>
-      <Card withBorder padding="md" component="section" aria-labelledby="my-data">
-        <Title order={2} size="h4" id="my-data">
-          {t('portal.myData.title')}
-        </Title>
-        <Text size="sm" mb="sm">
-          {t('portal.myData.intro')}
-        </Text>
-        <Group gap="sm">
-          <Button component="a" href="/api/portal/my-data.pdf" download variant="outline">
-            {t('portal.myData.pdf')}
-          </Button>
-          <Button component="a" href="/api/portal/my-data.json" download variant="outline">
-            {t('portal.myData.json')}
-          </Button>
-        </Group>
-      </Card>
+      {!session.representative && (
+        <Card withBorder padding="md" component="section" aria-labelledby="my-data">
+          <Title order={2} size="h4" id="my-data">
+            {t('portal.myData.title')}
+          </Title>
+          <Text size="sm" mb="sm">
+            {t('portal.myData.intro')}
+          </Text>
+          <Group gap="sm">
+            <Button component="a" href="/api/portal/my-data.pdf" download variant="outline">
+              {t('portal.myData.pdf')}
+            </Button>
+            <Button component="a" href="/api/portal/my-data.json" download variant="outline">
+              {t('portal.myData.json')}
+            </Button>
+          </Group>
+        </Card>
+      )}
       <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
         {q.data.items.map((e) => (
           <Card withBorder padding="sm" key={e.id} component="li">
@@ -139,7 +143,7 @@ export function PortalLogPage() {
                 {t('portal.log.consent', { purpose: c.purpose })}
               </Text>
             ))}
-            {e.who !== 'me' && <Ask entry={e} />}
+            {e.who !== 'me' && !session.representative && <Ask entry={e} />}
             {e.outcome !== 'success' && (
               <Badge color={STATUS_COLORS.neutral} mt={4}>
                 {t('portal.log.denied')}

@@ -10,7 +10,7 @@ import { type FieldErrors, formatDateTime, serverFieldErrors, validate } from '.
 interface Version {
   version: number;
   body: string;
-  writtenBy: 'citizen' | 'staff_on_behalf';
+  writtenBy: 'citizen' | 'staff_on_behalf' | 'representative';
   createdAt: string;
 }
 type Words = Record<'hopes' | 'resources', { current: Version | null; history: Version[] }>;

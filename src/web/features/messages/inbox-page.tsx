@@ -1,0 +1,222 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { messageReplyBody } from '../../../shared/schemas';
+import { get, post } from '../../api';
+import { ErrorAlert } from '../../components/error-alert';
+import { type FieldErrors, formatDateTime, serverFieldErrors, validate } from '../../components/forms';
+import { MessageBubble, type ThreadMessage } from '../../components/message-bubble';
+
+interface Inbox {
+  units: { id: string; name: string | null }[];
+  unread: number;
+  items: {
+    id: string;
+    subject: string;
+    unit: { id: string; name: string | null };
+    citizen: { id: string; name: string };
+    messages: number;
+    unread: number;
+    lastAt: string;
+    lastFrom: string | null;
+  }[];
+}
+interface StaffThread {
+  id: string;
+  caseId: string;
+  subject: string;
+  citizen: { id: string; name: string | null };
+  unit: { id: string; name: string | null };
+  messages: ThreadMessage[];
+}
+
+/** The unit inbox: citizens' messages to my units, newest first, unread first to the eye. */
+export function InboxPage() {
+  const { t } = useTranslation();
+  const [unit, setUnit] = useState<string>('all');
+  const q = useQuery({
+    queryKey: ['inbox', unit],
+    queryFn: () => get<Inbox>(unit === 'all' ? '/api/messages' : `/api/messages?unitId=${unit}`),
+  });
+  const units = useQuery({ queryKey: ['inbox', 'all'], queryFn: () => get<Inbox>('/api/messages') }).data
+    ?.units;
+  return (
+    <Stack>
+      <Group justify="space-between" wrap="wrap">
+        <Title order={1}>{t('messages.title')}</Title>
+        {units && units.length > 1 && (
+          <SegmentedControl
+            aria-label={t('messages.unit')}
+            value={unit}
+            onChange={setUnit}
+            data={[
+              { value: 'all', label: t('messages.allUnits') },
+              ...units.map((u) => ({ value: u.id, label: u.name ?? '' })),
+            ]}
+          />
+        )}
+      </Group>
+      <Text>{t('messages.intro')}</Text>
+      {q.isLoading && <Loader aria-label={t('app.loading')} />}
+      <ErrorAlert error={q.error} />
+      {q.data && (
+        <Text fw={600}>{t('messages.counts', { count: q.data.items.length, unread: q.data.unread })}</Text>
+      )}
+      {q.data && q.data.items.length === 0 && <Text>{t('messages.none')}</Text>}
+      {q.data && q.data.items.length > 0 && (
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('messages.subject')}</Table.Th>
+                <Table.Th>{t('messages.citizen')}</Table.Th>
+                <Table.Th>{t('messages.unit')}</Table.Th>
+                <Table.Th>{t('messages.last')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {q.data.items.map((i) => (
+                <Table.Tr key={i.id}>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <Anchor component={Link} to={`/beskeder/${i.id}`} fw={i.unread ? 700 : 400}>
+                        {i.subject}
+                      </Anchor>
+                      {i.unread > 0 && (
+                        <Badge color="red.9" variant="filled" size="sm">
+                          {t('messages.unread', { count: i.unread })}
+                        </Badge>
+                      )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/borgere/${i.citizen.id}`}>
+                      {i.citizen.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{i.unit.name}</Table.Td>
+                  <Table.Td>
+                    {formatDateTime(i.lastAt)} · {t(`messages.from.${i.lastFrom ?? 'citizen'}`)}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
+
+/** One thread in the unit inbox; opening it marks the citizen's messages read. The answer is mailed as a notice only. */
+export function InboxThreadPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const qc = useQueryClient();
+  const [body, setBody] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [sent, setSent] = useState<boolean | null>(null);
+  const q = useQuery({
+    queryKey: ['inbox-thread', id],
+    queryFn: async () => {
+      const r = await get<StaffThread>(`/api/messages/${id}`);
+      void qc.invalidateQueries({ queryKey: ['inbox'] });
+      return r;
+    },
+  });
+  const reply = useMutation({
+    mutationFn: (b: unknown) => post<{ notified: boolean }>(`/api/messages/${id}`, b),
+    onSuccess: async (r) => {
+      setBody('');
+      setSent(r.notified);
+      await qc.invalidateQueries({ queryKey: ['inbox-thread', id] });
+    },
+    onError: (err) => setErrors(serverFieldErrors(err)),
+  });
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    setSent(null);
+    const v = validate(messageReplyBody, { body });
+    setErrors(v.errors);
+    if (v.data) reply.mutate(v.data);
+  };
+  const who = (m: ThreadMessage) =>
+    m.from === 'staff'
+      ? (m.name ?? t('messages.from.staff'))
+      : m.from === 'representative'
+        ? t('messages.representative', { name: m.name ?? '' })
+        : (q.data?.citizen.name ?? t('messages.from.citizen'));
+  return (
+    <Stack>
+      <Anchor component={Link} to="/beskeder">
+        ← {t('messages.back')}
+      </Anchor>
+      {q.isLoading && <Loader aria-label={t('app.loading')} />}
+      <ErrorAlert error={q.error} />
+      {q.data && (
+        <>
+          <div>
+            <Title order={1} size="h2">
+              {q.data.subject}
+            </Title>
+            <Text c="dimmed">
+              <Anchor component={Link} to={`/borgere/${q.data.citizen.id}`}>
+                {q.data.citizen.name}
+              </Anchor>{' '}
+              ·{' '}
+              <Anchor component={Link} to={`/sager/${q.data.caseId}`}>
+                {t('messages.case')}
+              </Anchor>{' '}
+              · {q.data.unit.name}
+            </Text>
+          </div>
+          <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0, maxWidth: 760 }}>
+            {q.data.messages.map((m) => (
+              <li key={m.id} style={{ display: 'flex', flexDirection: 'column' }}>
+                <MessageBubble m={m} mine={m.from === 'staff'} who={who(m)} />
+              </li>
+            ))}
+          </Stack>
+          {sent !== null && (
+            <Alert color="green" variant="outline" role="status" maw={760}>
+              {sent ? t('messages.sentNotified') : t('messages.sentNoEmail')}
+            </Alert>
+          )}
+          <Stack component="form" onSubmit={submit} gap="sm" maw={760}>
+            <Textarea
+              label={t('messages.reply')}
+              description={t('messages.replyHelp')}
+              value={body}
+              onChange={(e) => setBody(e.currentTarget.value)}
+              autosize
+              minRows={3}
+              maxLength={5000}
+              error={errors.body}
+            />
+            <ErrorAlert error={reply.error && !errors.body ? reply.error : null} />
+            <Group>
+              <Button type="submit" loading={reply.isPending}>
+                {t('messages.send')}
+              </Button>
+            </Group>
+          </Stack>
+        </>
+      )}
+    </Stack>
+  );
+}
