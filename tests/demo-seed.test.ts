@@ -74,6 +74,25 @@ describe('the demo municipality', () => {
     expect(tl.json().items.length).toBeGreaterThan(0);
   });
 
+  it('shows the citizen’s side at once: a relative, messages in the inbox, proposals on the worklist', async () => {
+    const s = await login(t.app, 'sagsbehandler', 'retning-demo-2026');
+    const inbox = await call(t.app, s, { method: 'GET', url: '/api/messages' });
+    expect(inbox.statusCode).toBe(200);
+    expect(inbox.json().items.length).toBeGreaterThan(0);
+    expect(inbox.json().unread).toBeGreaterThan(0);
+    const proposals = await call(t.app, s, { method: 'GET', url: '/api/goal-proposals?scope=units' });
+    expect(proposals.json().items.map((p: { words: string }) => p.words)).toContain(
+      'Jeg vil gerne begynde at svømme igen, ligesom før jeg blev syg',
+    );
+    const [rep] = rowsOf<{ n: number }>(
+      await t.db.execute(
+        sql`select count(*)::int as n from representations r join citizens c on c.id = r.citizen_id
+             where c.cpr = '1207829012' and r.representative_cpr = '1506589043' and r.revoked_at is null`,
+      ),
+    );
+    expect(rep!.n).toBe(1);
+  });
+
   it('has the self-assessment survey: two closed national rounds the demo municipality sees, one open', async () => {
     const leder = await login(t.app, 'leder', 'retning-demo-2026');
     const rounds = (await call(t.app, leder, { method: 'GET', url: '/api/survey/rounds' })).json().items;

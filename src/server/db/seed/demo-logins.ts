@@ -49,6 +49,20 @@ export const DEMO_CITIZENS = [
   { cpr: '2511689051', firstName: 'Birthe', lastName: 'Sørensen' },
 ] as const;
 
+/**
+ * A relative who logs in with her own MitID and acts for the first portal citizen (her daughter), who gave her
+ * access in the portal: to read, write her words and goals, and write messages (issue 14, item 9).
+ */
+export const DEMO_RELATIVES = [
+  {
+    cpr: '1506589043',
+    name: 'Hanne Kjær Madsen',
+    relation: 'min mor',
+    forCitizen: 0,
+    scopes: ['read', 'write', 'messages'],
+  },
+] as const;
+
 /** Identities the demo broker offers besides the citizens: a login below the required assurance level. */
 export const DEMO_OTHER_IDENTITIES = [
   { cpr: '0101909077', name: 'Testperson med lavt sikringsniveau', level: 'Low' as const },

@@ -12,15 +12,19 @@ import {
   communityOffers,
   comparisonGroups,
   consents,
+  goalProposals,
+  messages,
+  messageThreads,
   municipalities,
   municipalityInstruments,
   networkMemberRevisions,
   networkMembers,
   orgUnits,
+  representations,
   roleAssignments,
   users,
 } from '../schema';
-import { DEMO_CITIZENS, DEMO_PASSWORD } from './demo-logins';
+import { DEMO_CITIZENS, DEMO_PASSWORD, DEMO_RELATIVES } from './demo-logins';
 import { nationalMunicipalities } from './national';
 import { importGeneratedMunicipality } from './national-import';
 import { asOwner } from './owner';
@@ -357,7 +361,181 @@ async function seedOne(
   if (m.portalCitizens) {
     const portal = await namePortalCitizens(tx, m.portalCitizens);
     await seedConsents(tx, municipalityId, portal, unitIds, caseworkers[0] ?? null);
+    await seedPortalLife(tx, municipalityId, portal);
   }
+}
+
+/**
+ * What a newcomer sees on both sides of the portal (issue 14, item 11): the first citizen's mother acts for
+ * her; the first two citizens have written to their caseworker and provider, and been answered; proposals
+ * for goals wait on the caseworker's worklist, and earlier ones were taken in or answered. Dates are
+ * relative to today, so the demo looks alive on any day it is started.
+ */
+async function seedPortalLife(tx: Tx, municipalityId: string, portal: string[]) {
+  const now = Date.now();
+  const daysAgo = (d: number, hour = 10) => {
+    const at = new Date(now - d * 86_400_000);
+    at.setUTCHours(hour - 1, 17, 0, 0);
+    return at;
+  };
+  const today = danishDate(new Date(now));
+  const [line, jonas] = portal as [string, string, string];
+  const relative = DEMO_RELATIVES[0];
+  const [hanne] = await tx
+    .insert(representations)
+    .values({
+      municipalityId,
+      citizenId: portal[relative.forCitizen]!,
+      representativeCpr: relative.cpr,
+      representativeName: relative.name,
+      relation: relative.relation,
+      scopes: [...relative.scopes],
+      validFrom: addDays(today, -40),
+      validUntil: addMonths(addDays(today, -40), 12),
+      givenHow: 'portal',
+      createdAt: daysAgo(40),
+    })
+    .returning({ id: representations.id });
+  const caseOf = async (citizenId: string) => {
+    const [k] = rowsOf<{ id: string; unit: string; caseworker: string | null; provider: string | null }>(
+      await tx.execute(sql`
+        select k.id, k.authority_unit_id as unit, coalesce(k.caseworker_id, c.responsible_caseworker_id) as caseworker,
+               (select s.provider_unit_id from services s where s.case_id = k.id and s.status = 'active'
+                 order by s.start_on limit 1) as provider
+          from cases k join citizens c on c.id = k.citizen_id
+         where k.citizen_id = ${citizenId} and k.phase <> 'closed' order by k.opened_on desc limit 1`),
+    );
+    return k!;
+  };
+  const staffOf = async (unitId: string) => {
+    const [u] = rowsOf<{ id: string }>(
+      await tx.execute(sql`select user_id as id from role_assignments where unit_id = ${unitId}
+                            and role in ('sagsbehandler','udfoerer') order by user_id limit 1`),
+    );
+    return u?.id ?? null;
+  };
+  const conversation = async (
+    citizenId: string,
+    caseId: string,
+    unitId: string,
+    subject: string,
+    lines: {
+      from: 'citizen' | 'representative' | 'staff';
+      body: string;
+      daysAgo: number;
+      hour: number;
+      read: boolean;
+    }[],
+  ) => {
+    const staffId = await staffOf(unitId);
+    const [th] = await tx
+      .insert(messageThreads)
+      .values({
+        municipalityId,
+        citizenId,
+        caseId,
+        unitId,
+        subject,
+        createdAt: daysAgo(lines[0]!.daysAgo, lines[0]!.hour),
+      })
+      .returning({ id: messageThreads.id });
+    for (const l of lines)
+      await tx.insert(messages).values({
+        municipalityId,
+        citizenId,
+        threadId: th!.id,
+        body: l.body,
+        sender: l.from,
+        senderUserId: l.from === 'staff' ? staffId : null,
+        representationId: l.from === 'representative' ? hanne!.id : null,
+        createdAt: daysAgo(l.daysAgo, l.hour),
+        readAt: l.read ? daysAgo(l.daysAgo, l.hour + 2) : null,
+      });
+  };
+  const lk = await caseOf(line);
+  const jk = await caseOf(jonas);
+  await conversation(line, lk.id, lk.unit, 'Mødet i næste uge', [
+    {
+      from: 'citizen',
+      body: 'Hej. Kan vi flytte vores møde til om eftermiddagen? Jeg sover dårligt for tiden og har svært ved at komme op.',
+      daysAgo: 3,
+      hour: 21,
+      read: true,
+    },
+    {
+      from: 'staff',
+      body: 'Hej Line. Det kan vi godt. Passer torsdag kl. 13.30 hos dig? Skriv gerne, hvis du vil tale om søvnen, når vi ses.',
+      daysAgo: 2,
+      hour: 9,
+      read: false,
+    },
+  ]);
+  if (lk.provider)
+    await conversation(line, lk.id, lk.provider, 'Indkøb på fredag', [
+      {
+        from: 'representative',
+        body: 'Hej. Jeg er Lines mor. Line er syg i dag og kan ikke nå at handle med jer på fredag. Kan I flytte det til mandag?',
+        daysAgo: 6,
+        hour: 8,
+        read: true,
+      },
+      {
+        from: 'staff',
+        body: 'Tak for beskeden. Vi kommer mandag kl. 10 i stedet. God bedring til Line.',
+        daysAgo: 6,
+        hour: 11,
+        read: true,
+      },
+    ]);
+  await conversation(jonas, jk.id, jk.unit, 'Spørgsmål om min plan', [
+    {
+      from: 'citizen',
+      body: 'Jeg har læst min plan. Hvad betyder "indsatsformål"? Og hvem skal jeg ringe til, hvis jeg har brug for hjælp i weekenden?',
+      daysAgo: 1,
+      hour: 16,
+      read: false,
+    },
+  ]);
+  const caseworkerOf = async (k: { unit: string; caseworker: string | null }) =>
+    k.caseworker ?? (await staffOf(k.unit));
+  const goalOf = async (citizenId: string) =>
+    rowsOf<{ id: string; title: string }>(
+      await tx.execute(sql`select id, title from goals where citizen_id = ${citizenId} and kind = 'citizen_goal'
+                            and status in ('proposed','active') order by created_at limit 1`),
+    )[0];
+  const lineGoal = await goalOf(line);
+  await tx.insert(goalProposals).values([
+    {
+      municipalityId,
+      citizenId: line,
+      caseId: lk.id,
+      goalId: null,
+      words: 'Jeg vil gerne begynde at svømme igen, ligesom før jeg blev syg',
+      createdAt: daysAgo(4, 20),
+    },
+    {
+      municipalityId,
+      citizenId: line,
+      caseId: lk.id,
+      goalId: lineGoal?.id ?? null,
+      words: 'Jeg vil gerne selv kunne handle ind en gang om ugen',
+      representationId: hanne!.id,
+      createdAt: daysAgo(12, 19),
+    },
+    {
+      municipalityId,
+      citizenId: jonas,
+      caseId: jk.id,
+      goalId: null,
+      words: 'Flytte til Aarhus og læse til tømrer',
+      status: 'answered',
+      answer:
+        'Det er et godt mål at arbejde hen imod. Lad os tale om, hvad der skal til, når vi ses til opfølgningen, så vi kan tage de første skridt sammen.',
+      answeredAt: daysAgo(8, 11),
+      answeredBy: await caseworkerOf(jk),
+      createdAt: daysAgo(10, 18),
+    },
+  ]);
 }
 
 /**

@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { MitidConfig } from '../../config';
-import { DEMO_CITIZENS, DEMO_OTHER_IDENTITIES } from '../../db/seed/demo-logins';
+import { DEMO_CITIZENS, DEMO_OTHER_IDENTITIES, DEMO_RELATIVES } from '../../db/seed/demo-logins';
 import { startTestBroker, type TestBroker, type TestIdentity } from './mitid-test-broker';
 
-/** The identities the demo broker offers: the demo's portal citizens, and two that are refused. */
+/** The identities the demo broker offers: the demo's portal citizens, a relative, and two that are refused. */
 export const DEMO_IDENTITIES: TestIdentity[] = [
   ...DEMO_CITIZENS.map((c, i) => ({
     cpr: c.cpr,
     name: `${c.firstName} ${c.lastName}`,
     level: i === 2 ? ('High' as const) : ('Substantial' as const),
   })),
+  ...DEMO_RELATIVES.map((r) => ({ cpr: r.cpr, name: r.name, level: 'Substantial' as const })),
   ...DEMO_OTHER_IDENTITIES,
 ];
 
