@@ -64,6 +64,41 @@ describe('every pathway page, as the demo shows it, is accessible', () => {
     await page.close();
   });
 
+  it('caseworker: the unit inbox and a thread, a citizen’s consents and relatives, proposals on the case', async () => {
+    const page = await newPage(browser);
+    const seen = watch(page);
+    await loginAs(page, 'sagsbehandler');
+    await page.goto(`${base}/beskeder`);
+    await page.getByRole('heading', { name: 'Beskeder fra borgere' }).waitFor();
+    await page.getByRole('table').waitFor();
+    await expectAccessible(page, 'inbox');
+    await page.getByRole('link', { name: 'Mødet i næste uge' }).click();
+    await page.getByRole('heading', { name: 'Mødet i næste uge' }).waitFor();
+    await page.getByLabel('Svar', { exact: true }).fill('Vi ses torsdag kl. 13.30.');
+    await page.getByRole('button', { name: 'Send svar' }).click();
+    await page.getByText(/Sendt\. Borgeren/).waitFor();
+    await expectAccessible(page, 'inbox thread');
+    const line = await one<{ id: string; case: string }>(sql`
+      select c.id, (select k.id from cases k where k.citizen_id = c.id and k.phase <> 'closed'
+                     order by k.opened_on desc limit 1) as case
+        from citizens c where c.cpr = '1207829012'`);
+    await page.goto(`${base}/borgere/${line.id}`);
+    await page.getByRole('heading', { name: /Pårørende og fuldmagter/ }).waitFor();
+    await page.getByText('Hanne Kjær Madsen (min mor)').waitFor();
+    await page.getByText('Jobcenter Demo Kommune').first().waitFor();
+    await expectAccessible(page, 'citizen page with consents and relatives');
+    await page.getByRole('button', { name: 'Registrér en digital fuldmagt' }).click();
+    await page.getByRole('dialog').getByLabel('Navn').waitFor();
+    await expectAccessible(page, 'record a power of attorney');
+    await page.keyboard.press('Escape');
+    await page.goto(`${base}/sager/${line.case}`);
+    await page.getByText(/Borgerens forslag til mål/).waitFor();
+    await page.getByText(/begynde at svømme igen/).waitFor();
+    await expectAccessible(page, 'case with proposals');
+    expect(seen.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
   it('provider staff see their unit’s worklist; the administrator manages the catalogue', async () => {
     const page = await newPage(browser);
     const seen = watch(page);

@@ -34,6 +34,15 @@ async function logInAs(page: Page, name: string) {
   await page.getByRole('button', { name: new RegExp(name) }).click();
 }
 
+/** The portal's pages are a menu at phone size: open it when it is there, then follow the link. */
+async function navTo(page: Page, name: string) {
+  const menu = page.getByRole('button', { name: /^(Menu)$/ });
+  if (await menu.isVisible()) {
+    await menu.click();
+    await page.getByRole('dialog').getByRole('link', { name, exact: true }).click();
+  } else await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+}
+
 const fitsTheScreen = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= 390);
 
 describe('the citizen’s own Retning at phone size', () => {
@@ -52,7 +61,7 @@ describe('the citizen’s own Retning at phone size', () => {
     await expectAccessible(page, 'Min plan');
     expect(await fitsTheScreen(page)).toBe(true);
 
-    await page.getByRole('link', { name: 'Mine ord' }).click();
+    await navTo(page, 'Mine ord');
     await page.getByRole('heading', { name: 'Mine ord', level: 1 }).waitFor();
     const hopes = page.getByRole('form', { name: 'Mine håb, ønsker og drømme' });
     const words = 'Jeg vil gerne male igen og have en udstilling på biblioteket.';
@@ -70,7 +79,7 @@ describe('the citizen’s own Retning at phone size', () => {
     expect(saved).toEqual({ body: words, written_by: 'citizen', author_user_id: null });
 
     // Before the follow-up: what I want to talk about, my own level for a goal, WHO-5 on my own device.
-    await page.getByRole('link', { name: 'Før opfølgningen' }).click();
+    await navTo(page, 'Før opfølgningen');
     await page.getByRole('heading', { name: 'Før opfølgningen', level: 1 }).waitFor();
     const prepare = page.getByRole('form', { name: 'Det vil jeg gerne tale om' });
     await prepare.getByRole('textbox').fill('Jeg vil gerne tale om at komme ud at male.');
@@ -84,7 +93,7 @@ describe('the citizen’s own Retning at phone size', () => {
     await who5.getByText(/Tak\. Din score er/).waitFor();
     await expectAccessible(page, 'Før opfølgningen');
     expect(await fitsTheScreen(page)).toBe(true);
-    await page.getByRole('link', { name: 'Sådan går det' }).click();
+    await navTo(page, 'Sådan går det');
     await page.getByRole('heading', { name: 'Sådan går det', level: 1 }).waitFor();
     await page.getByText('udfyldt af dig').first().waitFor();
     await expectAccessible(page, 'Sådan går det');
@@ -105,7 +114,7 @@ describe('the citizen’s own Retning at phone size', () => {
     const seen = watch(page);
     await logInAs(page, `${jonas.firstName} ${jonas.lastName}`);
     await page.getByRole('heading', { name: 'Min plan', level: 1 }).waitFor();
-    await page.getByRole('link', { name: 'Samtykke' }).click();
+    await navTo(page, 'Samtykke');
     await page.getByRole('heading', { name: 'Samtykke', level: 1 }).waitFor();
     const form = page.getByRole('form', { name: 'Giv et nyt samtykke' });
     await form.getByLabel('Hvem må se det').selectOption({ label: 'Jobcenter Demo Kommune' });
@@ -136,7 +145,7 @@ describe('the citizen’s own Retning at phone size', () => {
       .waitFor();
 
     // Min log shows the consultant's lookups and the consent they relied on.
-    await page.getByRole('link', { name: 'Min log' }).click();
+    await navTo(page, 'Min log');
     await page.getByRole('heading', { name: 'Min log', level: 1 }).waitFor();
     await page.getByText('Med dit samtykke: Afklaring af job med støtte').first().waitFor();
     await expect(
@@ -161,6 +170,69 @@ describe('the citizen’s own Retning at phone size', () => {
     ]);
     expect(download.suggestedFilename()).toBe('mine-data-retning.pdf');
     expect(seen.consoleErrors).toEqual([]);
+  });
+
+  it('a mother acts for her daughter with her own MitID: writes to the provider, proposes a goal; the caseworker answers in the inbox and takes the goal in', async () => {
+    const page = await phone();
+    const seen = watch(page);
+    await logInAs(page, 'Hanne Kjær Madsen');
+    await page.getByRole('heading', { name: 'Min plan', level: 1 }).waitFor();
+    await page.getByText(/Du er logget ind som Hanne Kjær Madsen og handler for Line Kjær Madsen/).waitFor();
+    // What only Line may do is not offered to her mother.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await expect(page.getByRole('dialog').getByRole('link', { name: 'Samtykke' }).count()).resolves.toBe(0);
+    await page.getByRole('dialog').getByRole('link', { name: 'Beskeder' }).click();
+    await page.getByRole('heading', { name: 'Beskeder', level: 1 }).waitFor();
+    await expectAccessible(page, 'Beskeder');
+    expect(await fitsTheScreen(page)).toBe(true);
+    await page.getByRole('button', { name: 'Skriv en besked' }).click();
+    await page.getByLabel('Emne').fill('Lægetid torsdag');
+    await page
+      .getByLabel('Besked', { exact: true })
+      .fill('Line skal til lægen torsdag kl. 10. Kan mødet flyttes?');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByRole('heading', { name: 'Lægetid torsdag' }).waitFor();
+    await page.getByText('Sendt. Du får en e-mail, når der er svar.').waitFor();
+    await page.getByText('Hanne Kjær Madsen (pårørende)').first().waitFor();
+    await expectAccessible(page, 'a thread');
+    expect(await fitsTheScreen(page)).toBe(true);
+
+    await navTo(page, 'Mine mål');
+    await page.getByRole('heading', { name: 'Mine mål', level: 1 }).waitFor();
+    await page.getByLabel('Hvad vil du gerne?').fill('Line vil gerne cykle til arbejde om sommeren');
+    await page.getByRole('button', { name: 'Send forslaget' }).click();
+    await page.getByText(/Sendt. Din sagsbehandler har fået dit forslag/).waitFor();
+    await expectAccessible(page, 'Mine mål');
+    expect(await fitsTheScreen(page)).toBe(true);
+    await navTo(page, 'Pårørende');
+    await page.getByRole('heading', { name: 'Pårørende', level: 1 }).waitFor();
+    await page.getByText('Hanne Kjær Madsen (min mor)').waitFor();
+    await expectAccessible(page, 'Pårørende');
+    expect(seen.consoleErrors).toEqual([]);
+
+    // The caseworker: the message in the unit inbox, the proposal on the worklist.
+    const cw = await newPage(demo.browser);
+    await loginAs(cw, demo.base, 'sagsbehandler');
+    await cw.getByRole('link', { name: 'Beskeder' }).first().click();
+    await cw.getByRole('heading', { name: 'Beskeder fra borgere' }).waitFor();
+    await expectAccessible(cw, 'inbox');
+    await cw.goto(`${demo.base}/opfoelgning`);
+    await cw.getByText('Mine enheder').click();
+    const card = cw.locator('.mantine-Card-root', {
+      hasText: 'Line vil gerne cykle til arbejde om sommeren',
+    });
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Tag med som borgerens mål' }).click();
+    await card.getByRole('button', { name: 'Tag med', exact: true }).click();
+    await cw.getByText(/Målet står nu i borgerens plan med borgerens ord/).waitFor();
+    await expectAccessible(cw, 'worklist with proposals');
+
+    // Back in Min Retning: the proposal is part of the plan.
+    await navTo(page, 'Mine mål');
+    await page.getByText('Taget med i din plan').first().waitFor();
+    await page
+      .getByText('Det er nu et af dine mål: "Line vil gerne cykle til arbejde om sommeren"')
+      .waitFor();
   });
 
   it('refuses a login below the required assurance level and says why', async () => {

@@ -211,7 +211,7 @@ export function AccessSection({ citizenId, canWrite }: { citizenId: string; canW
                 <Text fw={600} size="sm">
                   {c.partner.name}
                 </Text>
-                <Badge color={CONSENT_COLOR[c.status]} variant="light" size="sm">
+                <Badge color={CONSENT_COLOR[c.status]} size="sm">
                   {t(`staffConsents.status.${c.status}`)}
                 </Badge>
               </Group>
@@ -250,6 +250,7 @@ export function AccessSection({ citizenId, canWrite }: { citizenId: string; canW
             role="status"
             mb="sm"
             withCloseButton
+            closeButtonLabel={t('common.close')}
             onClose={() => setNotice(null)}
           >
             {notice}

@@ -175,11 +175,11 @@ export function InboxThreadPage() {
               {q.data.subject}
             </Title>
             <Text c="dimmed">
-              <Anchor component={Link} to={`/borgere/${q.data.citizen.id}`}>
+              <Anchor component={Link} to={`/borgere/${q.data.citizen.id}`} underline="always">
                 {q.data.citizen.name}
               </Anchor>{' '}
               ·{' '}
-              <Anchor component={Link} to={`/sager/${q.data.caseId}`}>
+              <Anchor component={Link} to={`/sager/${q.data.caseId}`} underline="always">
                 {t('messages.case')}
               </Anchor>{' '}
               · {q.data.unit.name}

@@ -38,18 +38,17 @@ function ProposalCard({
 }: {
   p: Proposal;
   canAnswer: boolean;
-  onDone: () => Promise<void>;
+  /** Told what was done, in words; the list shows it (the card may leave the list). */
+  onDone: (message: string) => Promise<void>;
 }) {
   const { t } = useTranslation();
   const [answer, setAnswer] = useState('');
   const [mode, setMode] = useState<'accept' | 'answer' | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const act = useMutation({
     mutationFn: (kind: 'accept' | 'answer') => post(`/api/goal-proposals/${p.id}/${kind}`, { answer }),
     onSuccess: async (_r, kind) => {
-      setDone(t(`pathway.proposals.done.${kind}`));
       setMode(null);
-      await onDone();
+      await onDone(t(`pathway.proposals.done.${kind}`));
     },
   });
   return (
@@ -58,7 +57,7 @@ function ProposalCard({
         <Text size="sm" c="dimmed">
           {p.citizen && (
             <>
-              <Anchor component={Link} to={`/sager/${p.caseId}`} size="sm">
+              <Anchor component={Link} to={`/sager/${p.caseId}`} size="sm" underline="always">
                 {p.citizen.name} · {p.caseNumber}
               </Anchor>{' '}
               ·{' '}
@@ -70,9 +69,7 @@ function ProposalCard({
             ? ` · ${t('pathway.proposals.byRepresentative', { name: p.representative })}`
             : ''}
         </Text>
-        <Badge color={STATUS_COLOR[p.status]} variant="light">
-          {t(`pathway.proposals.status.${p.status}`)}
-        </Badge>
+        <Badge color={STATUS_COLOR[p.status]}>{t(`pathway.proposals.status.${p.status}`)}</Badge>
       </Group>
       <Text fw={600} style={{ whiteSpace: 'pre-wrap' }}>
         “{p.words}”
@@ -81,11 +78,6 @@ function ProposalCard({
         <Text size="sm" mt={4}>
           {t('pathway.proposals.answered', { date: formatDate(p.answeredAt), answer: p.answer })}
         </Text>
-      )}
-      {done && (
-        <Alert color="green" variant="outline" role="status" mt="xs" p="xs">
-          {done}
-        </Alert>
       )}
       {canAnswer && p.status === 'open' && (
         <Stack gap="xs" mt="xs">
@@ -135,6 +127,25 @@ function ProposalCard({
   );
 }
 
+/** What was just done, said once above the list. */
+function Notice({ text, onClose }: { text: string | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  if (!text) return null;
+  return (
+    <Alert
+      color="green"
+      variant="outline"
+      role="status"
+      mb="xs"
+      withCloseButton
+      closeButtonLabel={t('common.close')}
+      onClose={onClose}
+    >
+      {text}
+    </Alert>
+  );
+}
+
 /** The citizen's proposals on one case (the case page); nothing is shown when there are none. */
 export function CaseProposals({
   caseId,
@@ -151,6 +162,7 @@ export function CaseProposals({
     queryKey: ['case-proposals', caseId],
     queryFn: () => get<{ items: Proposal[] }>(`/api/cases/${caseId}/goal-proposals`),
   });
+  const [notice, setNotice] = useState<string | null>(null);
   const items = q.data?.items ?? [];
   if (!q.error && items.length === 0) return null;
   const open = items.filter((p) => p.status === 'open').length;
@@ -160,13 +172,15 @@ export function CaseProposals({
         {t('pathway.proposals.caseTitle', { count: items.length, open })}
       </Title>
       <ErrorAlert error={q.error} />
+      <Notice text={notice} onClose={() => setNotice(null)} />
       <Stack gap="xs">
         {items.map((p) => (
           <ProposalCard
             key={p.id}
             p={p}
             canAnswer={canAnswer}
-            onDone={async () => {
+            onDone={async (message) => {
+              setNotice(message);
               await qc.invalidateQueries({ queryKey: ['case-proposals', caseId] });
               onChanged();
             }}
@@ -185,6 +199,7 @@ export function WorklistProposals({ scope }: { scope: 'mine' | 'units' }) {
     queryKey: ['open-proposals', scope],
     queryFn: () => get<{ items: Proposal[] }>(`/api/goal-proposals?scope=${scope}`),
   });
+  const [notice, setNotice] = useState<string | null>(null);
   const items = q.data?.items ?? [];
   return (
     <section aria-labelledby="worklist-proposals">
@@ -192,6 +207,7 @@ export function WorklistProposals({ scope }: { scope: 'mine' | 'units' }) {
         {t('pathway.proposals.worklistTitle', { count: items.length })}
       </Title>
       <ErrorAlert error={q.error} />
+      <Notice text={notice} onClose={() => setNotice(null)} />
       {q.data && items.length === 0 && <Text size="sm">{t('pathway.proposals.none')}</Text>}
       <Stack gap="xs">
         {items.map((p) => (
@@ -199,7 +215,10 @@ export function WorklistProposals({ scope }: { scope: 'mine' | 'units' }) {
             key={p.id}
             p={p}
             canAnswer
-            onDone={() => qc.invalidateQueries({ queryKey: ['open-proposals'] })}
+            onDone={async (message) => {
+              setNotice(message);
+              await qc.invalidateQueries({ queryKey: ['open-proposals'] });
+            }}
           />
         ))}
       </Stack>

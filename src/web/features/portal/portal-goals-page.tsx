@@ -16,6 +16,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { portalGoalProposalBody } from '../../../shared/schemas';
 import { get, post } from '../../api';
+import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, formatDate, serverFieldErrors, validate } from '../../components/forms';
 import type { PortalSession } from './portal-app';
@@ -41,7 +42,11 @@ interface MyGoals {
   }[];
 }
 
-const STATUS_COLOR = { open: 'blue', accepted: 'green', answered: 'gray' } as const;
+const STATUS_COLOR = {
+  open: STATUS_COLORS.warning,
+  accepted: STATUS_COLORS.positive,
+  answered: STATUS_COLORS.neutral,
+} as const;
 
 /** The form: a new goal, or a change to one of my goals, in my own words. */
 function ProposeForm({ data, fixedGoal, onDone }: { data: MyGoals; fixedGoal?: string; onDone: () => void }) {
@@ -121,7 +126,14 @@ export function PortalGoalsPage({ session }: { session: PortalSession }) {
       {q.isLoading && <Loader aria-label={t('portal.loading')} />}
       <ErrorAlert error={q.error} />
       {sent && (
-        <Alert color="green" variant="outline" role="status" withCloseButton onClose={() => setSent(false)}>
+        <Alert
+          color="green"
+          variant="outline"
+          role="status"
+          withCloseButton
+          closeButtonLabel={t('common.close')}
+          onClose={() => setSent(false)}
+        >
           {t('portal.goals.sent')}
         </Alert>
       )}
@@ -191,7 +203,7 @@ export function PortalGoalsPage({ session }: { session: PortalSession }) {
                     · {formatDate(p.createdAt)}
                     {p.byRepresentative ? ` · ${t('portal.goals.byRepresentative')}` : ''}
                   </Text>
-                  <Badge color={STATUS_COLOR[p.status]} variant="light" style={{ whiteSpace: 'normal' }}>
+                  <Badge color={STATUS_COLOR[p.status]} style={{ whiteSpace: 'normal', flexShrink: 0 }}>
                     {t(`portal.goals.status.${p.status}`)}
                   </Badge>
                 </Group>

@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { messageCreateBody, messageReplyBody } from '../../../shared/schemas';
 import { get, post } from '../../api';
+import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, formatDateTime, serverFieldErrors, validate } from '../../components/forms';
 import { MessageBubble, type ThreadMessage } from '../../components/message-bubble';
@@ -164,7 +165,7 @@ export function PortalMessagesPage({ session }: { session: PortalSession }) {
                     {th.subject}
                   </Anchor>
                   {th.unread > 0 && (
-                    <Badge color="red" variant="filled">
+                    <Badge color={STATUS_COLORS.negative}>
                       {t('portal.messages.unread', { count: th.unread })}
                     </Badge>
                   )}

@@ -36,7 +36,14 @@ export function PortalRepresentativesPage({ session }: { session: PortalSession 
       {q.isLoading && <Loader aria-label={t('portal.loading')} />}
       <ErrorAlert error={q.error ?? revoke.error} />
       {given && (
-        <Alert color="green" variant="outline" role="status" withCloseButton onClose={() => setGiven(null)}>
+        <Alert
+          color="green"
+          variant="outline"
+          role="status"
+          withCloseButton
+          closeButtonLabel={t('common.close')}
+          onClose={() => setGiven(null)}
+        >
           {t('portal.representatives.given', { name: given })}
         </Alert>
       )}

@@ -157,9 +157,7 @@ export function RepresentationList({
               {r.name}
               {r.relation ? ` (${r.relation})` : ''}
             </Text>
-            <Badge color={STATUS_COLOR[r.status]} variant="light">
-              {t(`representatives.status.${r.status}`)}
-            </Badge>
+            <Badge color={STATUS_COLOR[r.status]}>{t(`representatives.status.${r.status}`)}</Badge>
           </Group>
           <Text size="sm">{r.scopes.map((s) => t(`representatives.scope.${s}`)).join(' · ')}</Text>
           <Text size="sm" c="dimmed">
