@@ -3,7 +3,7 @@ import { assertServable, loadConfig } from './config';
 import { openDatabase } from './db/client';
 import { checkRequestRole } from './db/request-role';
 import { seedDemo } from './db/seed/demo';
-import { DEMO_CITIZENS, DEMO_LOGINS } from './db/seed/demo-logins';
+import { DEMO_CITIZENS, DEMO_LOGINS, DEMO_RELATIVES } from './db/seed/demo-logins';
 import { portalRedirectUri } from './modules/portal/portal.login';
 import { loadReference } from './modules/reference/reference';
 import { installReferenceData } from './modules/reference/reference.install';
@@ -88,7 +88,8 @@ if (config.demoMode) {
   if (demoBroker)
     console.log(
       `\nBorgerportalen: ${config.publicUrl}/portal  ·  MitID-testbroker: ${demoBroker.issuer}\n` +
-        `  Log ind som ${DEMO_CITIZENS.map((c) => `${c.firstName} ${c.lastName}`).join(', ')} (fiktive borgere).`,
+        `  Log ind som ${DEMO_CITIZENS.map((c) => `${c.firstName} ${c.lastName}`).join(', ')} (fiktive borgere),\n` +
+        `  eller som ${DEMO_RELATIVES.map((r) => `${r.name}, der handler for ${DEMO_CITIZENS[r.forCitizen].firstName}`).join(', ')} (pårørende).`,
     );
 }
 

@@ -292,12 +292,18 @@ export const da = {
       write: 'Skrive mine ord og foreslå mål for mig',
       messages: 'Skrive beskeder til min sagsbehandler og mit tilbud',
     },
+    scopeStaff: {
+      read: 'Læse plan, mål, beskeder og log',
+      write: 'Skrive borgerens ord og foreslå mål',
+      messages: 'Skrive beskeder til sagsbehandler og tilbud',
+    },
     until: 'Gælder til og med',
     untilHelp: 'Højst tre år frem. Adgangen kan altid tages tilbage før.',
     givenOn: 'Fuldmagten er givet den',
     give: 'Giv adgang',
     record: 'Registrér fuldmagt',
     revoke: 'Tag adgangen tilbage',
+    revokeConfirm: 'Vil du tage adgangen fra {{name}} tilbage? Det gælder fra deres næste klik.',
     none: 'Ingen har fået adgang.',
     period: '{{from}} – {{until}}',
     givenHow: {

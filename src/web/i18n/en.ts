@@ -292,12 +292,18 @@ export const en: Messages = {
       write: 'Write my words and propose goals for me',
       messages: 'Write messages to my caseworker and my provider',
     },
+    scopeStaff: {
+      read: 'Read the plan, goals, messages and log',
+      write: "Write the citizen's words and propose goals",
+      messages: 'Write messages to the caseworker and the provider',
+    },
     until: 'Valid until and including',
     untilHelp: 'At most three years ahead. The access can always be taken back before.',
     givenOn: 'The power of attorney was given on',
     give: 'Give access',
     record: 'Record power of attorney',
     revoke: 'Take the access back',
+    revokeConfirm: 'Take the access of {{name}} back? It applies from their next click.',
     none: 'Nobody has been given access.',
     period: '{{from}} – {{until}}',
     givenHow: {

@@ -538,6 +538,14 @@ async function seedPortalLife(tx: Tx, municipalityId: string, portal: string[]) 
   ]);
 }
 
+const demoEmail = (w: { firstName: string; lastName: string }) =>
+  `${w.firstName}.${w.lastName}@eksempel.dk`
+    .toLowerCase()
+    .replaceAll('æ', 'ae')
+    .replaceAll('ø', 'oe')
+    .replaceAll('å', 'aa')
+    .replaceAll(' ', '.');
+
 /**
  * Gives the portal's demo citizens (who log in through the demo broker) to citizens whose pathway shows the
  * portal at its fullest: an open case with a shared plan, a goal of their own and a service in progress with
@@ -564,7 +572,8 @@ async function namePortalCitizens(tx: Tx, who: NonNullable<SeedMunicipality['por
     const w = who[i]!;
     await tx
       .update(citizens)
-      .set({ cpr: w.cpr, firstName: w.firstName, lastName: w.lastName })
+      // An address, so the demo's outbox shows the content-free notice of a new message.
+      .set({ cpr: w.cpr, firstName: w.firstName, lastName: w.lastName, email: demoEmail(w) })
       .where(sql`${citizens.id} = ${p.id}`);
   }
   return picked.map((p) => p.id);

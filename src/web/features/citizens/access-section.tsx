@@ -259,6 +259,7 @@ export function AccessSection({ citizenId, canWrite }: { citizenId: string; canW
         {reps.data && (
           <RepresentationList
             items={reps.data.items}
+            voice="staff"
             onRevoke={canWrite ? (r) => revoke.mutate(r) : undefined}
             revoking={revoke.isPending ? (revoke.variables?.id ?? null) : null}
           />

@@ -3,6 +3,7 @@ import {
   Anchor,
   Badge,
   Button,
+  Card,
   Group,
   Loader,
   SegmentedControl,
@@ -79,7 +80,31 @@ export function InboxPage() {
       )}
       {q.data && q.data.items.length === 0 && <Text>{t('messages.none')}</Text>}
       {q.data && q.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
+        <Stack gap="xs" hiddenFrom="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {q.data.items.map((i) => (
+            <Card key={i.id} withBorder padding="sm" component="li">
+              <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
+                <Anchor component={Link} to={`/beskeder/${i.id}`} fw={i.unread ? 700 : 400}>
+                  {i.subject}
+                </Anchor>
+                {i.unread > 0 && (
+                  <Badge color="red.9" size="sm" style={{ flexShrink: 0 }}>
+                    {t('messages.unread', { count: i.unread })}
+                  </Badge>
+                )}
+              </Group>
+              <Text size="sm">
+                {i.citizen.name} · {i.unit.name}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {formatDateTime(i.lastAt)} · {t(`messages.from.${i.lastFrom ?? 'citizen'}`)}
+              </Text>
+            </Card>
+          ))}
+        </Stack>
+      )}
+      {q.data && q.data.items.length > 0 && (
+        <Table.ScrollContainer minWidth={560} visibleFrom="sm">
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -98,7 +123,7 @@ export function InboxPage() {
                         {i.subject}
                       </Anchor>
                       {i.unread > 0 && (
-                        <Badge color="red.9" variant="filled" size="sm">
+                        <Badge color="red.9" size="sm" style={{ flexShrink: 0 }}>
                           {t('messages.unread', { count: i.unread })}
                         </Badge>
                       )}

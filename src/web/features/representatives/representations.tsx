@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Card, Checkbox, Group, List, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -39,6 +39,7 @@ export function RepresentationForm({
   onDone: (name: string) => void;
 }) {
   const { t } = useTranslation();
+  const scope = scopeLabel(t, staff ? 'staff' : 'citizen');
   const [name, setName] = useState('');
   const [cpr, setCpr] = useState('');
   const [relation, setRelation] = useState('');
@@ -97,9 +98,9 @@ export function RepresentationForm({
         error={errors.scopes}
       >
         <Stack gap={6} mt={6}>
-          <Checkbox value="read" label={t('representatives.scope.read')} disabled checked />
-          <Checkbox value="write" label={t('representatives.scope.write')} />
-          <Checkbox value="messages" label={t('representatives.scope.messages')} />
+          <Checkbox value="read" label={scope('read')} disabled checked />
+          <Checkbox value="write" label={scope('write')} />
+          <Checkbox value="messages" label={scope('messages')} />
         </Stack>
       </Checkbox.Group>
       {staff && (
@@ -136,17 +137,24 @@ const STATUS_COLOR = {
   revoked: STATUS_COLORS.neutral,
 } as const;
 
+/** What an access allows, in the citizen's voice ("my plan") in the portal, in the caseworker's on the citizen page. */
+const scopeLabel = (t: (k: string) => string, voice: 'citizen' | 'staff') => (s: string) =>
+  t(voice === 'staff' ? `representatives.scopeStaff.${s}` : `representatives.scope.${s}`);
+
 /** The accesses, each with what it allows, until when, how it was given, and (where allowed) revoke. */
 export function RepresentationList({
   items,
   onRevoke,
   revoking,
+  voice = 'citizen',
 }: {
   items: Representation[];
   onRevoke?: (r: Representation) => void;
   revoking?: string | null;
+  voice?: 'citizen' | 'staff';
 }) {
   const { t } = useTranslation();
+  const scope = scopeLabel(t, voice);
   if (items.length === 0) return <Text>{t('representatives.none')}</Text>;
   return (
     <Stack gap="sm">
@@ -159,7 +167,11 @@ export function RepresentationList({
             </Text>
             <Badge color={STATUS_COLOR[r.status]}>{t(`representatives.status.${r.status}`)}</Badge>
           </Group>
-          <Text size="sm">{r.scopes.map((s) => t(`representatives.scope.${s}`)).join(' · ')}</Text>
+          <List size="sm" spacing={2} mt={4}>
+            {r.scopes.map((s) => (
+              <List.Item key={s}>{scope(s)}</List.Item>
+            ))}
+          </List>
           <Text size="sm" c="dimmed">
             {t(`representatives.givenHow.${r.givenHow}`)} ·{' '}
             {t('representatives.period', { from: formatDate(r.validFrom), until: formatDate(r.validUntil) })}
@@ -171,7 +183,9 @@ export function RepresentationList({
                 color="red"
                 variant="outline"
                 loading={revoking === r.id}
-                onClick={() => onRevoke(r)}
+                onClick={() =>
+                  window.confirm(t('representatives.revokeConfirm', { name: r.name })) && onRevoke(r)
+                }
               >
                 {t('representatives.revoke')}
               </Button>
