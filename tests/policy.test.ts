@@ -819,6 +819,14 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
     request: () => ({ url: `/api/citizens/${citizenId}/representatives/${randomUUID()}/revoke` }),
     expect: only({ sagsbehandler: 404 }),
   },
+  'GET /api/admin/portal-settings': {
+    request: () => ({ url: '/api/admin/portal-settings' }),
+    expect: only({ administrator: 200 }),
+  },
+  'PUT /api/admin/portal-settings': {
+    request: () => ({ url: '/api/admin/portal-settings', payload: { showStaffNames: true } }),
+    expect: only({ administrator: 200 }),
+  },
   // Choosing whom to act for needs the sealed proof of a MitID login; without it, nothing to choose.
   'GET /api/portal/choices': { request: () => ({ url: '/api/portal/choices' }), expect: all(404, 404) },
   'POST /api/portal/choose': {

@@ -391,6 +391,33 @@ describe('secure messages between the citizen and the unit inbox', () => {
     expect(answer.statusCode).toBe(201);
   });
 
+  it('shows the staff member’s name as the municipality chose (an administrator’s setting)', async () => {
+    const named = await call(t.app, annaS, { method: 'GET', url: `/api/portal/messages/${thread}` });
+    expect(named.json().messages.find((x: { from: string }) => x.from === 'staff').name).toBeTruthy();
+    const a = await createStaff(t.db, m, 'administrator');
+    const admin = await login(t.app, a.username, a.password);
+    const off = await call(t.app, admin, {
+      method: 'PUT',
+      url: '/api/admin/portal-settings',
+      payload: { showStaffNames: false },
+    });
+    expect(off.json()).toEqual({ showStaffNames: false });
+    const anonymous = await call(t.app, annaS, { method: 'GET', url: `/api/portal/messages/${thread}` });
+    expect(anonymous.json().messages.find((x: { from: string }) => x.from === 'staff').name).toBeNull();
+    const log = await call(t.app, annaS, { method: 'GET', url: '/api/portal/log' });
+    expect(log.json().showsStaffNames).toBe(false);
+    expect(
+      log
+        .json()
+        .items.filter((i: { who: string; name: string | null }) => i.who === 'municipality' && i.name),
+    ).toEqual([]);
+    await call(t.app, admin, {
+      method: 'PUT',
+      url: '/api/admin/portal-settings',
+      payload: { showStaffNames: true },
+    });
+  });
+
   it('is 404 to another citizen, reading or writing', async () => {
     expect(
       (await call(t.app, boS, { method: 'GET', url: `/api/portal/messages/${thread}` })).statusCode,

@@ -205,6 +205,10 @@ export const portalCallbackQuery = z.object({
 /** After MitID, whom to act for: 'self', or a representation's id. */
 export const portalChooseBody = z.object({ option: z.union([z.literal('self'), uuid]) });
 
+/** Min Retning's settings, chosen by the municipality's administrator. */
+export const portalSettingsBody = z.object({ showStaffNames: z.boolean() });
+export type PortalSettings = z.infer<typeof portalSettingsBody>;
+
 /** Mine mål: a new goal (goalId null) or a change to one of my goals, in my own words. */
 export const portalGoalProposalBody = z.object({
   caseId: uuid,

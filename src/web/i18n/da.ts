@@ -137,6 +137,13 @@ export const da = {
     useTheirs: 'Brug den gemte version',
   },
   admin: {
+    portal: {
+      title: 'Min Retning (borgerportalen)',
+      showStaffNames: 'Vis medarbejdernes navne for borgerne',
+      showStaffNamesHelp:
+        'I Min log og i beskeder. Slået fra ser borgeren rolle, enhed og organisation, men ikke navnet.',
+      saved: 'Gemt. Det gælder fra borgerens næste klik.',
+    },
     usersTitle: 'Brugere og roller',
     unitsTitle: 'Enheder',
     username: 'Brugernavn',

@@ -141,6 +141,13 @@ export const en: Messages = {
     useTheirs: 'Use the saved version',
   },
   admin: {
+    portal: {
+      title: 'My Retning (the citizen portal)',
+      showStaffNames: 'Show staff names to citizens',
+      showStaffNamesHelp:
+        'In My log and in messages. Switched off, the citizen sees role, unit and organisation, but not the name.',
+      saved: 'Saved. It applies from the citizen’s next click.',
+    },
     usersTitle: 'Users and roles',
     unitsTitle: 'Units',
     username: 'Username',

@@ -4,6 +4,7 @@ import {
   assignmentParams,
   idParams,
   passwordBody,
+  portalSettingsBody,
   roleGrantBody,
   unitBody,
   unitUpdateBody,
@@ -24,6 +25,22 @@ export async function registerAdminRoutes(root: FastifyInstance): Promise<void> 
     schema: { tags: ['organisation'], summary: 'Enheder og sagsbehandlere til valglister' },
     config: { policy: { authenticated: true } },
     handler: (req) => inTenant(req, (tx) => service.orgOptions(tx)),
+  });
+
+  app.get('/api/admin/portal-settings', {
+    schema: { tags, summary: 'Min Retning: kommunens indstillinger' },
+    config: { policy },
+    handler: (req) => inTenant(req, (tx) => service.portalSettings(tx)),
+  });
+
+  app.put('/api/admin/portal-settings', {
+    schema: {
+      tags,
+      summary: 'Min Retning: vis medarbejdernavne i Min log og beskeder',
+      body: portalSettingsBody,
+    },
+    config: { policy },
+    handler: (req) => inTenant(req, (tx, ctx) => service.savePortalSettings(tx, ctx, req.body)),
   });
 
   app.get('/api/admin/units', {

@@ -2,13 +2,15 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { GRANTABLE_ROLES, type StaffRole } from '../../../shared/enums';
 import type {
+  PortalSettings,
   roleGrantBody,
   unitBody,
   unitUpdateBody,
   userCreateBody,
   userUpdateBody,
 } from '../../../shared/schemas';
-import { orgUnits, roleAssignments, users } from '../../db/schema';
+import { municipalities, orgUnits, roleAssignments, users } from '../../db/schema';
+import { type AuditContext, audit } from '../../platform/audit';
 import { hashPassword } from '../../platform/auth/passwords';
 import { endUserSessions } from '../../platform/auth/sessions';
 import { conflict, notFound, Problem, unprocessable } from '../../platform/errors';
@@ -247,4 +249,24 @@ export async function orgOptions(tx: Tx) {
     .where(and(eq(users.active, true), eq(roleAssignments.role, 'sagsbehandler')))
     .orderBy(asc(users.displayName));
   return { units, caseworkers };
+}
+
+/** Min Retning's settings: whether citizens see staff names in Min log and in messages (default: yes). */
+export async function portalSettings(tx: Tx) {
+  const [m] = await tx.select({ showStaffNames: municipalities.portalShowStaffNames }).from(municipalities);
+  return { showStaffNames: m?.showStaffNames ?? true };
+}
+
+export async function savePortalSettings(tx: Tx, ctx: AuditContext, body: PortalSettings) {
+  await tx
+    .update(municipalities)
+    .set({ portalShowStaffNames: body.showStaffNames })
+    .where(eq(municipalities.id, ctx.actor.municipalityId));
+  await audit(tx, ctx, {
+    action: 'update',
+    policy: 'admin.manage',
+    resourceType: 'portal_settings',
+    criteria: { showStaffNames: body.showStaffNames },
+  });
+  return portalSettings(tx);
 }

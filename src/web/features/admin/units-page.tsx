@@ -11,6 +11,7 @@ import { type FieldErrors, orNull, serverFieldErrors, validate } from '../../com
 import { AppModal } from '../../components/modal';
 import { ScrollRegion } from '../../components/scroll-region';
 import type { Unit } from '../../types';
+import { PortalSettingsCard } from './portal-settings';
 
 type Draft = {
   name: string;
@@ -64,6 +65,7 @@ export function UnitsPage() {
         <Title order={1}>{t('admin.unitsTitle')}</Title>
         <Button onClick={() => open('new')}>{t('admin.newUnit')}</Button>
       </Group>
+      <PortalSettingsCard />
       <ErrorAlert error={units.error} />
       <ScrollRegion label={t('admin.unitsTable')} minWidth={640}>
         <Table striped captionSide="top">
