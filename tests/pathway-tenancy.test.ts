@@ -185,6 +185,7 @@ describe("another municipality's pathway", () => {
       ['POST', `/api/goal-proposals/${id.proposal}/accept`, {}],
       ['POST', `/api/goal-proposals/${id.proposal}/answer`, { answer: 'x' }],
       ['GET', `/api/messages/${id.thread}`],
+      ['POST', `/api/citizens/${id.citizen}/messages`, { caseId: id.case, subject: 'x', body: 'x' }],
       ['POST', `/api/messages/${id.thread}`, { body: 'x' }],
       ['GET', `/api/citizens/${id.citizen}/representatives`],
       [

@@ -770,6 +770,14 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
     request: () => ({ url: `/api/portal/messages/${randomUUID()}`, payload: { body: 'Hej' } }),
     expect: citizenOnly(404),
   },
+  // The case is the authority unit's; provider staff deliver nothing on it.
+  'POST /api/citizens/:id/messages': {
+    request: () => ({
+      url: `/api/citizens/${citizenId}/messages`,
+      payload: { caseId, subject: 'Mødet', body: 'Vi ses torsdag.' },
+    }),
+    expect: only({ sagsbehandler: 201, leder: 201, udfoerer: 404 }),
+  },
   'GET /api/messages': {
     request: () => ({ url: '/api/messages' }),
     expect: only({ sagsbehandler: 200, udfoerer: 200, leder: 200 }),

@@ -418,6 +418,32 @@ describe('secure messages between the citizen and the unit inbox', () => {
     });
   });
 
+  it('staff may write first, from their own unit on the case; the citizen finds it among their threads', async () => {
+    const r = await call(t.app, caseworker, {
+      method: 'POST',
+      url: `/api/citizens/${anna.id}/messages`,
+      payload: {
+        caseId: annasCase.caseId,
+        subject: 'Husk tandlægen',
+        body: 'Husk tandlægen på mandag kl. 9.',
+      },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const mine = await call(t.app, annaS, { method: 'GET', url: '/api/portal/messages' });
+    expect(mine.json().threads.find((x: { id: string }) => x.id === r.json().id)).toMatchObject({
+      subject: 'Husk tandlægen',
+      unread: 1,
+      unit: { id: m.units.authority },
+    });
+    // Not on another citizen's case, and not as provider staff of a unit that does not work on it.
+    const wrong = await call(t.app, caseworker, {
+      method: 'POST',
+      url: `/api/citizens/${anna.id}/messages`,
+      payload: { caseId: bosCase.caseId, subject: 'x', body: 'x' },
+    });
+    expect(wrong.statusCode).toBe(404);
+  });
+
   it('is 404 to another citizen, reading or writing', async () => {
     expect(
       (await call(t.app, boS, { method: 'GET', url: `/api/portal/messages/${thread}` })).statusCode,

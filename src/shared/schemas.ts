@@ -233,6 +233,9 @@ export const messageCreateBody = z.object({
   body: requiredText(5000),
 });
 export type MessageCreate = z.infer<typeof messageCreateBody>;
+/** Staff write first, on one of the citizen's cases; the unit is the writer's own unit on that case. */
+export const staffMessageCreateBody = messageCreateBody.omit({ unitId: true });
+export type StaffMessageCreate = z.infer<typeof staffMessageCreateBody>;
 export const messageReplyBody = z.object({ body: requiredText(5000) });
 export type MessageReply = z.infer<typeof messageReplyBody>;
 export const inboxQuery = z.object({ unitId: uuid.optional() });

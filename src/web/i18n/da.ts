@@ -234,6 +234,8 @@ export const da = {
   portal: portalDa,
   messages: {
     nav: 'Beskeder',
+    write: 'Skriv til borgeren',
+    body: 'Besked',
     title: 'Beskeder fra borgere',
     intro:
       'Sikre beskeder fra borgere og deres pårørende til dine enheder. Borgeren får en e-mail uden indhold, når du svarer.',

@@ -238,6 +238,8 @@ export const en: Messages = {
   portal: portalEn,
   messages: {
     nav: 'Messages',
+    write: 'Write to the citizen',
+    body: 'Message',
     title: 'Messages from citizens',
     intro:
       'Secure messages from citizens and their relatives to your units. The citizen gets an e-mail with no content when you answer.',

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { idParams, inboxQuery, messageCreateBody, messageReplyBody } from '../../../shared/schemas';
+import {
+  idParams,
+  inboxQuery,
+  messageCreateBody,
+  messageReplyBody,
+  staffMessageCreateBody,
+} from '../../../shared/schemas';
 import { municipalities } from '../../db/schema';
 import { notFound } from '../../platform/errors';
 import { mailAfterCommit } from '../../platform/mail';
@@ -13,6 +19,7 @@ import {
   replyAsStaff,
   staffThread,
   startThread,
+  startThreadAsStaff,
 } from './messages.service';
 
 const tags = ['messages'];
@@ -55,6 +62,24 @@ export async function registerMessageRoutes(root: FastifyInstance): Promise<void
     handler: async (req, reply) => {
       const r = await inPortal(req, (tx, ctx) => replyAsCitizen(tx, ctx, req.params.id, req.body));
       if (!r) throw notFound('Tråden');
+      return reply.code(201).send(r);
+    },
+  });
+
+  app.post('/api/citizens/:id/messages', {
+    schema: {
+      tags,
+      summary: 'Skriv til borgeren (en ny tråd på en af borgerens sager)',
+      params: idParams,
+      body: staffMessageCreateBody,
+    },
+    config: { policy: { action: 'message.handle' }, audited: true },
+    onResponse: deliverMail,
+    handler: async (req, reply) => {
+      const r = await inTenant(req, (tx, ctx) =>
+        startThreadAsStaff(tx, ctx, req.params.id, req.body, config.publicUrl),
+      );
+      if (!r) throw notFound('Sagen');
       return reply.code(201).send(r);
     },
   });

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { MessageCreate, MessageReply } from '../../../shared/schemas';
+import type { MessageCreate, MessageReply, StaffMessageCreate } from '../../../shared/schemas';
 import {
   cases,
   citizens,
@@ -440,4 +440,72 @@ export async function replyAsStaff(
     criteria: { notified },
   });
   return { id: m!.id, notified };
+}
+
+/**
+ * Staff write first: a new thread to the citizen on one of the citizen's open cases, from a unit of the
+ * writer's that works on the case (its authority unit, or a provider of a current service on it).
+ */
+export async function startThreadAsStaff(
+  tx: Tx,
+  ctx: AuditContext,
+  citizenId: string,
+  body: StaffMessageCreate,
+  publicUrl: string,
+) {
+  const [k] = await tx
+    .select({ id: cases.id, citizenId: cases.citizenId, unitId: cases.authorityUnitId, phase: cases.phase })
+    .from(cases)
+    .where(and(eq(cases.id, body.caseId), eq(cases.citizenId, citizenId)));
+  const providers = k
+    ? (
+        await tx
+          .select({ unitId: services.providerUnitId })
+          .from(services)
+          .where(and(eq(services.caseId, k.id), inArray(services.status, ['granted', 'active'])))
+      ).map((s) => s.unitId)
+    : [];
+  const mine = inboxUnits(ctx);
+  const unitId =
+    k && k.phase !== 'closed' ? [k.unitId, ...providers].find((u) => mine.includes(u)) : undefined;
+  if (!k || !unitId) {
+    await audit(tx, ctx, {
+      action: 'create',
+      policy: 'message.handle',
+      resourceType: 'message_thread',
+      citizenId: k ? citizenId : null,
+      caseId: k ? k.id : null,
+      outcome: 'denied',
+    });
+    return null;
+  }
+  const [t] = await tx
+    .insert(messageThreads)
+    .values({
+      municipalityId: ctx.actor.municipalityId,
+      citizenId,
+      caseId: k.id,
+      unitId,
+      subject: body.subject,
+    })
+    .returning({ id: messageThreads.id });
+  await tx.insert(messages).values({
+    municipalityId: ctx.actor.municipalityId,
+    citizenId,
+    threadId: t!.id,
+    body: body.body,
+    sender: 'staff',
+    senderUserId: ctx.actor.userId,
+  });
+  const notified = await noticeToCitizen(tx, ctx.actor.municipalityId, citizenId, publicUrl);
+  await audit(tx, ctx, {
+    action: 'create',
+    policy: 'message.handle',
+    resourceType: 'message_thread',
+    resourceId: t!.id,
+    citizenId,
+    caseId: k.id,
+    criteria: { notified },
+  });
+  return { id: t!.id, notified };
 }

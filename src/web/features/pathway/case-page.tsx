@@ -21,6 +21,8 @@ import { ApiError, get, post, put } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate } from '../../components/forms';
 import { AppModal } from '../../components/modal';
+import { useSession } from '../auth/session';
+import { WriteToCitizen } from '../messages/write-to-citizen';
 import { AssessmentsSection } from './assessments-section';
 import { CaseProposals } from './goal-proposals';
 import { GoalsSection } from './goals-section';
@@ -81,6 +83,7 @@ function CloseCase({ c, onDone }: { c: CaseView; onDone: () => void }) {
 /** One case: its phase in VUM 2.0's order, and the goals, assessment, services and plan in tabs. */
 export function CasePage() {
   const { t } = useTranslation();
+  const { can } = useSession();
   const { id = '' } = useParams();
   const qc = useQueryClient();
   const q = useQuery({
@@ -124,6 +127,7 @@ export function CasePage() {
           <Button component={Link} to={`/borgere/${c.citizen.id}/forloeb`} variant="outline">
             {t('pathway.cases.timeline')}
           </Button>
+          {can('message.handle') && !c.closedOn && <WriteToCitizen citizenId={c.citizen.id} caseId={c.id} />}
           {c.permissions.write && <CloseCase c={c} onDone={reload} />}
         </Group>
       </Group>
