@@ -112,6 +112,7 @@ export const portalDa = {
   plan: {
     title: 'Min plan',
     hello: 'Hej {{name}}',
+    helloRepresentative: 'Hej {{name}}. Her er {{citizenGenitive}} plan.',
     nextFollowUp: 'Næste opfølgning',
     noFollowUp: 'Der er ikke aftalt en dato endnu.',
     overdue: 'Datoen er passeret. Din kontaktperson aftaler en ny dato med dig.',

@@ -114,6 +114,7 @@ export const portalEn: typeof portalDa = {
   plan: {
     title: 'My plan',
     hello: 'Hello {{name}}',
+    helloRepresentative: 'Hello {{name}}. This is the plan of {{citizen}}.',
     nextFollowUp: 'Next follow-up',
     noFollowUp: 'No date has been agreed yet.',
     overdue: 'The date has passed. Your contact person will agree a new date with you.',

@@ -98,7 +98,18 @@ export function PortalPlanPage({ session }: { session: PortalSession }) {
   return (
     <Stack gap="lg">
       <div>
-        <Text c="dimmed">{t('portal.plan.hello', { name: session.citizen.firstName })}</Text>
+        <Text c="dimmed">
+          {session.representative
+            ? t('portal.plan.helloRepresentative', {
+                name: session.representative.name.split(' ')[0],
+                citizen: session.citizen.firstName,
+                // Danish genitive: "Lines plan", but "Jonas' plan".
+                citizenGenitive: /[sxz]$/i.test(session.citizen.firstName)
+                  ? `${session.citizen.firstName}'`
+                  : `${session.citizen.firstName}s`,
+              })
+            : t('portal.plan.hello', { name: session.citizen.firstName })}
+        </Text>
         <Title order={1}>{t('portal.plan.title')}</Title>
       </div>
 
