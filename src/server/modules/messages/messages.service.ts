@@ -174,18 +174,51 @@ export async function myThreads(tx: Tx, ctx: PortalAuditContext) {
   };
 }
 
-async function portalNames(tx: Tx, rows: MessageRow[]) {
-  const staffIds = [...new Set(rows.map((m) => m.senderUserId).filter((x): x is string => !!x))];
+/** The names of who wrote a thread's messages: staff by user, representatives by their access. */
+async function senderNames(tx: Tx, rows: MessageRow[]) {
+  const ids = (pick: (m: MessageRow) => string | null) => [
+    ...new Set(rows.map(pick).filter((x): x is string => !!x)),
+  ];
+  const staffIds = ids((m) => m.senderUserId);
+  const repIds = ids((m) => m.representationId);
   const [staff, reps] = await inOrder([
     staffIds.length
       ? tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, staffIds))
       : Promise.resolve([]),
-    tx.select({ id: representations.id, name: representations.representativeName }).from(representations),
+    repIds.length
+      ? tx
+          .select({ id: representations.id, name: representations.representativeName })
+          .from(representations)
+          .where(inArray(representations.id, repIds))
+      : Promise.resolve([]),
   ] as const);
   return {
     staff: new Map(staff.map((u) => [u.id, u.name])),
     representatives: new Map(reps.map((r) => [r.id, r.name])),
   };
+}
+
+/**
+ * A thread's messages in order; opening it marks read what the other side wrote (the citizen reads staff's
+ * messages, staff read the citizen's and the representative's).
+ */
+async function openThread(tx: Tx, threadId: string, reader: 'citizen' | 'staff') {
+  const rows = await tx
+    .select(messageColumns)
+    .from(messages)
+    .where(eq(messages.threadId, threadId))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+  await tx
+    .update(messages)
+    .set({ readAt: sql`now()` })
+    .where(
+      and(
+        eq(messages.threadId, threadId),
+        reader === 'citizen' ? eq(messages.sender, 'staff') : sql`${messages.sender} <> 'staff'`,
+        isNull(messages.readAt),
+      ),
+    );
+  return rows;
 }
 
 /** One of my threads with every message; opening it marks the staff's messages read. */
@@ -200,16 +233,8 @@ export async function myThread(tx: Tx, ctx: PortalAuditContext, threadId: string
     });
     return null;
   }
-  const rows = await tx
-    .select(messageColumns)
-    .from(messages)
-    .where(eq(messages.threadId, t.id))
-    .orderBy(asc(messages.createdAt), asc(messages.id));
-  await tx
-    .update(messages)
-    .set({ readAt: sql`now()` })
-    .where(and(eq(messages.threadId, t.id), eq(messages.sender, 'staff'), isNull(messages.readAt)));
-  const [names, unit] = await inOrder([portalNames(tx, rows), unitNames(tx, [t.unitId])] as const);
+  const rows = await openThread(tx, t.id, 'citizen');
+  const [names, unit] = await inOrder([senderNames(tx, rows), unitNames(tx, [t.unitId])] as const);
   auditCitizen(ctx, { action: 'read', resourceType: 'message_thread', resourceId: t.id, caseId: t.caseId });
   return {
     id: t.id,
@@ -349,24 +374,9 @@ async function threadAllowed(tx: Tx, ctx: AuditContext, id: string, action: 'rea
 export async function staffThread(tx: Tx, ctx: AuditContext, id: string) {
   const t = await threadAllowed(tx, ctx, id, 'read');
   if (!t) return null;
-  const rows = await tx
-    .select(messageColumns)
-    .from(messages)
-    .where(eq(messages.threadId, t.id))
-    .orderBy(asc(messages.createdAt), asc(messages.id));
-  await tx
-    .update(messages)
-    .set({ readAt: sql`now()` })
-    .where(and(eq(messages.threadId, t.id), sql`${messages.sender} <> 'staff'`, isNull(messages.readAt)));
-  const staffIds = [...new Set(rows.map((m) => m.senderUserId).filter((x): x is string => !!x))];
-  const [staff, reps, [who], unit] = await inOrder([
-    staffIds.length
-      ? tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, staffIds))
-      : Promise.resolve([]),
-    tx
-      .select({ id: representations.id, name: representations.representativeName })
-      .from(representations)
-      .where(eq(representations.citizenId, t.citizenId)),
+  const rows = await openThread(tx, t.id, 'staff');
+  const [names, [who], unit] = await inOrder([
+    senderNames(tx, rows),
     tx
       .select({ firstName: citizens.firstName, lastName: citizens.lastName })
       .from(citizens)
@@ -381,10 +391,6 @@ export async function staffThread(tx: Tx, ctx: AuditContext, id: string) {
     citizenId: t.citizenId,
     caseId: t.caseId,
   });
-  const names = {
-    staff: new Map(staff.map((u) => [u.id, u.name])),
-    representatives: new Map(reps.map((r) => [r.id, r.name])),
-  };
   return {
     id: t.id,
     caseId: t.caseId,

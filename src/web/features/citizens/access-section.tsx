@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Card,
@@ -22,6 +21,7 @@ import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, formatDate, serverFieldErrors, todayIso, validate } from '../../components/forms';
 import { AppModal } from '../../components/modal';
+import { SavedNotice } from '../../components/notice';
 import {
   type Representation,
   RepresentationForm,
@@ -243,19 +243,7 @@ export function AccessSection({ citizenId, canWrite }: { citizenId: string; canW
           {t('staffRepresentatives.intro')}
         </Text>
         <ErrorAlert error={reps.error ?? revoke.error} />
-        {notice && (
-          <Alert
-            color="green"
-            variant="outline"
-            role="status"
-            mb="sm"
-            withCloseButton
-            closeButtonLabel={t('common.close')}
-            onClose={() => setNotice(null)}
-          >
-            {notice}
-          </Alert>
-        )}
+        <SavedNotice text={notice} onClose={() => setNotice(null)} />
         {reps.data && (
           <RepresentationList
             items={reps.data.items}

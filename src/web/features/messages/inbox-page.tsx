@@ -2,7 +2,6 @@ import {
   Alert,
   Anchor,
   Badge,
-  Button,
   Card,
   Group,
   Loader,
@@ -10,18 +9,16 @@ import {
   Stack,
   Table,
   Text,
-  Textarea,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { messageReplyBody } from '../../../shared/schemas';
-import { get, post } from '../../api';
+import { get } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
-import { type FieldErrors, formatDateTime, serverFieldErrors, validate } from '../../components/forms';
-import { MessageBubble, type ThreadMessage } from '../../components/message-bubble';
+import { formatDateTime } from '../../components/forms';
+import { MessageBubble, ReplyForm, type ThreadMessage } from '../../components/messages';
 
 interface Inbox {
   units: { id: string; name: string | null }[];
@@ -153,8 +150,6 @@ export function InboxThreadPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const qc = useQueryClient();
-  const [body, setBody] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [sent, setSent] = useState<boolean | null>(null);
   const q = useQuery({
     queryKey: ['inbox-thread', id],
@@ -164,22 +159,6 @@ export function InboxThreadPage() {
       return r;
     },
   });
-  const reply = useMutation({
-    mutationFn: (b: unknown) => post<{ notified: boolean }>(`/api/messages/${id}`, b),
-    onSuccess: async (r) => {
-      setBody('');
-      setSent(r.notified);
-      await qc.invalidateQueries({ queryKey: ['inbox-thread', id] });
-    },
-    onError: (err) => setErrors(serverFieldErrors(err)),
-  });
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    setSent(null);
-    const v = validate(messageReplyBody, { body });
-    setErrors(v.errors);
-    if (v.data) reply.mutate(v.data);
-  };
   const who = (m: ThreadMessage) =>
     m.from === 'staff'
       ? (m.name ?? t('messages.from.staff'))
@@ -222,24 +201,16 @@ export function InboxThreadPage() {
               {sent ? t('messages.sentNotified') : t('messages.sentNoEmail')}
             </Alert>
           )}
-          <Stack component="form" onSubmit={submit} gap="sm" maw={760}>
-            <Textarea
-              label={t('messages.reply')}
-              description={t('messages.replyHelp')}
-              value={body}
-              onChange={(e) => setBody(e.currentTarget.value)}
-              autosize
-              minRows={3}
-              maxLength={5000}
-              error={errors.body}
-            />
-            <ErrorAlert error={reply.error && !errors.body ? reply.error : null} />
-            <Group>
-              <Button type="submit" loading={reply.isPending}>
-                {t('messages.send')}
-              </Button>
-            </Group>
-          </Stack>
+          <ReplyForm<{ notified: boolean }>
+            url={`/api/messages/${id}`}
+            label={t('messages.reply')}
+            help={t('messages.replyHelp')}
+            submitLabel={t('messages.send')}
+            onSent={async (r) => {
+              setSent(r.notified);
+              await qc.invalidateQueries({ queryKey: ['inbox-thread', id] });
+            }}
+          />
         </>
       )}
     </Stack>

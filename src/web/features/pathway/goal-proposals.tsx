@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { get, post } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate } from '../../components/forms';
+import { SavedNotice } from '../../components/notice';
 
 /** A citizen's proposal from Mine mål (issue 14), as staff see it. */
 export interface Proposal {
@@ -127,25 +128,6 @@ function ProposalCard({
   );
 }
 
-/** What was just done, said once above the list. */
-function Notice({ text, onClose }: { text: string | null; onClose: () => void }) {
-  const { t } = useTranslation();
-  if (!text) return null;
-  return (
-    <Alert
-      color="green"
-      variant="outline"
-      role="status"
-      mb="xs"
-      withCloseButton
-      closeButtonLabel={t('common.close')}
-      onClose={onClose}
-    >
-      {text}
-    </Alert>
-  );
-}
-
 /** The citizen's proposals on one case (the case page); nothing is shown when there are none. */
 export function CaseProposals({
   caseId,
@@ -172,7 +154,7 @@ export function CaseProposals({
         {t('pathway.proposals.caseTitle', { count: items.length, open })}
       </Title>
       <ErrorAlert error={q.error} />
-      <Notice text={notice} onClose={() => setNotice(null)} />
+      <SavedNotice text={notice} onClose={() => setNotice(null)} />
       <Stack gap="xs">
         {items.map((p) => (
           <ProposalCard
@@ -207,7 +189,7 @@ export function WorklistProposals({ scope }: { scope: 'mine' | 'units' }) {
         {t('pathway.proposals.worklistTitle', { count: items.length })}
       </Title>
       <ErrorAlert error={q.error} />
-      <Notice text={notice} onClose={() => setNotice(null)} />
+      <SavedNotice text={notice} onClose={() => setNotice(null)} />
       {q.data && items.length === 0 && <Text size="sm">{t('pathway.proposals.none')}</Text>}
       <Stack gap="xs">
         {items.map((p) => (

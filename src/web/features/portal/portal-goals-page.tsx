@@ -19,6 +19,7 @@ import { get, post } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, formatDate, serverFieldErrors, validate } from '../../components/forms';
+import { SavedNotice } from '../../components/notice';
 import type { PortalSession } from './portal-app';
 
 interface MyGoals {
@@ -125,18 +126,7 @@ export function PortalGoalsPage({ session }: { session: PortalSession }) {
       </div>
       {q.isLoading && <Loader aria-label={t('portal.loading')} />}
       <ErrorAlert error={q.error} />
-      {sent && (
-        <Alert
-          color="green"
-          variant="outline"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('common.close')}
-          onClose={() => setSent(false)}
-        >
-          {t('portal.goals.sent')}
-        </Alert>
-      )}
+      <SavedNotice text={sent ? t('portal.goals.sent') : null} onClose={() => setSent(false)} />
       {data && data.cases.length === 0 && <Text>{t('portal.goals.noCase')}</Text>}
       {data && data.cases.length > 0 && (
         <>

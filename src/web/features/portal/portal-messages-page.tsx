@@ -17,12 +17,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { messageCreateBody, messageReplyBody } from '../../../shared/schemas';
+import { messageCreateBody } from '../../../shared/schemas';
 import { get, post } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, formatDateTime, serverFieldErrors, validate } from '../../components/forms';
-import { MessageBubble, type ThreadMessage } from '../../components/message-bubble';
+import { MessageBubble, ReplyForm, type ThreadMessage } from '../../components/messages';
 import type { PortalSession } from './portal-app';
 
 export interface ThreadSummary {
@@ -188,8 +188,6 @@ export function PortalThreadPage({ session }: { session: PortalSession }) {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const qc = useQueryClient();
-  const [body, setBody] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [sent, setSent] = useState(new URLSearchParams(window.location.search).has('sendt'));
   const q = useQuery({
     queryKey: ['portal-thread', id],
@@ -199,22 +197,6 @@ export function PortalThreadPage({ session }: { session: PortalSession }) {
       return r;
     },
   });
-  const reply = useMutation({
-    mutationFn: (b: unknown) => post(`/api/portal/messages/${id}`, b),
-    onSuccess: async () => {
-      setBody('');
-      setSent(true);
-      await qc.invalidateQueries({ queryKey: ['portal-thread', id] });
-    },
-    onError: (err) => setErrors(serverFieldErrors(err)),
-  });
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    setSent(false);
-    const v = validate(messageReplyBody, { body });
-    setErrors(v.errors);
-    if (v.data) reply.mutate(v.data);
-  };
   const who = (m: ThreadMessage) =>
     m.from === 'staff'
       ? (m.name ?? q.data?.unit.name ?? t('portal.messages.staff'))
@@ -251,23 +233,15 @@ export function PortalThreadPage({ session }: { session: PortalSession }) {
             </Alert>
           )}
           {mayWrite(session) && (
-            <Stack component="form" onSubmit={submit} gap="sm">
-              <Textarea
-                label={t('portal.messages.reply')}
-                value={body}
-                onChange={(e) => setBody(e.currentTarget.value)}
-                autosize
-                minRows={3}
-                maxLength={5000}
-                error={errors.body}
-              />
-              <ErrorAlert error={reply.error && !errors.body ? reply.error : null} />
-              <Group>
-                <Button type="submit" loading={reply.isPending}>
-                  {t('portal.messages.send')}
-                </Button>
-              </Group>
-            </Stack>
+            <ReplyForm
+              url={`/api/portal/messages/${id}`}
+              label={t('portal.messages.reply')}
+              submitLabel={t('portal.messages.send')}
+              onSent={async () => {
+                setSent(true);
+                await qc.invalidateQueries({ queryKey: ['portal-thread', id] });
+              }}
+            />
           )}
         </>
       )}

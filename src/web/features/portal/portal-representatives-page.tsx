@@ -1,9 +1,10 @@
-import { Alert, Card, Loader, Stack, Text, Title } from '@mantine/core';
+import { Card, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
+import { SavedNotice } from '../../components/notice';
 import {
   type Representation,
   RepresentationForm,
@@ -35,18 +36,10 @@ export function PortalRepresentativesPage({ session }: { session: PortalSession 
       </div>
       {q.isLoading && <Loader aria-label={t('portal.loading')} />}
       <ErrorAlert error={q.error ?? revoke.error} />
-      {given && (
-        <Alert
-          color="green"
-          variant="outline"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('common.close')}
-          onClose={() => setGiven(null)}
-        >
-          {t('portal.representatives.given', { name: given })}
-        </Alert>
-      )}
+      <SavedNotice
+        text={given ? t('portal.representatives.given', { name: given }) : null}
+        onClose={() => setGiven(null)}
+      />
       {q.data && (
         <section aria-labelledby="access-list">
           <Title order={2} size="h3" id="access-list" mb="sm">
