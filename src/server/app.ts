@@ -127,8 +127,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           stream: scrubbing(deps.logger && deps.logger !== true ? deps.logger.stream : process.stdout),
           redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'],
         };
+  // In demo mode a newcomer reads the terminal: one short line per request (below) instead of Fastify's two
+  // JSON lines. Production keeps the structured JSON request log.
+  const demoRequestLog = config.demoMode && deps.logger === undefined;
   const app = Fastify({
     logger,
+    disableRequestLogging: demoRequestLog,
     genReqId,
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
@@ -279,6 +283,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return JSON.stringify(problemBody(internalError()));
     }
   });
+  if (demoRequestLog)
+    app.addHook('onResponse', async (req, reply) => {
+      // The route's pattern, never the address: no ids, query parameters or search terms in the terminal.
+      const route = req.routeOptions.url ?? '(ukendt adresse)';
+      process.stdout.write(
+        `${req.method} ${route} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms\n`,
+      );
+    });
   // Safety net: a request that ends without onSend (socket gone) must not leave its transaction open.
   app.addHook('onResponse', async (req) => {
     const uow = req.unitOfWork;

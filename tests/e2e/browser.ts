@@ -22,8 +22,17 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** No serious or critical axe violations on the page as it stands. */
+/** A translation key shown instead of its text (i18next shows the key when a text is missing). */
+const RAW_KEY =
+  /\b(?:app|nav|common|errors|citizen|citizens|admin|pathway|portal|survey|keyfigures|partner|messages|representatives|staffConsents|staffRepresentatives|writtenBy|roles|audit)\.[A-Za-z_]+(?:\.[A-Za-z0-9_-]+)*\b/;
+
+/**
+ * No serious or critical axe violations on the page as it stands, and no raw translation key anywhere in it:
+ * every page checked for accessibility is checked for missing texts too.
+ */
 export async function expectAccessible(page: Page, label: string, scope?: string) {
+  const text = await page.evaluate(() => document.body.innerText);
+  expect(RAW_KEY.exec(text)?.[0] ?? null, `a raw translation key on ${label}`).toBeNull();
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   // With a modal open, the page behind sits under an overlay; check the dialog itself.
   if (scope) builder = builder.include(scope);

@@ -47,6 +47,8 @@ describe('every pathway page, as the demo shows it, is accessible', () => {
       await page.waitForLoadState('networkidle');
       await expectAccessible(page, `case: ${tab}`);
     }
+    // The plan tab reads the plan in force, not only its versions.
+    await page.getByRole('heading', { name: /Den gældende plan/ }).waitFor();
     await page.goto(`${base}/udredninger/${c.assessment}`);
     await page.getByText(/Udredningen kan ikke ændres/).waitFor();
     await expectAccessible(page, 'completed assessment');
@@ -56,6 +58,11 @@ describe('every pathway page, as the demo shows it, is accessible', () => {
     await page.goto(`${base}/handleplaner/${c.plan}`);
     await page.getByRole('heading', { name: 'Handleplan efter servicelovens § 141' }).waitFor();
     await expectAccessible(page, 'plan print page');
+    // Issue 15, item 1: the shared plan says so once, lists its goals and services, and its table has headers.
+    const planText = await page.evaluate(() => document.body.innerText);
+    expect(planText).not.toMatch(/Delt · Delt/);
+    await page.getByRole('columnheader', { name: 'Gør hvad' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Ydelser' }).count()).toBeGreaterThan(0);
     await page.goto(`${base}/faellesskaber`);
     await page.getByRole('heading', { name: 'Fællesskaber og civilsamfund' }).waitFor();
     await page.getByRole('table').waitFor();

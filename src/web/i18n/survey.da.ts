@@ -160,5 +160,6 @@ export const surveyDa = {
     subject: 'Emne',
     sent: 'Sendt',
     empty: 'Ingen e-mails endnu.',
+    status: { queued: 'Venter', sent: 'Sendt', failed: 'Ikke sendt' },
   },
 };

@@ -167,5 +167,6 @@ export const surveyEn: typeof surveyDa = {
     subject: 'Subject',
     sent: 'Sent',
     empty: 'No e-mails yet.',
+    status: { queued: 'Waiting', sent: 'Sent', failed: 'Not sent' },
   },
 };

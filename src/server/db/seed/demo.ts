@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { addDays, addMonths, danishDate } from '../../../shared/domain/dates';
+import { snapshots } from '../../modules/plans/plans.service';
 import type { Reference } from '../../modules/reference/reference';
 import { hashPassword } from '../../platform/auth/passwords';
 import { rowsOf, type Tx } from '../../platform/tenancy';
 import type { Database } from '../client';
 import {
+  actionPlans,
   catalogueItems,
   citizenNarratives,
   citizens,
@@ -357,7 +359,23 @@ async function seedOne(
     providerUserId,
     offers: offers.map((o) => o.id),
   });
+  // A shared plan holds its goals and services as they were when it was shared, taken as the app takes them:
+  // the plans go in as drafts, and are shared once their goals and services are there (a shared plan is
+  // immutable).
+  const shared = rows.plans.filter((x) => x.status === 'shared').map((p) => ({ ...p }));
+  for (const p of rows.plans)
+    if (p.status === 'shared') Object.assign(p, { status: 'draft', sharedAt: null, sharedBy: null });
   await insertPathways(tx, rows);
+  for (const p of shared)
+    await tx
+      .update(actionPlans)
+      .set({
+        status: 'shared',
+        sharedAt: p.sharedAt,
+        sharedBy: p.sharedBy,
+        ...(await snapshots(tx, ref, { id: p.caseId })),
+      })
+      .where(sql`${actionPlans.caseId} = ${p.caseId} and ${actionPlans.version} = ${p.version}`);
   if (m.portalCitizens) {
     const portal = await namePortalCitizens(tx, m.portalCitizens);
     await seedConsents(tx, municipalityId, portal, unitIds, caseworkers[0] ?? null);

@@ -698,8 +698,9 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
       }
       last = held;
     }
+    // Every service with follow-ups knows its latest one; only a running service has a next one.
+    running.lastFollowUpOn = last;
     if (running.status === 'active') {
-      running.lastFollowUpOn = last;
       running.nextFollowUpOn = nextFollowUpDue({
         startDate: running.startOn!,
         endDate: running.endOn ?? null,

@@ -119,8 +119,8 @@ export async function savePlanDraft(
   return { ok: p! };
 }
 
-/** What the plan's goals and services looked like when it was shared. */
-async function snapshots(tx: Tx, ref: Reference, c: CaseRow) {
+/** What the plan's goals and services looked like when it was shared (the demo seed takes them so too). */
+export async function snapshots(tx: Tx, ref: Reference, c: Pick<CaseRow, 'id'>) {
   const g = await tx
     .select()
     .from(goals)

@@ -161,7 +161,14 @@ export function AssessmentPage() {
             })}
           </Title>
           <Text>
-            <Link to={`/sager/${a.caseId}`}>{a.citizen.name}</Link> · FFB {a.ffbVersion}{' '}
+            <Link to={`/sager/${a.caseId}`}>{a.citizen.name}</Link> ·{' '}
+            {/^\d{8}$/.test(a.ffbVersion)
+              ? t('pathway.assessment.ffbVersion', {
+                  date: formatDate(
+                    `${a.ffbVersion.slice(0, 4)}-${a.ffbVersion.slice(4, 6)}-${a.ffbVersion.slice(6)}`,
+                  ),
+                })
+              : `FFB ${a.ffbVersion}`}{' '}
             <Badge color={a.status === 'completed' ? 'gray.8' : 'blue.9'}>
               {t(`pathway.assessment.status.${a.status}`)}
             </Badge>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, post } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
-import { formatDate } from '../../components/forms';
+import { formatDate, formatNumber } from '../../components/forms';
 import type { Assessment, CaseView } from './types';
 
 const COLORS = ['blue.9', 'teal.9', 'grape.9', 'red.9', 'orange.9', 'indigo.9', 'cyan.9', 'pink.9'];
@@ -36,6 +36,7 @@ function Movements({ c }: { c: CaseView }) {
       {dates.length > 1 && (
         <div role="img" aria-label={t('pathway.assessment.movements')}>
           <LineChart
+            valueFormatter={(v) => formatNumber(v)}
             h={220}
             data={data}
             dataKey="date"

@@ -1,14 +1,14 @@
-import { Alert, Button, Group, List, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { PLAN_TEXT_FIELDS } from '../../../shared/pathway';
 import { get } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
-import { formatDate, formatDateTime } from '../../components/forms';
+import { formatDateTime } from '../../components/forms';
+import { PlanDocument } from './plan-document';
 import type { Plan } from './plan-section';
 
-interface PlanView extends Plan {
+export interface PlanView extends Plan {
   caseId: string;
   caseNumber: string;
   citizen: { id: string; name: string };
@@ -82,74 +82,15 @@ export function PlanPrintPage() {
       <Title order={1}>{t('pathway.plan.printTitle')}</Title>
       <Text>
         {p.citizen.name} · {t('pathway.cases.number')} {p.caseNumber} ·{' '}
-        {t('common.version', { version: p.version })} · {t(`pathway.plan.status.${p.status}`)}
-        {p.sharedAt && ` · ${t('pathway.plan.sharedOn', { date: formatDateTime(p.sharedAt) })}`}
+        {t('common.version', { version: p.version })} ·{' '}
+        {p.sharedAt
+          ? t('pathway.plan.sharedOn', { date: formatDateTime(p.sharedAt) })
+          : t(`pathway.plan.status.${p.status}`)}
       </Text>
       <Text size="sm">
         {t('pathway.cases.caseworker')}: {p.caseworker ?? '–'} · {p.authorityUnit}
       </Text>
-      {PLAN_TEXT_FIELDS.map((f) =>
-        p[f] ? (
-          <section key={f}>
-            <Title order={2} size="h4">
-              {t(`pathway.plan.fields.${f}`)}
-            </Title>
-            <Text style={{ whiteSpace: 'pre-wrap' }}>{p[f]}</Text>
-          </section>
-        ) : null,
-      )}
-      <section>
-        <Title order={2} size="h4">
-          {t('pathway.plan.goals')}
-        </Title>
-        <List>
-          {(p.goalsSnapshot ?? []).map((g) => (
-            <List.Item key={g.id}>
-              <strong>{t(`pathway.goals.kinds.${g.kind}`)}:</strong> {g.title} (
-              {t(`pathway.goals.wordsOf.${g.wordsOf}`)}
-              {g.subtheme && `, ${g.subtheme}`}){g.measure && ` · ${t('pathway.goals.measure')} ${g.measure}`}
-              {g.dueOn && ` · ${formatDate(g.dueOn)}`}
-            </List.Item>
-          ))}
-        </List>
-      </section>
-      <section>
-        <Title order={2} size="h4">
-          {t('pathway.plan.services')}
-        </Title>
-        <List>
-          {(p.servicesSnapshot ?? []).map((s) => (
-            <List.Item key={s.id}>
-              {s.paragraph} {s.ydelse} · {s.provider} · {t(`pathway.services.status.${s.status}`)}
-              {s.hoursPerWeek && ` · ${s.hoursPerWeek} ${t('pathway.services.hours').toLowerCase()}`}
-            </List.Item>
-          ))}
-        </List>
-      </section>
-      {p.participants.length > 0 && (
-        <section>
-          <Title order={2} size="h4">
-            {t('pathway.plan.participants')}
-          </Title>
-          <Table>
-            <Table.Tbody>
-              {p.participants.map((x) => (
-                <Table.Tr key={`${x.kind}-${x.name}`}>
-                  <Table.Td>{t(`pathway.plan.kinds.${x.kind}`)}</Table.Td>
-                  <Table.Td>{x.name}</Table.Td>
-                  <Table.Td>{x.responsibility}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </section>
-      )}
-      <Text>
-        {t('pathway.plan.fields.offer')}: {t(`pathway.plan.offer.${p.offer}`)}
-        {p.agreementOn && ` · ${t('pathway.plan.agreementOn')}: ${formatDate(p.agreementOn)}`}
-        {p.agreementHow && ` (${t(`pathway.plan.how.${p.agreementHow}`)})`}
-        {p.agreementNote && ` · ${p.agreementNote}`}
-      </Text>
+      <PlanDocument p={p} />
       {d && p.previousVersion !== null && (
         <Alert
           variant="outline"

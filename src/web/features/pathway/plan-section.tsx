@@ -20,6 +20,8 @@ import { AGREEMENT_HOW, PARTICIPANT_KINDS, PLAN_OFFER, PLAN_TEXT_FIELDS } from '
 import { get, post, put } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate, formatDateTime, orNull } from '../../components/forms';
+import { PlanDocument } from './plan-document';
+import type { PlanView } from './plan-print-page';
 
 export interface Plan {
   id: string;
@@ -261,10 +263,18 @@ export function PlanSection({ caseId }: { caseId: string }) {
     queryFn: () => get<Plan>(`/api/plans/${latestShared!.id}`),
     enabled: !!latestShared && !draftSummary && editing,
   });
+  // The plan read on the tab: the one in force, or the draft when none is shared yet.
+  const reading = latestShared ?? draftSummary;
+  const current = useQuery({
+    queryKey: ['plan-view', reading?.id],
+    queryFn: () => get<PlanView>(`/api/plans/${reading!.id}`),
+    enabled: !!reading,
+  });
   const reload = () => {
     setEditing(false);
     void qc.invalidateQueries({ queryKey: ['plans', caseId] });
     void qc.invalidateQueries({ queryKey: ['plan'] });
+    void qc.invalidateQueries({ queryKey: ['plan-view'] });
   };
   const share = useMutation({
     mutationFn: (p: Plan) => post(`/api/plans/${p.id}/share`, { rowVersion: p.rowVersion }),
@@ -299,6 +309,18 @@ export function PlanSection({ caseId }: { caseId: string }) {
         </Group>
       )}
       {list.data?.items.length === 0 && <Text>{t('pathway.plan.none')}</Text>}
+      {current.data && (
+        <Card withBorder padding="md" component="section" aria-labelledby="plan-current">
+          <Stack gap="sm">
+            <Title order={3} size="h4" id="plan-current">
+              {current.data.status === 'shared'
+                ? t('pathway.plan.current', { version: current.data.version })
+                : t('pathway.plan.currentDraft', { version: current.data.version })}
+            </Title>
+            <PlanDocument p={current.data} level={4} />
+          </Stack>
+        </Card>
+      )}
       {list.data && list.data.items.length > 0 && (
         <Card withBorder padding="sm">
           <Title order={3} size="h5" mb="xs">

@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { get, post } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
-import { formatDate, formatDateTime, todayIso } from '../../components/forms';
+import { formatDate, formatDateTime, formatNumber, todayIso } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { FollowUpForm } from './follow-up-form';
 import { GoalForm } from './goal-form';
@@ -184,6 +184,15 @@ function ProviderPlan({ s, onSaved }: { s: ServiceDetail; onSaved: (d: ServiceDe
   );
 }
 
+/** The latest follow-up held: the service's own record, or the newest in its list. */
+const latestFollowUp = (s: ServiceDetail) =>
+  s.lastFollowUpOn ??
+  s.followUps
+    .map((f) => f.heldOn)
+    .sort()
+    .at(-1) ??
+  null;
+
 /** GAS T-scores over time, by the citizen and by the professional, with the expected level (50). */
 function GasChart({ s }: { s: ServiceDetail }) {
   const { t } = useTranslation();
@@ -194,12 +203,13 @@ function GasChart({ s }: { s: ServiceDetail }) {
   return (
     <div
       role="img"
-      aria-label={`${t('pathway.followUp.chartTitle')}: ${points.map((p) => `${formatDate(p.heldOn)} ${p.gas.citizen ?? '–'}/${p.gas.professional ?? '–'}`).join(', ')}`}
+      aria-label={`${t('pathway.followUp.chartTitle')}: ${points.map((p) => `${formatDate(p.heldOn)} ${formatNumber(p.gas.citizen)}/${formatNumber(p.gas.professional)}`).join(', ')}`}
     >
       <Title order={3} size="h5" mb="xs">
         {t('pathway.followUp.chartTitle')}
       </Title>
       <LineChart
+        valueFormatter={(v) => formatNumber(v)}
         h={220}
         data={points.map((p) => ({
           date: formatDate(p.heldOn),
@@ -290,7 +300,7 @@ export function ServicePage() {
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('pathway.services.hours')}</Table.Th>
-              <Table.Td>{s.hoursPerWeek ?? '–'}</Table.Td>
+              <Table.Td>{formatNumber(s.hoursPerWeek)}</Table.Td>
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('pathway.services.price')}</Table.Th>
@@ -309,13 +319,20 @@ export function ServicePage() {
                   : t('pathway.services.cadenceStandard')}
               </Table.Td>
             </Table.Tr>
-            <Table.Tr>
-              <Table.Th>{t('pathway.services.nextFollowUp')}</Table.Th>
-              <Table.Td>
-                {formatDate(s.nextFollowUpOn)} · {t('pathway.services.lastFollowUp')}:{' '}
-                {formatDate(s.lastFollowUpOn)}
-              </Table.Td>
-            </Table.Tr>
+            {s.status === 'ended' ? (
+              <Table.Tr>
+                <Table.Th>{t('pathway.services.lastFollowUp')}</Table.Th>
+                <Table.Td>{formatDate(latestFollowUp(s))}</Table.Td>
+              </Table.Tr>
+            ) : (
+              <Table.Tr>
+                <Table.Th>{t('pathway.services.nextFollowUp')}</Table.Th>
+                <Table.Td>
+                  {formatDate(s.nextFollowUpOn)} · {t('pathway.services.lastFollowUp')}:{' '}
+                  {formatDate(latestFollowUp(s))}
+                </Table.Td>
+              </Table.Tr>
+            )}
           </Table.Tbody>
         </Table>
         <StatusActions s={s} onSaved={saved} />
@@ -386,8 +403,8 @@ export function ServicePage() {
                   <Table.Tr key={f.id}>
                     <Table.Td>{formatDate(f.heldOn)}</Table.Td>
                     <Table.Td>{f.result?.display}</Table.Td>
-                    <Table.Td>{f.gas.citizen ?? '–'}</Table.Td>
-                    <Table.Td>{f.gas.professional ?? '–'}</Table.Td>
+                    <Table.Td>{formatNumber(f.gas.citizen)}</Table.Td>
+                    <Table.Td>{formatNumber(f.gas.professional)}</Table.Td>
                     <Table.Td>
                       {f.notes}
                       {f.citizenView && (

@@ -20,7 +20,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { get, post } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
-import { type FieldErrors, formatDate, serverFieldErrors, todayIso } from '../../components/forms';
+import {
+  type FieldErrors,
+  formatDate,
+  formatNumber,
+  serverFieldErrors,
+  todayIso,
+} from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { useSession } from '../auth/session';
 import { informantCode, options, useReference } from './hooks';
@@ -62,6 +68,10 @@ interface Outcomes {
   gas: { followUpId: string; on: string; citizen: number | null; professional: number | null }[];
 }
 
+/** A GAS T-score against the first one: the first is the baseline, then higher, lower or the same. */
+const gasChange = (score: number, first: number | null) =>
+  first === null ? 'baseline' : score > first ? 'higher' : score < first ? 'lower' : 'unchanged';
+
 /** The step-down ladder over time: one point at each change, drawn as steps; the numbers in a table. */
 function Ladder({ tl }: { tl: Timeline }) {
   const { t } = useTranslation();
@@ -84,6 +94,7 @@ function Ladder({ tl }: { tl: Timeline }) {
         aria-label={`${t('pathway.timeline.ladder')}: ${tl.ladder.map((s) => `${formatDate(s.from)} ${s.step}`).join(', ')}`}
       >
         <LineChart
+          valueFormatter={(v) => formatNumber(v)}
           h={200}
           data={data}
           dataKey="date"
@@ -137,9 +148,10 @@ function SeriesChart({ s }: { s: Outcomes['series'][number] }) {
       {s.points.length > 1 && (
         <div
           role="img"
-          aria-label={`${s.name}: ${s.points.map((p) => `${formatDate(p.on)} ${p.score}`).join(', ')}`}
+          aria-label={`${s.name}: ${s.points.map((p) => `${formatDate(p.on)} ${formatNumber(p.score)}`).join(', ')}`}
         >
           <LineChart
+            valueFormatter={(v) => formatNumber(v)}
             h={200}
             data={s.points.map((p) => ({ date: formatDate(p.on), score: p.score }))}
             dataKey="date"
@@ -171,7 +183,7 @@ function SeriesChart({ s }: { s: Outcomes['series'][number] }) {
           {s.points.map((p) => (
             <Table.Tr key={p.id}>
               <Table.Td>{formatDate(p.on)}</Table.Td>
-              <Table.Td>{p.score}</Table.Td>
+              <Table.Td>{formatNumber(p.score)}</Table.Td>
               <Table.Td>{t(`pathway.outcomes.changes.${p.change}`)}</Table.Td>
               <Table.Td>{p.informant}</Table.Td>
             </Table.Tr>
@@ -368,7 +380,7 @@ export function TimelinePage() {
                 cutoffs: [{ value: 50, label: t('pathway.followUp.gasTHint') }],
                 reliableChange: null,
                 flags: { deterioration: false, noChangeAfterThree: false, allianceAlert: false },
-                points: o.data.gas.map((g) => ({
+                points: o.data.gas.map((g, i, all) => ({
                   id: g.followUpId,
                   on: g.on,
                   score: g.citizen ?? g.professional ?? 50,
@@ -376,7 +388,11 @@ export function TimelinePage() {
                     g.citizen !== null
                       ? t('pathway.followUp.byCitizen')
                       : t('pathway.followUp.byProfessional'),
-                  change: 'baseline',
+                  // Compared with the first rating, as the other measures are.
+                  change: gasChange(
+                    g.citizen ?? g.professional ?? 50,
+                    i === 0 ? null : (all[0]!.citizen ?? all[0]!.professional ?? 50),
+                  ),
                   clinical: null,
                 })),
               }}

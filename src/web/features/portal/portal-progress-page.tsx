@@ -63,6 +63,7 @@ export function PortalProgressPage() {
             {i.points.length > 1 && (
               <div role="img" aria-label={caption}>
                 <LineChart
+                  valueFormatter={(v) => formatNumber(v)}
                   h={200}
                   data={i.points.map((p) => ({ date: formatDate(p.on), score: p.score }))}
                   dataKey="date"

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
+import { formatDateTime } from '../../components/forms';
 
 interface Mail {
   id: string;
@@ -16,19 +17,14 @@ interface Mail {
   sentAt: string | null;
 }
 
-/** Demo mode only: what Retning has sent (survey links and reminders). */
+/** Demo mode only: what Retning has sent (survey links and reminders, notices of new messages). */
 export function OutboxPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const q = useQuery({
     queryKey: ['outbox'],
     queryFn: () => get<{ items: Mail[] }>('/api/mail/outbox'),
     refetchInterval: 5000,
   });
-  const when = (iso: string) =>
-    new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'da-DK', {
-      dateStyle: 'short',
-      timeStyle: 'short',
-    }).format(new Date(iso));
   return (
     <Stack gap="md" maw={900}>
       <Title order={1}>{t('survey.outbox.title')}</Title>
@@ -39,9 +35,9 @@ export function OutboxPage() {
         <Paper key={m.id} withBorder p="md" component="article" aria-label={m.subject}>
           <Text fw={600}>{m.subject}</Text>
           <Text size="sm">
-            {t('survey.outbox.to')}: {m.to} · {when(m.createdAt)}{' '}
+            {t('survey.outbox.to')}: {m.to} · {formatDateTime(m.createdAt)}{' '}
             <Badge size="xs" color={m.status === 'sent' ? STATUS_COLORS.positive : STATUS_COLORS.neutral}>
-              {m.status}
+              {t(`survey.outbox.status.${m.status}`, { defaultValue: m.status })}
             </Badge>
           </Text>
           {m.body && (
