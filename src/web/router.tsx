@@ -35,6 +35,10 @@ import { SurveyPage } from './features/survey/survey-page';
 
 /** The start page a role lands on. */
 function home(can: (p: string) => boolean) {
+  // Each role lands where its work is: caseworkers on their citizens; provider staff and managers on their
+  // units' follow-ups (the worklist opens on "Mine enheder" for them).
+  if (can('citizen.create')) return '/borgere';
+  if (can('case.read')) return '/opfoelgning';
   if (can('citizen.search')) return '/borgere';
   if (can('partner.read')) return '/partner';
   if (can('survey.manage') || can('survey.progress')) return '/selvevaluering';

@@ -121,11 +121,13 @@ describe('caseworker journey', () => {
   it('switches the whole interface to English', async () => {
     const page = await newPage(browser);
     await loginAs(page, 'leder');
+    // A manager lands on the units' follow-ups (issue 15, item 13).
+    await page.getByRole('heading', { name: 'Opfølgning', level: 1 }).waitFor();
     await page.getByText('EN', { exact: true }).click();
-    await page.getByRole('heading', { name: 'Citizens' }).waitFor();
+    await page.getByRole('heading', { name: 'Follow-up', level: 1 }).waitFor();
     await expect.poll(() => page.getByRole('button', { name: 'Log out' }).count()).toBe(1);
     await page.getByText('DA', { exact: true }).click();
-    await page.getByRole('heading', { name: 'Borgere' }).waitFor();
+    await page.getByRole('heading', { name: 'Opfølgning', level: 1 }).waitFor();
     await page.close();
   });
 });
@@ -152,6 +154,11 @@ describe('on a phone', () => {
     });
     const page = await context.newPage();
     await loginAs(page, 'leder');
+    await page.getByRole('heading', { name: 'Opfølgning', level: 1 }).waitFor();
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await page.goto(`${base}/borgere`);
     await page.getByRole('heading', { name: 'Borgere' }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);

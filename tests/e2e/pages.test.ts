@@ -110,8 +110,9 @@ describe('every pathway page, as the demo shows it, is accessible', () => {
     const page = await newPage(browser);
     const seen = watch(page);
     await loginAs(page, 'udfoerer');
-    await page.goto(`${base}/opfoelgning`);
+    // Provider staff land on their unit's follow-ups (issue 15, item 13), not on an empty citizen list.
     await page.getByRole('heading', { name: 'Opfølgning', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/opfoelgning');
     await page
       .getByText(/overskredet/)
       .first()

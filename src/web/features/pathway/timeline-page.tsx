@@ -159,18 +159,18 @@ function SeriesChart({ s }: { s: Outcomes['series'][number] }) {
             referenceLines={[
               ...s.cutoffs.map((c) => ({
                 y: c.value,
-                label: String(c.value),
+                label: formatNumber(c.value),
                 color: 'red.9',
                 labelPosition: 'insideTopRight' as const,
               })),
               // The reliable-change band around the first score: a point outside it is a reliable change.
               ...(s.reliableChange !== null
                 ? [-1, 1].map((d) => ({
+                    // Unlabelled: the list above says what the dashed lines are, and a label here would sit on
+                    // a cut-off's label whenever the two lines are close.
                     y: s.points[0]!.score + d * s.reliableChange!,
-                    label: `${d > 0 ? '+' : '−'}${s.reliableChange}`,
                     color: 'gray.7',
                     strokeDasharray: '4 4',
-                    labelPosition: 'insideBottomLeft' as const,
                   }))
                 : []),
             ]}

@@ -36,7 +36,8 @@ export function WorklistPage() {
   const { t } = useTranslation();
   const { session, can } = useSession();
   const providerOnly = !!session && session.roles.every((r) => r.role === 'udfoerer');
-  const [scope, setScope] = useState<'mine' | 'units'>(providerOnly ? 'units' : 'mine');
+  // Only caseworkers have cases of their own; everyone else starts with their units'.
+  const [scope, setScope] = useState<'mine' | 'units'>(can('citizen.create') ? 'mine' : 'units');
   const q = useQuery({
     queryKey: ['worklist', scope],
     queryFn: () => get<{ today: string; items: Item[] }>(`/api/worklist?scope=${scope}`),
