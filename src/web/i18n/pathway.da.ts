@@ -34,7 +34,7 @@ export const pathwayDa = {
     tabs: { goals: 'Mål', assessment: 'Udredning', services: 'Ydelser', plan: 'Handleplan (§ 141)' },
   },
   assessment: {
-    kinds: { initial: 'Udredning', reassessment: 'Revurdering', follow_up: 'Opfølgning' },
+    kinds: { initial: 'Udredning', reassessment: 'Revurdering', follow_up: 'Opfølgende udredning' },
     status: { draft: 'Kladde', completed: 'Afsluttet' },
     start: 'Start {{kind}}',
     list: 'Udredninger',
@@ -111,6 +111,8 @@ export const pathwayDa = {
     unknown: 'Ikke oplyst',
   },
   goals: {
+    needsIntervention:
+      'Før målet kan vurderes ved opfølgning: tilføj et indsatsmål med GAS-skala, der arbejder hen imod det.',
     kinds: {
       citizen_goal: 'Borgerens mål og ønsker',
       purpose: 'Formål med indsatsen',

@@ -36,7 +36,7 @@ export const pathwayEn: typeof pathwayDa = {
     tabs: { goals: 'Goals', assessment: 'Assessment', services: 'Services', plan: 'Action plan (§ 141)' },
   },
   assessment: {
-    kinds: { initial: 'Assessment', reassessment: 'Re-assessment', follow_up: 'Follow-up' },
+    kinds: { initial: 'Assessment', reassessment: 'Re-assessment', follow_up: 'Follow-up assessment' },
     status: { draft: 'Draft', completed: 'Completed' },
     start: 'Start {{kind}}',
     list: 'Assessments',
@@ -113,6 +113,8 @@ export const pathwayEn: typeof pathwayDa = {
     unknown: 'Not stated',
   },
   goals: {
+    needsIntervention:
+      'Before the goal can be rated at a follow-up: add an intervention goal with a GAS scale that works towards it.',
     kinds: {
       citizen_goal: "The citizen's goals and wishes",
       purpose: 'Purpose of the support',

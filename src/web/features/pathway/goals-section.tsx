@@ -32,14 +32,24 @@ const statusColor = (s: string) =>
 function Notes({ goal, canWrite, onSaved }: { goal: Goal; canWrite: boolean; onSaved: () => void }) {
   const { t } = useTranslation();
   const [body, setBody] = useState('');
+  const [writing, setWriting] = useState(false);
   const add = useMutation({
     mutationFn: () => post(`/api/goals/${goal.id}/notes`, { body }),
     onSuccess: () => {
       setBody('');
+      setWriting(false);
       onSaved();
     },
   });
   if (!goal.notes.length && !canWrite) return null;
+  if (!goal.notes.length && !writing)
+    return (
+      <Group mt={4}>
+        <Button size="xs" variant="subtle" onClick={() => setWriting(true)}>
+          {t('pathway.goals.addNote')}
+        </Button>
+      </Group>
+    );
   return (
     <Stack gap={4} mt="xs">
       <Text fw={600} size="sm">
@@ -50,10 +60,18 @@ function Notes({ goal, canWrite, onSaved }: { goal: Goal; canWrite: boolean; onS
           {formatDateTime(n.createdAt)} · {n.authorName}: {n.body}
         </Text>
       ))}
-      {canWrite && (
+      {canWrite && !writing && (
+        <Group>
+          <Button size="xs" variant="subtle" onClick={() => setWriting(true)}>
+            {t('pathway.goals.addNote')}
+          </Button>
+        </Group>
+      )}
+      {canWrite && writing && (
         <Group align="flex-end" gap="xs">
           <Textarea
             label={t('pathway.goals.note')}
+            autoFocus
             value={body}
             onChange={(e) => setBody(e.currentTarget.value)}
             autosize
@@ -325,13 +343,22 @@ export function GoalsSection({ c, onSaved }: { c: CaseView; onSaved: () => void 
         </Group>
       )}
       {c.goals.length === 0 && <Text>{t('pathway.goals.none')}</Text>}
+      {/* The citizen's own goals first, each with what is worked on towards it; then the purpose. */}
+      {citizenGoals.map((g) => {
+        const towards = interventions.filter((i) => i.citizenGoalId === g.id);
+        return (
+          <GoalCard key={g.id} goal={g} canWrite={canWrite} onEdit={edit} onSaved={onSaved}>
+            {towards.map(renderIntervention)}
+            {towards.length === 0 && g.status !== 'cancelled' && (
+              <Text size="sm" c="dimmed">
+                {t('pathway.goals.needsIntervention')}
+              </Text>
+            )}
+          </GoalCard>
+        );
+      })}
       {purpose.map((g) => (
         <GoalCard key={g.id} goal={g} canWrite={canWrite} onEdit={edit} onSaved={onSaved} />
-      ))}
-      {citizenGoals.map((g) => (
-        <GoalCard key={g.id} goal={g} canWrite={canWrite} onEdit={edit} onSaved={onSaved}>
-          {interventions.filter((i) => i.citizenGoalId === g.id).map(renderIntervention)}
-        </GoalCard>
       ))}
       {unlinked.length > 0 && (
         <section aria-labelledby="unlinked-title">
