@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cprBirthDate, formatCpr, isValidCpr, maskCpr, normalizeCpr } from './cpr';
+import { ageOn, cprBirthDate, formatCpr, isValidCpr, maskCpr, normalizeCpr } from './cpr';
 
 describe('CPR numbers', () => {
   it('reads the century from the seventh digit', () => {
@@ -50,5 +50,14 @@ describe('CPR numbers', () => {
 
   it('never throws on arbitrary input (property)', () => {
     fc.assert(fc.property(fc.string(), (s) => typeof isValidCpr(s) === 'boolean'));
+  });
+});
+
+describe('ageOn', () => {
+  it('counts whole years, turning a year older on the birthday', () => {
+    expect(ageOn('1982-07-12', '2026-07-11')).toBe(43);
+    expect(ageOn('1982-07-12', '2026-07-12')).toBe(44);
+    expect(ageOn('2000-02-29', '2025-02-28')).toBe(24);
+    expect(ageOn('2000-02-29', '2025-03-01')).toBe(25);
   });
 });

@@ -24,6 +24,12 @@ export function cprBirthDate(cpr: string): Date | null {
 
 export const isValidCpr = (cpr: string) => cprBirthDate(cpr) !== null;
 
+/** Whole years from a birth date (YYYY-MM-DD) to a day (YYYY-MM-DD): the age on that day. */
+export function ageOn(birthDate: string, day: string): number {
+  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}
+
 /** Shown to roles that do not need the full number: the date part only. */
 export function maskCpr(cpr: string): string {
   const c = normalizeCpr(cpr);

@@ -36,6 +36,8 @@ export interface CitizenSummary {
   lastName: string;
   cpr: string;
   cprMasked: boolean;
+  /** YYYY-MM-DD, from the CPR number. */
+  birthDate: string | null;
   responsibleCaseworker: { id: string; name: string | null } | null;
   responsibleUnit: { id: string; name: string | null } | null;
 }

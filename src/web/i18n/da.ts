@@ -96,6 +96,7 @@ export const da = {
     masked: 'CPR vises delvist, fordi din rolle ikke kræver det fulde nummer.',
   },
   citizen: {
+    age: '{{age}} år',
     firstName: 'Fornavn',
     lastName: 'Efternavn',
     phone: 'Telefon',

@@ -99,6 +99,7 @@ export const en: Messages = {
     masked: 'The CPR number is partly hidden because your role does not need the full number.',
   },
   citizen: {
+    age: '{{age}} years old',
     firstName: 'First name',
     lastName: 'Last name',
     phone: 'Phone',

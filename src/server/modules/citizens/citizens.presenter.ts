@@ -1,4 +1,4 @@
-import { formatCpr, maskCpr } from '../../../shared/cpr';
+import { cprBirthDate, formatCpr, maskCpr } from '../../../shared/cpr';
 import { type Actor, can } from '../../platform/policy';
 
 export interface CitizenRow {
@@ -57,6 +57,8 @@ export function presentCitizenSummary(actor: Actor, c: CitizenRow) {
     firstName: c.firstName,
     lastName: c.lastName,
     ...cprFor(actor, c.cpr),
+    /** From the CPR number (every role sees the birth date part anyway): for the age on the citizen's page. */
+    birthDate: cprBirthDate(c.cpr)?.toISOString().slice(0, 10) ?? null,
     responsibleCaseworker: c.responsibleCaseworkerId
       ? { id: c.responsibleCaseworkerId, name: c.responsibleCaseworkerName ?? null }
       : null,

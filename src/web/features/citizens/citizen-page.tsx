@@ -3,10 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { ageOn } from '../../../shared/cpr';
 import { citizenUpdateBody } from '../../../shared/schemas';
 import { ApiError, del, get, put } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
-import { type FieldErrors, serverFieldErrors, validate } from '../../components/forms';
+import { type FieldErrors, serverFieldErrors, todayIso, validate } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import type { Citizen } from '../../types';
 import { CasesSection } from '../pathway/cases-section';
@@ -103,6 +104,7 @@ export function CitizenPage() {
           <Text>
             {t('citizens.cpr')}: {c.cpr}
             {c.cprMasked && <span className="visually-hidden"> ({t('citizens.masked')})</span>}
+            {c.birthDate && ` · ${t('citizen.age', { age: ageOn(c.birthDate, todayIso()) })}`}
           </Text>
           <Text size="sm">
             {t('citizens.caseworker')}: {c.responsibleCaseworker?.name ?? '–'} · {t('citizens.unit')}:{' '}

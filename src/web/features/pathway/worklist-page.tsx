@@ -1,4 +1,4 @@
-import { Badge, Group, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,6 +30,28 @@ const STATE_COLOR = {
   due_soon: STATUS_COLORS.warning,
   later: STATUS_COLORS.neutral,
 };
+
+/** A follow-up's flags: the provider's recommendation to end it, and each instrument's outcome flags. */
+function WorklistFlags({ i }: { i: Item }) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      {i.endRecommended && (
+        <Badge
+          color={STATUS_COLORS.warning}
+          mr={4}
+          title={i.endRecommended.reason ?? undefined}
+          {...WRAPPING}
+        >
+          {t('pathway.services.endRecommendedBadge')}
+        </Badge>
+      )}
+      {i.flags.map((f) => (
+        <FlagBadges key={f.instrument} instrument={f.instrument} flags={f} />
+      ))}
+    </div>
+  );
+}
 
 /** Due and overdue follow-ups for the caseworker's cases, or the provider unit's services. */
 export function WorklistPage() {
@@ -72,7 +94,7 @@ export function WorklistPage() {
       {can('case.write') && <WorklistProposals scope={scope} />}
       {q.data && items.length === 0 && <Text>{t('pathway.worklist.none')}</Text>}
       {items.length > 0 && (
-        <Table striped>
+        <Table striped visibleFrom="sm">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('pathway.worklist.due')}</Table.Th>
@@ -102,24 +124,36 @@ export function WorklistPage() {
                 </Table.Td>
                 <Table.Td>{i.provider.name}</Table.Td>
                 <Table.Td>
-                  {i.endRecommended && (
-                    <Badge
-                      color={STATUS_COLORS.warning}
-                      mr={4}
-                      title={i.endRecommended.reason ?? undefined}
-                      {...WRAPPING}
-                    >
-                      {t('pathway.services.endRecommendedBadge')}
-                    </Badge>
-                  )}
-                  {i.flags.map((f) => (
-                    <FlagBadges key={f.instrument} instrument={f.instrument} flags={f} />
-                  ))}
+                  <WorklistFlags i={i} />
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
+      )}
+      {items.length > 0 && (
+        // On a phone: one card per follow-up, everything readable without scrolling sideways.
+        <Stack gap="xs" hiddenFrom="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {items.map((i) => (
+            <Card key={i.serviceId} withBorder padding="sm" component="li">
+              <Group justify="space-between" wrap="wrap" gap={4}>
+                <Text fw={600}>{formatDate(i.nextFollowUpOn)}</Text>
+                <Badge color={STATE_COLOR[i.state]}>{t(`pathway.worklist.state.${i.state}`)}</Badge>
+              </Group>
+              <Link to={`/sager/${i.case.id}`}>{i.citizen.name}</Link>
+              <Text size="sm">
+                <Link to={`/ydelser/${i.serviceId}`}>
+                  {i.paragraph} {i.ydelse}
+                </Link>{' '}
+                · {i.provider.name}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {i.case.caseNumber} · {i.case.caseworkerName}
+              </Text>
+              <WorklistFlags i={i} />
+            </Card>
+          ))}
+        </Stack>
       )}
     </Stack>
   );
