@@ -1,7 +1,7 @@
 import '@mantine/core/styles.css';
 import '@mantine/charts/styles.css';
 import './app.css';
-import { type CSSVariablesResolver, createTheme, MantineProvider } from '@mantine/core';
+import { Badge, type CSSVariablesResolver, createTheme, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -16,6 +16,16 @@ const theme = createTheme({
   primaryShade: 9,
   respectReducedMotion: true,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  components: {
+    // A badge's text wraps instead of being cut off with "…": a status or a flag must be readable whole,
+    // on a phone too (issue 15, items 6 and 16).
+    Badge: Badge.extend({
+      styles: {
+        root: { height: 'auto', minHeight: 'var(--badge-height)', paddingBlock: 2, maxWidth: '100%' },
+        label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip' },
+      },
+    }),
+  },
 });
 // Mantine's dimmed grey (gray.6) is below 4.5:1 on white; gray.7 passes.
 const cssVariablesResolver: CSSVariablesResolver = () => ({

@@ -12,6 +12,7 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -84,6 +85,7 @@ function CloseCase({ c, onDone }: { c: CaseView; onDone: () => void }) {
 export function CasePage() {
   const { t } = useTranslation();
   const { can } = useSession();
+  const wide = useMediaQuery('(min-width: 75em)');
   const { id = '' } = useParams();
   const qc = useQueryClient();
   const q = useQuery({
@@ -142,7 +144,14 @@ export function CasePage() {
         </Badge>
       )}
       <nav aria-label={t('pathway.cases.phaseLabel')}>
-        <Stepper active={active} size="xs" allowNextStepsSelect={false}>
+        <Stepper
+          active={active}
+          size="xs"
+          allowNextStepsSelect={false}
+          // One line on a desktop; on a narrower screen the steps wrap rather than widen the page.
+          wrap={!wide}
+          styles={{ stepLabel: { fontSize: 13 }, separator: { marginInline: 4 } }}
+        >
           {CASE_PHASES.filter((p) => p !== 'closed' || c.closedOn).map((p) => (
             <Stepper.Step
               key={p}
