@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { GoalUpdate } from '../../../shared/pathway';
 import type { ProposalAccept, ProposalAnswer } from '../../../shared/schemas';
 import { cases, citizens, goalProposals, goals, representations } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
@@ -205,7 +206,7 @@ export async function acceptProposal(
       measure: g.measure,
       dueOn: g.dueOn,
       helpers: g.helpers,
-      status: g.status as never,
+      status: g.status as GoalUpdate['status'],
       citizenGoalId: g.citizenGoalId,
       subthemeCode: g.subthemeCode,
       expectedLevel: g.expectedLevel,
