@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { Database, OpenTransaction } from './db/client';
@@ -132,7 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const demoRequestLog = config.demoMode && deps.logger === undefined;
   const app = Fastify({
     logger,
-    disableRequestLogging: demoRequestLog,
+    logController: new LogController({ disableRequestLogging: demoRequestLog }),
     genReqId,
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
