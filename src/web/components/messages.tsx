@@ -33,6 +33,27 @@ export function MessageBubble({ m, mine, who }: { m: ThreadMessage; mine: boolea
   );
 }
 
+/** A thread's messages in order, as a list: the reader's own to the right. */
+export function MessageList({
+  messages,
+  mine,
+  who,
+}: {
+  messages: readonly ThreadMessage[];
+  mine: (m: ThreadMessage) => boolean;
+  who: (m: ThreadMessage) => string;
+}) {
+  return (
+    <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0, maxWidth: 760 }}>
+      {messages.map((m) => (
+        <li key={m.id} style={{ display: 'flex', flexDirection: 'column' }}>
+          <MessageBubble m={m} mine={mine(m)} who={who(m)} />
+        </li>
+      ))}
+    </Stack>
+  );
+}
+
 /** The answer box under a thread, for the citizen and for staff: posts the answer and clears itself. */
 export function ReplyForm<R>({
   url,

@@ -1,14 +1,15 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { GoalUpdate } from '../../../shared/pathway';
 import type { ProposalAccept, ProposalAnswer } from '../../../shared/schemas';
-import { cases, citizens, goalProposals, goals, representations } from '../../db/schema';
+import { cases, citizens, goalProposals, goals } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
 import { conflict } from '../../platform/errors';
 import { unitsWithRole } from '../../platform/policy';
-import type { Tx } from '../../platform/tenancy';
+import { inOrder, type Tx } from '../../platform/tenancy';
 import { loadCaseAllowed } from '../cases/cases.service';
 import { noticeToCitizen } from '../messages/messages.service';
 import type { Reference } from '../reference/reference';
+import { representativeNames } from '../representations/representations.service';
 import { insertGoal, updateGoal } from './goals.service';
 
 /**
@@ -49,20 +50,17 @@ async function present(tx: Tx, rows: Row[]) {
   const goalIds = [
     ...new Set(rows.flatMap((r) => [r.goalId, r.resultingGoalId]).filter((x): x is string => !!x)),
   ];
-  const repIds = [...new Set(rows.map((r) => r.representationId).filter((x): x is string => !!x))];
-  const [titles, reps] = await Promise.all([
+  // One transaction, one statement at a time (inOrder), as everywhere else.
+  const [titles, rep] = await inOrder([
     goalIds.length
       ? tx.select({ id: goals.id, title: goals.title }).from(goals).where(inArray(goals.id, goalIds))
       : Promise.resolve([]),
-    repIds.length
-      ? tx
-          .select({ id: representations.id, name: representations.representativeName })
-          .from(representations)
-          .where(inArray(representations.id, repIds))
-      : Promise.resolve([]),
-  ]);
+    representativeNames(
+      tx,
+      rows.map((r) => r.representationId),
+    ),
+  ] as const);
   const title = new Map(titles.map((g) => [g.id, g.title]));
-  const rep = new Map(reps.map((r) => [r.id, r.name]));
   return rows.map((r) => ({
     id: r.id,
     caseId: r.caseId,

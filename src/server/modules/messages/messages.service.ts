@@ -1,20 +1,12 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { MessageCreate, MessageReply, StaffMessageCreate } from '../../../shared/schemas';
-import {
-  cases,
-  citizens,
-  messages,
-  messageThreads,
-  orgUnits,
-  representations,
-  services,
-  users,
-} from '../../db/schema';
+import { cases, citizens, messages, messageThreads, orgUnits, services, users } from '../../db/schema';
 import { type AuditContext, audit, auditCitizen, type PortalAuditContext } from '../../platform/audit';
 import { forbidden, unprocessable } from '../../platform/errors';
 import { queueMail } from '../../platform/mail';
 import { unitsWithRole } from '../../platform/policy';
 import { inOrder, type Tx } from '../../platform/tenancy';
+import { representativeNames } from '../representations/representations.service';
 
 /**
  * Secure messages (issue 14, item 10): a thread per case between the citizen (or their representative) and
@@ -176,26 +168,17 @@ export async function myThreads(tx: Tx, ctx: PortalAuditContext) {
 
 /** The names of who wrote a thread's messages: staff by user, representatives by their access. */
 async function senderNames(tx: Tx, rows: MessageRow[]) {
-  const ids = (pick: (m: MessageRow) => string | null) => [
-    ...new Set(rows.map(pick).filter((x): x is string => !!x)),
-  ];
-  const staffIds = ids((m) => m.senderUserId);
-  const repIds = ids((m) => m.representationId);
-  const [staff, reps] = await inOrder([
+  const staffIds = [...new Set(rows.map((m) => m.senderUserId).filter((x): x is string => !!x))];
+  const [staff, representatives] = await inOrder([
     staffIds.length
       ? tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, staffIds))
       : Promise.resolve([]),
-    repIds.length
-      ? tx
-          .select({ id: representations.id, name: representations.representativeName })
-          .from(representations)
-          .where(inArray(representations.id, repIds))
-      : Promise.resolve([]),
+    representativeNames(
+      tx,
+      rows.map((m) => m.representationId),
+    ),
   ] as const);
-  return {
-    staff: new Map(staff.map((u) => [u.id, u.name])),
-    representatives: new Map(reps.map((r) => [r.id, r.name])),
-  };
+  return { staff: new Map(staff.map((u) => [u.id, u.name])), representatives };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { addMonths } from '../../../shared/domain/dates';
 import type { PortalRepresentationGive, StaffRepresentationRecord } from '../../../shared/schemas';
 import { citizens, representations } from '../../db/schema';
@@ -207,4 +207,16 @@ export async function revokeForCitizen(tx: Tx, ctx: AuditContext, citizenId: str
     criteria: { revoked: true },
   });
   return !!row;
+}
+
+/** The names of the given accesses' representatives, by access id (row-level security decides which answer). */
+export async function representativeNames(tx: Tx, ids: readonly (string | null)[]) {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  const rows = wanted.length
+    ? await tx
+        .select({ id: representations.id, name: representations.representativeName })
+        .from(representations)
+        .where(inArray(representations.id, wanted))
+    : [];
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -18,7 +18,7 @@ import { Link, useParams } from 'react-router';
 import { get } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDateTime } from '../../components/forms';
-import { MessageBubble, ReplyForm, type ThreadMessage } from '../../components/messages';
+import { MessageList, ReplyForm, type ThreadMessage } from '../../components/messages';
 
 interface Inbox {
   units: { id: string; name: string | null }[];
@@ -189,13 +189,7 @@ export function InboxThreadPage() {
               · {q.data.unit.name}
             </Text>
           </div>
-          <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0, maxWidth: 760 }}>
-            {q.data.messages.map((m) => (
-              <li key={m.id} style={{ display: 'flex', flexDirection: 'column' }}>
-                <MessageBubble m={m} mine={m.from === 'staff'} who={who(m)} />
-              </li>
-            ))}
-          </Stack>
+          <MessageList messages={q.data.messages} mine={(m) => m.from === 'staff'} who={who} />
           {sent !== null && (
             <Alert color="green" variant="outline" role="status" maw={760}>
               {sent ? t('messages.sentNotified') : t('messages.sentNoEmail')}

@@ -22,7 +22,7 @@ import { get, post } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, formatDateTime, serverFieldErrors, validate } from '../../components/forms';
-import { MessageBubble, ReplyForm, type ThreadMessage } from '../../components/messages';
+import { MessageList, ReplyForm, type ThreadMessage } from '../../components/messages';
 import type { PortalSession } from './portal-app';
 
 export interface ThreadSummary {
@@ -220,13 +220,7 @@ export function PortalThreadPage({ session }: { session: PortalSession }) {
             </Title>
             <Text c="dimmed">{t('portal.messages.with', { unit: q.data.unit.name ?? '' })}</Text>
           </div>
-          <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-            {q.data.messages.map((m) => (
-              <li key={m.id} style={{ display: 'flex', flexDirection: 'column' }}>
-                <MessageBubble m={m} mine={m.from !== 'staff'} who={who(m)} />
-              </li>
-            ))}
-          </Stack>
+          <MessageList messages={q.data.messages} mine={(m) => m.from !== 'staff'} who={who} />
           {sent && (
             <Alert color="green" variant="outline" role="status">
               {t('portal.messages.sent')}
