@@ -32,6 +32,7 @@ async function dbError(p: Promise<unknown>): Promise<string> {
 let m: TestMunicipality;
 let admin: Session;
 let cw: Session;
+const seen: { id: string; cpr: string; firstName: string; lastName: string }[] = [];
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -42,6 +43,7 @@ beforeAll(async () => {
   cw = await login(t.app, c.username, c.password);
   for (let i = 0; i < 5; i++) {
     const citizen = await createCitizen(t.db, m);
+    seen.push(citizen);
     await call(t.app, cw, { method: 'GET', url: `/api/citizens/${citizen.id}` });
   }
 });
@@ -162,6 +164,68 @@ describe('audit search', () => {
     expect(
       (await call(t.app, cw, { method: 'POST', url: '/api/audit/search', payload: {} })).statusCode,
     ).toBe(403);
+  });
+
+  it('names citizens to the manager, who may read them, not to the administrator; the naming is audited', async () => {
+    const leader = await createStaff(t.db, m, 'leder');
+    const sl = await login(t.app, leader.username, leader.password);
+    const search = (s: Session, payload: Record<string, unknown>) =>
+      call(t.app, s, { method: 'POST', url: '/api/audit/search', payload });
+    const target = seen[2]!;
+    const asLeader = await search(sl, { citizenId: target.id });
+    expect(asLeader.statusCode).toBe(200);
+    expect(asLeader.json().items.length).toBeGreaterThan(0);
+    for (const e of asLeader.json().items)
+      expect(e).toMatchObject({
+        citizenId: target.id,
+        citizenName: `${target.firstName} ${target.lastName}`,
+      });
+    const asAdmin = await search(admin, { citizenId: target.id });
+    expect(asAdmin.json().items.length).toBe(asLeader.json().items.length);
+    for (const e of asAdmin.json().items) expect(e.citizenName).toBeNull();
+    const [last] = (await auditRows(t.db, m)).filter((r) => r.resource_type === 'audit_log').slice(-2);
+    expect(last).toMatchObject({ action: 'search', actor_user_id: leader.id });
+    expect((last!.criteria as { resultIds: string[] }).resultIds).toEqual([target.id]);
+
+    // By name or CPR number: only for those who may search citizens.
+    const byName = await search(sl, { citizen: `${target.lastName}` });
+    expect(new Set(byName.json().items.map((e: { citizenId: string }) => e.citizenId))).toEqual(
+      new Set([target.id]),
+    );
+    const byCpr = await search(sl, { citizen: `${target.cpr.slice(0, 6)}-${target.cpr.slice(6)}` });
+    expect(byCpr.json().items.length).toBe(asLeader.json().items.length);
+    expect((await search(sl, { citizen: 'Ingen Sådan' })).json().items).toEqual([]);
+    expect((await search(admin, { citizen: target.lastName })).statusCode).toBe(403);
+  });
+
+  it('sorts oldest first and pages on in that order; filters by person and by what', async () => {
+    const first = await call(t.app, admin, {
+      method: 'POST',
+      url: '/api/audit/search',
+      payload: { order: 'oldest', limit: 3, resourceType: 'citizen' },
+    });
+    const items = first.json().items as { occurredAt: string; resourceType: string; id: string }[];
+    expect(items).toHaveLength(3);
+    expect(items.every((e) => e.resourceType === 'citizen')).toBe(true);
+    expect(items.map((e) => e.occurredAt)).toEqual([...items.map((e) => e.occurredAt)].sort());
+    const next = await call(t.app, admin, {
+      method: 'POST',
+      url: '/api/audit/search',
+      payload: { order: 'oldest', limit: 3, resourceType: 'citizen', before: first.json().nextBefore },
+    });
+    expect(next.json().items[0].occurredAt >= items[2]!.occurredAt).toBe(true);
+    const actors = (await call(t.app, admin, { method: 'GET', url: '/api/audit/actors' })).json().items as {
+      id: string;
+    }[];
+    const caseworker = (await auditRows(t.db, m)).find((r) => r.resource_type === 'citizen')!.actor_user_id;
+    expect(actors.map((a) => a.id)).toContain(caseworker);
+    const mine = await call(t.app, admin, {
+      method: 'POST',
+      url: '/api/audit/search',
+      payload: { actorUserId: caseworker },
+    });
+    expect(mine.json().items.length).toBeGreaterThan(0);
+    expect(mine.json().items.every((e: { actorUserId: string }) => e.actorUserId === caseworker)).toBe(true);
   });
 });
 

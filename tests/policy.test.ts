@@ -444,6 +444,10 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
     request: () => ({ url: '/api/audit/search', payload: {} }),
     expect: only({ administrator: 200, leder: 200 }),
   },
+  'GET /api/audit/actors': {
+    request: () => ({ url: '/api/audit/actors' }),
+    expect: only({ administrator: 200, leder: 200 }),
+  },
   'POST /api/audit/verify': {
     request: () => ({ url: '/api/audit/verify' }),
     expect: only({ administrator: 200 }),

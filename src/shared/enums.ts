@@ -73,6 +73,51 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/**
+ * What an audit event is about. One closed list: the staff log and the citizen's Min log translate every one
+ * (their message catalogues are typed by it), so no event reads as a raw key.
+ */
+export const AUDIT_RESOURCES = [
+  'citizen',
+  'citizen_narrative',
+  'network_member',
+  'case',
+  'assessment',
+  'goal',
+  'goal_proposal',
+  'action_plan',
+  'service',
+  'follow_up',
+  'follow_up_preparation',
+  'measurement',
+  'outcomes',
+  'timeline',
+  'worklist',
+  'community_link',
+  'consent',
+  'representation',
+  'message_thread',
+  'message',
+  'partner_view',
+  'partner_citizen_list',
+  'portal_plan',
+  'portal_settings',
+  'citizen_session',
+  'my_data',
+  'log_question',
+  'audit_log',
+  'import',
+  'key_figures',
+  'key_figures_exchange',
+  'comparison_group',
+  'survey_questionnaire',
+  'survey_round',
+  'survey_report',
+  'survey_quote',
+  'survey_import',
+] as const;
+export type AuditResource = (typeof AUDIT_RESOURCES)[number];
+
 /** What a citizen's consent lets a partner see (issue 14). */
 export const CONSENT_SCOPES = ['goals', 'plan', 'measures', 'contact'] as const;
 export type ConsentScope = (typeof CONSENT_SCOPES)[number];

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { isValidCpr, normalizeCpr } from './cpr';
 import {
+  AUDIT_ACTIONS,
+  AUDIT_OUTCOMES,
+  AUDIT_RESOURCES,
   CONSENT_SCOPES,
   CONTACT_CONSENT,
   NARRATIVE_KINDS,
@@ -170,10 +173,14 @@ export const auditSearchBody = z.object({
   to: isoDateTime().optional(),
   actorUserId: uuid.optional(),
   citizenId: uuid.optional(),
-  action: z.enum(['read', 'search', 'create', 'update', 'delete', 'export', 'verify']).optional(),
-  outcome: z.enum(['success', 'denied', 'error']).optional(),
+  /** A citizen by name words or CPR number, for those who may search citizens (the manager). */
+  citizen: line(100).optional(),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  resourceType: z.enum(AUDIT_RESOURCES).optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
+  order: z.enum(['newest', 'oldest']).default('newest'),
   limit: int(1, 200).default(50),
-  /** The cursor of the last row seen (newest first): "<time>|<id>". */
+  /** The cursor of the last row seen, in the chosen order: "<time>|<id>". */
   before: z
     .string()
     .max(80)

@@ -1,4 +1,5 @@
 /** Response shapes of the API, as the web app reads them. */
+import type { AuditAction, AuditResource } from '../shared/enums';
 export interface SessionInfo {
   user: { id: string; username: string; displayName: string };
   municipality: { id: string; name: string };
@@ -87,11 +88,14 @@ export interface AuditEvent {
   chainSeq: number;
   occurredAt: string;
   requestId: string;
+  actorUserId: string | null;
   actorName: string | null;
   actorRole: string | null;
   citizenId: string | null;
-  action: string;
-  resourceType: string;
+  /** Shown only to those who may read the citizen; null otherwise. */
+  citizenName: string | null;
+  action: AuditAction;
+  resourceType: AuditResource;
   resourceId: string | null;
   criteria: Record<string, unknown> | null;
   purpose: string | null;

@@ -106,6 +106,39 @@ describe('every pathway page, as the demo shows it, is accessible', () => {
     await page.close();
   });
 
+  it('manager: the audit log reads as sentences, names the citizen and filters by citizen and person', async () => {
+    const page = await newPage(browser);
+    const seen = watch(page);
+    await loginAs(page, 'leder');
+    const line = await one<{ id: string }>(sql`select id from citizens where cpr = '1207829012'`);
+    await page.goto(`${base}/borgere/${line.id}`);
+    await page.getByRole('heading', { name: 'Line Kjær Madsen' }).waitFor();
+    await page.goto(`${base}/logning`);
+    await page.getByRole('heading', { name: 'Log over opslag og ændringer' }).waitFor();
+    await page.getByLabel('Borger (navn eller CPR-nummer)').fill('Line Kjær Madsen');
+    await page.getByRole('button', { name: 'Søg' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Så borgerens stamoplysninger' }).first();
+    await row.getByRole('cell', { name: 'Line Kjær Madsen' }).waitFor();
+    await row.getByRole('cell', { name: 'Lars Mikkelsen (Leder)' }).waitFor();
+    // Only Line's events, and the "#" column is gone: the table reads by time.
+    const subjects = await page.locator('tbody tr td:nth-child(4) p:first-child').allInnerTexts();
+    expect(new Set(subjects)).toEqual(new Set(['Line Kjær Madsen']));
+    expect(await page.getByRole('columnheader', { name: '#' }).count()).toBe(0);
+    await expectAccessible(page, 'audit log by citizen');
+    await page.getByRole('textbox', { name: 'Medarbejder' }).click();
+    await page.getByRole('option', { name: 'Lars Mikkelsen' }).click();
+    await page.getByRole('textbox', { name: 'Rækkefølge' }).click();
+    await page.getByRole('option', { name: 'Ældste først' }).click();
+    await page.getByRole('button', { name: 'Søg' }).click();
+    await page.getByText(/hændelser? vist/).waitFor();
+    const times = await page.locator('tbody tr td:first-child').allInnerTexts();
+    expect(times.length).toBeGreaterThan(0);
+    const actors = await page.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(new Set(actors)).toEqual(new Set(['Lars Mikkelsen (Leder)']));
+    expect(seen.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
   it('provider staff see their unit’s worklist; the administrator manages the catalogue', async () => {
     const page = await newPage(browser);
     const seen = watch(page);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { AuditAction, AuditOutcome } from '../../shared/enums';
+import type { AuditAction, AuditOutcome, AuditResource } from '../../shared/enums';
 import { literal } from '../db/client';
 import { auditEvents } from '../db/schema';
 import { type Action, type Actor, actingRole, type CitizenActor } from './policy';
@@ -21,7 +21,7 @@ export interface AuditEntry {
   action: AuditAction;
   /** The policy action that was exercised; decides the role recorded. */
   policy: Action;
-  resourceType: string;
+  resourceType: AuditResource;
   resourceId?: string | null;
   citizenId?: string | null;
   criteria?: Record<string, unknown> | null;

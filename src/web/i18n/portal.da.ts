@@ -1,3 +1,4 @@
+import type { AuditResource } from '../../shared/enums';
 /** The citizen portal (issue 14): plain Danish, spoken to the citizen as "du". */
 export const portalDa = {
   name: 'Min Retning',
@@ -272,9 +273,23 @@ export const portalDa = {
       message_thread: 'dine beskeder',
       message: 'en besked',
       representation: 'adgangen for dine pårørende',
-      portal_preparation: 'din forberedelse',
+      follow_up_preparation: 'din forberedelse',
+      outcomes: 'dine målinger og resultater',
+      worklist: 'en arbejdsliste, du står på',
+      portal_settings: 'indstillingerne for Min Retning',
+      my_data: 'alle dine data (Mine data)',
+      log_question: 'dit spørgsmål til loggen',
+      import: 'en indlæsning af data om dig',
+      key_figures: 'nøgletal',
+      key_figures_exchange: 'nøgletal',
+      comparison_group: 'en sammenligningsgruppe',
+      survey_questionnaire: 'et spørgeskema',
+      survey_round: 'en spørgeskemarunde',
+      survey_report: 'en rapport',
+      survey_quote: 'et citat',
+      survey_import: 'en indlæsning af svar',
       other: 'dine oplysninger',
-    },
+    } satisfies Record<AuditResource | 'other', string>,
     roles: { borger: 'dig', partner: 'samarbejdspartner' },
   },
   myData: {

@@ -1,3 +1,4 @@
+import type { AuditResource } from '../../shared/enums';
 import type { portalDa } from './portal.da';
 
 /** The citizen portal in English. */
@@ -275,9 +276,23 @@ export const portalEn: typeof portalDa = {
       message_thread: 'your messages',
       message: 'a message',
       representation: 'the access of your relatives',
-      portal_preparation: 'your preparation',
+      follow_up_preparation: 'your preparation',
+      outcomes: 'your measurements and outcomes',
+      worklist: 'a worklist you are on',
+      portal_settings: 'the settings of My Retning',
+      my_data: 'all your data (My data)',
+      log_question: 'your question about the log',
+      import: 'an import of data about you',
+      key_figures: 'key figures',
+      key_figures_exchange: 'key figures',
+      comparison_group: 'a comparison group',
+      survey_questionnaire: 'a questionnaire',
+      survey_round: 'a survey round',
+      survey_report: 'a report',
+      survey_quote: 'a quote',
+      survey_import: 'an import of answers',
       other: 'your information',
-    },
+    } satisfies Record<AuditResource | 'other', string>,
     roles: { borger: 'you', partner: 'partner organisation' },
   },
   myData: {

@@ -5,7 +5,7 @@ import { verifyAuditChain } from '../../platform/audit';
 import { notFound } from '../../platform/errors';
 import { inTenant } from '../../platform/request';
 import { answerQuestion, listQuestions } from './audit.questions';
-import { searchAudit } from './audit.service';
+import { auditActors, searchAudit } from './audit.service';
 
 const tags = ['logning'];
 
@@ -15,8 +15,14 @@ export async function registerAuditRoutes(root: FastifyInstance): Promise<void> 
 
   app.post('/api/audit/search', {
     schema: { tags, summary: 'Søg i loggen over opslag og ændringer', body: auditSearchBody },
+    config: { policy: { action: 'audit.read' }, audited: true },
+    handler: (req) => inTenant(req, (tx, ctx) => searchAudit(tx, ctx, req.body)),
+  });
+
+  app.get('/api/audit/actors', {
+    schema: { tags, summary: 'Kommunens medarbejdere (til at filtrere loggen efter person)' },
     config: { policy: { action: 'audit.read' } },
-    handler: (req) => inTenant(req, (tx) => searchAudit(tx, req.body)),
+    handler: async (req) => ({ items: await inTenant(req, (tx) => auditActors(tx)) }),
   });
 
   app.get('/api/audit/questions', {

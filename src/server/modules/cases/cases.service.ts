@@ -1,4 +1,5 @@
 import { aliasedTable, and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { AuditResource } from '../../../shared/enums';
 import type { CaseClose, CaseCreate, CasePhase } from '../../../shared/pathway';
 import { casePhaseEvents, cases, citizens, orgUnits, services, users } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
@@ -69,7 +70,7 @@ export async function loadCaseAllowed(
   id: string,
   policy: 'case.read' | 'case.write',
   action: 'read' | 'update' | 'create',
-  resourceType = 'case',
+  resourceType: AuditResource = 'case',
 ): Promise<CaseRow | null> {
   const [row] = await caseQuery(tx).where(eq(cases.id, id));
   if (!row || !can(ctx.actor, policy, caseResource(row))) {

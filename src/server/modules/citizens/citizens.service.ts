@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { maskCpr } from '../../../shared/cpr';
-import type { NarrativeKind } from '../../../shared/enums';
+import { maskCpr, normalizeCpr } from '../../../shared/cpr';
+import type { AuditResource, NarrativeKind } from '../../../shared/enums';
 import type {
   CitizenCreate,
   CitizenSearch,
@@ -148,7 +148,7 @@ export async function loadCitizenAllowed(
   id: string,
   policy: Action,
   action: 'read' | 'update' | 'delete',
-  resourceType = 'citizen',
+  resourceType: AuditResource = 'citizen',
 ): Promise<LoadedCitizen | null> {
   const loaded = await loadCitizen(tx, id);
   if (
@@ -192,7 +192,7 @@ export async function citizenAccessAllowed(
   id: string,
   policy: Action,
   action: 'read' | 'update',
-  resourceType: string,
+  resourceType: AuditResource,
 ): Promise<CitizenAccess | null> {
   let q = preparedAccess.get(tx);
   if (!q) {
@@ -278,6 +278,19 @@ export async function readCitizen(tx: Tx, ctx: AuditContext, id: string) {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
+/** The citizens the actor may search: all of the municipality, or those of their units. */
+function searchScope(ctx: AuditContext): SQL | undefined {
+  const scope = scopeUnits(ctx.actor, 'citizen.search');
+  if (!scope) return undefined;
+  return or(
+    scope.units.length ? inArray(citizens.responsibleUnitId, scope.units) : sql`false`,
+    scope.providerUnits.length
+      ? sql`exists (select 1 from ${services} where ${services.citizenId} = ${citizens.id}
+              and ${services.status} in ('granted','active') and ${inArray(services.providerUnitId, scope.providerUnits)})`
+      : sql`false`,
+  );
+}
+
 /** Searches by name words, CPR (from a POST body) or "my citizens"; the criteria go into the audit event. */
 export async function searchCitizens(tx: Tx, ctx: AuditContext, q: CitizenSearch) {
   const where: (SQL | undefined)[] = [];
@@ -287,17 +300,7 @@ export async function searchCitizens(tx: Tx, ctx: AuditContext, q: CitizenSearch
   }
   if (q.cpr) where.push(eq(citizens.cpr, q.cpr));
   if (q.mine) where.push(eq(citizens.responsibleCaseworkerId, ctx.actor.userId));
-  const scope = scopeUnits(ctx.actor, 'citizen.search');
-  if (scope)
-    where.push(
-      or(
-        scope.units.length ? inArray(citizens.responsibleUnitId, scope.units) : sql`false`,
-        scope.providerUnits.length
-          ? sql`exists (select 1 from ${services} where ${services.citizenId} = ${citizens.id}
-                  and ${services.status} in ('granted','active') and ${inArray(services.providerUnitId, scope.providerUnits)})`
-          : sql`false`,
-      ),
-    );
+  where.push(searchScope(ctx));
   const rows = await citizenQuery(tx)
     .where(and(...where))
     .orderBy(asc(citizens.lastName), asc(citizens.firstName), asc(citizens.id))
@@ -318,6 +321,62 @@ export async function searchCitizens(tx: Tx, ctx: AuditContext, q: CitizenSearch
     },
   });
   return { items: page.map((r) => presentCitizenSummary(ctx.actor, r)), hasMore: rows.length > q.limit };
+}
+
+/**
+ * The names of those of `ids` the actor may read (the audit log shows a citizen by name only to them); the
+ * caller audits the lookup.
+ */
+export async function readableCitizenNames(
+  tx: Tx,
+  ctx: AuditContext,
+  ids: string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0 || !can(ctx.actor, 'citizen.read')) return new Map();
+  const rows = await tx
+    .select({
+      id: citizens.id,
+      firstName: citizens.firstName,
+      lastName: citizens.lastName,
+      responsibleUnitId: citizens.responsibleUnitId,
+      providerUnitIds,
+    })
+    .from(citizens)
+    .where(inArray(citizens.id, ids));
+  return new Map(
+    rows
+      .filter((r) =>
+        can(ctx.actor, 'citizen.read', {
+          type: 'citizen',
+          unitIds: [r.responsibleUnitId],
+          providerUnitIds: r.providerUnitIds,
+        }),
+      )
+      .map((r) => [r.id, `${r.firstName} ${r.lastName}`]),
+  );
+}
+
+/**
+ * The citizens a name (every word matches the first or last name) or a CPR number points to, among those
+ * the actor may search: at most 50, for filtering another list (the audit log) by citizen.
+ */
+export async function citizenIdsMatching(tx: Tx, ctx: AuditContext, text: string): Promise<string[]> {
+  const digits = normalizeCpr(text);
+  const cpr = /^[0-9]{10}$/.test(digits) ? digits : null;
+  const where: (SQL | undefined)[] = [];
+  if (cpr) where.push(eq(citizens.cpr, cpr));
+  else
+    for (const word of text.split(/\s+/).filter(Boolean).slice(0, 5)) {
+      const p = `%${escapeLike(word)}%`;
+      where.push(or(ilike(citizens.firstName, p), ilike(citizens.lastName, p)));
+    }
+  where.push(searchScope(ctx));
+  const rows = await tx
+    .select({ id: citizens.id })
+    .from(citizens)
+    .where(and(...where))
+    .limit(50);
+  return rows.map((r) => r.id);
 }
 
 /** Creates a citizen; a CPR already registered in the municipality is a 409. */

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import type { AuditResource } from '../../../shared/enums';
 import type { offerBody, offerLinkBody, offerLinkUpdateBody, offerUpdateBody } from '../../../shared/pathway';
 import { communityOffers, goalOfferLinks, goals } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
@@ -40,7 +41,7 @@ export async function updateOffer(
   return current ? { conflict: current } : { notFound: true };
 }
 
-const deny = (tx: Tx, ctx: AuditContext, id: string, resourceType: string) =>
+const deny = (tx: Tx, ctx: AuditContext, id: string, resourceType: AuditResource) =>
   audit(tx, ctx, { action: 'update', policy: 'case.write', resourceType, resourceId: id, outcome: 'denied' });
 
 /** Links an offer to a goal on a case the actor works on (bridge-building: principle 3). */

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { and, asc, desc, eq, max, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import type { AuditResource } from '../../../shared/enums';
 import {
   type AnswerValue,
   type QuestionnaireDefinition,
@@ -44,7 +45,7 @@ const managed = (
   tx: Tx,
   ctx: AuditContext,
   action: 'create' | 'update' | 'delete',
-  resourceType: string,
+  resourceType: AuditResource,
   resourceId: string,
   criteria?: Record<string, unknown>,
 ) =>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDateTime } from '../../components/forms';
+import { actorText, eventSentence } from './describe';
 
 interface Question {
   id: string;
@@ -89,10 +90,8 @@ export function LogQuestions() {
               <Text size="sm" c="dimmed">
                 {t('audit.questions.about', {
                   at: formatDateTime(x.event.at),
-                  who:
-                    x.event.actorName ??
-                    (x.event.role ? t(`roles.${x.event.role}`, { defaultValue: x.event.role }) : '–'),
-                  what: `${t(`portal.log.actions.${x.event.action}`, { defaultValue: x.event.action })} ${t(`portal.log.resources.${x.event.resourceType}`, { defaultValue: x.event.resourceType })}`,
+                  who: actorText(x.event, t),
+                  what: eventSentence(x.event, t),
                 })}
               </Text>
             )}
