@@ -53,6 +53,17 @@ const DEF: QuestionnaireDefinition = {
               ],
             },
             {
+              code: 'f',
+              kind: 'choice',
+              text: 'F',
+              roles: [...SURVEY_ROLES],
+              multiple: false,
+              options: [
+                { code: 'ja', label: 'Ja' },
+                { code: 'nej', label: 'Nej' },
+              ],
+            },
+            {
               code: 'e',
               kind: 'number',
               text: 'E',
@@ -89,6 +100,7 @@ const respondentArb = (codes: string[]) =>
       c: fc.option(fc.constantFrom(...DEGREE), { nil: undefined }),
       d: fc.subarray(['x', 'y']),
       e: fc.option(fc.integer({ min: 2000, max: 2030 }), { nil: undefined }),
+      f: fc.option(fc.constantFrom('ja', 'nej'), { nil: undefined }),
     })
     .map((r): Respondent => {
       const allowed = (code: string) =>
@@ -99,6 +111,7 @@ const respondentArb = (codes: string[]) =>
       for (const k of ['a', 'b', 'c'] as const) if (r[k] !== undefined && allowed(k)) answers[k] = r[k]!;
       if (r.d.length) answers.d = { selected: r.d };
       if (r.e !== undefined && allowed('e')) answers.e = r.e;
+      if (r.f !== undefined) answers.f = { selected: [r.f] };
       return { municipalityCode: r.municipalityCode, role: r.role, answers };
     });
 
@@ -191,6 +204,41 @@ describe('protected survey results (the report builder)', () => {
       { numRuns: 150 },
     );
   }, 300_000);
+
+  it('a single-choice item is a distribution that adds up: one category per municipality, split where no majority', async () => {
+    const r = (code: string, f: string): Respondent => ({
+      municipalityCode: code,
+      role: 'driftschef',
+      answers: { f: { selected: [f] } },
+    });
+    // 101–104 answer ja; 105 and 106 answer both ja and nej (no majority); 107–109 nej; 110 two ja and one nej.
+    const respondents = [
+      ...['101', '102', '103', '104'].map((c) => r(c, 'ja')),
+      r('105', 'ja'),
+      r('105', 'nej'),
+      r('106', 'nej'),
+      r('106', 'ja'),
+      ...['107', '108', '109'].map((c) => r(c, 'nej')),
+      r('110', 'ja'),
+      r('110', 'ja'),
+      r('110', 'nej'),
+    ];
+    const codes = Array.from({ length: 10 }, (_, i) => String(101 + i));
+    const report = await buildReport(inputOf(codes, respondents));
+    const f = report.items.find((i) => i.code === 'f')!;
+    expect(f.options).toBeUndefined();
+    expect(f.municipalities).toBe(10);
+    expect(f.distribution).toEqual({
+      merged: true,
+      groups: [
+        { labels: ['Ja'], count: 5, share: 0.5 },
+        { labels: ['Nej', 'Delte svar'], count: 5, share: 0.5 },
+      ],
+    });
+    const groups = (f.distribution as { groups: { count: number; share: number }[] }).groups;
+    expect(groups.reduce((s, g) => s + g.count, 0)).toBe(f.municipalities);
+    expect(groups.reduce((s, g) => s + g.share, 0)).toBeCloseTo(1);
+  });
 
   it('worked example (issue 13): an average that pins a respondent to one answer category with the 0–5 bounds is withheld', async () => {
     // Municipality 101: three myndighedschefer scoring 5, 5 and 4.375 on P1 (average 4.79). With every score at

@@ -41,6 +41,20 @@ export type PeriodKind = (typeof PERIOD_KINDS)[number];
 /** How many months each kind of period spans. */
 export const PERIOD_MONTHS: Record<PeriodKind, number> = { month: 1, quarter: 3, year: 12 };
 
+/** The first day after a period (YYYY-MM-DD), from its first day. */
+export function periodEnd(kind: PeriodKind, start: string): string {
+  const y = Number(start.slice(0, 4));
+  const m = Number(start.slice(5, 7)) - 1 + PERIOD_MONTHS[kind];
+  return `${y + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * A period is in progress until its last day has passed (`today` as YYYY-MM-DD where the user is): its
+ * figures are partial, so they are marked, left out of trend lines, and never a headline.
+ */
+export const periodInProgress = (kind: PeriodKind, start: string, today: string): boolean =>
+  today < periodEnd(kind, start);
+
 /**
  * How a figure is made and protected: a count of citizens; a rate (numerator over denominator, both
  * counts of citizens or records); an amount in DKK (dominance rule); a duration in days (median).

@@ -1,7 +1,7 @@
 import '@mantine/core/styles.css';
 import '@mantine/charts/styles.css';
 import './app.css';
-import { Badge, type CSSVariablesResolver, createTheme, MantineProvider } from '@mantine/core';
+import { Badge, Button, type CSSVariablesResolver, createTheme, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -19,10 +19,18 @@ const theme = createTheme({
   components: {
     // A badge's text wraps instead of being cut off with "…": a status or a flag must be readable whole,
     // on a phone too (issue 15, items 6 and 16).
+    // Long labels wrap instead of being cut off or pushing the page wider than a phone.
     Badge: Badge.extend({
+      defaultProps: { radius: 'sm' },
       styles: {
         root: { height: 'auto', minHeight: 'var(--badge-height)', paddingBlock: 2, maxWidth: '100%' },
         label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip' },
+      },
+    }),
+    Button: Button.extend({
+      styles: {
+        root: { height: 'auto', minHeight: 'var(--button-height)', paddingBlock: 4, maxWidth: '100%' },
+        label: { whiteSpace: 'normal', textAlign: 'center', overflow: 'visible' },
       },
     }),
   },

@@ -23,7 +23,7 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A translation key shown instead of its text (i18next shows the key when a text is missing). */
-const RAW_KEY =
+export const RAW_KEY =
   /\b(?:app|nav|common|errors|citizen|citizens|admin|pathway|portal|survey|keyfigures|partner|messages|representatives|staffConsents|staffRepresentatives|writtenBy|roles|audit)\.[A-Za-z_]+(?:\.[A-Za-z0-9_-]+)*\b/;
 
 /**

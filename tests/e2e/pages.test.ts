@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/server/db/client';
 import { rowsOf } from '../../src/server/platform/tenancy';
-import { expectAccessible, newPage, watch } from './browser';
+import { expectAccessible, newPage, RAW_KEY, watch } from './browser';
 import { type DemoApp, loginAs as loginAsDemo, startDemoApp } from './demo-app';
 
 let demo: DemoApp;
@@ -130,7 +130,7 @@ describe('every pathway page, as the demo shows it, is accessible', () => {
     await page.getByRole('textbox', { name: 'Rækkefølge' }).click();
     await page.getByRole('option', { name: 'Ældste først' }).click();
     await page.getByRole('button', { name: 'Søg' }).click();
-    await page.getByText(/hændelser? vist/).waitFor();
+    await page.getByRole('status').filter({ hasText: /vist/ }).waitFor();
     const times = await page.locator('tbody tr td:first-child').allInnerTexts();
     expect(times.length).toBeGreaterThan(0);
     const actors = await page.locator('tbody tr td:nth-child(2)').allInnerTexts();
@@ -160,4 +160,73 @@ describe('every pathway page, as the demo shows it, is accessible', () => {
     expect(seen.consoleErrors).toEqual([]);
     await page.close();
   });
+});
+
+describe('every page fits a 390 px phone (issue 15, item 16)', () => {
+  it('walks each role’s pages at phone width: no sideways scroll, no raw translation key', async () => {
+    const ids = await one<Record<string, string>>(sql`
+      select c.id as citizen, k.id as case, a.id as assessment, s.id as service, p.id as plan,
+             (select t.id from message_threads t join units u on u.id = t.unit_id
+               where t.citizen_id = c.id and u.kind = 'myndighed' limit 1) as thread,
+             (select r.id from survey_rounds r where r.status = 'closed' order by r.opens_on desc limit 1) as closed,
+             (select r.id from survey_rounds r where r.status = 'open' limit 1) as open,
+             (select q.id from survey_questionnaires q order by q.created_at limit 1) as questionnaire
+        from citizens c
+        join cases k on k.citizen_id = c.id
+        join assessments a on a.case_id = k.id
+        join services s on s.case_id = k.id
+        join action_plans p on p.case_id = k.id and p.status = 'shared'
+       where c.cpr = '1207829012' limit 1`);
+    const walk: Record<string, string[]> = {
+      sagsbehandler: [
+        '/opfoelgning',
+        '/borgere',
+        `/borgere/${ids.citizen}`,
+        `/borgere/${ids.citizen}/forloeb`,
+        `/sager/${ids.case}`,
+        `/udredninger/${ids.assessment}`,
+        `/ydelser/${ids.service}`,
+        `/handleplaner/${ids.plan}`,
+        '/beskeder',
+        `/beskeder/${ids.thread}`,
+        '/faellesskaber',
+      ],
+      udfoerer: ['/opfoelgning', '/borgere', `/ydelser/${ids.service}`],
+      leder: [
+        '/noegletal',
+        '/noegletal/trappe',
+        '/noegletal/citizens',
+        '/logning',
+        '/selvevaluering',
+        `/selvevaluering/runder/${ids.closed}/rapport`,
+      ],
+      admin: ['/admin/brugere', '/admin/enheder', '/admin/katalog', '/noegletal/grupper', '/udbakke'],
+      skemaadmin: [
+        '/selvevaluering',
+        `/selvevaluering/runder/${ids.open}`,
+        `/selvevaluering/skemaer/${ids.questionnaire}`,
+      ],
+      jobcenter: ['/partner', `/partner/${ids.citizen}`],
+    };
+    const wide: string[] = [];
+    for (const [user, paths] of Object.entries(walk)) {
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        reducedMotion: 'reduce',
+      });
+      const page = await context.newPage();
+      await loginAs(page, user);
+      for (const path of paths) {
+        await page.goto(`${base}${path}`);
+        await page.waitForLoadState('networkidle');
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (over > 0) wide.push(`${user} ${path}: ${over} px too wide`);
+        const text = (await page.evaluate(() => document.body.textContent)) ?? '';
+        expect(RAW_KEY.exec(text)?.[0] ?? null, `a raw translation key on ${path}`).toBeNull();
+      }
+      await context.close();
+    }
+    expect(wide).toEqual([]);
+  }, 600_000);
 });

@@ -3,9 +3,15 @@ import { issueCode } from '../../shared/fields';
 import { ApiError } from '../api';
 import { fieldMessage, i18n } from '../i18n';
 
+/**
+ * The one place numbers and dates get their locale: Danish (decimal comma, "6. dec. 2026") or British
+ * English. Every formatter below, and the key figures' formatFigure, go through it.
+ */
+export const localeOf = (lang: string = i18n.language) => (lang === 'en' ? 'en-GB' : 'da-DK');
+
 export const formatDate = (iso: string | null | undefined) =>
   iso
-    ? new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'da-DK', { dateStyle: 'medium' }).format(
+    ? new Intl.DateTimeFormat(localeOf(), { dateStyle: 'medium' }).format(
         new Date(`${iso.slice(0, 10)}T12:00:00Z`),
       )
     : '–';
@@ -14,7 +20,29 @@ export const formatDate = (iso: string | null | undefined) =>
 export const formatNumber = (n: number | null | undefined, maximumFractionDigits = 1) =>
   n === null || n === undefined
     ? '–'
-    : new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'da-DK', { maximumFractionDigits }).format(n);
+    : new Intl.NumberFormat(localeOf(), { maximumFractionDigits }).format(n);
+
+/** A share (0–1) in per cent: "82 %" in Danish, "82%" in English. */
+export const formatPercent = (share: number | null | undefined, maximumFractionDigits = 0) =>
+  share === null || share === undefined
+    ? '–'
+    : new Intl.NumberFormat(localeOf(), { style: 'percent', maximumFractionDigits }).format(share);
+
+/** An amount in Danish kroner, whole kroner. */
+export const formatMoney = (n: number | null | undefined) =>
+  n === null || n === undefined
+    ? '–'
+    : new Intl.NumberFormat(localeOf(), {
+        style: 'currency',
+        currency: 'DKK',
+        maximumFractionDigits: 0,
+      }).format(n);
+
+/** A change with its sign: "+0,4", "−1,2", "0". */
+export const formatChange = (n: number | null | undefined, maximumFractionDigits = 1) =>
+  n === null || n === undefined
+    ? '–'
+    : new Intl.NumberFormat(localeOf(), { maximumFractionDigits, signDisplay: 'exceptZero' }).format(n);
 
 export type FieldErrors = Record<string, string>;
 
@@ -45,7 +73,7 @@ export function serverFieldErrors(err: unknown): FieldErrors {
 }
 
 export const formatDateTime = (iso: string) =>
-  new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'da-DK', {
+  new Intl.DateTimeFormat(localeOf(), {
     dateStyle: 'medium',
     timeStyle: 'short',
   }).format(new Date(iso));

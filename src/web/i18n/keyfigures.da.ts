@@ -6,7 +6,14 @@ export const keyfiguresDa = {
   names: Object.fromEntries(INDICATORS.map((i) => [i.key, i.name])) as Record<string, string>,
   purposes: Object.fromEntries(INDICATORS.map((i) => [i.key, i.purpose])) as Record<string, string>,
   areas: { ...TARGET_AREAS } as Record<string, string>,
-  period: { label: 'Periode', month: 'Måned', quarter: 'Kvartal', year: 'År' },
+  period: {
+    label: 'Periode',
+    month: 'Måned',
+    quarter: 'Kvartal',
+    year: 'År',
+    inProgress: '{{period}} (i gang)',
+    partial: 'foreløbigt',
+  },
   status: {
     shown: 'Vist',
     withheld: 'Skjult',
@@ -27,6 +34,8 @@ export const keyfiguresDa = {
     chartOf: '{{name}} over tid',
   },
   indicator: {
+    latest: 'Seneste periode',
+    ownMunicipality: 'din kommune',
     back: 'Alle nøgletal',
     own: 'Kommunen',
     group: 'Sammenligningsgruppe',
@@ -57,7 +66,14 @@ export const keyfiguresDa = {
     byStep: 'Borgere pr. trin',
     flows: 'Bevægelser mellem trin',
     flowsTable: 'Fra (rækker) → til (kolonner)',
-    legend: 'Blå: nye borgere. Grøn: ned ad trappen eller ud. Rød: op ad trappen. Grå: samme trin.',
+    legend:
+      'Hver kasse er så høj som antallet af borgere på trinnet. Strømme, der er skjult for at beskytte enkeltpersoner, tegnes ikke; tabellen viser alle.',
+    flowKinds: {
+      new: 'Nye borgere',
+      down: 'Ned ad trappen eller ud',
+      up: 'Op ad trappen',
+      same: 'Samme trin',
+    },
     total: 'I alt',
     hidden: 'skjult',
     notComputed: 'Trappen er ikke beregnet endnu.',

@@ -56,7 +56,14 @@ export const keyfiguresEn: typeof keyfiguresDa = {
     education_employment: 'Education and employment',
     health: 'Better health',
   },
-  period: { label: 'Period', month: 'Month', quarter: 'Quarter', year: 'Year' },
+  period: {
+    label: 'Period',
+    month: 'Month',
+    quarter: 'Quarter',
+    year: 'Year',
+    inProgress: '{{period}} (in progress)',
+    partial: 'provisional',
+  },
   status: {
     shown: 'Shown',
     withheld: 'Hidden',
@@ -77,6 +84,8 @@ export const keyfiguresEn: typeof keyfiguresDa = {
     chartOf: '{{name}} over time',
   },
   indicator: {
+    latest: 'Latest period',
+    ownMunicipality: 'your municipality',
     back: 'All key figures',
     own: 'The municipality',
     group: 'Comparison group',
@@ -107,7 +116,14 @@ export const keyfiguresEn: typeof keyfiguresDa = {
     byStep: 'Citizens per step',
     flows: 'Moves between steps',
     flowsTable: 'From (rows) → to (columns)',
-    legend: 'Blue: new citizens. Green: down the ladder or out. Red: up the ladder. Grey: same step.',
+    legend:
+      'Each box is as tall as the number of citizens on the step. Flows withheld to protect individuals are not drawn; the table shows them all.',
+    flowKinds: {
+      new: 'New citizens',
+      down: 'Down the ladder or out',
+      up: 'Up the ladder',
+      same: 'Same step',
+    },
     total: 'Total',
     hidden: 'hidden',
     notComputed: 'The ladder has not been computed yet.',

@@ -64,24 +64,45 @@ const participantsFor = (demo: { code: string; name: string }[], fictional: numb
   })),
 ];
 
+/**
+ * A larger municipality's management group: several centre, authority and operations managers answer, so
+ * its own results clear the minimum group of 3 for most pejlemærker.
+ */
+const FULL_GROUP: Record<SurveyRole, number> = {
+  udvalgsformand: 1,
+  direktoer: 1,
+  centerchef: 3,
+  myndighedschef: 3,
+  driftschef: 4,
+};
+
 /** Fictional answers for one round (demo seed and bench:survey): each municipality's roles answer around the pejlemærke's level. */
 export function generateAnswers(
   def: QuestionnaireDefinition,
   codes: string[],
   rnd: () => number,
   lift: number,
+  /** Municipalities whose whole management group answers (the demo's own, so its results can be shown). */
+  fullGroup: ReadonlySet<string> = new Set(),
 ) {
   const responses: { municipalityCode: string; role: SurveyRole; answers: Record<string, AnswerValue> }[] =
     [];
   const invited: { municipalityCode: string; role: SurveyRole; links: number }[] = [];
   for (const code of codes) {
     const local = (rnd() - 0.5) * 1.2;
+    const full = fullGroup.has(code);
     for (const role of SURVEY_ROLES) {
-      const links = rnd() < ROLE_SHARE[role] + 0.15 ? (role === 'driftschef' && rnd() < 0.3 ? 2 : 1) : 0;
+      const links = full
+        ? FULL_GROUP[role]
+        : rnd() < ROLE_SHARE[role] + 0.15
+          ? role === 'driftschef' && rnd() < 0.3
+            ? 2
+            : 1
+          : 0;
       if (!links) continue;
       invited.push({ municipalityCode: code, role, links });
       for (let k = 0; k < links; k++) {
-        if (rnd() > 0.85) continue; // not everyone answers
+        if (!full && rnd() > 0.85) continue; // not everyone answers
         const answers: Record<string, AnswerValue> = {};
         for (const { item, pejlemaerke } of itemsOf(def)) {
           if (!item.roles.includes(role) || rnd() < 0.05) continue;
@@ -184,6 +205,7 @@ export async function seedSurveyDemo(db: Db, passwordHash: string, links: DemoLi
             participants.map((p) => p.code),
             rnd,
             closed.lift,
+            new Set(['999']),
           )
         : null;
       const report = generated

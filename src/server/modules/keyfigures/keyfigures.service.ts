@@ -1,6 +1,6 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { danishDate, type IsoDate } from '../../../shared/domain/dates';
-import { INDICATORS, type Indicator, type PeriodKind } from '../../../shared/indicators';
+import { INDICATORS, type Indicator, PERIOD_MONTHS, type PeriodKind } from '../../../shared/indicators';
 import {
   type ComparisonGroupBody,
   EXCHANGE_FORMAT,
@@ -242,7 +242,8 @@ export async function indicatorView(
   let group = null;
   if (chosen) {
     const members = chosen.members.filter((id) => names.has(id));
-    // Each member's latest published figure, for the side-by-side view.
+    // Each member's figure for the latest complete period, for the side-by-side view (a period in progress
+    // holds partial figures: comparing them would mislead).
     const latest = rowsOf<PublishedRow>(
       await tx.execute(sql`
         select distinct on (municipality_id) municipality_id, indicator, period_start::text as period_start,
@@ -250,6 +251,8 @@ export async function indicatorView(
           from key_figures_published
          where indicator = ${ind.key} and period_kind = ${opts.periodKind} and breakdown = ''
            and municipality_id = any(${`{${members.join(',')}}`}::uuid[])
+           and period_start + ${`${PERIOD_MONTHS[opts.periodKind]} months`}::interval
+               <= (now() at time zone 'Europe/Copenhagen')::date
          order by municipality_id, period_start desc`),
     );
     const latestStart =

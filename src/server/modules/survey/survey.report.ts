@@ -169,6 +169,48 @@ export async function buildReport(input: ReportInput): Promise<SurveyReport> {
   };
 }
 
+/**
+ * A single-choice item at municipality level, as a distribution that adds up: each municipality counts once,
+ * under the answer most of its respondents gave, or under "Delte svar" where no answer has a majority.
+ * Groups of fewer than 3 municipalities are merged with a neighbour, like the scale items.
+ */
+function singleChoiceResult(
+  item: Extract<SurveyItem, { kind: 'choice' }>,
+  base: Omit<ItemResult, 'municipalities'>,
+  byMunicipality: Map<string, AnswerValue[]>,
+): ItemResult {
+  const options = [...item.options, ...(item.other ? [{ code: 'andet', label: 'Andet' }] : [])];
+  const labels = [...options.map((o) => o.label), SPLIT_LABEL];
+  const category: number[] = [];
+  for (const vs of byMunicipality.values()) {
+    const picks = vs.flatMap((v) => (typeof v === 'object' ? v.selected.slice(0, 1) : []));
+    if (!picks.length) continue;
+    const tally = options.map((o) => picks.filter((p) => p === o.code).length);
+    const best = tally.findIndex((n) => n * 2 > picks.length);
+    category.push(best >= 0 ? best : options.length);
+  }
+  return { ...base, municipalities: category.length, distribution: distributionOf(labels, category) };
+}
+
+/** Municipalities per category, merged to groups of at least MIN_GROUP, as shares of those that answered. */
+function distributionOf(labels: string[], category: number[]): ItemResult['distribution'] {
+  const counts = labels.map((_, i) => category.filter((c) => c === i).length);
+  const merged = mergeNeighbours(counts, MIN_GROUP);
+  return merged.published
+    ? {
+        merged: merged.merged,
+        groups: merged.groups.map((g) => ({
+          labels: labels.slice(g.from, g.to + 1),
+          count: g.count,
+          share: round2(g.count / category.length),
+        })),
+      }
+    : { suppressed: merged.reason };
+}
+
+/** The category of a municipality whose respondents gave different answers, none of them a majority. */
+export const SPLIT_LABEL = 'Delte svar';
+
 /** One item at municipality level: each municipality's average (or whether any of its answers named an option). */
 function itemResult(item: SurveyItem, pejlemaerke: string, input: ReportInput): ItemResult {
   const base = { code: item.code, pejlemaerke, text: item.text, kind: item.kind, roles: item.roles };
@@ -178,6 +220,7 @@ function itemResult(item: SurveyItem, pejlemaerke: string, input: ReportInput): 
     if (v === undefined || !item.roles.includes(r.role)) continue;
     byMunicipality.set(r.municipalityCode, [...(byMunicipality.get(r.municipalityCode) ?? []), v]);
   }
+  if (item.kind === 'choice' && !item.multiple) return singleChoiceResult(item, base, byMunicipality);
   if (item.kind === 'choice') {
     const chosen = [...byMunicipality.values()].map(
       (vs) => new Set(vs.flatMap((v) => (typeof v === 'object' ? v.selected : []))),
@@ -219,22 +262,7 @@ function itemResult(item: SurveyItem, pejlemaerke: string, input: ReportInput): 
       }
     }
   }
-  const counts = labels.map((_, i) => category.filter((c) => c === i).length);
-  const merged = mergeNeighbours(counts, MIN_GROUP);
-  return {
-    ...base,
-    municipalities: category.length,
-    distribution: merged.published
-      ? {
-          merged: merged.merged,
-          groups: merged.groups.map((g) => ({
-            labels: labels.slice(g.from, g.to + 1),
-            count: g.count,
-            share: round2(g.count / category.length),
-          })),
-        }
-      : { suppressed: merged.reason },
-  };
+  return { ...base, municipalities: category.length, distribution: distributionOf(labels, category) };
 }
 
 /**

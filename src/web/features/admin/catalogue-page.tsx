@@ -17,10 +17,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post, put } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
-import { type FieldErrors, orNull, serverFieldErrors } from '../../components/forms';
+import { type FieldErrors, formatMoney, orNull, serverFieldErrors } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { useReference } from '../pathway/hooks';
-import { money } from '../pathway/services-section';
 
 interface Item {
   id: string;
@@ -138,7 +137,7 @@ export function CataloguePage() {
                 <Table.Td>
                   {i.priceAmount === null
                     ? '–'
-                    : `${money(i.priceAmount)} / ${t(`pathway.services.priceUnits.${i.priceUnit}`)}`}
+                    : `${formatMoney(i.priceAmount)} / ${t(`pathway.services.priceUnits.${i.priceUnit}`)}`}
                 </Table.Td>
               )}
               <Table.Td>{i.active ? t('common.yes') : t('common.no')}</Table.Td>

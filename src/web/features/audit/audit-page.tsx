@@ -8,6 +8,7 @@ import { get, post } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDateTime } from '../../components/forms';
+import { ListCount } from '../../components/list-count';
 import { ScrollRegion } from '../../components/scroll-region';
 import type { AuditEvent } from '../../types';
 import { useSession } from '../auth/session';
@@ -204,9 +205,7 @@ export function AuditPage() {
         </Group>
       )}
       <ErrorAlert error={search.error ?? verify.error ?? actors.error} />
-      <Text role="status" c="dimmed">
-        {t(more ? 'audit.countMore' : 'audit.count', { count: items.length })}
-      </Text>
+      <ListCount count={items.length} more={!!more} loaded={!search.isPending} />
       {phone ? (
         <Stack
           gap="xs"

@@ -1,12 +1,14 @@
-import { Anchor, Button, Card, Checkbox, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Card, Checkbox, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { citizenSearchBody } from '../../../shared/schemas';
 import { post } from '../../api';
+import { DataTable } from '../../components/data-table';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, validate } from '../../components/forms';
+import { ListCount } from '../../components/list-count';
 import type { CitizenSummary } from '../../types';
 import { useSession } from '../auth/session';
 
@@ -85,38 +87,34 @@ export function CitizenListPage() {
         </Text>
       </Card>
       <ErrorAlert error={search.error} />
-      {criteria && (
-        <Table striped highlightOnHover captionSide="top">
-          <Table.Caption>{t('citizens.table')}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('citizens.name')}</Table.Th>
-              <Table.Th>{t('citizens.cpr')}</Table.Th>
-              <Table.Th>{t('citizens.caseworker')}</Table.Th>
-              <Table.Th>{t('citizens.unit')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/borgere/${c.id}`} c="blue.9">
-                    {c.firstName} {c.lastName}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{c.cpr}</Table.Td>
-                <Table.Td>{c.responsibleCaseworker?.name ?? '–'}</Table.Td>
-                <Table.Td>{c.responsibleUnit?.name ?? '–'}</Table.Td>
-              </Table.Tr>
-            ))}
-            {items.length === 0 && !search.isPending && (
-              <Table.Tr>
-                <Table.Td colSpan={4}>{t('common.noResults')}</Table.Td>
-              </Table.Tr>
-            )}
-          </Table.Tbody>
-        </Table>
+      {criteria && !search.isPending && <ListCount count={items.length} more={!!search.data?.hasMore} />}
+      {criteria && items.length > 0 && (
+        <DataTable
+          caption={t('citizens.table')}
+          captionHidden={false}
+          rows={items}
+          rowKey={(c) => c.id}
+          columns={[
+            {
+              key: 'name',
+              header: t('citizens.name'),
+              cell: (c) => (
+                <Anchor component={Link} to={`/borgere/${c.id}`} c="blue.9">
+                  {c.firstName} {c.lastName}
+                </Anchor>
+              ),
+            },
+            { key: 'cpr', header: t('citizens.cpr'), cell: (c) => c.cpr },
+            {
+              key: 'caseworker',
+              header: t('citizens.caseworker'),
+              cell: (c) => c.responsibleCaseworker?.name ?? '–',
+            },
+            { key: 'unit', header: t('citizens.unit'), cell: (c) => c.responsibleUnit?.name ?? '–' },
+          ]}
+        />
       )}
+      {criteria && items.length === 0 && !search.isPending && <Text>{t('common.noResults')}</Text>}
       {masked && <Text size="sm">{t('citizens.masked')}</Text>}
       {search.data?.hasMore && criteria && (
         <Button variant="outline" onClick={() => run({ ...criteria, offset: items.length }, true)}>

@@ -35,8 +35,8 @@ function Details({ v }: { v: CitizenFormValues }) {
       <Table.Tbody>
         {CONTACT_FIELDS.map((f) => (
           <Table.Tr key={f}>
-            <Table.Th w={160}>{f === 'cpr' ? t('citizens.cpr') : t(`citizen.${f}`)}</Table.Th>
-            <Table.Td>{v[f] || '–'}</Table.Td>
+            <Table.Th w={{ base: 110, sm: 160 }}>{f === 'cpr' ? t('citizens.cpr') : t(`citizen.${f}`)}</Table.Th>
+            <Table.Td style={{ overflowWrap: 'anywhere' }}>{v[f] || '–'}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

@@ -1,22 +1,11 @@
-import {
-  Badge,
-  Button,
-  Card,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Card, Group, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { networkCreateBody } from '../../../shared/schemas';
 import { ApiError, get, post, put } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
+import { DataTable } from '../../components/data-table';
 import { ErrorAlert } from '../../components/error-alert';
 import {
   type FieldErrors,
@@ -26,7 +15,6 @@ import {
   validate,
 } from '../../components/forms';
 import { AppModal } from '../../components/modal';
-import { ScrollRegion } from '../../components/scroll-region';
 import type { NetworkMember } from '../../types';
 import { ConflictDialog } from './conflict-dialog';
 import { WrittenByChoice } from './own-words';
@@ -150,70 +138,70 @@ export function NetworkSection(props: {
       {props.members.length === 0 ? (
         <Text>{t('citizen.networkEmpty')}</Text>
       ) : (
-        <ScrollRegion label={t('citizen.network')} minWidth={640}>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('citizen.personName')}</Table.Th>
-                <Table.Th>{t('citizen.relation')}</Table.Th>
-                <Table.Th>{t('citizen.helpsWith')}</Table.Th>
-                <Table.Th>{t('consent.label')}</Table.Th>
-                <Table.Th>{t('common.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {props.members.map((m) => (
-                <Table.Tr key={m.id}>
-                  <Table.Td>
-                    {m.name}
-                    {m.phone && <Text size="sm">{m.phone}</Text>}
-                  </Table.Td>
-                  <Table.Td>{m.relation}</Table.Td>
-                  <Table.Td>{m.helpsWith}</Table.Td>
-                  <Table.Td>
-                    <ConsentBadge value={m.contactConsent} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} wrap="nowrap">
-                      {props.canWrite && (
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          onClick={() => open(m)}
-                          aria-label={`${t('citizen.editPerson')}: ${m.name}`}
-                        >
-                          {t('common.edit')}
-                        </Button>
-                      )}
-                      {props.canWrite && (
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          c="red.9"
-                          onClick={() => remove(m)}
-                          aria-label={`${t('citizen.removePerson')}: ${m.name}`}
-                        >
-                          {t('common.remove')}
-                        </Button>
-                      )}
-                      {m.revision > 1 && (
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          onClick={() => setHistoryOf(m)}
-                          aria-label={`${t('common.history')}: ${m.name}`}
-                        >
-                          {t('common.history')}
-                        </Button>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollRegion>
+        <DataTable
+          caption={t('citizen.network')}
+          rows={props.members}
+          rowKey={(m) => m.id}
+          columns={[
+            {
+              key: 'name',
+              header: t('citizen.personName'),
+              cell: (m) => (
+                <>
+                  {m.name}
+                  {m.phone && <Text size="sm">{m.phone}</Text>}
+                </>
+              ),
+            },
+            { key: 'relation', header: t('citizen.relation'), cell: (m) => m.relation },
+            { key: 'helps', header: t('citizen.helpsWith'), cell: (m) => m.helpsWith },
+            {
+              key: 'consent',
+              header: t('consent.label'),
+              cell: (m) => <ConsentBadge value={m.contactConsent} />,
+            },
+            {
+              key: 'actions',
+              header: t('common.actions'),
+              cell: (m) => (
+                <Group gap={4} wrap="wrap">
+                  {props.canWrite && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      onClick={() => open(m)}
+                      aria-label={`${t('citizen.editPerson')}: ${m.name}`}
+                    >
+                      {t('common.edit')}
+                    </Button>
+                  )}
+                  {props.canWrite && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      c="red.9"
+                      onClick={() => remove(m)}
+                      aria-label={`${t('citizen.removePerson')}: ${m.name}`}
+                    >
+                      {t('common.remove')}
+                    </Button>
+                  )}
+                  {m.revision > 1 && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      onClick={() => setHistoryOf(m)}
+                      aria-label={`${t('common.history')}: ${m.name}`}
+                    >
+                      {t('common.history')}
+                    </Button>
+                  )}
+                </Group>
+              ),
+            },
+          ]}
+        />
       )}
       <AppModal
         opened={editing !== null && !conflict}

@@ -8,7 +8,7 @@ import { get } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDateTime } from '../../components/forms';
 import { chartValue, formatFigure, periodLabel } from './format';
-import { PeriodControl } from './period-control';
+import { PeriodControl, usePeriods } from './period-control';
 import type { FigurePoint, Overview } from './types';
 
 /** The manager's dashboard: every indicator of the municipality over time, grouped by national target area. */
@@ -99,8 +99,12 @@ function IndicatorCard({
   const { t } = useTranslation();
   const ind = INDICATORS.find((i) => i.key === indicatorKey)!;
   const name = t(`keyfigures.names.${ind.key}`);
-  const recent = points.slice(-12);
-  const latest = [...points].reverse().find((p) => p.status === 'shown');
+  const periods = usePeriods(period);
+  // Headlines and trends use complete periods; the one in progress is shown apart, as provisional.
+  const complete = points.filter((p) => !periods.inProgress(p.start));
+  const current = points.find((p) => periods.inProgress(p.start));
+  const recent = complete.slice(-12);
+  const latest = [...complete].reverse().find((p) => p.status === 'shown');
   // Withheld periods are gaps, not zeros.
   const series = recent.map((p) => (p.status === 'shown' ? chartValue(ind, p.figure) : null));
   const shownCount = recent.filter((p) => p.status === 'shown').length;
@@ -142,10 +146,18 @@ function IndicatorCard({
             <Sparkline h={48} data={series} curveType="linear" color="blue.7" fillOpacity={0.2} />
           </div>
         )}
-        {points.length > 0 && points.at(-1)!.status !== 'shown' && (
+        {complete.length > 0 && complete.at(-1)!.status !== 'shown' && (
           <Text size="xs">
-            {periodLabel(period, points.at(-1)!.start, lang)}:{' '}
-            {t(`keyfigures.status.${points.at(-1)!.status}`)}
+            {periodLabel(period, complete.at(-1)!.start, lang)}:{' '}
+            {t(`keyfigures.status.${complete.at(-1)!.status}`)}
+          </Text>
+        )}
+        {current && (
+          <Text size="xs" c="dimmed">
+            {periods.label(current.start)}:{' '}
+            {current.status === 'shown'
+              ? `${formatFigure(ind, current.figure, lang)} (${t('keyfigures.period.partial')})`
+              : t(`keyfigures.status.${current.status}`)}
           </Text>
         )}
       </Stack>

@@ -1,14 +1,13 @@
 import { INDICATORS, type Indicator, type PeriodKind } from '../../../shared/indicators';
+import { localeOf } from '../../components/forms';
 
 export const indicatorOf = (key: string): Indicator | undefined => INDICATORS.find((i) => i.key === key);
-
-const locale = (lang: string) => (lang === 'en' ? 'en-GB' : 'da-DK');
 
 /** A figure as people read it: a share in per cent, an amount in kroner, a mean with one decimal. */
 export function formatFigure(ind: Indicator, value: number | null | undefined, lang: string): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   const n = (x: number, digits: number) =>
-    x.toLocaleString(locale(lang), { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    x.toLocaleString(localeOf(lang), { maximumFractionDigits: digits, minimumFractionDigits: 0 });
   switch (ind.kind) {
     case 'rate':
       return `${n(value * 100, 0)} %`;

@@ -1,14 +1,15 @@
-import { BarChart, LineChart } from '@mantine/charts';
+import { LineChart } from '@mantine/charts';
 import { Anchor, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { PeriodKind } from '../../../shared/indicators';
 import { ApiError, get } from '../../api';
+import { CategoryBars } from '../../components/charts';
 import { ErrorAlert } from '../../components/error-alert';
 import { ScrollRegion } from '../../components/scroll-region';
-import { chartValue, formatFigure, indicatorOf, periodLabel } from './format';
-import { PeriodControl } from './period-control';
+import { chartValue, formatFigure, indicatorOf } from './format';
+import { PeriodControl, usePeriods } from './period-control';
 import type { FigurePoint, IndicatorView } from './types';
 
 const LINE_COLORS = [
@@ -53,6 +54,7 @@ export function IndicatorPage() {
     },
     enabled: !!ind,
   });
+  const periods = usePeriods(period);
   if (!ind) return <ErrorAlert error={new ApiError(404, 'not_found', {})} />;
   const name = t(`keyfigures.names.${ind.key}`);
   const v = q.data;
@@ -68,16 +70,22 @@ export function IndicatorPage() {
   const ownLabel = v?.municipality.name ?? t('keyfigures.indicator.own');
   const groupLabel = v?.group ? `${t('keyfigures.indicator.group')}: ${v.group.name}` : '';
   const countryLabel = t('keyfigures.indicator.country');
-  const chartData = recent.map((s) => ({
-    period: periodLabel(period, s, lang),
-    own: ownBy.get(s)?.status === 'shown' ? chartValue(ind, ownBy.get(s)!.figure) : null,
-    group: chartValue(ind, groupBy.get(s)?.figure),
-    country: chartValue(ind, countryBy.get(s)?.figure),
-  }));
+  // The period in progress is named so and left out of the lines: its partial figures would fall off a cliff.
+  const chartData = recent.map((s) => {
+    const partial = periods.inProgress(s);
+    return {
+      period: periods.label(s),
+      own: !partial && ownBy.get(s)?.status === 'shown' ? chartValue(ind, ownBy.get(s)!.figure) : null,
+      group: partial ? null : chartValue(ind, groupBy.get(s)?.figure),
+      country: partial ? null : chartValue(ind, countryBy.get(s)?.figure),
+    };
+  });
+  const cellText = (s: string, text: string) =>
+    periods.inProgress(s) && text !== '–' ? `${text} (${t('keyfigures.period.partial')})` : text;
   const summary = recent
     .map(
       (s) =>
-        `${periodLabel(period, s, lang)}: ${statusText(ownBy.get(s))}${
+        `${periods.label(s)}: ${statusText(ownBy.get(s))}${
           v?.group ? `, ${formatFigure(ind, groupBy.get(s)?.figure, lang)}` : ''
         }, ${formatFigure(ind, countryBy.get(s)?.figure, lang)}`,
     )
@@ -145,10 +153,14 @@ export function IndicatorPage() {
                   withLegend
                   connectNulls={false}
                   unit={ind.kind === 'rate' ? ' %' : undefined}
+                  strokeWidth={2.5}
                   series={[
                     { name: 'own', label: ownLabel, color: 'blue.8' },
-                    ...(v.group ? [{ name: 'group', label: groupLabel, color: 'orange.7' }] : []),
-                    { name: 'country', label: countryLabel, color: 'gray.7' },
+                    // Dashed and dotted, so a line that coincides with another stays visible.
+                    ...(v.group
+                      ? [{ name: 'group', label: groupLabel, color: 'orange.7', strokeDasharray: '8 4' }]
+                      : []),
+                    { name: 'country', label: countryLabel, color: 'gray.7', strokeDasharray: '2 3' },
                   ]}
                 />
               </div>
@@ -165,12 +177,18 @@ export function IndicatorPage() {
                   <Table.Tbody>
                     {[...recent].reverse().map((s) => (
                       <Table.Tr key={s}>
-                        <Table.Td>{periodLabel(period, s, lang)}</Table.Td>
-                        <Table.Td>{statusText(ownBy.get(s))}</Table.Td>
+                        <Table.Td>{periods.label(s)}</Table.Td>
+                        <Table.Td>{cellText(s, statusText(ownBy.get(s)))}</Table.Td>
                         {v.group && (
-                          <GroupCell point={groupBy.get(s)} format={(x) => formatFigure(ind, x, lang)} />
+                          <GroupCell
+                            point={groupBy.get(s)}
+                            format={(x) => cellText(s, formatFigure(ind, x, lang))}
+                          />
                         )}
-                        <GroupCell point={countryBy.get(s)} format={(x) => formatFigure(ind, x, lang)} />
+                        <GroupCell
+                          point={countryBy.get(s)}
+                          format={(x) => cellText(s, formatFigure(ind, x, lang))}
+                        />
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
@@ -190,24 +208,22 @@ export function IndicatorPage() {
                 {t('keyfigures.indicator.members')}
               </Title>
               <SimpleGrid cols={{ base: 1, lg: 2 }}>
-                <div
-                  role="img"
-                  aria-label={`${t('keyfigures.indicator.members')}: ${v.group.members
-                    .map((m) => `${m.name} ${statusText(m.latest ?? undefined)}`)
-                    .join(', ')}`}
-                >
-                  <BarChart
-                    h={Math.max(160, v.group.members.length * 28)}
-                    orientation="vertical"
-                    data={v.group.members.map((m) => ({
-                      name: m.own ? `${m.name} ★` : m.name,
-                      value: m.latest?.status === 'shown' ? chartValue(ind, m.latest.figure) : null,
-                    }))}
-                    dataKey="name"
-                    yAxisProps={{ width: 150 }}
-                    series={[{ name: 'value', label: name, color: 'blue.8' }]}
-                  />
-                </div>
+                <CategoryBars
+                  caption={`${name} · ${t('keyfigures.indicator.latest')}`}
+                  series={[{ label: name, color: 'blue.8' }]}
+                  highlightLabel={t('keyfigures.indicator.ownMunicipality')}
+                  rows={v.group.members.map((m) => ({
+                    key: m.id,
+                    label: m.name,
+                    highlight: m.own,
+                    bars: [
+                      {
+                        value: m.latest?.status === 'shown' ? chartValue(ind, m.latest.figure) : null,
+                        text: statusText(m.latest ?? undefined),
+                      },
+                    ],
+                  }))}
+                />
                 <Table>
                   <Table.Tbody>
                     {v.group.members.map((m) => (
@@ -238,11 +254,14 @@ export function IndicatorPage() {
                   withLegend
                   connectNulls={false}
                   data={breakdownStarts.map((s) => ({
-                    period: periodLabel(period, s, lang),
+                    period: periods.label(s),
                     ...Object.fromEntries(
                       v.breakdown!.values.map((b) => {
                         const p = b.points.find((x) => x.start === s);
-                        return [b.value, p?.status === 'shown' ? chartValue(ind, p.figure) : null];
+                        return [
+                          b.value,
+                          !periods.inProgress(s) && p?.status === 'shown' ? chartValue(ind, p.figure) : null,
+                        ];
                       }),
                     ),
                   }))}
@@ -265,7 +284,7 @@ export function IndicatorPage() {
                     <Table.Tr>
                       <Table.Th>{t(`keyfigures.indicator.breakdowns.${v.breakdown.kind}`)}</Table.Th>
                       {breakdownStarts.map((s) => (
-                        <Table.Th key={s}>{periodLabel(period, s, lang)}</Table.Th>
+                        <Table.Th key={s}>{periods.label(s)}</Table.Th>
                       ))}
                     </Table.Tr>
                   </Table.Thead>
@@ -274,7 +293,9 @@ export function IndicatorPage() {
                       <Table.Tr key={b.value}>
                         <Table.Th scope="row">{b.label}</Table.Th>
                         {breakdownStarts.map((s) => (
-                          <Table.Td key={s}>{statusText(b.points.find((p) => p.start === s))}</Table.Td>
+                          <Table.Td key={s}>
+                            {cellText(s, statusText(b.points.find((p) => p.start === s)))}
+                          </Table.Td>
                         ))}
                       </Table.Tr>
                     ))}

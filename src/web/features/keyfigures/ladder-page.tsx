@@ -1,11 +1,11 @@
-import { BarChart } from '@mantine/charts';
-import { Alert, Anchor, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get } from '../../api';
+import { CategoryBars } from '../../components/charts';
 import { ErrorAlert } from '../../components/error-alert';
-import { formatDate } from '../../components/forms';
+import { formatDate, formatNumber } from '../../components/forms';
 import { ScrollRegion } from '../../components/scroll-region';
 import type { LadderView, ProtectedTable } from './types';
 
@@ -22,7 +22,7 @@ export function LadderPage() {
   const l = q.data?.ladder;
   const label = (s: number | null) =>
     s === null ? t('keyfigures.ladder.none') : t('keyfigures.ladder.step', { step: s });
-  const show = (v: number | null) => (v === null ? t('keyfigures.ladder.hidden') : v.toLocaleString('da-DK'));
+  const show = (v: number | null) => (v === null ? t('keyfigures.ladder.hidden') : formatNumber(v));
   return (
     <Stack>
       <Anchor component={Link} to="/noegletal" size="sm">
@@ -41,46 +41,27 @@ export function LadderPage() {
               {t('keyfigures.ladder.byStep')}
             </Title>
             <SimpleGrid cols={{ base: 1, lg: 2 }}>
-              <div
-                role="img"
-                aria-label={`${t('keyfigures.ladder.byStep')}: ${l.steps
-                  .map((s, i) =>
-                    s === null
-                      ? ''
-                      : `${label(s)} ${show(l.table.rowTotals[i]!)} → ${show(l.table.colTotals[i]!)}`,
-                  )
-                  .filter(Boolean)
-                  .join(', ')}`}
-              >
-                <BarChart
-                  h={260}
-                  data={l.steps.flatMap((s, i) =>
-                    s === null
-                      ? []
-                      : [
-                          {
-                            step: label(s),
-                            yearAgo: l.table.rowTotals[i] ?? null,
-                            now: l.table.colTotals[i] ?? null,
-                          },
-                        ],
-                  )}
-                  dataKey="step"
-                  withLegend
-                  series={[
-                    {
-                      name: 'yearAgo',
-                      label: t('keyfigures.ladder.yearAgo', { date: formatDate(l.yearAgo) }),
-                      color: 'gray.6',
-                    },
-                    {
-                      name: 'now',
-                      label: t('keyfigures.ladder.now', { date: formatDate(l.today) }),
-                      color: 'blue.8',
-                    },
-                  ]}
-                />
-              </div>
+              <CategoryBars
+                caption={t('keyfigures.ladder.byStep')}
+                series={[
+                  { label: t('keyfigures.ladder.yearAgo', { date: formatDate(l.yearAgo) }), color: 'gray.7' },
+                  { label: t('keyfigures.ladder.now', { date: formatDate(l.today) }), color: 'blue.8' },
+                ]}
+                rows={l.steps.flatMap((s, i) =>
+                  s === null
+                    ? []
+                    : [
+                        {
+                          key: String(s),
+                          label: label(s),
+                          bars: [l.table.rowTotals[i] ?? null, l.table.colTotals[i] ?? null].map((v) => ({
+                            value: v,
+                            text: show(v),
+                          })),
+                        },
+                      ],
+                )}
+              />
               <Table>
                 <Table.Thead>
                   <Table.Tr>
@@ -110,7 +91,9 @@ export function LadderPage() {
               {t('keyfigures.ladder.flows')}
             </Title>
             <FlowDiagram steps={l.steps} table={l.table} label={label} />
-            <Text size="sm">{t('keyfigures.ladder.legend')}</Text>
+            <Text size="sm" c="dimmed" mt={4}>
+              {t('keyfigures.ladder.legend')}
+            </Text>
             <ScrollRegion label={t('keyfigures.ladder.flowsTable')} minWidth={560}>
               <Table mt="sm" withColumnBorders>
                 <caption>{t('keyfigures.ladder.flowsTable')}</caption>
@@ -150,10 +133,19 @@ export function LadderPage() {
   );
 }
 
+type FlowKind = 'new' | 'down' | 'up' | 'same';
+const FLOW_COLORS: Record<FlowKind, string> = {
+  new: 'var(--mantine-color-blue-6)',
+  down: 'var(--mantine-color-teal-7)',
+  up: 'var(--mantine-color-red-7)',
+  same: 'var(--mantine-color-gray-5)',
+};
+
 /**
- * A two-column flow diagram (Sankey): steps a year ago on the left, today on the right, a band per shown
- * flow with its width proportional to the citizens. Down the ladder (or out) is teal, up is red, new
- * citizens are blue, staying is grey. Withheld flows are not drawn; the table lists them.
+ * A two-column flow diagram (Sankey): steps a year ago on the left, today on the right. Each box is as tall
+ * as the citizens on its step (the number beside it); a band per shown flow, its width proportional to the
+ * citizens, coloured by direction. Withheld flows are not drawn, so part of a box can stay without a band;
+ * the legend names only the colours drawn, with a swatch, and the table lists every flow.
  */
 function FlowDiagram({
   steps,
@@ -167,105 +159,119 @@ function FlowDiagram({
   const { t } = useTranslation();
   const W = 640;
   const GAP = 14;
-  const flows: { i: number; j: number; n: number }[] = [];
+  const flows: { i: number; j: number; n: number; kind: FlowKind }[] = [];
+  const kindOf = (i: number, j: number): FlowKind => {
+    const a = steps[i] ?? null;
+    const b = steps[j] ?? null;
+    if (a === b) return 'same';
+    if (a === null) return 'new';
+    return b === null || b < a ? 'down' : 'up';
+  };
   table.cells.forEach((row, i) => {
     row.forEach((n, j) => {
-      if (n !== null && n > 0) flows.push({ i, j, n });
+      if (n !== null && n > 0) flows.push({ i, j, n, kind: kindOf(i, j) });
     });
   });
-  const total = flows.reduce((s, f) => s + f.n, 0);
-  if (total === 0) return null;
+  if (flows.length === 0) return null;
+  // A box's height is its step's number; where that is withheld, the flows shown from (or to) it.
+  const sizes = (of: 'i' | 'j', margins: (number | null)[]) =>
+    steps.map((_, k) => margins[k] ?? flows.filter((f) => f[of] === k).reduce((s, f) => s + f.n, 0));
+  const leftSize = sizes('i', table.rowTotals);
+  const rightSize = sizes('j', table.colTotals);
   const H = 320;
-  const scale = (H - GAP * steps.length) / total;
-  const side = (of: 'i' | 'j') => {
-    const size = steps.map((_, k) => flows.filter((f) => f[of] === k).reduce((s, f) => s + f.n, 0));
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const scale = (H - GAP * steps.length) / Math.max(sum(leftSize), sum(rightSize), 1);
+  const tops = (size: number[]) => {
     const top: number[] = [];
     let y = 0;
     for (const s of size) {
       top.push(y);
-      y += s * scale + GAP;
+      y += s > 0 ? s * scale + GAP : 0;
     }
-    return { size, top };
+    return top;
   };
-  const left = side('i');
-  const right = side('j');
+  const left = { size: leftSize, top: tops(leftSize) };
+  const right = { size: rightSize, top: tops(rightSize) };
   const usedL = steps.map(() => 0);
   const usedR = steps.map(() => 0);
   const x0 = 150;
   const x1 = W - 150;
-  const color = (f: { i: number; j: number }) => {
-    const a = steps[f.i] ?? null;
-    const b = steps[f.j] ?? null;
-    if (a === b) return 'var(--mantine-color-gray-5)';
-    if (a === null) return 'var(--mantine-color-blue-5)';
-    if (b === null || b < a) return 'var(--mantine-color-teal-6)';
-    return 'var(--mantine-color-red-6)';
-  };
-  const margin = (v: number | null) => (v === null ? t('keyfigures.ladder.hidden') : String(v));
+  const margin = (v: number | null) => (v === null ? t('keyfigures.ladder.hidden') : formatNumber(v));
   const summary = flows.map((f) => `${label(steps[f.i]!)} → ${label(steps[f.j]!)}: ${f.n}`).join(', ');
+  const drawn = (Object.keys(FLOW_COLORS) as FlowKind[]).filter((k) => flows.some((f) => f.kind === k));
   return (
-    <svg
-      viewBox={`0 0 ${W} ${H + 10}`}
-      width="100%"
-      style={{ maxWidth: W }}
-      role="img"
-      aria-label={`${t('keyfigures.ladder.flows')}: ${summary}`}
-    >
-      {flows.map((f) => {
-        const h = f.n * scale;
-        const ya = left.top[f.i]! + usedL[f.i]! + h / 2;
-        const yb = right.top[f.j]! + usedR[f.j]! + h / 2;
-        usedL[f.i]! += h;
-        usedR[f.j]! += h;
-        const mid = (x0 + x1) / 2;
-        return (
-          <path
-            key={`${f.i}-${f.j}`}
-            d={`M ${x0} ${ya} C ${mid} ${ya}, ${mid} ${yb}, ${x1} ${yb}`}
-            stroke={color(f)}
-            strokeOpacity={0.55}
-            strokeWidth={Math.max(1, h)}
-            fill="none"
-          />
-        );
-      })}
-      {steps.map((s, k) => (
-        <g key={String(s)}>
-          {left.size[k]! > 0 && (
-            <>
-              <rect
-                x={x0 - 8}
-                y={left.top[k]}
-                width={8}
-                height={left.size[k]! * scale}
-                fill="var(--mantine-color-blue-8)"
-              />
-              <text
-                x={x0 - 14}
-                y={left.top[k]! + (left.size[k]! * scale) / 2 + 4}
-                textAnchor="end"
-                fontSize={12}
-              >
-                {label(s)} ({margin(table.rowTotals[k]!)})
-              </text>
-            </>
-          )}
-          {right.size[k]! > 0 && (
-            <>
-              <rect
-                x={x1}
-                y={right.top[k]}
-                width={8}
-                height={right.size[k]! * scale}
-                fill="var(--mantine-color-blue-8)"
-              />
-              <text x={x1 + 14} y={right.top[k]! + (right.size[k]! * scale) / 2 + 4} fontSize={12}>
-                {label(s)} ({margin(table.colTotals[k]!)})
-              </text>
-            </>
-          )}
-        </g>
-      ))}
-    </svg>
+    <>
+      <svg
+        viewBox={`0 0 ${W} ${H + 10}`}
+        width="100%"
+        style={{ maxWidth: W }}
+        role="img"
+        aria-label={`${t('keyfigures.ladder.flows')}: ${summary}`}
+      >
+        {flows.map((f) => {
+          const h = f.n * scale;
+          const ya = left.top[f.i]! + usedL[f.i]! + h / 2;
+          const yb = right.top[f.j]! + usedR[f.j]! + h / 2;
+          usedL[f.i]! += h;
+          usedR[f.j]! += h;
+          const mid = (x0 + x1) / 2;
+          return (
+            <path
+              key={`${f.i}-${f.j}`}
+              d={`M ${x0} ${ya} C ${mid} ${ya}, ${mid} ${yb}, ${x1} ${yb}`}
+              stroke={FLOW_COLORS[f.kind]}
+              strokeOpacity={0.6}
+              strokeWidth={Math.max(1, h)}
+              fill="none"
+            />
+          );
+        })}
+        {steps.map((s, k) => (
+          <g key={String(s)}>
+            {left.size[k]! > 0 && (
+              <>
+                <rect
+                  x={x0 - 8}
+                  y={left.top[k]}
+                  width={8}
+                  height={left.size[k]! * scale}
+                  fill="var(--mantine-color-dark-6)"
+                />
+                <text
+                  x={x0 - 14}
+                  y={left.top[k]! + (left.size[k]! * scale) / 2 + 4}
+                  textAnchor="end"
+                  fontSize={12}
+                >
+                  {label(s)} ({margin(table.rowTotals[k]!)})
+                </text>
+              </>
+            )}
+            {right.size[k]! > 0 && (
+              <>
+                <rect
+                  x={x1}
+                  y={right.top[k]}
+                  width={8}
+                  height={right.size[k]! * scale}
+                  fill="var(--mantine-color-dark-6)"
+                />
+                <text x={x1 + 14} y={right.top[k]! + (right.size[k]! * scale) / 2 + 4} fontSize={12}>
+                  {label(s)} ({margin(table.colTotals[k]!)})
+                </text>
+              </>
+            )}
+          </g>
+        ))}
+      </svg>
+      <Group gap="md" mt="xs">
+        {drawn.map((k) => (
+          <Group key={k} gap={6} wrap="nowrap">
+            <Box w={14} h={14} style={{ background: FLOW_COLORS[k], borderRadius: 2 }} aria-hidden />
+            <Text size="sm">{t(`keyfigures.ladder.flowKinds.${k}`)}</Text>
+          </Group>
+        ))}
+      </Group>
+    </>
   );
 }

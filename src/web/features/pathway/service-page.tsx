@@ -20,12 +20,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { get, post } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
-import { formatDate, formatDateTime, formatNumber, todayIso } from '../../components/forms';
+import { formatDate, formatDateTime, formatMoney, formatNumber, todayIso } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { FollowUpForm } from './follow-up-form';
 import { GoalForm } from './goal-form';
 import { options, useReference } from './hooks';
-import { money, serviceStatusColor } from './services-section';
+import { serviceStatusColor } from './services-section';
 import type { ServiceDetail } from './types';
 
 function StatusActions({ s, onSaved }: { s: ServiceDetail; onSaved: (d: ServiceDetail) => void }) {
@@ -306,9 +306,9 @@ export function ServicePage() {
               <Table.Th>{t('pathway.services.price')}</Table.Th>
               <Table.Td>
                 {s.price
-                  ? `${money(s.price.amount)} / ${t(`pathway.services.priceUnits.${s.price.unit}`)}`
+                  ? `${formatMoney(s.price.amount)} / ${t(`pathway.services.priceUnits.${s.price.unit}`)}`
                   : '–'}{' '}
-                · {t('pathway.services.monthlyCost')}: {money(s.monthlyCost)}
+                · {t('pathway.services.monthlyCost')}: {formatMoney(s.monthlyCost)}
               </Table.Td>
             </Table.Tr>
             <Table.Tr>

@@ -3,19 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { STATUS_COLORS } from '../../components/colors';
-import { formatDate } from '../../components/forms';
-import { i18n } from '../../i18n';
+import { formatDate, formatMoney } from '../../components/forms';
 import { ServiceForm } from './service-form';
 import type { CaseView, Service } from './types';
-
-export const money = (n: number | null) =>
-  n === null
-    ? '–'
-    : new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'da-DK', {
-        style: 'currency',
-        currency: 'DKK',
-        maximumFractionDigits: 0,
-      }).format(n);
 
 export const serviceStatusColor = (s: string) =>
   s === 'active' ? STATUS_COLORS.positive : s === 'ended' ? STATUS_COLORS.neutral : 'blue.9';
@@ -37,7 +27,7 @@ export function ServiceCard({ s }: { s: Service }) {
           <Text size="sm">
             {formatDate(s.startOn)} – {s.endOn ? formatDate(s.endOn) : ''} · {s.hoursPerWeek ?? '–'}{' '}
             {t('pathway.services.hours').toLowerCase()} · {t('pathway.services.monthlyCost')}:{' '}
-            {money(s.monthlyCost)}
+            {formatMoney(s.monthlyCost)}
           </Text>
           {s.nextFollowUpOn && (
             <Text size="sm">

@@ -1,4 +1,3 @@
-import { BarChart } from '@mantine/charts';
 import {
   Alert,
   Anchor,
@@ -15,6 +14,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import type { SurveyRole } from '../../../shared/survey';
@@ -26,9 +26,11 @@ import type {
   SurveyReport,
 } from '../../../shared/survey-report';
 import { get } from '../../api';
+import { type Bar, CategoryBars } from '../../components/charts';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
-import { formatDate } from '../../components/forms';
+import { formatChange, formatDate, formatNumber, formatPercent } from '../../components/forms';
+import { ScrollRegion } from '../../components/scroll-region';
 
 interface View {
   round: {
@@ -50,10 +52,14 @@ interface View {
   quotes: { id: string; pejlemaerke: string; roleLabel: string; text: string }[];
 }
 
-const fmt = (x: number | null | undefined) =>
-  x === null || x === undefined ? '–' : x.toLocaleString('da-DK', { maximumFractionDigits: 2 });
-const pct = (x: number | null | undefined) =>
-  x === null || x === undefined ? '–' : `${Math.round(x * 100)} %`;
+const fmt = (x: number | null | undefined) => formatNumber(x, 2);
+const pct = (x: number | null | undefined) => formatPercent(x);
+/** A score cell as a bar: its mean, or the reason it is withheld in words. */
+function cellBar(cell: ScoreCell | undefined, t: TFunction): Bar {
+  if (!cell) return { value: null, text: '–' };
+  if (cell.suppressed) return { value: null, text: t(`survey.suppressed.${cell.suppressed}`) };
+  return { value: cell.mean, text: fmt(cell.mean) };
+}
 const SHADES = ['teal.7', 'teal.5', 'yellow.5', 'orange.6', 'red.7'];
 
 function CellText({ cell }: { cell: ScoreCell | undefined }) {
@@ -88,29 +94,25 @@ function PejlemaerkeBlock({
     })),
     { label: t('survey.report.total'), national: p.total, own: mine?.total },
   ];
-  const data = rows.map((r) => ({
-    label: r.label,
-    [t('survey.report.national')]: r.national?.mean ?? null,
-    ...(mine ? { [own!.name]: r.own?.mean ?? null } : {}),
-  }));
   return (
     <Paper withBorder p="md" className="avoid-break">
       <Title order={3} size="h4" mb="xs">
         {p.title}
       </Title>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <div role="img" aria-label={`${p.title}: ${t('survey.report.byRole')}`}>
-          <BarChart
-            h={220}
-            data={data}
-            dataKey="label"
-            yAxisProps={{ domain: [0, 5] }}
-            series={[
-              { name: t('survey.report.national'), color: 'blue.6' },
-              ...(mine ? [{ name: own!.name, color: 'orange.6' }] : []),
-            ]}
-          />
-        </div>
+        <CategoryBars
+          caption={`${p.title}: ${t('survey.report.byRole')}`}
+          max={5}
+          series={[
+            { label: t('survey.report.national'), color: 'blue.8' },
+            ...(mine ? [{ label: own!.name, color: 'orange.8' }] : []),
+          ]}
+          rows={rows.map((r) => ({
+            key: r.label,
+            label: r.label,
+            bars: [cellBar(r.national, t), ...(mine ? [cellBar(r.own, t)] : [])],
+          }))}
+        />
         <Table>
           <Table.Thead>
             <Table.Tr>
@@ -197,6 +199,11 @@ function ItemBlock({ item }: { item: ItemResult }) {
         </>
       )}
       {item.options && (
+        <Text size="xs" mt={4}>
+          {t('survey.report.multipleNote')}
+        </Text>
+      )}
+      {item.options && (
         <Table mt="xs" fz="xs">
           <Table.Thead>
             <Table.Tr>
@@ -235,13 +242,20 @@ export function ReportPage() {
   const prevOwn = v.previous?.own;
   const trend =
     v.own && prevOwn
-      ? report.pejlemaerker.map((p) => ({
-          label: p.title,
-          [t('survey.report.previous')]:
-            prevOwn.pejlemaerker.find((x) => x.code === p.code)?.total.mean ?? null,
-          [t('survey.report.current')]:
-            v.own!.pejlemaerker.find((x) => x.code === p.code)?.total.mean ?? null,
-        }))
+      ? report.pejlemaerker.map((p) => {
+          const before = prevOwn.pejlemaerker.find((x) => x.code === p.code)?.total;
+          const now = v.own!.pejlemaerker.find((x) => x.code === p.code)?.total;
+          return {
+            code: p.code,
+            label: p.title,
+            before,
+            now,
+            change:
+              before?.mean != null && now?.mean != null
+                ? Math.round((now.mean - before.mean) * 100) / 100
+                : null,
+          };
+        })
       : null;
   return (
     <Stack gap="lg" className="print-page">
@@ -276,26 +290,28 @@ export function ReportPage() {
         <Text size="sm" mb="xs">
           {t('survey.report.municipalities', report.responses.municipalities)}
         </Text>
-        <Table maw={560}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('survey.report.role')}</Table.Th>
-              <Table.Th>{t('survey.report.responses')}</Table.Th>
-              <Table.Th>{t('survey.report.invited')}</Table.Th>
-              <Table.Th>{t('survey.report.rate')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {report.responses.byRole.map((r) => (
-              <Table.Tr key={r.role}>
-                <Table.Th scope="row">{t(`survey.roles.${r.role}`)}</Table.Th>
-                <Table.Td>{r.answers}</Table.Td>
-                <Table.Td>{r.invited || '–'}</Table.Td>
-                <Table.Td>{r.invited ? pct(r.answers / r.invited) : '–'}</Table.Td>
+        <ScrollRegion label={t('survey.report.responses')} minWidth={360}>
+          <Table maw={560} fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('survey.report.role')}</Table.Th>
+                <Table.Th>{t('survey.report.responses')}</Table.Th>
+                <Table.Th>{t('survey.report.invited')}</Table.Th>
+                <Table.Th>{t('survey.report.rate')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {report.responses.byRole.map((r) => (
+                <Table.Tr key={r.role}>
+                  <Table.Th scope="row">{t(`survey.roles.${r.role}`)}</Table.Th>
+                  <Table.Td>{r.answers}</Table.Td>
+                  <Table.Td>{r.invited || '–'}</Table.Td>
+                  <Table.Td>{r.invited ? pct(r.answers / r.invited) : '–'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollRegion>
       </section>
       {v.own && <Title order={2}>{t('survey.report.ownVsNational', { name: v.own.name })}</Title>}
       {trend && (
@@ -303,32 +319,40 @@ export function ReportPage() {
           <Title order={3} size="h4" mb="xs">
             {t('survey.report.change', { title: v.previous!.title })}
           </Title>
-          <div role="img" aria-label={t('survey.report.change', { title: v.previous!.title })}>
-            <BarChart
-              h={260}
-              data={trend}
-              dataKey="label"
-              yAxisProps={{ domain: [0, 5] }}
-              series={[
-                { name: t('survey.report.previous'), color: 'gray.5' },
-                { name: t('survey.report.current'), color: 'orange.6' },
-              ]}
-            />
-          </div>
+          <CategoryBars
+            caption={t('survey.report.change', { title: v.previous!.title })}
+            captionHidden
+            max={5}
+            series={[
+              { label: `${t('survey.report.previous')} (${v.previous!.title})`, color: 'gray.7' },
+              { label: `${t('survey.report.current')} (${v.round.title})`, color: 'orange.8' },
+            ]}
+            rows={trend.map((row) => ({
+              key: row.code,
+              label: row.label,
+              bars: [cellBar(row.before, t), cellBar(row.now, t)],
+            }))}
+          />
           <Table mt="sm">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('survey.round.pejlemaerke')}</Table.Th>
                 <Table.Th>{t('survey.report.previous')}</Table.Th>
                 <Table.Th>{t('survey.report.current')}</Table.Th>
+                <Table.Th>{t('survey.report.changeCol')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {trend.map((row) => (
-                <Table.Tr key={row.label}>
+                <Table.Tr key={row.code}>
                   <Table.Th scope="row">{row.label}</Table.Th>
-                  <Table.Td>{fmt(row[t('survey.report.previous')] as number | null)}</Table.Td>
-                  <Table.Td>{fmt(row[t('survey.report.current')] as number | null)}</Table.Td>
+                  <Table.Td>
+                    <CellText cell={row.before} />
+                  </Table.Td>
+                  <Table.Td>
+                    <CellText cell={row.now} />
+                  </Table.Td>
+                  <Table.Td>{formatChange(row.change, 2)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

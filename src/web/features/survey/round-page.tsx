@@ -1,4 +1,3 @@
-import { BarChart } from '@mantine/charts';
 import {
   Alert,
   Badge,
@@ -21,9 +20,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { SURVEY_ROLES } from '../../../shared/survey';
 import { ApiError, del, get, post, put } from '../../api';
+import { CategoryBars } from '../../components/charts';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
-import { formatDate } from '../../components/forms';
+import { formatDate, formatNumber, formatPercent } from '../../components/forms';
 import { AppModal } from '../../components/modal';
 import { ScrollRegion } from '../../components/scroll-region';
 import type { DirectorLink, RoundDetail } from './types';
@@ -197,17 +197,11 @@ export function RoundPage() {
   if (!d) return <ErrorAlert error={round.error} />;
   const manage = d.own;
   const open = d.status === 'open';
-  const totals = SURVEY_ROLES.map((role) => ({
-    role: t(`survey.roles.${role}`),
-    [t('survey.round.links')]: d.progress.reduce(
-      (s, p) => s + p.byRole.find((r) => r.role === role)!.links,
-      0,
-    ),
-    [t('survey.round.answered')]: d.progress.reduce(
-      (s, p) => s + p.byRole.find((r) => r.role === role)!.submitted,
-      0,
-    ),
-  }));
+  const totals = SURVEY_ROLES.map((role) => {
+    const sum = (k: 'links' | 'submitted') =>
+      d.progress.reduce((s, p) => s + p.byRole.find((r) => r.role === role)![k], 0);
+    return { role, links: sum('links'), submitted: sum('submitted') };
+  });
   return (
     <Stack gap="lg">
       <Group justify="space-between">
@@ -264,17 +258,26 @@ export function RoundPage() {
           {t('survey.admin.progress')}
         </Title>
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <div role="img" aria-label={t('survey.admin.progress')}>
-            <BarChart
-              h={240}
-              data={totals}
-              dataKey="role"
-              series={[
-                { name: t('survey.round.links'), color: 'gray.5' },
-                { name: t('survey.round.answered'), color: 'teal.6' },
-              ]}
-            />
-          </div>
+          <CategoryBars
+            caption={t('survey.round.byRole')}
+            series={[
+              { label: t('survey.round.links'), color: 'gray.7' },
+              { label: t('survey.round.answered'), color: 'teal.9' },
+            ]}
+            rows={totals.map((r) => ({
+              key: r.role,
+              label: t(`survey.roles.${r.role}`),
+              bars: [
+                { value: r.links, text: formatNumber(r.links) },
+                {
+                  value: r.submitted,
+                  text: r.links
+                    ? `${formatNumber(r.submitted)} (${formatPercent(r.submitted / r.links)})`
+                    : formatNumber(r.submitted),
+                },
+              ],
+            }))}
+          />
           <ScrollRegion label={t('survey.admin.progress')} minWidth={640}>
             <Table striped>
               <Table.Thead>

@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Badge,
   Button,
   Group,
@@ -165,6 +166,7 @@ export function SurveyPage() {
       <section aria-labelledby="rounds">
         <Title order={2} id="rounds" mb="sm">
           {t('survey.admin.rounds')}
+          {rounds.data && ` (${rounds.data.items.length})`}
         </Title>
         {rounds.data?.items.length === 0 && <Text>{t('survey.admin.noRounds')}</Text>}
         {!!rounds.data?.items.length && (
@@ -183,7 +185,20 @@ export function SurveyPage() {
                 {rounds.data.items.map((r) => (
                   <Table.Tr key={r.id}>
                     <Table.Td>
-                      {r.title}{' '}
+                      {can('survey.progress') || (r.status === 'closed' && can('survey.results')) ? (
+                        <Anchor
+                          component={Link}
+                          to={
+                            can('survey.progress')
+                              ? `/selvevaluering/runder/${r.id}`
+                              : `/selvevaluering/runder/${r.id}/rapport`
+                          }
+                        >
+                          {r.title}
+                        </Anchor>
+                      ) : (
+                        r.title
+                      )}{' '}
                       <Badge variant="outline" size="xs">
                         {r.own ? t('survey.admin.own') : t('survey.admin.participating')}
                       </Badge>
@@ -228,6 +243,7 @@ export function SurveyPage() {
             <section aria-labelledby="questionnaires">
               <Title order={2} id="questionnaires" mb="sm">
                 {t('survey.admin.questionnaires')}
+                {questionnaires.data && ` (${questionnaires.data.items.length})`}
               </Title>
               <Stack gap="xs">
                 {questionnaires.data?.items.map((q) => (
@@ -238,7 +254,13 @@ export function SurveyPage() {
                         {t(`survey.status.${q.status}`)}
                       </Badge>
                     </Text>
-                    <Button component={Link} to={`/selvevaluering/skemaer/${q.id}`} size="xs" variant="light">
+                    <Button
+                      component={Link}
+                      to={`/selvevaluering/skemaer/${q.id}`}
+                      size="xs"
+                      variant="light"
+                      style={{ flexShrink: 0 }}
+                    >
                       {t('survey.admin.edit')}
                     </Button>
                   </Group>
