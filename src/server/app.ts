@@ -27,7 +27,15 @@ import { registerSystemRoutes } from './modules/system/system.routes';
 import { type AuditRow, auditInsertStatement } from './platform/audit';
 import { clearedPortalCookie, openCitizenRequest, PORTAL_COOKIE } from './platform/auth/portal-sessions';
 import { openRequest, type SessionSettings } from './platform/auth/sessions';
-import { clearedSessionCookie, parseCookies, SESSION_COOKIE, safeEqual } from './platform/auth/tokens';
+import {
+  clearedSessionCookie,
+  markerCookie,
+  PORTAL_MARKER,
+  parseCookies,
+  SESSION_COOKIE,
+  STAFF_MARKER,
+  safeEqual,
+} from './platform/auth/tokens';
 import { forbidden, Problem, unauthenticated } from './platform/errors';
 import {
   applySecurityHeaders,
@@ -222,7 +230,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         parseCookies(req.headers.cookie)[PORTAL_COOKIE],
       );
       if (!opening.citizen) {
-        if (opening.reason !== 'none') reply.header('set-cookie', clearedPortalCookie());
+        if (opening.reason !== 'none')
+          reply.header('set-cookie', [clearedPortalCookie(), markerCookie(PORTAL_MARKER, false)]);
         const p = unauthenticated();
         if (opening.reason !== 'none') p.extra.reason = opening.reason;
         return sendProblem(reply, p);
@@ -248,7 +257,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     const opening = await openRequest(app.ctx.database, app.ctx.sessions, token);
     if (!opening.actor) {
-      if (opening.reason !== 'none') reply.header('set-cookie', clearedSessionCookie());
+      if (opening.reason !== 'none')
+        reply.header('set-cookie', [clearedSessionCookie(), markerCookie(STAFF_MARKER, false)]);
       const p = unauthenticated();
       if (opening.reason !== 'none') p.extra.reason = opening.reason;
       return sendProblem(reply, p);

@@ -55,7 +55,16 @@ export const put = <T>(url: string, body: unknown) => api<T>('PUT', url, body);
 export const del = <T>(url: string) => api<T>('DELETE', url);
 
 /** A session probe: the answer, or null when there is no session (401); any other error is thrown. */
-export async function sessionOrNull<T extends { csrfToken: string }>(url: string): Promise<T | null> {
+/**
+ * The session, or null when there is none. The server sets a readable marker cookie beside the session's
+ * HttpOnly cookie; without it there is no session to ask for, so a first visit makes no request that would
+ * answer 401 (and show an error in the browser's console).
+ */
+export async function sessionOrNull<T extends { csrfToken: string }>(
+  url: string,
+  marker: string,
+): Promise<T | null> {
+  if (!document.cookie.split('; ').some((c) => c.startsWith(`${marker}=`))) return null;
   try {
     const s = await get<T>(url);
     setCsrfToken(s.csrfToken);

@@ -132,6 +132,24 @@ describe('caseworker journey', () => {
   });
 });
 
+describe('a first visit', () => {
+  it('logs nothing in the browser console: no 401 from asking for a session that does not exist', async () => {
+    const page = await newPage(browser);
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(base);
+    await page.getByRole('heading', { name: 'Log ind i Retning' }).waitFor();
+    await page.goto(`${base}/portal`);
+    await page.getByText('Log ind med MitID').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('analyst', () => {
   it('lands on the key figures, reaches the self-assessment results, with no way to citizens', async () => {
     const page = await newPage(browser);

@@ -166,7 +166,7 @@ describe('every page fits a 390 px phone (issue 15, item 16)', () => {
   it('walks each role’s pages at phone width: no sideways scroll, no raw translation key', async () => {
     const ids = await one<Record<string, string>>(sql`
       select c.id as citizen, k.id as case, a.id as assessment, s.id as service, p.id as plan,
-             (select t.id from message_threads t join units u on u.id = t.unit_id
+             (select t.id from message_threads t join org_units u on u.id = t.unit_id
                where t.citizen_id = c.id and u.kind = 'myndighed' limit 1) as thread,
              (select r.id from survey_rounds r where r.status = 'closed' order by r.opens_on desc limit 1) as closed,
              (select r.id from survey_rounds r where r.status = 'open' limit 1) as open,

@@ -12,8 +12,10 @@ import {
   deviceCookie,
   isKnownDevice,
   keyedHash,
+  markerCookie,
   parseCookies,
   SESSION_COOKIE,
+  STAFF_MARKER,
   sessionCookie,
 } from '../../platform/auth/tokens';
 import { notFound, Problem } from '../../platform/errors';
@@ -93,6 +95,7 @@ export async function registerAuthRoutes(root: FastifyInstance): Promise<void> {
       reply.header('set-cookie', [
         sessionCookie(session.token),
         deviceCookie(settings.secret, username, now),
+        markerCookie(STAFF_MARKER, true),
       ]);
       return { ok: true, csrfToken: session.csrfToken };
     },
@@ -103,7 +106,7 @@ export async function registerAuthRoutes(root: FastifyInstance): Promise<void> {
     config: { policy: { authenticated: true } },
     handler: async (req, reply) => {
       await inTenant(req, (tx, ctx) => endSession(tx, ctx.actor.sessionId));
-      reply.header('set-cookie', clearedSessionCookie());
+      reply.header('set-cookie', [clearedSessionCookie(), markerCookie(STAFF_MARKER, false)]);
       return reply.code(204).send();
     },
   });

@@ -28,7 +28,7 @@ import {
   PORTAL_COOKIE,
   portalCookie,
 } from '../../platform/auth/portal-sessions';
-import { keyedHash, parseCookies } from '../../platform/auth/tokens';
+import { keyedHash, markerCookie, PORTAL_MARKER, parseCookies } from '../../platform/auth/tokens';
 import { notFound } from '../../platform/errors';
 import { loggableError } from '../../platform/http';
 import { inPortal } from '../../platform/request';
@@ -239,7 +239,7 @@ export async function registerPortalLoginRoutes(root: FastifyInstance): Promise<
         citizenId: person.self ?? rep!.citizen_id,
         representationId: person.self ? null : rep!.representation_id,
       });
-      reply.header('set-cookie', [cookie, clearedAttemptCookie()]);
+      reply.header('set-cookie', [cookie, clearedAttemptCookie(), markerCookie(PORTAL_MARKER, true)]);
       return reply.redirect(attempt.back, 303);
     },
   });
@@ -283,7 +283,7 @@ export async function registerPortalLoginRoutes(root: FastifyInstance): Promise<
             })();
       if (!picked) throw notFound('Valget');
       const cookie = await startSession(req, municipalityId, choice.level, picked);
-      reply.header('set-cookie', [cookie, clearedChoiceCookie()]);
+      reply.header('set-cookie', [cookie, clearedChoiceCookie(), markerCookie(PORTAL_MARKER, true)]);
       return { back: choice.back };
     },
   });
@@ -293,7 +293,7 @@ export async function registerPortalLoginRoutes(root: FastifyInstance): Promise<
     config: { policy: { citizen: true, representative: 'read' } },
     handler: async (req, reply) => {
       await inPortal(req, (tx, ctx) => endCitizenSession(tx, ctx.citizen.sessionId));
-      reply.header('set-cookie', clearedPortalCookie());
+      reply.header('set-cookie', [clearedPortalCookie(), markerCookie(PORTAL_MARKER, false)]);
       return reply.code(204).send();
     },
   });

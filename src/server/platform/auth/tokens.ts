@@ -28,6 +28,11 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
+export { PORTAL_MARKER, STAFF_MARKER } from '../../../shared/cookies';
+/** A session's readable marker (src/shared/cookies.ts), set at login and cleared with the session. */
+export const markerCookie = (name: string, on: boolean) =>
+  on ? `${name}=1; Path=/; Secure; SameSite=Lax` : `${name}=; Path=/; Secure; SameSite=Lax; Max-Age=0`;
+
 export function sessionCookie(token: string): string {
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; Secure; SameSite=Lax`;
 }

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import { STAFF_MARKER } from '../../../shared/cookies';
 import { sessionOrNull, setOnUnauthenticated } from '../../api';
 import type { SessionInfo } from '../../types';
 
@@ -16,7 +17,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ['session'],
-    queryFn: () => sessionOrNull<SessionInfo>('/api/auth/session'),
+    queryFn: () => sessionOrNull<SessionInfo>('/api/auth/session', STAFF_MARKER),
     staleTime: 60_000,
     retry: false,
   });

@@ -35,7 +35,9 @@ function Details({ v }: { v: CitizenFormValues }) {
       <Table.Tbody>
         {CONTACT_FIELDS.map((f) => (
           <Table.Tr key={f}>
-            <Table.Th w={{ base: 110, sm: 160 }}>{f === 'cpr' ? t('citizens.cpr') : t(`citizen.${f}`)}</Table.Th>
+            <Table.Th w={{ base: 110, sm: 160 }}>
+              {f === 'cpr' ? t('citizens.cpr') : t(`citizen.${f}`)}
+            </Table.Th>
             <Table.Td style={{ overflowWrap: 'anywhere' }}>{v[f] || '–'}</Table.Td>
           </Table.Tr>
         ))}

@@ -17,6 +17,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { PORTAL_MARKER } from '../../../shared/cookies';
 import { post, sessionOrNull, setOnUnauthenticated } from '../../api';
 import { PortalChoosePage } from './portal-choose-page';
 import { PortalConsentsPage } from './portal-consents-page';
@@ -43,7 +44,7 @@ export interface PortalSession {
 export function usePortalSession() {
   return useQuery({
     queryKey: ['portal-session'],
-    queryFn: () => sessionOrNull<PortalSession>('/api/portal/session'),
+    queryFn: () => sessionOrNull<PortalSession>('/api/portal/session', PORTAL_MARKER),
     staleTime: 60_000,
     retry: false,
   });
