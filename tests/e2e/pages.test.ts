@@ -215,6 +215,10 @@ describe('every page fits a 390 px phone (issue 15, item 16)', () => {
         reducedMotion: 'reduce',
       });
       const page = await context.newPage();
+      await page.goto(base);
+      await page.getByRole('heading', { name: 'Log ind i Retning' }).waitFor();
+      const loginOver = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (loginOver > 0) wide.push(`login page: ${loginOver} px too wide`);
       await loginAs(page, user);
       for (const path of paths) {
         await page.goto(`${base}${path}`);

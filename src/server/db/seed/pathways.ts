@@ -61,17 +61,6 @@ const TARGET = [
   'Personlighedsforstyrrelse',
   'Stressbelastning',
 ];
-const CITIZEN_GOALS = [
-  'Jeg vil kunne tage bussen alene til min søster',
-  'Jeg vil have et sted at bo, hvor jeg kan have min hund',
-  'Jeg vil i gang med en uddannelse',
-  'Jeg vil have nogen at ringe til, når det er svært',
-  'Jeg vil kunne lave mad til mine børn, når de er hos mig',
-  'Jeg vil sove bedre og have mere overskud om dagen',
-  'Jeg vil tilbage på arbejdsmarkedet, gerne i et køkken',
-  'Jeg vil selv kunne klare min post og mine regninger',
-  'Jeg vil male igen og vise mine billeder frem',
-];
 const INTERVENTIONS: [string, string][] = [
   ['Færdes med transportmidler', 'Borgeren tager bussen alene på kendte ruter'],
   ['Varetage økonomi', 'Borgeren betaler faste regninger selv via netbank'],
@@ -81,6 +70,23 @@ const INTERVENTIONS: [string, string][] = [
   ['Varetage beskæftigelse', 'Borgeren er i praktik otte timer om ugen'],
   ['Købe ind', 'Borgeren handler selv ind i nærmeste butik'],
   ['Varetage relationer til netværk', 'Borgeren har fast kontakt med to personer i netværket'],
+  ['Varetage egen sundhed', 'Borgeren følger en fast døgnrytme fem dage om ugen'],
+];
+/**
+ * The citizen's own goals, each with the indsatsmål that serve it (indices into INTERVENTIONS, the most
+ * direct first): a goal hierarchy a caseworker would write with the citizen, where each child serves its
+ * parent.
+ */
+const CITIZEN_GOALS: [string, number[]][] = [
+  ['Jeg vil kunne tage bussen alene til min søster', [0, 7]],
+  ['Jeg vil have et sted at bo, hvor jeg kan have min hund', [1, 4]],
+  ['Jeg vil i gang med en uddannelse', [5, 8, 0]],
+  ['Jeg vil have nogen at ringe til, når det er svært', [7, 3]],
+  ['Jeg vil kunne lave mad til mine børn, når de er hos mig', [2, 6]],
+  ['Jeg vil sove bedre og have mere overskud om dagen', [8, 3]],
+  ['Jeg vil tilbage på arbejdsmarkedet, gerne i et køkken', [5, 2, 8]],
+  ['Jeg vil selv kunne klare min post og mine regninger', [4, 1]],
+  ['Jeg vil male igen og vise mine billeder frem', [3, 0]],
 ];
 /**
  * Each indsatsmål's GAS scale as a caseworker writes it with the citizen: what −2 … +2 look like for this
@@ -136,6 +142,13 @@ const GAS_SCALES: Record<string, [string, string, string, string, string]> = {
     'Handler selv ind flere gange om ugen',
     'Handler også selv ind i større butikker',
   ],
+  'Borgeren følger en fast døgnrytme fem dage om ugen': [
+    'Sover om dagen og er vågen om natten',
+    'Står op før middag to-tre dage om ugen',
+    'Står op og går i seng på faste tider fem dage om ugen',
+    'Har en fast døgnrytme hele ugen',
+    'Har en fast døgnrytme og planlægger selv sin uge',
+  ],
   'Borgeren har fast kontakt med to personer i netværket': [
     'Har ingen kontakt med netværket',
     'Har kontakt med én person en gang imellem',
@@ -148,21 +161,45 @@ const scaleOf = (title: string) => {
   const l = GAS_SCALES[title];
   return l ? { gasLevels: { '-2': l[0], '-1': l[1], '0': l[2], '1': l[3], '2': l[4] }, gasBaseline: -1 } : {};
 };
-/** The provider's delmål, each with its scale. */
-const SUB_GOALS: [string, [string, string, string]][] = [
-  [
+/** The provider's delmål under each indsatsmål (by its title), each with its scale from −1 to +1. */
+const SUB_GOALS: Record<string, [string, [string, string, string]]> = {
+  'Borgeren tager bussen alene på kendte ruter': [
     'Øve turen sammen hver tirsdag',
     ['Aflyser turen', 'Øver turen sammen hver anden uge', 'Øver turen sammen hver tirsdag'],
   ],
-  [
+  'Borgeren betaler faste regninger selv via netbank': [
+    'Gennemgå netbanken sammen hver fredag',
+    ['Springer gennemgangen over', 'Gennemgår netbanken sammen', 'Viser selv, hvad der er betalt'],
+  ],
+  'Borgeren laver et varmt måltid tre gange om ugen': [
+    'Lave en madplan for ugen sammen',
+    ['Ingen madplan', 'Laver madplanen sammen hver uge', 'Laver selv madplanen og viser den'],
+  ],
+  'Borgeren deltager i et fællesskab hver uge': [
+    'Følges til fællesskabet de første gange',
+    ['Bliver hjemme', 'Følges derhen og bliver der en time', 'Går selv derhen og bliver hele tiden'],
+  ],
+  'Borgeren åbner og sorterer sin post hver uge': [
+    'Sortere post og e-Boks sammen hver mandag',
+    ['Posten ligger uåbnet', 'Sorterer posten sammen', 'Sorterer selv og viser, hvad der haster'],
+  ],
+  'Borgeren er i praktik otte timer om ugen': [
+    'Tale ugen i praktikken igennem hver fredag',
+    ['Aflyser samtalen', 'Taler ugen igennem sammen', 'Fortæller selv, hvad der gik godt og skidt'],
+  ],
+  'Borgeren handler selv ind i nærmeste butik': [
     'Skrive indkøbsliste sammen',
     ['Ingen indkøbsliste', 'Skriver listen, når vi gør det sammen', 'Skriver listen selv og viser den'],
   ],
-  [
+  'Borgeren har fast kontakt med to personer i netværket': [
+    'Aftale et opkald til netværket hver uge',
+    ['Ringer ikke', 'Ringer, når vi sidder sammen', 'Ringer selv og fortæller om det bagefter'],
+  ],
+  'Borgeren følger en fast døgnrytme fem dage om ugen': [
     'Lave en ugeplan på køleskabet',
     ['Ingen ugeplan', 'Ugeplanen laves sammen hver uge', 'Borgeren laver selv ugeplanen'],
   ],
-];
+};
 
 const FUNCTION_NOTES: [string, string][] = [
   ['Igangsætning og motivation', 'Svært ved at komme i gang om morgenen; bedre med en fast aftale.'],
@@ -317,7 +354,7 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
     }
     const base = { municipalityId: m, citizenId: citizen.id, caseId, createdBy: cw, updatedBy: cw };
     // The citizen's own goal comes first, at the first conversation.
-    const wishTitle = pick(CITIZEN_GOALS);
+    const [wishTitle, serving] = pick(CITIZEN_GOALS);
     const wish = addGoal(
       {
         ...base,
@@ -331,7 +368,7 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
     );
     if (level < 1) continue;
     // Assessment: a draft while assessing, completed from the professional judgement on.
-    const picks = [...INTERVENTIONS].sort(() => rnd() - 0.5).slice(0, 2 + Math.floor(rnd() * 2));
+    const picks = serving.map((i) => INTERVENTIONS[i]!);
     const levels = picks.map(() => 1 + Math.floor(rnd() * 3));
     const assessedOn = addDays(openedOn, 20);
     const life = {
@@ -453,7 +490,7 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
           ...base,
           kind: 'intervention',
           wordsOf: 'caseworker',
-          citizenGoalId: rnd() < 0.82 ? wish : null,
+          citizenGoalId: wish,
           title,
           status: phase === 'closed' ? pick(['achieved', 'partly_achieved']) : 'active',
           what: 'Træning sammen med bostøttemedarbejderen en gang om ugen',
@@ -509,7 +546,11 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
     const addService = (par: string, yd: string, startOn: IsoDate, endOn: IsoDate | null, status: string) => {
       const id = randomUUID();
       const maxMonths = (ref.code(sel.key, par)?.attrs.maxMonths as number | null) ?? null;
-      const end = endOn ?? (maxMonths ? addMonths(startOn, maxMonths) : null);
+      let end = endOn ?? (maxMonths ? addMonths(startOn, maxMonths) : null);
+      // A time-limited service on an open case whose first period has run out was granted again (the case
+      // is still with the provider), so the demo never shows a case in provision with only ended services.
+      if (!endOn && end !== null && end < s.today && phase !== 'closed')
+        end = addMonths(s.today, 1 + Math.floor(rnd() * 4));
       const ended = status === 'ended' || (end !== null && end < s.today && status === 'active');
       const hours = par === 'SEL §85' ? 2 + Math.floor(rnd() * 5) : par === 'SEL §82b' ? 2 : null;
       const monthly = par === 'SEL §107' || par === 'SEL §108';
@@ -623,7 +664,7 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
             title,
             gasLevels: { '-1': less, '0': expected, '1': more },
             gasBaseline: -1,
-          }))(pick(SUB_GOALS)),
+          }))(SUB_GOALS[picks[0]![1]]!),
           status: 'active',
           createdBy: s.providerUserId ?? cw,
         },
@@ -637,7 +678,9 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
         : ({ kind: 'standard' } as const);
     const maxMonths = (ref.code(sel.key, running.paragraphCode)?.attrs.maxMonths as number | null) ?? null;
     const limit = running.endOn && running.endOn < s.today ? running.endOn : s.today;
-    for (let n = 0; n < 6; n++) {
+    // Follow-ups at the cadence up to today, a little before each due date. About one running service in
+    // six has its latest follow-up outstanding, by days or weeks (never by a year): a realistic worklist.
+    for (let n = 0; n < 40; n++) {
       const due = nextFollowUpDue({
         startDate: running.startOn!,
         endDate: running.endOn ?? null,
@@ -646,7 +689,8 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
         maxMonths,
       });
       const held = addDays(due, -Math.floor(rnd() * 20));
-      if (held > limit || (last && held <= last) || rnd() < 0.12) break;
+      if (held > limit || (last && held <= last)) break;
+      if (running.status === 'active' && due > addDays(s.today, -45) && rnd() < 0.17) break;
       const fid = randomUUID();
       rows.followUps.push({
         id: fid,
@@ -674,7 +718,7 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
         createdAt: at(held),
       });
       for (const g of interventionIds) {
-        const score = Math.max(-2, Math.min(2, Math.round(-1 + n * 0.6 + (rnd() - 0.5))));
+        const score = Math.max(-2, Math.min(2, Math.round(-1 + Math.min(n, 4) * 0.4 + (rnd() - 0.5))));
         rows.ratings.push({
           municipalityId: m,
           followUpId: fid,

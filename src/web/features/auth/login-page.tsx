@@ -6,7 +6,6 @@ import {
   Container,
   PasswordInput,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
@@ -15,6 +14,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post, setCsrfToken } from '../../api';
+import { DataTable } from '../../components/data-table';
 import { ErrorAlert } from '../../components/error-alert';
 
 interface DemoLogin {
@@ -88,45 +88,44 @@ export function LoginPage() {
             <Alert variant="outline" color="blue" mb="sm">
               {t('login.demoIntro')} <Code>{demoItems[0]!.password}</Code>
             </Alert>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('login.username')}</Table.Th>
-                  <Table.Th>{t('admin.displayName')}</Table.Th>
-                  <Table.Th>{t('admin.role')}</Table.Th>
-                  <Table.Th>{t('common.actions')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {demoItems.map((d) => (
-                  <Table.Tr key={d.username}>
-                    <Table.Td>
-                      <Code>{d.username}</Code>
-                    </Table.Td>
-                    <Table.Td>
+            <DataTable
+              caption={t('login.demoTitle')}
+              rows={demoItems}
+              rowKey={(d) => d.username}
+              columns={[
+                { key: 'username', header: t('login.username'), cell: (d) => <Code>{d.username}</Code> },
+                {
+                  key: 'name',
+                  header: t('admin.displayName'),
+                  cell: (d) => (
+                    <>
                       {d.displayName}{' '}
                       <Text span size="sm">
                         ({d.municipality})
                       </Text>
-                    </Table.Td>
-                    <Table.Td>{t(`roles.${d.role}`)}</Table.Td>
-                    <Table.Td>
-                      <Button
-                        size="xs"
-                        variant="outline"
-                        aria-label={`${t('login.demoUse')} ${d.username}`}
-                        onClick={() => {
-                          setUsername(d.username);
-                          setPassword(d.password);
-                        }}
-                      >
-                        {t('login.demoUse')}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                    </>
+                  ),
+                },
+                { key: 'role', header: t('admin.role'), cell: (d) => t(`roles.${d.role}`) },
+                {
+                  key: 'use',
+                  header: t('common.actions'),
+                  cell: (d) => (
+                    <Button
+                      size="xs"
+                      variant="outline"
+                      aria-label={`${t('login.demoUse')} ${d.username}`}
+                      onClick={() => {
+                        setUsername(d.username);
+                        setPassword(d.password);
+                      }}
+                    >
+                      {t('login.demoUse')}
+                    </Button>
+                  ),
+                },
+              ]}
+            />
           </Card>
         )}
       </Stack>

@@ -6,7 +6,6 @@ import {
   SimpleGrid,
   Stack,
   Switch,
-  Table,
   Text,
   TextInput,
   Title,
@@ -16,8 +15,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OFFER_CATEGORIES, offerBody } from '../../../shared/pathway';
 import { get, post, put } from '../../api';
+import { DataTable } from '../../components/data-table';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, serverFieldErrors, validate } from '../../components/forms';
+import { ListCount } from '../../components/list-count';
 import { AppModal } from '../../components/modal';
 import { useSession } from '../auth/session';
 
@@ -89,52 +90,58 @@ export function OffersPage() {
       </Group>
       <Text>{t('pathway.community.intro')}</Text>
       <ErrorAlert error={q.error} />
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('pathway.community.name')}</Table.Th>
-            <Table.Th>{t('pathway.community.category')}</Table.Th>
-            <Table.Th>{t('pathway.community.schedule')}</Table.Th>
-            <Table.Th>{t('pathway.community.location')}</Table.Th>
-            <Table.Th>{t('pathway.community.contact')}</Table.Th>
-            {canManage && <Table.Th>{t('common.actions')}</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(q.data?.items ?? []).map((o) => (
-            <Table.Tr key={o.id}>
-              <Table.Td>
+      {q.data && <ListCount count={q.data.items.length} />}
+      <DataTable
+        caption={t('pathway.community.title')}
+        rows={q.data?.items ?? []}
+        rowKey={(o) => o.id}
+        columns={[
+          {
+            key: 'name',
+            header: t('pathway.community.name'),
+            cell: (o) => (
+              <>
                 {o.name}{' '}
                 {!o.active && (
                   <Badge color="gray.8">
                     {t('pathway.community.active')}: {t('common.no')}
                   </Badge>
                 )}
-                <Text size="xs">
+                <Text size="xs" fw={400}>
                   {o.organiser}
                   {o.tags.length > 0 && ` · ${o.tags.join(', ')}`}
                 </Text>
-              </Table.Td>
-              <Table.Td>{t(`pathway.community.categories.${o.category}`)}</Table.Td>
-              <Table.Td>{o.schedule}</Table.Td>
-              <Table.Td>{o.location}</Table.Td>
-              <Table.Td>{o.contact}</Table.Td>
-              {canManage && (
-                <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="outline"
-                    onClick={() => open(o)}
-                    aria-label={`${t('common.edit')}: ${o.name}`}
-                  >
-                    {t('common.edit')}
-                  </Button>
-                </Table.Td>
-              )}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+              </>
+            ),
+          },
+          {
+            key: 'category',
+            header: t('pathway.community.category'),
+            cell: (o) => t(`pathway.community.categories.${o.category}`),
+          },
+          { key: 'schedule', header: t('pathway.community.schedule'), cell: (o) => o.schedule },
+          { key: 'location', header: t('pathway.community.location'), cell: (o) => o.location },
+          { key: 'contact', header: t('pathway.community.contact'), cell: (o) => o.contact },
+          ...(canManage
+            ? [
+                {
+                  key: 'edit',
+                  header: t('common.actions'),
+                  cell: (o: Offer) => (
+                    <Button
+                      size="xs"
+                      variant="outline"
+                      onClick={() => open(o)}
+                      aria-label={`${t('common.edit')}: ${o.name}`}
+                    >
+                      {t('common.edit')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
       <AppModal
         opened={editing !== null}
         onClose={() => setEditing(null)}

@@ -94,7 +94,7 @@ export function GroupsPage() {
                 <Table.Td>{g.name}</Table.Td>
                 <Table.Td>{g.members.map((m) => names.get(m) ?? m).join(', ')}</Table.Td>
                 <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
+                  <Group gap="xs" wrap="wrap">
                     <Button
                       size="xs"
                       variant="outline"

@@ -113,32 +113,34 @@ function PejlemaerkeBlock({
             bars: [cellBar(r.national, t), ...(mine ? [cellBar(r.own, t)] : [])],
           }))}
         />
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('survey.report.role')}</Table.Th>
-              <Table.Th>{t('survey.report.national')}</Table.Th>
-              <Table.Th>{t('survey.report.n')}</Table.Th>
-              {mine && <Table.Th>{own!.name}</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((r) => (
-              <Table.Tr key={r.label}>
-                <Table.Th scope="row">{r.label}</Table.Th>
-                <Table.Td>
-                  <CellText cell={r.national} />
-                </Table.Td>
-                <Table.Td>{r.national?.n ?? '–'}</Table.Td>
-                {mine && (
-                  <Table.Td>
-                    <CellText cell={r.own} />
-                  </Table.Td>
-                )}
+        <ScrollRegion label={`${p.title}: ${t('survey.report.byRole')}`} minWidth={300}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('survey.report.role')}</Table.Th>
+                <Table.Th>{t('survey.report.national')}</Table.Th>
+                <Table.Th>{t('survey.report.n')}</Table.Th>
+                {mine && <Table.Th>{own!.name}</Table.Th>}
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((r) => (
+                <Table.Tr key={r.label}>
+                  <Table.Th scope="row">{r.label}</Table.Th>
+                  <Table.Td>
+                    <CellText cell={r.national} />
+                  </Table.Td>
+                  <Table.Td>{r.national?.n ?? '–'}</Table.Td>
+                  {mine && (
+                    <Table.Td>
+                      <CellText cell={r.own} />
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollRegion>
       </SimpleGrid>
       {quotes.map((q) => (
         <Text key={q.id} mt="sm" size="sm" fs="italic">
@@ -333,30 +335,32 @@ export function ReportPage() {
               bars: [cellBar(row.before, t), cellBar(row.now, t)],
             }))}
           />
-          <Table mt="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('survey.round.pejlemaerke')}</Table.Th>
-                <Table.Th>{t('survey.report.previous')}</Table.Th>
-                <Table.Th>{t('survey.report.current')}</Table.Th>
-                <Table.Th>{t('survey.report.changeCol')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {trend.map((row) => (
-                <Table.Tr key={row.code}>
-                  <Table.Th scope="row">{row.label}</Table.Th>
-                  <Table.Td>
-                    <CellText cell={row.before} />
-                  </Table.Td>
-                  <Table.Td>
-                    <CellText cell={row.now} />
-                  </Table.Td>
-                  <Table.Td>{formatChange(row.change, 2)}</Table.Td>
+          <ScrollRegion label={t('survey.report.change', { title: v.previous!.title })} minWidth={340}>
+            <Table mt="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('survey.round.pejlemaerke')}</Table.Th>
+                  <Table.Th>{t('survey.report.previous')}</Table.Th>
+                  <Table.Th>{t('survey.report.current')}</Table.Th>
+                  <Table.Th>{t('survey.report.changeCol')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {trend.map((row) => (
+                  <Table.Tr key={row.code}>
+                    <Table.Th scope="row">{row.label}</Table.Th>
+                    <Table.Td>
+                      <CellText cell={row.before} />
+                    </Table.Td>
+                    <Table.Td>
+                      <CellText cell={row.now} />
+                    </Table.Td>
+                    <Table.Td>{formatChange(row.change, 2)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollRegion>
         </Paper>
       )}
       {themes.map(([code, title]) => (
