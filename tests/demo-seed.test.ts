@@ -52,6 +52,35 @@ describe('the demo municipality', () => {
     expect(life!.n).toBeGreaterThan(0);
   });
 
+  it('hangs together as a caseworker expects (issue 15, item 18)', async () => {
+    const rows = async (q: ReturnType<typeof sql>) => rowsOf<Record<string, number>>(await t.db.execute(q));
+    const [m] = rowsOf<{ id: string }>(
+      await t.db.execute(sql`select id from municipalities where code = '999'`),
+    );
+    const mine = sql`municipality_id = ${m!.id}`;
+    // Every indsatsmål serves a citizen goal, and every delmål an indsatsmål.
+    const [orphans] = await rows(sql`
+      select count(*) filter (where kind = 'intervention' and citizen_goal_id is null)::int as interventions,
+             count(*) filter (where kind = 'sub' and parent_goal_id is null)::int as subs
+        from goals where ${mine}`);
+    expect(orphans).toEqual({ interventions: 0, subs: 0 });
+    // A case with the provider has a service that is not ended.
+    const [stale] = await rows(sql`
+      select count(*)::int as n from cases k
+       where k.${sql.raw('municipality_id')} = ${m!.id} and k.phase in ('provision', 'follow_up')
+         and not exists (select 1 from services s where s.case_id = k.id and s.status <> 'ended')`);
+    expect(stale!.n).toBe(0);
+    // Some follow-ups are outstanding, by days or weeks, not by a year; most are not.
+    const [due] = await rows(sql`
+      select count(*)::int as active,
+             count(*) filter (where next_follow_up_on < current_date)::int as overdue,
+             coalesce(max(current_date - next_follow_up_on), 0)::int as worst_days
+        from services where ${mine} and status = 'active' and next_follow_up_on is not null`);
+    expect(due!.overdue).toBeGreaterThan(0);
+    expect(due!.overdue! / due!.active!).toBeLessThan(0.3);
+    expect(due!.worst_days).toBeLessThanOrEqual(60);
+  });
+
   it('shows the caseworker a worklist and a citizen timeline through the real API', async () => {
     const s = await login(t.app, 'sagsbehandler', 'retning-demo-2026');
     const wl = await call(t.app, s, { method: 'GET', url: '/api/worklist?scope=mine' });

@@ -543,14 +543,22 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
       PARAGRAPHS,
       PARAGRAPHS.map((p) => p[1]),
     );
-    const addService = (par: string, yd: string, startOn: IsoDate, endOn: IsoDate | null, status: string) => {
+    const addService = (
+      par: string,
+      yd: string,
+      plannedStart: IsoDate,
+      endOn: IsoDate | null,
+      status: string,
+    ) => {
       const id = randomUUID();
       const maxMonths = (ref.code(sel.key, par)?.attrs.maxMonths as number | null) ?? null;
-      let end = endOn ?? (maxMonths ? addMonths(startOn, maxMonths) : null);
-      // A time-limited service on an open case whose first period has run out was granted again (the case
-      // is still with the provider), so the demo never shows a case in provision with only ended services.
-      if (!endOn && end !== null && end < s.today && phase !== 'closed')
-        end = addMonths(s.today, 1 + Math.floor(rnd() * 4));
+      // A time-limited service (§82b: six months) on an open case is the one running now, not one that ran
+      // out long ago: the demo never shows a case with the provider and only ended services.
+      const startOn =
+        maxMonths && !endOn && phase !== 'closed' && addMonths(plannedStart, maxMonths) < s.today
+          ? addMonths(s.today, -(1 + Math.floor(rnd() * (maxMonths - 1))))
+          : plannedStart;
+      const end = endOn ?? (maxMonths ? addMonths(startOn, maxMonths) : null);
       const ended = status === 'ended' || (end !== null && end < s.today && status === 'active');
       const hours = par === 'SEL §85' ? 2 + Math.floor(rnd() * 5) : par === 'SEL §82b' ? 2 : null;
       const monthly = par === 'SEL §107' || par === 'SEL §108';
