@@ -46,6 +46,13 @@ export const formatChange = (n: number | null | undefined, maximumFractionDigits
 
 export type FieldErrors = Record<string, string>;
 
+/**
+ * A field of a record that can no longer change (a completed assessment): shown as its text, without the
+ * frame and chevron that say "type here". Spread on TextInput, Textarea and Select.
+ */
+export const readOnlyField = (ro: boolean) =>
+  ro ? ({ readOnly: true, variant: 'unstyled', rightSection: null } as const) : {};
+
 /** Validates with the shared API schema, so the browser and server agree on what is valid. */
 export function validate<S extends z.ZodType>(
   schema: S,

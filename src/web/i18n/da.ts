@@ -146,6 +146,7 @@ export const da = {
     useTheirs: 'Brug den gemte version',
   },
   admin: {
+    unitSaved: 'Enheden {{name}} er gemt. Den kan nu vælges, når du tildeler roller og ydelser.',
     portal: {
       title: 'Min Retning (borgerportalen)',
       showStaffNames: 'Vis medarbejdernes navne for borgerne',

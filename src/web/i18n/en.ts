@@ -150,6 +150,7 @@ export const en: Messages = {
     useTheirs: 'Use the saved version',
   },
   admin: {
+    unitSaved: 'The unit {{name}} is saved. It can now be chosen when you assign roles and services.',
     portal: {
       title: 'My Retning (the citizen portal)',
       showStaffNames: 'Show staff names to citizens',

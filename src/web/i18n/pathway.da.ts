@@ -300,6 +300,8 @@ export const pathwayDa = {
     },
   },
   plan: {
+    savedNotice: 'Kladden er gemt. Borgeren ser den først, når du deler planen.',
+    sharedNotice: 'Planen er delt. Borgeren kan læse den i Min Retning, og den gælder fra i dag.',
     versions: 'Versioner',
     none: 'Der er ingen handleplan endnu.',
     edit: 'Ret kladde',
@@ -394,6 +396,7 @@ export const pathwayDa = {
     counts: '{{overdue}} overskredet · {{soon}} inden for en måned',
   },
   community: {
+    saved: '{{name}} er gemt. Tilbuddet kan nu kobles til borgeres mål.',
     title: 'Fællesskaber og civilsamfund',
     intro:
       'Kommunens oversigt over fællesskaber, foreninger og frivillige tilbud, som borgerne kan bygge bro til.',

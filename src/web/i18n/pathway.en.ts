@@ -302,6 +302,8 @@ export const pathwayEn: typeof pathwayDa = {
     },
   },
   plan: {
+    savedNotice: 'The draft is saved. The citizen sees it only when you share the plan.',
+    sharedNotice: 'The plan is shared. The citizen can read it in My Retning, and it applies from today.',
     versions: 'Versions',
     none: 'There is no action plan yet.',
     edit: 'Edit draft',
@@ -396,6 +398,7 @@ export const pathwayEn: typeof pathwayDa = {
     counts: '{{overdue}} overdue · {{soon}} within a month',
   },
   community: {
+    saved: '{{name}} is saved. The offer can now be linked to citizens’ goals.',
     title: 'Communities and civil society',
     intro:
       "The municipality's directory of communities, associations and volunteer offers citizens can bridge to.",

@@ -8,7 +8,9 @@ import { get, post, put } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, orNull, serverFieldErrors, validate } from '../../components/forms';
+import { ListCount } from '../../components/list-count';
 import { AppModal } from '../../components/modal';
+import { SavedNotice } from '../../components/notice';
 import { ScrollRegion } from '../../components/scroll-region';
 import type { Unit } from '../../types';
 import { PortalSettingsCard } from './portal-settings';
@@ -32,6 +34,7 @@ export function UnitsPage() {
   const [editing, setEditing] = useState<Unit | 'new' | null>(null);
   const [draft, setDraft] = useState<Draft>(empty);
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [notice, setNotice] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: () => {
       const body = { ...draft, providerType: orNull(draft.providerType) };
@@ -40,6 +43,7 @@ export function UnitsPage() {
         : put(`/api/admin/units/${editing.id}`, { ...body, version: editing.version });
     },
     onSuccess: async () => {
+      setNotice(t('admin.unitSaved', { name: draft.name }));
       setEditing(null);
       await qc.invalidateQueries({ queryKey: ['admin-units'] });
       await qc.invalidateQueries({ queryKey: ['org-options'] });
@@ -65,8 +69,10 @@ export function UnitsPage() {
         <Title order={1}>{t('admin.unitsTitle')}</Title>
         <Button onClick={() => open('new')}>{t('admin.newUnit')}</Button>
       </Group>
+      <SavedNotice text={notice} onClose={() => setNotice(null)} />
       <PortalSettingsCard />
       <ErrorAlert error={units.error} />
+      {units.data && <ListCount count={items.length} />}
       <ScrollRegion label={t('admin.unitsTable')} minWidth={640}>
         <Table striped captionSide="top">
           <Table.Caption>{t('admin.unitsTable')}</Table.Caption>

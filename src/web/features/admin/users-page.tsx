@@ -20,6 +20,7 @@ import { del, get, post, put } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, orNull, serverFieldErrors, validate } from '../../components/forms';
+import { ListCount } from '../../components/list-count';
 import { AppModal } from '../../components/modal';
 import { ScrollRegion } from '../../components/scroll-region';
 import type { Unit, User } from '../../types';
@@ -103,6 +104,7 @@ export function UsersPage() {
       </Group>
       {notice && <Text role="status">{notice}</Text>}
       <ErrorAlert error={users.error} />
+      {users.data && <ListCount count={users.data.items.length} />}
       <ScrollRegion label={t('admin.usersTable')} minWidth={700}>
         <Table striped captionSide="top">
           <Table.Caption>{t('admin.usersTable')}</Table.Caption>

@@ -20,6 +20,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, serverFieldErrors, validate } from '../../components/forms';
 import { ListCount } from '../../components/list-count';
 import { AppModal } from '../../components/modal';
+import { SavedNotice } from '../../components/notice';
 import { useSession } from '../auth/session';
 
 interface Offer {
@@ -65,12 +66,14 @@ export function OffersPage() {
       .map((x) => x.trim())
       .filter(Boolean),
   });
+  const [notice, setNotice] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: () =>
       editing === 'new' || !editing
         ? post('/api/community-offers', body())
         : put(`/api/community-offers/${editing.id}`, { ...body(), version: editing.version }),
     onSuccess: () => {
+      setNotice(t('pathway.community.saved', { name: v.name }));
       setEditing(null);
       void qc.invalidateQueries({ queryKey: ['community-offers'] });
     },
@@ -89,6 +92,7 @@ export function OffersPage() {
         {canManage && <Button onClick={() => open('new')}>{t('pathway.community.add')}</Button>}
       </Group>
       <Text>{t('pathway.community.intro')}</Text>
+      <SavedNotice text={notice} onClose={() => setNotice(null)} />
       <ErrorAlert error={q.error} />
       {q.data && <ListCount count={q.data.items.length} />}
       <DataTable

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, get } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate, formatNumber } from '../../components/forms';
+import { ListCount } from '../../components/list-count';
 
 interface Listed {
   id: string;
@@ -44,6 +45,7 @@ export function PartnerListPage() {
       <Text>{t('partner.intro')}</Text>
       {q.isLoading && <Loader aria-label={t('app.loading')} />}
       <ErrorAlert error={q.error} />
+      {q.data && q.data.items.length > 0 && <ListCount count={q.data.items.length} />}
       {q.data?.items.length === 0 && <Text>{t('partner.none')}</Text>}
       <Stack gap="xs">
         {q.data?.items.map((c) => (

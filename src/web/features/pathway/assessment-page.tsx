@@ -20,7 +20,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { get, post, put } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
-import { type FieldErrors, formatDate, orNull, serverFieldErrors } from '../../components/forms';
+import {
+  type FieldErrors,
+  formatDate,
+  orNull,
+  readOnlyField,
+  serverFieldErrors,
+} from '../../components/forms';
 import { informantCode, useReference } from './hooks';
 import { type LifeDraft, LifeFields, lifeBodyOf, lifeDraftOf } from './life-fields';
 import type { Assessment } from './types';
@@ -187,7 +193,7 @@ export function AssessmentPage() {
           label={t('pathway.assessment.assessedOn')}
           value={d.assessedOn}
           onChange={(e) => set({ assessedOn: e.currentTarget.value })}
-          readOnly={ro}
+          {...readOnlyField(ro)}
         />
         <Select
           label={t('pathway.assessment.supportNeed')}
@@ -196,7 +202,7 @@ export function AssessmentPage() {
           onChange={(v) => set({ supportNeedCode: v ?? '' })}
           error={errors.supportNeedCode}
           clearable
-          disabled={ro}
+          {...readOnlyField(ro)}
         />
       </SimpleGrid>
       <Textarea
@@ -204,7 +210,7 @@ export function AssessmentPage() {
         value={d.supportNeedNote}
         onChange={(e) => set({ supportNeedNote: e.currentTarget.value })}
         autosize
-        readOnly={ro}
+        {...readOnlyField(ro)}
       />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Textarea
@@ -213,7 +219,7 @@ export function AssessmentPage() {
           onChange={(e) => set({ citizenPerspective: e.currentTarget.value })}
           autosize
           minRows={3}
-          readOnly={ro}
+          {...readOnlyField(ro)}
         />
         <Textarea
           label={t('pathway.assessment.resources')}
@@ -221,7 +227,7 @@ export function AssessmentPage() {
           onChange={(e) => set({ citizenResources: e.currentTarget.value })}
           autosize
           minRows={3}
-          readOnly={ro}
+          {...readOnlyField(ro)}
         />
       </SimpleGrid>
       <section aria-labelledby="life-title">
@@ -253,7 +259,7 @@ export function AssessmentPage() {
                       onChange={(e) => setAccount(theme.code, citizen, e.currentTarget.value)}
                       autosize
                       minRows={2}
-                      readOnly={ro}
+                      {...readOnlyField(ro)}
                     />
                     <Textarea
                       label={t('pathway.assessment.professionalAccount')}
@@ -261,7 +267,7 @@ export function AssessmentPage() {
                       onChange={(e) => setAccount(theme.code, caseworker, e.currentTarget.value)}
                       autosize
                       minRows={2}
-                      readOnly={ro}
+                      {...readOnlyField(ro)}
                     />
                   </SimpleGrid>
                   <Stack gap="xs">
@@ -297,7 +303,7 @@ export function AssessmentPage() {
                                   onChange={(v) => setCondition(s.code, { ...c, level: v ?? '' })}
                                   error={errors[`conditions.${i}.level`]}
                                   required
-                                  disabled={ro}
+                                  {...readOnlyField(ro)}
                                 />
                               )}
                               <Textarea
@@ -308,7 +314,7 @@ export function AssessmentPage() {
                                   theme.category === 'activity' ? undefined : errors[`conditions.${i}.level`]
                                 }
                                 autosize
-                                readOnly={ro}
+                                {...readOnlyField(ro)}
                               />
                               <Checkbox
                                 mt="xl"
@@ -337,7 +343,7 @@ export function AssessmentPage() {
         onChange={(e) => set({ professionalJudgement: e.currentTarget.value })}
         autosize
         minRows={4}
-        readOnly={ro}
+        {...readOnlyField(ro)}
       />
       {!ro && (
         <Group justify="flex-end">

@@ -7,7 +7,7 @@ import {
   type LifeSituation,
   PSYCHIATRY_CONTACT,
 } from '../../../shared/pathway';
-import { orNull } from '../../components/forms';
+import { orNull, readOnlyField } from '../../components/forms';
 
 /** The life situation as a form holds it: '' for "not known". */
 export type LifeDraft = Record<'housing' | 'employment' | 'education' | 'psychiatryContact', string> & {
@@ -63,7 +63,7 @@ export function LifeFields({
       onChange={(v) => set(k, v ?? '')}
       placeholder={t('pathway.life.unknown')}
       clearable
-      disabled={readOnly}
+      {...readOnlyField(readOnly)}
     />
   );
   return (
@@ -78,7 +78,7 @@ export function LifeFields({
         max={365}
         value={value.admissions12m}
         onChange={(v) => set('admissions12m', v)}
-        readOnly={readOnly}
+        {...readOnlyField(readOnly)}
       />
       <NumberInput
         label={t('pathway.assessment.admissionDays')}
@@ -86,7 +86,7 @@ export function LifeFields({
         max={366}
         value={value.admissionDays12m}
         onChange={(v) => set('admissionDays12m', v)}
-        readOnly={readOnly}
+        {...readOnlyField(readOnly)}
       />
     </SimpleGrid>
   );

@@ -20,6 +20,7 @@ import { AGREEMENT_HOW, PARTICIPANT_KINDS, PLAN_OFFER, PLAN_TEXT_FIELDS } from '
 import { get, post, put } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate, formatDateTime, orNull } from '../../components/forms';
+import { SavedNotice } from '../../components/notice';
 import { PlanDocument } from './plan-document';
 import type { PlanView } from './plan-print-page';
 
@@ -270,6 +271,7 @@ export function PlanSection({ caseId }: { caseId: string }) {
     queryFn: () => get<PlanView>(`/api/plans/${reading!.id}`),
     enabled: !!reading,
   });
+  const [notice, setNotice] = useState<string | null>(null);
   const reload = () => {
     setEditing(false);
     void qc.invalidateQueries({ queryKey: ['plans', caseId] });
@@ -278,16 +280,28 @@ export function PlanSection({ caseId }: { caseId: string }) {
   };
   const share = useMutation({
     mutationFn: (p: Plan) => post(`/api/plans/${p.id}/share`, { rowVersion: p.rowVersion }),
-    onSuccess: reload,
+    onSuccess: () => {
+      reload();
+      setNotice(t('pathway.plan.sharedNotice'));
+    },
   });
   const canWrite = list.data?.permissions.write ?? false;
   if (editing && (draft.data || shared.data || (!draftSummary && !latestShared))) {
     return (
-      <PlanEditor caseId={caseId} draft={draft.data ?? null} base={shared.data ?? null} onDone={reload} />
+      <PlanEditor
+        caseId={caseId}
+        draft={draft.data ?? null}
+        base={shared.data ?? null}
+        onDone={() => {
+          reload();
+          setNotice(t('pathway.plan.savedNotice'));
+        }}
+      />
     );
   }
   return (
     <Stack>
+      <SavedNotice text={notice} onClose={() => setNotice(null)} />
       <ErrorAlert error={list.error ?? share.error} />
       {canWrite && (
         <Group>

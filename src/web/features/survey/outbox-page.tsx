@@ -5,6 +5,7 @@ import { get } from '../../api';
 import { STATUS_COLORS } from '../../components/colors';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDateTime } from '../../components/forms';
+import { ListCount } from '../../components/list-count';
 
 interface Mail {
   id: string;
@@ -30,6 +31,7 @@ export function OutboxPage() {
       <Title order={1}>{t('survey.outbox.title')}</Title>
       <Text c="dimmed">{t('survey.outbox.intro')}</Text>
       <ErrorAlert error={q.error} />
+      {q.data && <ListCount count={q.data.items.length} />}
       {q.data?.items.length === 0 && <Text>{t('survey.outbox.empty')}</Text>}
       {q.data?.items.map((m) => (
         <Paper key={m.id} withBorder p="md" component="article" aria-label={m.subject}>
