@@ -23,7 +23,6 @@ import { protectKeyFigures } from '../src/server/modules/keyfigures/keyfigures.p
 import {
   currentFigures,
   dueThrough,
-  periodEnd,
   refreshMunicipality,
 } from '../src/server/modules/keyfigures/keyfigures.refresh';
 import { loadReference } from '../src/server/modules/reference/reference';
@@ -31,6 +30,7 @@ import { installReferenceData } from '../src/server/modules/reference/reference.
 import { hashPassword } from '../src/server/platform/auth/passwords';
 import { rowsOf, withTenant } from '../src/server/platform/tenancy';
 import { addMonths, danishDate } from '../src/shared/domain/dates';
+import { periodEnd } from '../src/shared/indicators';
 import { createBenchDatabase, printResults, runLoad } from './harness';
 
 const CITIZENS = Number(process.env.NATIONAL_CITIZENS ?? 100_000);

@@ -20,13 +20,12 @@ import {
   currentFigures,
   definitionOf,
   dueThrough,
-  periodEnd,
   seriesOf,
 } from '../src/server/modules/keyfigures/keyfigures.refresh';
 import { withTenant } from '../src/server/platform/tenancy';
 import { addDays, addMonths, danishDate } from '../src/shared/domain/dates';
 import { checkPrimarySubtheme, type FfbCategory } from '../src/shared/domain/ffb';
-import type { PeriodKind } from '../src/shared/indicators';
+import { type PeriodKind, periodEnd } from '../src/shared/indicators';
 import { createCitizen, createMunicipality, createServiceFor, type TestMunicipality } from './factories';
 import { createTestApp, type TestApp } from './helpers';
 

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { periodEnd, periodInProgress } from './indicators';
 
 describe('periods in progress', () => {
-  it('ends a period on the first day after it, across years', () => {
-    expect(periodEnd('month', '2026-12-01')).toBe('2027-01-01');
-    expect(periodEnd('month', '2026-02-01')).toBe('2026-03-01');
-    expect(periodEnd('quarter', '2026-10-01')).toBe('2027-01-01');
-    expect(periodEnd('quarter', '2026-04-01')).toBe('2026-07-01');
-    expect(periodEnd('year', '2026-01-01')).toBe('2027-01-01');
+  it('ends a period on its last day, across years and in February', () => {
+    expect(periodEnd('month', '2026-12-01')).toBe('2026-12-31');
+    expect(periodEnd('month', '2028-02-01')).toBe('2028-02-29');
+    expect(periodEnd('quarter', '2026-10-01')).toBe('2026-12-31');
+    expect(periodEnd('quarter', '2026-04-01')).toBe('2026-06-30');
+    expect(periodEnd('year', '2026-01-01')).toBe('2026-12-31');
   });
 
   it('marks the period that holds today as in progress, until its last day has passed', () => {

@@ -1,3 +1,4 @@
+import { addDays, addMonths, type IsoDate } from './domain/dates';
 /**
  * The key-figure catalogue (issue 5): every indicator Retning computes from what caseworkers and providers
  * already record, with its purpose, the concept's principles and the national target areas it serves, and
@@ -41,19 +42,17 @@ export type PeriodKind = (typeof PERIOD_KINDS)[number];
 /** How many months each kind of period spans. */
 export const PERIOD_MONTHS: Record<PeriodKind, number> = { month: 1, quarter: 3, year: 12 };
 
-/** The first day after a period (YYYY-MM-DD), from its first day. */
-export function periodEnd(kind: PeriodKind, start: string): string {
-  const y = Number(start.slice(0, 4));
-  const m = Number(start.slice(5, 7)) - 1 + PERIOD_MONTHS[kind];
-  return `${y + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-01`;
-}
+/** The last day of a period (YYYY-MM-DD), from its first day. */
+export const periodEnd = (kind: PeriodKind, start: IsoDate): IsoDate =>
+  addDays(addMonths(start, PERIOD_MONTHS[kind]), -1);
 
 /**
  * A period is in progress until its last day has passed (`today` as YYYY-MM-DD where the user is): its
- * figures are partial, so they are marked, left out of trend lines, and never a headline.
+ * figures would be partial, so the pages mark it, leave it out of trend lines and never make it a headline.
+ * (The publication holds complete periods only, SETTLE_DAYS after their end; this guards the pages anyway.)
  */
-export const periodInProgress = (kind: PeriodKind, start: string, today: string): boolean =>
-  today < periodEnd(kind, start);
+export const periodInProgress = (kind: PeriodKind, start: IsoDate, today: IsoDate): boolean =>
+  today <= periodEnd(kind, start);
 
 /**
  * How a figure is made and protected: a count of citizens; a rate (numerator over denominator, both

@@ -32,9 +32,27 @@ describe('steering in the browser', () => {
     await page.getByRole('heading', { name: 'Borgere med indsats', level: 1 }).waitFor();
     await page.getByRole('columnheader', { name: 'Naboer af vores størrelse' }).waitFor();
     await page.getByRole('columnheader', { name: 'Landet' }).waitFor();
-    await page.getByRole('heading', { name: 'Gruppens kommuner, seneste periode' }).waitFor();
+    await page.getByRole('heading', { name: 'Gruppens kommuner, seneste afsluttede periode' }).waitFor();
     await page.getByRole('cell', { name: 'Fiktiv Kommune 601' }).waitFor();
+    // Issue 15, item 7: every bar of the group chart carries its municipality's name and value, and the own
+    // municipality is marked in words.
+    const bars = page.locator('figure li');
+    const labels = await bars.allTextContents();
+    expect(labels.length).toBeGreaterThanOrEqual(5);
+    for (const n of ['Fiktiv Kommune 601', 'Fiktiv Kommune 602', 'Demo Kommune (din kommune)'])
+      expect(labels.some((l) => l.startsWith(n))).toBe(true);
     await expectAccessible(page, 'indicator with comparison');
+
+    // Item 8: by month, the month in progress is named so, and not drawn in the trend.
+    await page.goto(`${base}/noegletal/citizens?periode=month`);
+    await page
+      .getByRole('cell', { name: /\(i gang\)/ })
+      .first()
+      .waitFor();
+    await page
+      .getByText(/foreløbigt/)
+      .first()
+      .waitFor();
 
     // Drill into the units: the municipality's own units only.
     await page.getByRole('textbox', { name: 'Opdel kommunen' }).click();
@@ -48,6 +66,9 @@ describe('steering in the browser', () => {
     await page.goto(`${base}/noegletal/trappe`);
     await page.getByRole('heading', { name: 'Indsatstrappen', level: 1 }).waitFor();
     await page.getByRole('img', { name: /Bevægelser mellem trin/ }).waitFor();
+    // Item 12: the legend names only the flows drawn, with their swatch, not colour words.
+    await page.getByText('Ned ad trappen eller ud').first().waitFor();
+    expect(await page.getByText(/Grøn:|Blå:/).count()).toBe(0);
     await expectAccessible(page, 'ladder');
 
     // Export XLSX from the dashboard.

@@ -49,7 +49,7 @@ export const keyfiguresDa = {
     periodCol: 'Periode',
     contributing: '{{k}} af {{n}} kommuner',
     averageNote: 'Gruppe og land: gennemsnit pr. kommune af de kommuner, hvis tal er offentliggjort.',
-    members: 'Gruppens kommuner, seneste periode',
+    members: 'Gruppens kommuner, seneste afsluttede periode',
     definition: 'Definition',
     numerator: 'Tæller',
     denominator: 'Nævner',

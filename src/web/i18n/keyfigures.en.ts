@@ -99,7 +99,7 @@ export const keyfiguresEn: typeof keyfiguresDa = {
     periodCol: 'Period',
     contributing: '{{k}} of {{n}} municipalities',
     averageNote: 'Group and country: average per municipality of those whose figure is published.',
-    members: "The group's municipalities, latest period",
+    members: "The group's municipalities, latest complete period",
     definition: 'Definition',
     numerator: 'Numerator',
     denominator: 'Denominator',

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { addDays, addMonths, danishDate, type IsoDate } from '../../../shared/domain/dates';
-import { PERIOD_MONTHS, type PeriodKind } from '../../../shared/indicators';
+import { type PeriodKind, periodEnd } from '../../../shared/indicators';
 import type { Clock } from '../../app';
 import type { Database } from '../../db/client';
 import { keyFigureLadders, keyFigureState } from '../../db/schema';
@@ -126,9 +126,6 @@ export function dueThrough(today: IsoDate): IsoDate {
   const nextDay = addDays(x, 1);
   return nextDay.slice(8) === '01' ? x : addDays(`${x.slice(0, 8)}01`, -1);
 }
-
-export const periodEnd = (kind: PeriodKind, start: IsoDate): IsoDate =>
-  addDays(addMonths(start, PERIOD_MONTHS[kind]), -1);
 
 /**
  * What is published: every indicator for the whole municipality by month, quarter and year, and its
