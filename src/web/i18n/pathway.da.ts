@@ -426,6 +426,7 @@ export const pathwayDa = {
     },
   },
   catalogue: {
+    saved: '{{name}} er gemt. Det kan vælges med det samme i sager og ydelser.',
     title: 'Kommunens katalog',
     methods: 'Metoder',
     localServices: 'Lokale ydelser og priser',

@@ -428,6 +428,7 @@ export const pathwayEn: typeof pathwayDa = {
     },
   },
   catalogue: {
+    saved: '{{name}} is saved. It can be chosen in cases and services at once.',
     title: "The municipality's catalogue",
     methods: 'Methods',
     localServices: 'Local services and prices',

@@ -19,6 +19,7 @@ import { get, post, put } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { type FieldErrors, formatMoney, orNull, serverFieldErrors } from '../../components/forms';
 import { AppModal } from '../../components/modal';
+import { SavedNotice } from '../../components/notice';
 import { useReference } from '../pathway/hooks';
 
 interface Item {
@@ -65,6 +66,7 @@ export function CataloguePage() {
   const [editing, setEditing] = useState<Item | Item['kind'] | null>(null);
   const [v, setV] = useState(blank('method'));
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [notice, setNotice] = useState<string | null>(null);
   const reload = () => qc.invalidateQueries({ queryKey: ['catalogue'] });
   const imported = useMutation({
     mutationFn: () => post<{ added: number }>('/api/admin/catalogue/import-methods'),
@@ -90,6 +92,7 @@ export function CataloguePage() {
         : post('/api/admin/catalogue', body);
     },
     onSuccess: () => {
+      setNotice(t('pathway.catalogue.saved', { name: v.name }));
       setEditing(null);
       void reload();
     },
@@ -159,6 +162,7 @@ export function CataloguePage() {
   return (
     <Stack>
       <Title order={1}>{t('pathway.catalogue.title')}</Title>
+      <SavedNotice text={notice} onClose={() => setNotice(null)} />
       <ErrorAlert error={q.error ?? imported.error ?? toggle.error} />
       <Card withBorder component="section" aria-labelledby="methods-title">
         <Group justify="space-between" mb="xs">
