@@ -156,6 +156,34 @@ describe('sessions', () => {
   });
 });
 
+describe('the readable session marker (issue 15, item 17)', () => {
+  it('is set at login, holds no secret, and is cleared at logout and when its session is gone', async () => {
+    const u = await createStaff(t.db, m, 'sagsbehandler');
+    const res = await tryLogin(u.username, u.password, '10.0.1.9');
+    const cookies = res.headers['set-cookie'] as string[];
+    expect(cookies[2]).toBe('retning_logget_ind=1; Path=/; Secure; SameSite=Lax');
+    // Only the marker, no session: 401, and the stale marker is cleared so the page stops asking.
+    const stale = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/session',
+      headers: { cookie: 'retning_logget_ind=1' },
+    });
+    expect(stale.statusCode).toBe(401);
+    expect(String(stale.headers['set-cookie'])).toContain(
+      'retning_logget_ind=; Path=/; Secure; SameSite=Lax; Max-Age=0',
+    );
+    // Without any cookie nothing is set.
+    const none = await t.app.inject({ method: 'GET', url: '/api/auth/session' });
+    expect(none.headers['set-cookie']).toBeUndefined();
+    const s = { cookie: cookies[0]!.split(';')[0]!, csrf: res.json().csrfToken };
+    const out = await call(t.app, s, { method: 'POST', url: '/api/auth/logout' });
+    expect(out.statusCode).toBe(204);
+    expect(String(out.headers['set-cookie'])).toContain(
+      'retning_logget_ind=; Path=/; Secure; SameSite=Lax; Max-Age=0',
+    );
+  });
+});
+
 describe('CSRF', () => {
   it('refuses a state change without the token, with a wrong one, or from another origin', async () => {
     const u = await createStaff(t.db, m, 'sagsbehandler');

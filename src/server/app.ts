@@ -230,7 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         parseCookies(req.headers.cookie)[PORTAL_COOKIE],
       );
       if (!opening.citizen) {
-        if (opening.reason !== 'none')
+        if (opening.reason !== 'none' || PORTAL_MARKER in parseCookies(req.headers.cookie))
           reply.header('set-cookie', [clearedPortalCookie(), markerCookie(PORTAL_MARKER, false)]);
         const p = unauthenticated();
         if (opening.reason !== 'none') p.extra.reason = opening.reason;
@@ -257,7 +257,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     const opening = await openRequest(app.ctx.database, app.ctx.sessions, token);
     if (!opening.actor) {
-      if (opening.reason !== 'none')
+      // A stale marker (its session cookie gone) is cleared too, or the page would ask again at every visit.
+      if (opening.reason !== 'none' || STAFF_MARKER in parseCookies(req.headers.cookie))
         reply.header('set-cookie', [clearedSessionCookie(), markerCookie(STAFF_MARKER, false)]);
       const p = unauthenticated();
       if (opening.reason !== 'none') p.extra.reason = opening.reason;
