@@ -45,6 +45,22 @@ async function navTo(page: Page, name: string) {
 
 const fitsTheScreen = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= 390);
 
+describe('a first visit to the portal', () => {
+  it('logs nothing in the browser console: no 401 from asking for a session that does not exist', async () => {
+    const page = await newPage(browser);
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/portal`);
+    await page.getByRole('link', { name: 'Log ind med MitID' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('the citizen’s own Retning at phone size', () => {
   it('logs in with MitID, reads the plan, writes hopes in their own words', async () => {
     const page = await phone();
