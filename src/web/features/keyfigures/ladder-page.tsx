@@ -43,6 +43,7 @@ export function LadderPage() {
             <SimpleGrid cols={{ base: 1, lg: 2 }}>
               <CategoryBars
                 caption={t('keyfigures.ladder.byStep')}
+                captionHidden
                 series={[
                   { label: t('keyfigures.ladder.yearAgo', { date: formatDate(l.yearAgo) }), color: 'gray.7' },
                   { label: t('keyfigures.ladder.now', { date: formatDate(l.today) }), color: 'blue.8' },

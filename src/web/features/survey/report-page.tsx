@@ -102,6 +102,7 @@ function PejlemaerkeBlock({
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <CategoryBars
           caption={`${p.title}: ${t('survey.report.byRole')}`}
+          captionHidden
           max={5}
           series={[
             { label: t('survey.report.national'), color: 'blue.8' },
