@@ -47,13 +47,13 @@ const fitsTheScreen = (page: Page) => page.evaluate(() => document.documentEleme
 
 describe('a first visit to the portal', () => {
   it('logs nothing in the browser console: no 401 from asking for a session that does not exist', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(demo.browser);
     const errors: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/portal`);
+    await page.goto(`${demo.base}/portal`);
     await page.getByRole('link', { name: 'Log ind med MitID' }).waitFor();
     await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);
