@@ -224,13 +224,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if ('citizen' in policy) {
       // A portal route: only a citizen session opens it, in a transaction as retning_citizen.
-      const opening = await openCitizenRequest(
-        app.ctx.database,
-        app.ctx.sessions,
-        parseCookies(req.headers.cookie)[PORTAL_COOKIE],
-      );
+      const cookies = parseCookies(req.headers.cookie);
+      const opening = await openCitizenRequest(app.ctx.database, app.ctx.sessions, cookies[PORTAL_COOKIE]);
       if (!opening.citizen) {
-        if (opening.reason !== 'none' || PORTAL_MARKER in parseCookies(req.headers.cookie))
+        if (opening.reason !== 'none' || PORTAL_MARKER in cookies)
           reply.header('set-cookie', [clearedPortalCookie(), markerCookie(PORTAL_MARKER, false)]);
         const p = unauthenticated();
         if (opening.reason !== 'none') p.extra.reason = opening.reason;
@@ -254,11 +251,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         );
       return;
     }
-    const token = parseCookies(req.headers.cookie)[SESSION_COOKIE];
-    const opening = await openRequest(app.ctx.database, app.ctx.sessions, token);
+    const cookies = parseCookies(req.headers.cookie);
+    const opening = await openRequest(app.ctx.database, app.ctx.sessions, cookies[SESSION_COOKIE]);
     if (!opening.actor) {
       // A stale marker (its session cookie gone) is cleared too, or the page would ask again at every visit.
-      if (opening.reason !== 'none' || STAFF_MARKER in parseCookies(req.headers.cookie))
+      if (opening.reason !== 'none' || STAFF_MARKER in cookies)
         reply.header('set-cookie', [clearedSessionCookie(), markerCookie(STAFF_MARKER, false)]);
       const p = unauthenticated();
       if (opening.reason !== 'none') p.extra.reason = opening.reason;

@@ -151,29 +151,37 @@ export async function loadCitizenAllowed(
   resourceType: AuditResource = 'citizen',
 ): Promise<LoadedCitizen | null> {
   const loaded = await loadCitizen(tx, id);
-  if (
-    !loaded ||
-    !can(ctx.actor, policy, {
-      type: 'citizen',
-      unitIds: [loaded.row.responsibleUnitId],
-      providerUnitIds: loaded.row.providerUnitIds ?? [],
-    })
-  ) {
+  if (!loaded || !reaches(ctx, policy, loaded.row)) {
     await audit(tx, ctx, { action, policy, resourceType, resourceId: id, citizenId: id, outcome: 'denied' });
     return null;
   }
   return loaded;
 }
 
+/** Who a citizen is and which units reach them: what an access check needs. */
+const accessColumns = {
+  id: citizens.id,
+  firstName: citizens.firstName,
+  lastName: citizens.lastName,
+  responsibleUnitId: citizens.responsibleUnitId,
+  providerUnitIds,
+};
+
+/** Whether the actor's role reaches the citizen: through the responsible unit or a providing unit. */
+const reaches = (
+  ctx: AuditContext,
+  policy: Action,
+  c: { responsibleUnitId: string | null; providerUnitIds?: string[] | null },
+) =>
+  can(ctx.actor, policy, {
+    type: 'citizen',
+    unitIds: [c.responsibleUnitId],
+    providerUnitIds: c.providerUnitIds ?? [],
+  });
+
 function buildCitizenAccess(db: Tx) {
   return db
-    .select({
-      id: citizens.id,
-      firstName: citizens.firstName,
-      lastName: citizens.lastName,
-      responsibleUnitId: citizens.responsibleUnitId,
-      providerUnitIds,
-    })
+    .select(accessColumns)
     .from(citizens)
     .where(eq(citizens.id, sql.placeholder('id')))
     .prepare('citizen_access');
@@ -200,14 +208,7 @@ export async function citizenAccessAllowed(
     preparedAccess.set(tx, q);
   }
   const [row] = await q.execute({ id });
-  if (
-    !row ||
-    !can(ctx.actor, policy, {
-      type: 'citizen',
-      unitIds: [row.responsibleUnitId],
-      providerUnitIds: row.providerUnitIds,
-    })
-  ) {
+  if (!row || !reaches(ctx, policy, row)) {
     await audit(tx, ctx, { action, policy, resourceType, resourceId: id, citizenId: id, outcome: 'denied' });
     return null;
   }
@@ -333,26 +334,9 @@ export async function readableCitizenNames(
   ids: string[],
 ): Promise<Map<string, string>> {
   if (ids.length === 0 || !can(ctx.actor, 'citizen.read')) return new Map();
-  const rows = await tx
-    .select({
-      id: citizens.id,
-      firstName: citizens.firstName,
-      lastName: citizens.lastName,
-      responsibleUnitId: citizens.responsibleUnitId,
-      providerUnitIds,
-    })
-    .from(citizens)
-    .where(inArray(citizens.id, ids));
+  const rows = await tx.select(accessColumns).from(citizens).where(inArray(citizens.id, ids));
   return new Map(
-    rows
-      .filter((r) =>
-        can(ctx.actor, 'citizen.read', {
-          type: 'citizen',
-          unitIds: [r.responsibleUnitId],
-          providerUnitIds: r.providerUnitIds,
-        }),
-      )
-      .map((r) => [r.id, `${r.firstName} ${r.lastName}`]),
+    rows.filter((r) => reaches(ctx, 'citizen.read', r)).map((r) => [r.id, `${r.firstName} ${r.lastName}`]),
   );
 }
 
