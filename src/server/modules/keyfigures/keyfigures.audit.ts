@@ -45,6 +45,37 @@ export interface AuditLadder {
   published: ProtectedTable;
   /** Whether its withheld counts of 1–2 are audited (its links bind the figures either way). */
   target: boolean;
+  /**
+   * Never published: a period's transitions between the day before it starts and its end, which the attacker
+   * reasons with as unknowns (who moved from which step to which). Its positions are at least 0 (no position
+   * is known to exist), it is never a target, and none of its positions is suggested for suppression.
+   */
+  latent?: boolean;
+}
+
+/**
+ * A period's latent ladder (transitionLadder): where its citizens stood the day before it and at its end. The
+ * step moves of a period are sums of its cells, its margins the step-move denominators of the period and of
+ * the next one; so whoever moved up from a step is on a step above it at the end, and whoever stayed is on
+ * the same step (the stock-flow links over every period boundary, issue 13).
+ */
+export function transitionLadder(
+  kind: keyof typeof PERIOD_MONTHS,
+  start: string,
+  labels: readonly (number | null)[],
+  table: readonly (readonly number[])[],
+): AuditLadder {
+  const n = labels.length;
+  const cells = labels.map((_, i) => labels.map((__, j) => (i === 0 && j === 0 ? 0 : null)));
+  return {
+    before: addDays(start, -1),
+    now: addDays(addMonths(start, PERIOD_MONTHS[kind]), -1),
+    labels,
+    table,
+    published: { cells, rowTotals: Array(n).fill(null), colTotals: Array(n).fill(null), total: null },
+    target: false,
+    latent: true,
+  };
 }
 
 /** A position in a ladder: `cell:i:j`, `row:i`, `col:j` or `total`. */
@@ -368,8 +399,8 @@ export async function auditKeyFigures(
         unknown = truth.length;
         truth.push(value);
         integer.push(true);
-        // Zeros are published as zeros: a withheld position is at least 1.
-        lower.push(value >= 1 ? 1 : 0);
+        // Zeros are published as zeros: a withheld position is at least 1. A latent ladder publishes nothing.
+        lower.push(value >= 1 && !l.latent ? 1 : 0);
       }
       slots.set(key(position), { figure: figures.length + positions.length - 1, truth: value, unknown });
     };

@@ -514,6 +514,49 @@ export async function computeKeyFigures(
   return out;
 }
 
+/** A period's transitions on the step-down ladder: the highest step the day before it and at its end. */
+export interface PeriodTransitions {
+  kind: PeriodKind;
+  start: IsoDate;
+  flows: LadderFlow[];
+}
+
+/**
+ * The transitions of every quarter and year that ended by `through` (after computeKeyFigures, in its
+ * transaction: read from its working tables). Never published: the audit reasons with them as the attacker's
+ * unknowns (transitionLadder in keyfigures.audit.ts).
+ */
+export async function periodTransitions(tx: Tx, through: IsoDate): Promise<PeriodTransitions[]> {
+  const rows = rowsOf<{ kind: PeriodKind; p_start: string; s0: number | null; s1: number | null; n: number }>(
+    await tx.execute(sql`
+      select o.kind, o.p_start::text as p_start, o.s0, o.s1, count(*)::int as n
+        from (select d.kind, d.p_start, s.citizen_id,
+                     max(s.step) filter (where d.at_start) as s0, max(s.step) filter (where not d.at_start) as s1
+                from (select kind, p_start, p_start - 1 as d, true as at_start from periods
+                       where kind <> 'month' and p_end <= ${through}::date
+                      union all
+                      select kind, p_start, p_end, false from periods
+                       where kind <> 'month' and p_end <= ${through}::date) d
+                join step_on s on s.d = d.d
+               group by 1, 2, 3) o
+       group by 1, 2, 3, 4 order by 1, 2`),
+  );
+  const out: PeriodTransitions[] = [];
+  for (const r of rows) {
+    let last = out[out.length - 1];
+    if (!last || last.kind !== r.kind || last.start !== r.p_start) {
+      last = { kind: r.kind, start: r.p_start, flows: [] };
+      out.push(last);
+    }
+    last.flows.push({
+      before: r.s0 === null ? null : Number(r.s0),
+      now: r.s1 === null ? null : Number(r.s1),
+      citizens: Number(r.n),
+    });
+  }
+  return out;
+}
+
 /** One cell of the ladder's flow table: citizens on step `before` a year ago and on step `now` today. */
 export interface LadderFlow {
   /** The highest step a year ago (null: no service then). */

@@ -6,14 +6,16 @@ import type { Database } from '../../db/client';
 import { keyFigureLadders, keyFigureState } from '../../db/schema';
 import { rowsOf, type Tx, withoutTenant, withTenant } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
-import { type AuditFailure, type AuditLadder, auditKeyFigures } from './keyfigures.audit';
+import { type AuditFailure, type AuditLadder, auditKeyFigures, transitionLadder } from './keyfigures.audit';
 import {
   computeKeyFigures,
   type KeyFigureRow,
   keyFigureDefinition,
   type LadderFlow,
   ladderFlows,
+  type PeriodTransitions,
   paragraphSteps,
+  periodTransitions,
 } from './keyfigures.compute';
 import {
   type FigureStatus,
@@ -180,6 +182,8 @@ interface PublicationInput {
   settled: (PublishedFigure | 'unpublished' | undefined)[];
   /** Every ladder published before, with its true counts today. */
   ladders: AuditLadder[];
+  /** The transitions of every complete quarter and year (never published; the audit's latent ladders). */
+  transitions: PeriodTransitions[];
   /** The new ladder's days and true flows, when none is published for the last published month yet. */
   newLadder: { yearAgo: IsoDate; today: IsoDate; flows: LadderFlow[] } | null;
 }
@@ -236,8 +240,9 @@ async function readPublication(
     const yearAgo = addDays(addMonths(addDays(through, 1), -12), -1);
     newLadder = { yearAgo, today: through, flows: await ladderFlows(tx, ref, through, yearAgo) };
   }
+  const transitions = await periodTransitions(tx, through);
   onStep?.('published_before', performance.now() - t0);
-  return { through, system, settled, ladders, newLadder };
+  return { through, system, settled, ladders, newLadder, transitions };
 }
 
 /**
@@ -260,7 +265,13 @@ async function decidePublication(
     const s = settled[k];
     return s === undefined ? undefined : s === 'unpublished' ? ('withheld' as const) : s.status;
   };
-  const { published, stats } = await protectAndAudit(system, stepOf, { statusOf, onStep: lap, ladders });
+  const latent = latentLadders(input.transitions, stepOf);
+  const { published, stats } = await protectAndAudit(system, stepOf, {
+    statusOf,
+    onStep: lap,
+    ladders,
+    latent,
+  });
   lap('audit');
   // What is written: every figure published before, as it was published, and the new ones.
   const out: PublishedFigure[] = [];
@@ -283,17 +294,28 @@ async function decidePublication(
   });
   let ladder: PublishedLadder | null = null;
   if (input.newLadder) {
-    const steps = [...new Set(stepOf.values())].sort((a, b) => a - b);
     ladder = await protectLadderJointly(
       input.newLadder.flows,
-      { steps, yearAgo: input.newLadder.yearAgo, today: input.newLadder.today },
+      { steps: stepsOf(stepOf), yearAgo: input.newLadder.yearAgo, today: input.newLadder.today },
       system.map((row, k) => ({ row, shown: published[k]!.status === 'shown' })),
       stepOf,
-      ladders,
+      [...ladders, ...latent],
     );
     lap('ladder');
   }
   return { through: input.through, out, log, ladder, stats };
+}
+
+/** The ladder's steps, lowest first. */
+const stepsOf = (stepOf: ReadonlyMap<string, number>) => [...new Set(stepOf.values())].sort((a, b) => a - b);
+
+/** The periods' transitions as the audit's latent ladders (never published). */
+export function latentLadders(
+  transitions: readonly PeriodTransitions[],
+  stepOf: ReadonlyMap<string, number>,
+): AuditLadder[] {
+  const labels = [null, ...stepsOf(stepOf)];
+  return transitions.map((t) => transitionLadder(t.kind, t.start, labels, ladderTable(t.flows, labels)));
 }
 
 /** Writes a decided publication in the transaction's tenant. */
@@ -345,8 +367,9 @@ export const auditedLadder = (l: PublishedLadder, flows: readonly LadderFlow[]):
 });
 
 /**
- * A new ladder, protected and audited together with the figures (as they will be published) and every
- * earlier ladder (ladderCheck). Null when no protection of it passes: it is then not published.
+ * A new ladder, protected and audited together with the figures (as they will be published), every earlier
+ * ladder and the periods' latent ladders (ladderCheck). Null when no protection of it passes: it is then not
+ * published.
  */
 export function protectLadderJointly(
   flows: readonly LadderFlow[],
@@ -464,9 +487,11 @@ export async function protectAndAudit(
     onStep?: (step: string) => void;
     /** Ladders published before: fixed, linked to the step moves. */
     ladders?: readonly AuditLadder[];
+    /** The periods' latent ladders (latentLadders): linked to the step moves, never published. */
+    latent?: readonly AuditLadder[];
   } = {},
 ): Promise<{ published: PublishedFigure[]; stats: PublicationStats }> {
-  const { statusOf = () => undefined, onStep, ladders = [] } = opts;
+  const { statusOf = () => undefined, onStep, ladders = [], latent = [] } = opts;
   const alsoWithhold = new Set<number>();
   const rank = (k: number) => figureRank(system[k]!);
   let published = protectKeyFigures(system, stepOf, { settled: statusOf, alsoWithhold });
@@ -482,14 +507,16 @@ export async function protectAndAudit(
     auditMs: 0,
     solves: 0,
   };
-  // Links never cross a calendar year (a year and its quarters and months, and figures of one period), so
-  // only the years with new figures are audited: the others were audited when they were published. Ladders
-  // link the step moves of periods a year apart: those are audited in every year.
+  // Links cross a calendar year only through the step moves: a period's moves and the next period's
+  // denominator are margins of the same transitions (the latent ladders), and a published ladder links
+  // periods a year apart. So the years with new figures are audited, and the step moves of every year: the
+  // other figures were audited when they were published.
   const newYears = new Set(
     system.flatMap((r, k) => (statusOf(k) === undefined ? [r.periodStart.slice(0, 4)] : [])),
   );
+  const acrossYears = ladders.length + latent.length > 0;
   const audited = system.flatMap((r, k) =>
-    newYears.has(r.periodStart.slice(0, 4)) || (ladders.length > 0 && isStepMove(r)) ? [k] : [],
+    newYears.has(r.periodStart.slice(0, 4)) || (acrossYears && isStepMove(r)) ? [k] : [],
   );
   const position = new Map(audited.map((k, i) => [k, i]));
   let only: Set<number> | undefined;
@@ -501,7 +528,7 @@ export async function protectAndAudit(
       stepOf,
       {
         only: only && new Set([...only].map((k) => position.get(k)!)),
-        ladders: ladders.map((l, i) => ({ ...l, target: ladderTargets.has(i) })),
+        ladders: [...ladders.map((l, i) => ({ ...l, target: ladderTargets.has(i) })), ...latent],
       },
     );
     // Back to the system's numbering.
@@ -551,7 +578,10 @@ export async function protectAndAudit(
             );
           }
           const r = system[f.figure]!;
-          return (SHARING[r.indicator] ?? [r.indicator]).map((i) => `${i}|${r.periodStart.slice(0, 4)}`);
+          const year = Number(r.periodStart.slice(0, 4));
+          // Step moves are linked to the years on either side (the latent ladders' margins).
+          const years = isStepMove(r) ? [year - 1, year, year + 1] : [year];
+          return (SHARING[r.indicator] ?? [r.indicator]).flatMap((i) => years.map((y) => `${i}|${y}`));
         }),
       );
       system.forEach((r, k) => {
