@@ -92,10 +92,16 @@ export interface AuditFailure {
   quantity: 'numerator' | 'denominator' | 'rest' | 'amount' | 'count';
   min: number;
   max: number;
-  /** Shown figures on the links that bound it: where more suppression helps. */
+  /**
+   * Shown figures on the links that bound it, nearest first (those on its own links, then those one link
+   * further on, and so on): where more suppression helps.
+   */
   neighbours: number[];
-  /** Shown ladder positions on those links. */
+  /** How many links away each of `neighbours` is (0: on the quantity's own links). */
+  depths: number[];
+  /** Shown ladder positions on those links, nearest first. */
   ladderNeighbours: LadderPosition[];
+  ladderDepths: number[];
 }
 
 export interface AuditResult {
@@ -131,13 +137,31 @@ function quantities(ind: Indicator): { part: Part; integer: boolean }[] {
 const populationPart = (ind: Indicator): Part => (quantities(ind).some((q) => q.part === 'd') ? 'd' : 'n');
 
 /**
+ * How a link's form is taken. 'as-held' (the default): the strongest form that holds on the true values, an
+ * equality when it holds with equality, for links whose form depends on facts a reader may know (whether a
+ * municipality ever gives one citizen two paragraphs, whether every service is on a step). 'inequality': a
+ * link that is an inequality by definition and an equality only by the data's chance (nobody left during the
+ * quarter, every citizen in it was new); a reader cannot know that it is tight without the data, so it is
+ * never tightened.
+ */
+type Form = 'as-held' | 'inequality';
+
+/**
+ * Quantities counted during the period (present on at least one of its days): a quarter's is at least each
+ * month's and at most their sum, and the year's likewise its quarters'. Equal to the sum or to the last part
+ * only by chance, so these time links are inequalities. The other quantities' time links are taken as held:
+ * flows add up, and a stock read at the start or end equals the first or last part.
+ */
+const DURING = new Set(['citizens|n', 'spend_per_citizen|d']);
+
+/**
  * Definitional links between indicators of the same period and breakdown value: `le` is a ≤ b (or, with a
  * list on the left, their sum ≤ b). Identities are written as two-way ≤ and become equalities because they
  * hold tightly.
  */
-const LINKS: { left: [string, Part][]; right: [string, Part] }[] = [
+const LINKS: { left: [string, Part][]; right: [string, Part]; form?: Form }[] = [
   // New citizens are citizens with a service in the period.
-  { left: [['new_citizens', 'n']], right: ['citizens', 'n'] },
+  { left: [['new_citizens', 'n']], right: ['citizens', 'n'], form: 'inequality' },
   // Citizens with a priced service are citizens.
   { left: [['spend_per_citizen', 'd']], right: ['citizens', 'n'] },
   // Spend is spend per citizen's numerator.
@@ -152,16 +176,17 @@ const LINKS: { left: [string, Part][]; right: [string, Part] }[] = [
       ['step_up', 'n'],
     ],
     right: ['step_down', 'd'],
+    form: 'inequality',
   },
   // Services ended with a step are services ended.
   { left: [['days_on_step', 'd']], right: ['ended_need_met', 'd'] },
   // Intervals between follow-ups end in a follow-up held in the period.
   { left: [['follow_up_interval', 'd']], right: ['follow_up_on_time', 'd'] },
   // Citizens who started in a community offer in the period had started by its end.
-  { left: [['community_started', 'n']], right: ['community_kept', 'd'] },
+  { left: [['community_started', 'n']], right: ['community_kept', 'd'], form: 'inequality' },
   // An accepted plan was offered.
   { left: [['plan_accepted', 'd']], right: ['plan_offered', 'n'] },
-  { left: [['plan_accepted', 'n']], right: ['plan_offered', 'n'] },
+  { left: [['plan_accepted', 'n']], right: ['plan_offered', 'n'], form: 'inequality' },
   // Spend per achieved goal's spend is part of all spend.
   { left: [['spend_per_goal_achieved', 'n']], right: ['spend', 'n'] },
 ];
@@ -224,7 +249,7 @@ export async function auditKeyFigures(
   /** Unknowns sharing a link. */
   const adjacent = new Map<number, Set<number>>();
   let links = 0;
-  const link = (terms: readonly (readonly [string | undefined, number])[]) => {
+  const link = (terms: readonly (readonly [string | undefined, number])[], form: Form = 'as-held') => {
     let total = 0;
     let constant = 0;
     const coefs = new Map<number, number>();
@@ -240,7 +265,7 @@ export async function auditKeyFigures(
     for (const [v, c] of coefs) if (c === 0) coefs.delete(v);
     if (coefs.size === 0 || total > 1e-6) return;
     links++;
-    const tight = Math.abs(total) <= 1e-6;
+    const tight = form === 'as-held' && Math.abs(total) <= 1e-6;
     rows.push({
       vars: [...coefs.keys()],
       coefs: [...coefs.values()],
@@ -262,8 +287,8 @@ export async function auditKeyFigures(
       for (const f of figs) if (ownerShown(f)) set.add(f);
     }
   };
-  const le = (left: (string | undefined)[], right: string | undefined) =>
-    link([...left.map((k) => [k, 1] as const), [right, -1] as const]);
+  const le = (left: (string | undefined)[], right: string | undefined, form: Form = 'as-held') =>
+    link([...left.map((k) => [k, 1] as const), [right, -1] as const], form);
 
   // Group the slots by quantity × period (breakdown links) and by quantity × breakdown value (time links).
   const tables = new Map<string, { total?: string; parts: Map<string, string[]> }>();
@@ -298,13 +323,19 @@ export async function auditKeyFigures(
     ser.set(`${kind}|${start}`, key);
   }
 
-  /** A whole and its parts: the sum when they partition it, else each part ≤ whole ≤ the sum of parts. */
-  const wholeOfParts = (whole: string | undefined, parts: (string | undefined)[]) => {
+  /**
+   * A whole and its parts: the sum when they partition it, else each part ≤ whole ≤ the sum of parts (as
+   * held; with 'inequality', never more than that).
+   */
+  const wholeOfParts = (whole: string | undefined, parts: (string | undefined)[], form: Form = 'as-held') => {
     if (parts.length === 0) return;
     const sum = [...parts.map((k) => [k, 1] as const), [whole, -1] as const];
-    link(sum);
-    link(sum.map(([k, c]) => [k, -c] as const));
-    for (const p of parts) le([p], whole);
+    if (form === 'as-held') link(sum);
+    link(
+      sum.map(([k, c]) => [k, -c] as const),
+      form,
+    );
+    for (const p of parts) le([p], whole, form);
   };
   for (const t of tables.values()) {
     for (const parts of t.parts.values()) wholeOfParts(t.total, parts);
@@ -323,7 +354,8 @@ export async function auditKeyFigures(
   // Time: a quarter and its months, a year and its quarters. Flows add up, stocks during the period are
   // between the largest part and the sum, stocks at the start or end equal the first or last part: every form
   // that holds is added (wholeOfParts, and first/last equal when they are).
-  for (const ser of series.values()) {
+  for (const [sk, ser] of series) {
+    const during = DURING.has(sk.split('|').slice(0, 2).join('|'));
     const children = new Map<string, string[]>();
     for (const [period] of ser) {
       const [kind, start] = period.split('|') as [string, string];
@@ -344,6 +376,10 @@ export async function auditKeyFigures(
       kids.sort();
       const parts = kids.map((k) => ser.get(k));
       // A missing part is zero (a figure is absent when nothing was counted), so the present parts are all.
+      if (during) {
+        wholeOfParts(whole, parts, 'inequality');
+        continue;
+      }
       wholeOfParts(whole, parts);
       for (const edge of [parts[0], parts[parts.length - 1]])
         if (edge) {
@@ -365,12 +401,15 @@ export async function auditKeyFigures(
     const here = (i: string, p: Part) => slotKey(i, p, kind!, start!, breakdown!, value!);
     for (const nextKind of PERIOD_KINDS) {
       if (!periods.has(`${nextKind}|${next}`)) continue;
-      link([
-        [here('step_down', 'd'), 1],
-        [key, -1],
-        ...(breakdown === 'step' ? [[here('step_up', 'n'), -1] as const] : []),
-        [slotKey('step_down', 'd', nextKind, next, breakdown!, value!), -1],
-      ]);
+      link(
+        [
+          [here('step_down', 'd'), 1],
+          [key, -1],
+          ...(breakdown === 'step' ? [[here('step_up', 'n'), -1] as const] : []),
+          [slotKey('step_down', 'd', nextKind, next, breakdown!, value!), -1],
+        ],
+        'inequality',
+      );
     }
   }
 
@@ -383,6 +422,7 @@ export async function auditKeyFigures(
       le(
         l.left.map(([i, p]) => `${i}|${p}|${tail}`),
         key,
+        l.form,
       );
     }
   }
@@ -493,7 +533,8 @@ export async function auditKeyFigures(
     const ind = byKey.get(key.slice(0, key.indexOf('|')))!;
     const dKey = key.replace('|n|', '|d|');
     if (!slots.has(dKey)) continue;
-    if (ind.kind === 'rate' || ind.kind === 'count') le([key], dKey);
+    // All on time, all improved: a rate of 100 % is a fact of the data, not of the definition.
+    if (ind.kind === 'rate' || ind.kind === 'count') le([key], dKey, 'inequality');
     if (ind.kind === 'mean')
       link([
         [key, 1],
@@ -572,11 +613,14 @@ export async function auditKeyFigures(
     if (!r.narrow) return;
     const m = meta[k]!;
     // The shown figures on its links; when every one is withheld already, those one link further on, and so on.
-    const neighbours = new Set<number>();
+    // Nearest first: depth counts the links between the quantity and the shown figure.
+    const neighbours = new Map<number, number>();
     const seen = new Set(m.vars);
     let level = [...m.vars];
-    for (let depth = 0; depth < NEIGHBOUR_DEPTH && level.length && neighbours.size === 0; depth++) {
-      for (const v of level) for (const f of neighboursOf.get(v) ?? []) if (f !== m.figure) neighbours.add(f);
+    for (let depth = 0; depth < NEIGHBOUR_DEPTH && level.length; depth++) {
+      for (const v of level)
+        for (const f of neighboursOf.get(v) ?? [])
+          if (f !== m.figure && !neighbours.has(f)) neighbours.set(f, depth);
       const next: number[] = [];
       for (const v of level)
         for (const w of adjacent.get(v) ?? [])
@@ -593,10 +637,12 @@ export async function auditKeyFigures(
       quantity: m.quantity,
       min: r.min,
       max: r.max,
-      neighbours: [...neighbours].filter((o) => o < figures.length),
-      ladderNeighbours: [...neighbours].flatMap((o) =>
+      neighbours: [...neighbours.keys()].filter((o) => o < figures.length),
+      depths: [...neighbours].flatMap(([o, depth]) => (o < figures.length ? [depth] : [])),
+      ladderNeighbours: [...neighbours.keys()].flatMap((o) =>
         o < figures.length ? [] : [positions[o - figures.length]!],
       ),
+      ladderDepths: [...neighbours].flatMap(([o, depth]) => (o < figures.length ? [] : [depth])),
     });
   });
   return { failures, sensitive: targets.length, unknowns: truth.length, links, stats };

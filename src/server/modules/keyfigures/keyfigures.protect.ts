@@ -30,7 +30,7 @@ export type FigureStatus = 'shown' | 'withheld';
 export type WithheldReason = 'too_few' | 'dominance' | 'complementary' | 'audit';
 
 /** Bump when the rules below change what is published: every municipality is then recomputed. */
-export const PROTECTION_VERSION = 3;
+export const PROTECTION_VERSION = 4;
 
 /** A median is one observation's value: shown only with at least this many, and rounded (MEDIAN_STEP days). */
 export const MEDIAN_MIN = 5;

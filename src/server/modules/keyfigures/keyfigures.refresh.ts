@@ -306,6 +306,32 @@ async function decidePublication(
   return { through: input.through, out, log, ladder, stats };
 }
 
+/**
+ * The independent audit of what a municipality has published, as it stands (a check, not part of a
+ * publication): every published figure and ladder against the attacker's whole system, the periods'
+ * transitions included. Returns the failures; none is the promise every publication keeps.
+ */
+export async function auditPublished(
+  database: Database,
+  ref: Reference,
+  municipalityId: string,
+  today: string,
+): Promise<AuditFailure[]> {
+  const input = await withTenant(database, { municipalityId, userId: null }, async (tx) =>
+    readPublication(tx, ref, await currentFigures(tx, ref, today), today),
+  );
+  const stepOf = paragraphSteps(ref);
+  const { failures } = await auditKeyFigures(
+    input.system.map((row, k) => {
+      const s = input.settled[k];
+      return { row, shown: s !== undefined && s !== 'unpublished' && s.status === 'shown' };
+    }),
+    stepOf,
+    { ladders: [...input.ladders, ...latentLadders(input.transitions, stepOf)] },
+  );
+  return failures;
+}
+
 /** The ladder's steps, lowest first. */
 const stepsOf = (stepOf: ReadonlyMap<string, number>) => [...new Set(stepOf.values())].sort((a, b) => a - b);
 
@@ -412,7 +438,11 @@ function ladderCheck(
     const narrow = fresh.flatMap((f) => (f.ladder?.ladder === mine ? [f.ladder.position] : []));
     const hide = fresh.flatMap((f) => {
       if (f.ladder?.ladder === mine) return [];
-      const near = f.ladderNeighbours.filter((n) => n.ladder === mine).map((n) => n.position);
+      const onMine = f.ladderDepths.filter((_, i) => f.ladderNeighbours[i]!.ladder === mine);
+      const depth = Math.min(...onMine);
+      const near = f.ladderNeighbours
+        .filter((n, i) => n.ladder === mine && f.ladderDepths[i] === depth)
+        .map((n) => n.position);
       return near.length > 0 ? near : tablePositions(ladder.table).map((q) => q.key);
     });
     return { narrow, hide };
@@ -556,8 +586,11 @@ export async function protectAndAudit(
       for (const f of audit.failures) {
         // Room comes from a figure of 3 or more; among those, the cheapest (then the smallest).
         const room = (k: number) => (system[k]!.numerator >= 3 ? 0 : 1);
+        // The nearest free ones: a failure that persists once those on its own links are withheld is bound
+        // further away.
+        const near = Math.min(...f.neighbours.flatMap((n, i) => (free(n) ? [f.depths[i]!] : [])));
         const pick = f.neighbours
-          .filter(free)
+          .filter((n, i) => free(n) && f.depths[i] === near)
           .sort(
             (a, b) =>
               room(a) - room(b) || rank(a) - rank(b) || system[a]!.numerator - system[b]!.numerator || a - b,
@@ -566,8 +599,12 @@ export async function protectAndAudit(
       }
     }
     if (alsoWithhold.size === before) {
-      // Nothing cheap is left (or the rounds are used up): withhold every new figure of the failing
-      // indicators (and those sharing a quantity with them) in the failures' years.
+      // Nothing cheap is left (or the rounds are used up): withhold more, one level at a time, until something
+      // is added: the breakdowns of the failing indicators (and those sharing a quantity with them) in the
+      // failures' years; the breakdowns of every indicator in the failures' breakdown and year; every
+      // breakdown of those years; then the whole municipality's figures (what a manager steers by) of the
+      // failing indicators; then every figure of those years. A failure that persists after the first level is
+      // bound through other indicators of its year.
       // A ladder's failure: the step moves of the years its two days start.
       const failing = new Set(
         audit.failures.flatMap((f) => {
@@ -584,13 +621,29 @@ export async function protectAndAudit(
           return (SHARING[r.indicator] ?? [r.indicator]).flatMap((i) => years.map((y) => `${i}|${y}`));
         }),
       );
-      system.forEach((r, k) => {
-        if (free(k) && failing.has(`${r.indicator}|${r.periodStart.slice(0, 4)}`)) alsoWithhold.add(k);
-      });
+      const years = new Set([...failing].map((k) => k.slice(k.indexOf('|') + 1)));
+      const dimensions = new Set(
+        audit.failures.flatMap((f) =>
+          f.figure < 0 ? [] : [`${system[f.figure]!.breakdown}|${system[f.figure]!.periodStart.slice(0, 4)}`],
+        ),
+      );
+      const levels: ((r: KeyFigureRow) => boolean)[] = [
+        (r) => r.breakdown !== '' && failing.has(`${r.indicator}|${r.periodStart.slice(0, 4)}`),
+        (r) => r.breakdown !== '' && dimensions.has(`${r.breakdown}|${r.periodStart.slice(0, 4)}`),
+        (r) => r.breakdown !== '' && years.has(r.periodStart.slice(0, 4)),
+        (r) => failing.has(`${r.indicator}|${r.periodStart.slice(0, 4)}`),
+        (r) => years.has(r.periodStart.slice(0, 4)),
+      ];
+      for (const level of levels) {
+        system.forEach((r, k) => {
+          if (free(k) && level(r)) alsoWithhold.add(k);
+        });
+        if (alsoWithhold.size > before) break;
+      }
     }
     if (alsoWithhold.size === before) {
-      // Every new figure linked to the failures is withheld: what is left was published before and cannot
-      // be taken back. The publication adds nothing to it.
+      // Every new figure of the failures' years is withheld: what is left is bound by what was published
+      // before, which cannot be taken back. The publication adds nothing to it.
       break;
     }
     only = new Set(audit.failures.flatMap((f) => (f.figure < 0 ? [] : [f.figure])));
