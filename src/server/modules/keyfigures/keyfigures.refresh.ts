@@ -153,6 +153,8 @@ const SHARING: Record<string, string[]> = {
 
 /** How many times the audit may ask for more suppression before every new figure linked to a failure is withheld. */
 const AUDIT_ROUNDS = 20;
+/** Rounds a failure may survive the nearest-neighbour suggestions before what binds it is searched for. */
+const STUCK_ROUNDS = 3;
 
 export interface PublicationStats {
   newFigures: number;
@@ -551,6 +553,19 @@ export async function protectAndAudit(
   const position = new Map(audited.map((k, i) => [k, i]));
   let only: Set<number> | undefined;
   let ladderTargets = new Set(ladders.keys());
+  /** Consecutive rounds each failing figure has failed. */
+  const persisted = new Map<number, number>();
+  /** How many of `targets` (system numbering) still fail with `extra` withheld as well. */
+  const stillFailing = async (targets: readonly number[], extra: ReadonlySet<number>) => {
+    const r = await auditKeyFigures(
+      audited.map((k) => ({ row: system[k]!, shown: published[k]!.status === 'shown' && !extra.has(k) })),
+      stepOf,
+      { only: new Set(targets.map((k) => position.get(k)!)), ladders: [...ladders, ...latent] },
+    );
+    stats.auditMs += r.stats.ms;
+    stats.solves += r.stats.solves;
+    return r.failures.filter((f) => f.figure >= 0).length;
+  };
   while (newYears.size > 0) {
     stats.auditRounds++;
     const result = await auditKeyFigures(
@@ -580,10 +595,20 @@ export async function protectAndAudit(
       if (statusOf(k) === undefined && p.status === 'withheld') alsoWithhold.add(k);
     });
     const before = alsoWithhold.size;
+    const failingNow = new Set(audit.failures.flatMap((f) => (f.figure < 0 ? [] : [f.figure])));
+    for (const k of [...persisted.keys()]) if (!failingNow.has(k)) persisted.delete(k);
+    for (const k of failingNow) persisted.set(k, (persisted.get(k) ?? 0) + 1);
+    const stuck = [...failingNow].filter((k) => persisted.get(k)! >= STUCK_ROUNDS);
+    if (stats.auditRounds < AUDIT_ROUNDS && stuck.length > 0) {
+      const release = await bindingFigures(system, stuck, free, stillFailing);
+      for (const k of release) alsoWithhold.add(k);
+      for (const k of stuck) persisted.delete(k);
+    }
     if (stats.auditRounds < AUDIT_ROUNDS) {
       // The cheapest free shown figure on the links of each failure: a breakdown before a total, a month
       // before a quarter before a year, then the smallest.
       for (const f of audit.failures) {
+        if (f.figure >= 0 && stuck.includes(f.figure)) continue;
         // Room comes from a figure of 3 or more; among those, the cheapest (then the smallest).
         const room = (k: number) => (system[k]!.numerator >= 3 ? 0 : 1);
         // The nearest free ones: a failure that persists once those on its own links are withheld is bound
@@ -658,6 +683,46 @@ export async function protectAndAudit(
     }),
     stats,
   };
+}
+
+/**
+ * What binds failures that nearest-neighbour suggestions have not freed (they are bound through figures
+ * further away, often of another indicator): the free figures of one indicator in the failures' years whose
+ * withholding frees the most of them (the smallest such group first), then thinned to the figures that are
+ * needed, keeping a whole-municipality figure shown before a breakdown and a year before a quarter before a
+ * month. Each trial is an audit of the failures only. Empty when no one indicator's figures help.
+ */
+async function bindingFigures(
+  system: readonly KeyFigureRow[],
+  stuck: readonly number[],
+  free: (k: number) => boolean,
+  stillFailing: (targets: readonly number[], extra: ReadonlySet<number>) => Promise<number>,
+): Promise<Set<number>> {
+  const years = new Set(stuck.map((k) => system[k]!.periodStart.slice(0, 4)));
+  const groups = new Map<string, number[]>();
+  system.forEach((r, k) => {
+    if (!free(k) || !years.has(r.periodStart.slice(0, 4))) return;
+    const list = groups.get(r.indicator);
+    if (list) list.push(k);
+    else groups.set(r.indicator, [k]);
+  });
+  let best: { release: Set<number>; left: number } = { release: new Set(), left: stuck.length };
+  for (const ks of [...groups.values()].sort((a, b) => a.length - b.length)) {
+    const release = new Set(ks);
+    const left = await stillFailing(stuck, release);
+    if (left < best.left) best = { release, left };
+    if (left === 0) break;
+  }
+  if (best.left === stuck.length) return best.release;
+  // Thin it: try to keep each figure shown, the most useful first.
+  const keepFirst = [...best.release].sort(
+    (a, b) => figureRank(system[b]!) - figureRank(system[a]!) || system[b]!.numerator - system[a]!.numerator,
+  );
+  for (const k of keepFirst) {
+    best.release.delete(k);
+    if ((await stillFailing(stuck, best.release)) > best.left) best.release.add(k);
+  }
+  return best.release;
 }
 
 /** One published series: a municipality's figures for one indicator, period kind and breakdown value. */
