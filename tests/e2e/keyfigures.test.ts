@@ -12,9 +12,10 @@ let base: string;
 beforeAll(async () => {
   demo = await startDemoApp();
   ({ browser, base } = demo);
-  // The refresh job (every 10 s in production) computes the seeded municipalities' figures.
+  // The refresh job (every 10 s in production) computes the seeded municipalities' figures: the six first
+  // publications of the demo, each audited (minutes on two cores; decision 010).
   await demo.app.ctx.keyFigures.sweep();
-});
+}, 1_800_000);
 afterAll(() => demo?.close());
 
 describe('steering in the browser', () => {

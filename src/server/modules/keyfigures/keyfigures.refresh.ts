@@ -164,6 +164,8 @@ export interface PublicationStats {
   auditRounds: number;
   auditMs: number;
   solves: number;
+  /** Trial audits of the search for what binds stuck failures (bindingFigures), at most BINDING_BUDGET. */
+  bindingTrials: number;
 }
 
 const figureKey = (r: {
@@ -538,6 +540,7 @@ export async function protectAndAudit(
     auditRounds: 0,
     auditMs: 0,
     solves: 0,
+    bindingTrials: 0,
   };
   // Links cross a calendar year only through the step moves: a period's moves and the next period's
   // denominator are margins of the same transitions (the latent ladders), and a published ladder links
@@ -556,11 +559,20 @@ export async function protectAndAudit(
   /** Consecutive rounds each failing figure has failed. */
   const persisted = new Map<number, number>();
   /** How many of `targets` (system numbering) still fail with `extra` withheld as well. */
+  // A trial (it only guides the choice: every round's audit is whole): the targets' years, and the step moves
+  // of every year with the ladders when a target is a step move (nothing else links across a year).
   const stillFailing = async (targets: readonly number[], extra: ReadonlySet<number>) => {
+    stats.bindingTrials++;
+    const years = new Set(targets.map((k) => system[k]!.periodStart.slice(0, 4)));
+    const steps = targets.some((k) => isStepMove(system[k]!));
+    const scope = audited.filter(
+      (k) => years.has(system[k]!.periodStart.slice(0, 4)) || (steps && isStepMove(system[k]!)),
+    );
+    const at = new Map(scope.map((k, i) => [k, i]));
     const r = await auditKeyFigures(
-      audited.map((k) => ({ row: system[k]!, shown: published[k]!.status === 'shown' && !extra.has(k) })),
+      scope.map((k) => ({ row: system[k]!, shown: published[k]!.status === 'shown' && !extra.has(k) })),
       stepOf,
-      { only: new Set(targets.map((k) => position.get(k)!)), ladders: [...ladders, ...latent] },
+      { only: new Set(targets.map((k) => at.get(k)!)), ladders: steps ? [...ladders, ...latent] : [] },
     );
     stats.auditMs += r.stats.ms;
     stats.solves += r.stats.solves;
@@ -599,8 +611,14 @@ export async function protectAndAudit(
     for (const k of [...persisted.keys()]) if (!failingNow.has(k)) persisted.delete(k);
     for (const k of failingNow) persisted.set(k, (persisted.get(k) ?? 0) + 1);
     const stuck = [...failingNow].filter((k) => persisted.get(k)! >= STUCK_ROUNDS);
-    if (stats.auditRounds < AUDIT_ROUNDS && stuck.length > 0) {
-      const release = await bindingFigures(system, stuck, free, stillFailing);
+    if (stats.auditRounds < AUDIT_ROUNDS && stuck.length > 0 && stats.bindingTrials < BINDING_BUDGET) {
+      const release = await bindingFigures(
+        system,
+        audit.failures.filter((f) => stuck.includes(f.figure)),
+        free,
+        stillFailing,
+        () => stats.bindingTrials < BINDING_BUDGET,
+      );
       for (const k of release) alsoWithhold.add(k);
       for (const k of stuck) persisted.delete(k);
     }
@@ -685,42 +703,70 @@ export async function protectAndAudit(
   };
 }
 
+/** Indicators whose figures a search for what binds stuck failures tries (bindingFigures). */
+const BINDING_TRIALS = 6;
+/**
+ * Trial audits the searches of one publication may run: a count, not a time, so that a publication does not
+ * depend on the machine. On the demo's largest first publication (601) unbounded searches tripled the audit.
+ */
+const BINDING_BUDGET = 40;
+
 /**
  * What binds failures that nearest-neighbour suggestions have not freed (they are bound through figures
  * further away, often of another indicator): the free figures of one indicator in the failures' years whose
- * withholding frees the most of them (the smallest such group first), then thinned to the figures that are
- * needed, keeping a whole-municipality figure shown before a breakdown and a year before a quarter before a
- * month. Each trial is an audit of the failures only. Empty when no one indicator's figures help.
+ * withholding frees the most of them, then thinned to the figures that are needed, keeping a whole-municipality
+ * figure shown before a breakdown and a year before a quarter before a month. The indicators tried are those
+ * of the failures' free neighbours, nearest first (at most BINDING_TRIALS). Each trial is an audit of the
+ * failures only. Empty when no one indicator's figures help.
  */
 async function bindingFigures(
   system: readonly KeyFigureRow[],
-  stuck: readonly number[],
+  failures: readonly AuditFailure[],
   free: (k: number) => boolean,
   stillFailing: (targets: readonly number[], extra: ReadonlySet<number>) => Promise<number>,
+  more: () => boolean,
 ): Promise<Set<number>> {
+  const stuck = failures.map((f) => f.figure);
   const years = new Set(stuck.map((k) => system[k]!.periodStart.slice(0, 4)));
-  const groups = new Map<string, number[]>();
+  // Each indicator's nearest free neighbour of any failure, then how many there are.
+  const nearest = new Map<string, { depth: number; count: number }>();
+  for (const f of failures)
+    f.neighbours.forEach((n, i) => {
+      if (!free(n)) return;
+      const ind = system[n]!.indicator;
+      const e = nearest.get(ind) ?? { depth: Number.POSITIVE_INFINITY, count: 0 };
+      nearest.set(ind, { depth: Math.min(e.depth, f.depths[i]!), count: e.count + 1 });
+    });
+  const tried = [...nearest]
+    .sort((a, b) => a[1].depth - b[1].depth || b[1].count - a[1].count || a[0].localeCompare(b[0]))
+    .slice(0, BINDING_TRIALS)
+    .map(([ind]) => ind);
+  const groups = new Map<string, number[]>(tried.map((ind) => [ind, []]));
   system.forEach((r, k) => {
-    if (!free(k) || !years.has(r.periodStart.slice(0, 4))) return;
-    const list = groups.get(r.indicator);
-    if (list) list.push(k);
-    else groups.set(r.indicator, [k]);
+    if (free(k) && years.has(r.periodStart.slice(0, 4))) groups.get(r.indicator)?.push(k);
   });
   let best: { release: Set<number>; left: number } = { release: new Set(), left: stuck.length };
-  for (const ks of [...groups.values()].sort((a, b) => a.length - b.length)) {
+  for (const ks of groups.values()) {
+    if (!more()) break;
     const release = new Set(ks);
     const left = await stillFailing(stuck, release);
     if (left < best.left) best = { release, left };
     if (left === 0) break;
   }
   if (best.left === stuck.length) return best.release;
-  // Thin it: try to keep each figure shown, the most useful first.
+  // Thin it: try to keep figures shown, the most useful first, in halves, then quarters, … then one by one
+  // (the figures that bind are usually few, so most are kept in the first few trials).
   const keepFirst = [...best.release].sort(
     (a, b) => figureRank(system[b]!) - figureRank(system[a]!) || system[b]!.numerator - system[a]!.numerator,
   );
-  for (const k of keepFirst) {
-    best.release.delete(k);
-    if ((await stillFailing(stuck, best.release)) > best.left) best.release.add(k);
+  for (let size = Math.ceil(keepFirst.length / 2); ; size = Math.ceil(size / 2)) {
+    for (let i = 0; i < keepFirst.length && more(); i += size) {
+      const chunk = keepFirst.slice(i, i + size).filter((k) => best.release.has(k));
+      if (chunk.length === 0 || chunk.length === best.release.size) continue;
+      for (const k of chunk) best.release.delete(k);
+      if ((await stillFailing(stuck, best.release)) > best.left) for (const k of chunk) best.release.add(k);
+    }
+    if (size === 1) break;
   }
   return best.release;
 }
