@@ -13,9 +13,9 @@ beforeAll(async () => {
   demo = await startDemoApp();
   ({ browser, base } = demo);
   // The refresh job (every 10 s in production) computes the seeded municipalities' figures: the six first
-  // publications of the demo, each audited (minutes on two cores; decision 010).
+  // publications of the demo, each audited (tens of minutes on two cores under load; decision 010).
   await demo.app.ctx.keyFigures.sweep();
-}, 1_800_000);
+}, 2_700_000);
 afterAll(() => demo?.close());
 
 describe('steering in the browser', () => {
