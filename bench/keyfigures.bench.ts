@@ -85,6 +85,7 @@ async function measure(
     withheldAudit: 0,
     auditMs: 0,
     solves: 0,
+    bindingTrials: 0,
     rounds: 0,
   };
   const perStatement = new Map<string, number>();
@@ -103,6 +104,7 @@ async function measure(
     pub.withheldAudit += r.publication.withheldAudit;
     pub.auditMs += r.publication.auditMs;
     pub.solves += r.publication.solves;
+    pub.bindingTrials += r.publication.bindingTrials;
     pub.rounds = Math.max(pub.rounds, r.publication.auditRounds);
   }
   const recomputeMs = performance.now() - t0;
@@ -225,7 +227,7 @@ async function measure(
     `published (closed periods; months for the whole municipality, breakdowns by quarter and year): ${pub.newFigures} figures; withheld ${share(pub.withheldPrimary + pub.withheldComplementary + pub.withheldAudit)} (primary ${share(pub.withheldPrimary)}, complementary ${share(pub.withheldComplementary)}, asked for by the audit ${share(pub.withheldAudit)})`,
   );
   console.log(
-    `integer audit (HiGHS): ${seconds(pub.auditMs)} = ${((100 * pub.auditMs) / recomputeMs).toFixed(0)} % of the full recompute; ${pub.solves} solves; at most ${pub.rounds} rounds`,
+    `integer audit (HiGHS): ${seconds(pub.auditMs)} = ${((100 * pub.auditMs) / recomputeMs).toFixed(0)} % of the full recompute; ${pub.solves} solves (${pub.bindingTrials} trial audits searching what binds); at most ${pub.rounds} rounds`,
   );
   // Issue 5's rules on the same figures (every period and breakdown, the running one too, no integer room).
   const before = await withTenant(database, { municipalityId: own.id, userId: null }, async (tx) => {
