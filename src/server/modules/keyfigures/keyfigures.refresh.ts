@@ -558,9 +558,11 @@ export async function protectAndAudit(
   let ladderTargets = new Set(ladders.keys());
   /** Consecutive rounds each failing figure has failed. */
   const persisted = new Map<number, number>();
-  /** How many of `targets` (system numbering) still fail with `extra` withheld as well. */
-  // A trial (it only guides the choice: every round's audit is whole): the targets' years, and the step moves
-  // of every year with the ladders when a target is a step move (nothing else links across a year).
+  /**
+   * How many of `targets` (system numbering) still fail with `extra` withheld as well: a trial, which only
+   * guides the choice (every round's audit is whole), over the targets' years, and the step moves of every year
+   * with the ladders when a target is a step move (nothing else links across a year).
+   */
   const stillFailing = async (targets: readonly number[], extra: ReadonlySet<number>) => {
     stats.bindingTrials++;
     const years = new Set(targets.map((k) => system[k]!.periodStart.slice(0, 4)));
