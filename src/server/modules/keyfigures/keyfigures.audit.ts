@@ -351,9 +351,10 @@ export async function auditKeyFigures(
       );
     }
   }
-  // Time: a quarter and its months, a year and its quarters. Flows add up, stocks during the period are
-  // between the largest part and the sum, stocks at the start or end equal the first or last part: every form
-  // that holds is added (wholeOfParts, and first/last equal when they are).
+  // Time: a quarter and its months, a year and its quarters. Quantities counted during the period (DURING) are
+  // between the largest part and the sum, as inequalities. For the others every form that holds is added:
+  // flows add up, stocks at the start or end equal the first or last part (wholeOfParts, and first/last equal
+  // when they are).
   for (const [sk, ser] of series) {
     const during = DURING.has(sk.split('|').slice(0, 2).join('|'));
     const children = new Map<string, string[]>();
@@ -612,8 +613,8 @@ export async function auditKeyFigures(
   ranges.forEach((r, k) => {
     if (!r.narrow) return;
     const m = meta[k]!;
-    // The shown figures on its links; when every one is withheld already, those one link further on, and so on.
-    // Nearest first: depth counts the links between the quantity and the shown figure.
+    // The shown figures on its links, then those one link further on, and so on (NEIGHBOUR_DEPTH), each with
+    // its depth, nearest first.
     const neighbours = new Map<number, number>();
     const seen = new Set(m.vars);
     let level = [...m.vars];

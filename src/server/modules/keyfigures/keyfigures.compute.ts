@@ -177,6 +177,18 @@ async function makeWorkingTables(tx: Tx, tables: [string, SQL][]): Promise<void>
   }
 }
 
+/**
+ * Each citizen's highest step the day before each period (`s0`) and at its end (`s1`, today for the running
+ * period), for the periods matching `filter`: the step moves' rows (one per citizen on a step on either day).
+ */
+const stepsAtBothEnds = (filter: SQL) => sql`
+  (select d.kind, d.p_start, s.citizen_id, max(s.step) filter (where d.at_start) as s0,
+          max(s.step) filter (where not d.at_start) as s1
+     from (select kind, p_start, p_start - 1 as d, true as at_start from periods where ${filter}
+           union all select kind, p_start, p_ref, false from periods where ${filter}) d
+     join step_on s on s.d = d.d
+    group by 1, 2, 3)`;
+
 /** A service's cost in the period: its monthly cost × 12 / 365 for each day it runs in the period. */
 const DAYS_COST = sql`sum(x.monthly * 12 / 365 * ((least(x.end_on, p.p_end) - greatest(x.start_on, p.p_start)) + 1))`;
 /** The two largest citizens' amounts of a figure together (`c.amount` per citizen), for the dominance rule. */
@@ -272,13 +284,7 @@ function indicatorQueries(ref: Reference): SQL[] {
                        count(*) filter (where m.s1 > m.s0)::numeric as up, count(*)::numeric as before
                   from (select o.kind, o.p_start, o.citizen_id, o.s0, o.s1, cu.provider_unit_id,
                                cu.primary_target_group_code
-                          from (select d.kind, d.p_start, s.citizen_id,
-                                       max(s.step) filter (where d.at_start) as s0,
-                                       max(s.step) filter (where not d.at_start) as s1
-                                  from (select kind, p_start, p_start - 1 as d, true as at_start from periods
-                                        union all select kind, p_start, p_ref, false from periods) d
-                                  join step_on s on s.d = d.d
-                                 group by 1, 2, 3) o
+                          from ${stepsAtBothEnds(sql`true`)} o
                           left join citizen_unit cu on cu.citizen_id = o.citizen_id
                          where o.s0 is not null) m
                   cross join lateral (values ('', ''), ('step', m.s0::text), ('unit', m.provider_unit_id::text),
@@ -530,15 +536,7 @@ export async function periodTransitions(tx: Tx, through: IsoDate): Promise<Perio
   const rows = rowsOf<{ kind: PeriodKind; p_start: string; s0: number | null; s1: number | null; n: number }>(
     await tx.execute(sql`
       select o.kind, o.p_start::text as p_start, o.s0, o.s1, count(*)::int as n
-        from (select d.kind, d.p_start, s.citizen_id,
-                     max(s.step) filter (where d.at_start) as s0, max(s.step) filter (where not d.at_start) as s1
-                from (select kind, p_start, p_start - 1 as d, true as at_start from periods
-                       where kind <> 'month' and p_end <= ${through}::date
-                      union all
-                      select kind, p_start, p_end, false from periods
-                       where kind <> 'month' and p_end <= ${through}::date) d
-                join step_on s on s.d = d.d
-               group by 1, 2, 3) o
+        from ${stepsAtBothEnds(sql`kind <> 'month' and p_end <= ${through}::date`)} o
        group by 1, 2, 3, 4 order by 1, 2`),
   );
   const out: PeriodTransitions[] = [];

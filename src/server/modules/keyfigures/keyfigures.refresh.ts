@@ -265,10 +265,7 @@ async function decidePublication(
     t0 = performance.now();
   };
   const { system, settled, ladders } = input;
-  const statusOf = (k: number) => {
-    const s = settled[k];
-    return s === undefined ? undefined : s === 'unpublished' ? ('withheld' as const) : s.status;
-  };
+  const statusOf = (k: number) => settledStatus(settled[k]);
   const latent = latentLadders(input.transitions, stepOf);
   const { published, stats } = await protectAndAudit(system, stepOf, {
     statusOf,
@@ -310,6 +307,10 @@ async function decidePublication(
   return { through: input.through, out, log, ladder, stats };
 }
 
+/** How a figure of the system was published before: its status, withheld if its frozen period left it out. */
+const settledStatus = (s: PublicationInput['settled'][number]): FigureStatus | undefined =>
+  s === undefined ? undefined : s === 'unpublished' ? 'withheld' : s.status;
+
 /**
  * The independent audit of what a municipality has published, as it stands (a check, not part of a
  * publication): every published figure and ladder against the attacker's whole system, the periods'
@@ -327,8 +328,7 @@ export async function auditPublished(
   const stepOf = paragraphSteps(ref);
   const { failures } = await auditKeyFigures(
     input.system.map((row, k) => {
-      const s = input.settled[k];
-      return { row, shown: s !== undefined && s !== 'unpublished' && s.status === 'shown' };
+      return { row, shown: settledStatus(input.settled[k]) === 'shown' };
     }),
     stepOf,
     { ladders: [...input.ladders, ...latentLadders(input.transitions, stepOf)] },
