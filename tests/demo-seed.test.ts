@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('the demo municipality', () => {
-  it('is seeded once, with ~200 citizens across every phase and every step of the ladder', async () => {
+  it('is seeded once, with ~240 citizens across every phase and every step of the ladder', async () => {
     expect(await seedDemo(t.database, t.app.ctx.reference, t.config)).toBe(false);
     const [m] = rowsOf<{ id: string }>(
       await t.db.execute(sql`select id from municipalities where code = '999'`),
@@ -21,7 +21,7 @@ describe('the demo municipality', () => {
     const count = async (q: ReturnType<typeof sql>) =>
       rowsOf<Record<string, string | number>>(await t.db.execute(q));
     const mine = sql`municipality_id = ${m!.id}`;
-    expect((await count(sql`select count(*)::int as n from citizens where ${mine}`))[0]!.n).toBe(200);
+    expect((await count(sql`select count(*)::int as n from citizens where ${mine}`))[0]!.n).toBe(240);
     const phases = (await count(sql`select distinct phase from cases where ${mine}`)).map((r) => r.phase);
     expect(new Set(phases)).toEqual(
       new Set(['opened', 'assessment', 'judgement', 'plan', 'ordering', 'provision', 'follow_up', 'closed']),

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, services } from '../src/server/db/schema';
@@ -10,7 +10,7 @@ import {
 import { asOwner } from '../src/server/db/seed/owner';
 import { currentFigures, dueThrough } from '../src/server/modules/keyfigures/keyfigures.refresh';
 import { rowsOf, withTenant } from '../src/server/platform/tenancy';
-import { danishDate } from '../src/shared/domain/dates';
+import { addMonths, danishDate } from '../src/shared/domain/dates';
 import { isSensitive } from '../src/shared/domain/disclosure';
 import { INDICATORS } from '../src/shared/indicators';
 import { exchangeFile } from '../src/shared/keyfigures';
@@ -29,6 +29,7 @@ let others: ImportedMunicipality[];
 let leder: Session;
 let lederName: string;
 let admin: Session;
+let adminName: string;
 
 /** A municipality's raw figures as the refresh computes them (they are never stored). */
 const computedFigures = (municipalityId: string) =>
@@ -59,11 +60,8 @@ beforeAll(async () => {
   };
   lederName = (await createUser(t.db, tm, [['leder', own.units.Myndighed!]])).username;
   leder = await login(t.app, lederName, TEST_PASSWORD);
-  admin = await login(
-    t.app,
-    (await createUser(t.db, tm, [['administrator', own.units.Myndighed!]])).username,
-    TEST_PASSWORD,
-  );
+  adminName = (await createUser(t.db, tm, [['administrator', own.units.Myndighed!]])).username;
+  admin = await login(t.app, adminName, TEST_PASSWORD);
   // Six municipalities, two years each, published and audited: about three minutes on two quiet cores.
 }, 900_000);
 
@@ -317,5 +315,57 @@ describe('the dashboard API', () => {
     );
     if (after.status === 'shown') expect(after.numerator).toBe(raw!.numerator);
     // Two sweeps of six municipalities, the second auditing a new month with every ladder (40–60 s on two cores).
+  }, 300_000);
+});
+
+describe('where the key figures start (the data are complete from go-live)', () => {
+  it('the administrator sets it; it cannot move past a published period; a move earlier makes the municipality due', async () => {
+    // The clock moved a month in the test before: a fresh session.
+    admin = await login(t.app, adminName, TEST_PASSWORD);
+    const put = (s: Session, from: string | null) =>
+      call(t.app, s, { method: 'PUT', url: '/api/keyfigures/settings', payload: { from } });
+    const now = (await get(admin, '/api/keyfigures/settings')).json();
+    expect(now.from).toBeNull();
+    // The import published two years back.
+    expect(now.publishedFrom).toMatch(/^\d{4}-\d{2}-01$/);
+    // Only the first day of a month from 2000, checked before anything is written.
+    for (const bad of ['2025-01-15', '1999-12-01', '2025-02-30', 'i går'])
+      expect((await put(admin, bad)).statusCode, bad).toBe(400);
+    // Later than the first published period: refused, the published periods are frozen.
+    const later = await put(admin, addMonths(now.publishedFrom, 3));
+    expect(later.statusCode).toBe(409);
+    expect(later.json().code).toBe('key_figures_published_earlier');
+    expect((await get(admin, '/api/keyfigures/settings')).json().from).toBeNull();
+    // A manager reads the figures but does not decide where they start.
+    expect((await put(leder, now.publishedFrom)).statusCode).toBe(403);
+    // On the first published period: accepted and audited; the municipality is due again, and the sweep
+    // publishes nothing new (every due period is published, and none starts before it).
+    const ok = await put(admin, now.publishedFrom);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ from: now.publishedFrom, publishedFrom: now.publishedFrom });
+    const [event] = await asOwner(t.db, own.id, (tx) =>
+      tx
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.resourceType, 'key_figure_settings'))
+        .orderBy(desc(auditEvents.occurredAt))
+        .limit(1),
+    );
+    expect(event).toMatchObject({ action: 'update', actorRole: 'administrator' });
+    const count = async () =>
+      (
+        await withTenant(t.database, { municipalityId: own.id, userId: null }, async (tx) =>
+          rowsOf<{ n: number }>(
+            await tx.execute(
+              sql`select count(*)::int as n from key_figures_published where municipality_id = ${own.id}`,
+            ),
+          ),
+        )
+      )[0]!.n;
+    const before = await count();
+    expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).toContain(own.id);
+    expect(await count()).toBe(before);
+    // Back to "as far back as the data go".
+    expect((await put(admin, null)).json().from).toBeNull();
   }, 300_000);
 });

@@ -25,7 +25,7 @@ import {
 import { withTenant } from '../src/server/platform/tenancy';
 import { addDays, addMonths, danishDate } from '../src/shared/domain/dates';
 import { checkPrimarySubtheme, type FfbCategory } from '../src/shared/domain/ffb';
-import { type PeriodKind, periodEnd } from '../src/shared/indicators';
+import { brokenDown, INDICATORS, type PeriodKind, periodEnd } from '../src/shared/indicators';
 import { createCitizen, createMunicipality, createServiceFor, type TestMunicipality } from './factories';
 import { createTestApp, type TestApp } from './helpers';
 
@@ -432,11 +432,24 @@ describe('keeping the figures current', () => {
     expect(after.ladders.map((l) => [l.yearAgo, l.today])).toEqual([
       [addDays(addMonths(addDays(dueThrough(today()), 1), -12), -1), dueThrough(today())],
     ]);
-    // Only ended periods are published: nothing runs past the due date, and months are not broken down.
+    // Only ended periods are published: nothing runs past the due date; months are not broken down, and
+    // indicators of few events only by year.
     for (const f of after.figures) {
       expect(periodEnd(f.periodKind as PeriodKind, f.periodStart) <= dueThrough(today())).toBe(true);
-      if (f.periodKind === 'month') expect(f.breakdown).toBe('');
+      if (f.breakdown !== '')
+        expect(
+          brokenDown(
+            INDICATORS.find((i) => i.key === f.indicator),
+            f.periodKind as PeriodKind,
+          ),
+        ).toBe(true);
     }
+    const byQuarter = (indicator: string) =>
+      after.figures.filter(
+        (f) => f.indicator === indicator && f.periodKind === 'quarter' && f.breakdown !== '',
+      );
+    expect(byQuarter('citizens').length).toBeGreaterThan(0);
+    expect(byQuarter('new_citizens')).toEqual([]);
     // Nothing new is due: nothing to do.
     expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).not.toContain(m.id);
     // A changed price: the published periods do not change (a republication could be subtracted from the first).
@@ -495,6 +508,38 @@ describe('keeping the figures current', () => {
     expect(upgraded.ladders).toEqual(later.ladders);
     expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).not.toContain(m.id);
   });
+});
+
+describe('a municipality whose data are complete from its go-live', () => {
+  it('publishes only periods starting on or after its key-figure start, and no ladder reaching back before it', async () => {
+    const g = await createMunicipality(t.db);
+    const citizen = await createCitizen(t.db, g);
+    // Brought over at go-live with a service running since 2025; today is 2026-06-30.
+    await createServiceFor(t.db, g, citizen.id, g.units.provider, 'active', {
+      paragraphCode: 'SEL §85',
+      startOn: '2025-03-10',
+    });
+    await asOwner(t.db, g.id, (tx) =>
+      tx.execute(sql`update municipalities set key_figures_from = '2026-01-01' where id = ${g.id}`),
+    );
+    expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).toContain(g.id);
+    const published = await asOwner(t.db, g.id, (tx) =>
+      tx.select().from(keyFiguresPublished).where(eq(keyFiguresPublished.municipalityId, g.id)),
+    );
+    expect(published.length).toBeGreaterThan(0);
+    expect(published.filter((f) => f.periodStart < '2026-01-01')).toEqual([]);
+    expect(new Set(published.map((f) => f.periodKind))).toEqual(new Set(['month', 'quarter']));
+    // The raw figures start there too (what the audit and the exports see).
+    const raw = await withTenant(t.database, { municipalityId: g.id, userId: null }, (tx) =>
+      currentFigures(tx, t.app.ctx.reference, danishDate(t.clock.now())),
+    );
+    expect(raw.filter((f) => f.periodStart < '2026-01-01')).toEqual([]);
+    // A year back from the end of May 2026 is before the start: no ladder yet.
+    const ladders = await asOwner(t.db, g.id, (tx) =>
+      tx.select().from(keyFigureLadders).where(eq(keyFigureLadders.municipalityId, g.id)),
+    );
+    expect(ladders).toEqual([]);
+  }, 120_000);
 });
 
 describe('published figures as series', () => {

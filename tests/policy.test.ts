@@ -508,6 +508,15 @@ const MATRIX: Record<string, { request: () => { url: string; payload?: unknown }
     request: () => ({ url: `/api/keyfigures/groups/${randomUUID()}` }),
     expect: only({ administrator: 404 }),
   },
+  'GET /api/keyfigures/settings': {
+    request: () => ({ url: '/api/keyfigures/settings' }),
+    expect: only({ administrator: 200 }),
+  },
+  'PUT /api/keyfigures/settings': {
+    // Not the first day of a month: refused before anything is written.
+    request: () => ({ url: '/api/keyfigures/settings', payload: { from: '2025-01-15' } }),
+    expect: only({ administrator: 400 }),
+  },
   'GET /api/survey/templates': {
     request: () => ({ url: '/api/survey/templates' }),
     expect: only({ skemaadministrator: 200 }),

@@ -32,7 +32,7 @@ if (config.demoMode) {
   const seeded = await seedDemo(owner, reference, config);
   if (seeded)
     console.log(
-      'Demo-data oprettet: Demo Kommune (200 fiktive borgere med forløb), Prøve Kommune, fem fiktive nabokommuner (til nøgletal) og Social- og Boligstyrelsen (selvevaluering).',
+      'Demo-data oprettet: Demo Kommune (240 fiktive borgere med forløb), Prøve Kommune, fem fiktive nabokommuner (til nøgletal) og Social- og Boligstyrelsen (selvevaluering).',
     );
 }
 let database = owner;

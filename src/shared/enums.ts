@@ -110,6 +110,7 @@ export const AUDIT_RESOURCES = [
   'key_figures',
   'key_figures_exchange',
   'comparison_group',
+  'key_figure_settings',
   'survey_questionnaire',
   'survey_round',
   'survey_report',

@@ -55,6 +55,15 @@ export const periodInProgress = (kind: PeriodKind, start: IsoDate, today: IsoDat
   today <= periodEnd(kind, start);
 
 /**
+ * Whether an indicator's figures of a kind of period are published broken down (by paragraph, step, unit,
+ * target group): never by month (its cells are mostly 1–2), by quarter unless its events are too few
+ * (breakdownYearly), always by year. The municipality as a whole is published for every kind of period.
+ */
+export function brokenDown(ind: { breakdownYearly?: true } | undefined, kind: PeriodKind): boolean {
+  return kind === 'year' || (kind === 'quarter' && !ind?.breakdownYearly);
+}
+
+/**
  * How a figure is made and protected: a count of citizens; a rate (numerator over denominator, both
  * counts of citizens or records); an amount in DKK (dominance rule); a duration in days (median).
  */
@@ -75,6 +84,12 @@ export interface Indicator {
   /** Where in Retning the data comes from. */
   source: string;
   breakdowns: Breakdown[];
+  /**
+   * Events that are few per quarter in one paragraph, step, unit or target group (starts, endings, paired
+   * measurements): broken down by year only, so the pages are not a wall of withheld cells and the
+   * published system has fewer links to attack (brokenDown; decision 010).
+   */
+  breakdownYearly?: true;
 }
 
 const ACTIVE =
@@ -109,6 +124,7 @@ export const INDICATORS: readonly Indicator[] = [
     population: ACTIVE,
     source: 'services (start_on), første pr. borger',
     breakdowns: ['paragraph', 'step', 'unit', 'target_group'],
+    breakdownYearly: true,
   },
   {
     key: 'step_down',
@@ -152,6 +168,7 @@ export const INDICATORS: readonly Indicator[] = [
     population: ACTIVE,
     source: 'services (paragraf → trin, start_on, end_on)',
     breakdowns: ['paragraph', 'step', 'unit', 'target_group'],
+    breakdownYearly: true,
   },
   {
     key: 'ended_need_met',
@@ -167,6 +184,7 @@ export const INDICATORS: readonly Indicator[] = [
     population: ACTIVE,
     source: 'services (status ended, end_on, end_reason_code: KL CareSocialCodes)',
     breakdowns: ['paragraph', 'step', 'unit', 'target_group'],
+    breakdownYearly: true,
   },
   {
     key: 'gas_attainment',
@@ -213,6 +231,7 @@ export const INDICATORS: readonly Indicator[] = [
     source:
       'measurements (instrument WHO-5); pålidelig ændring 10 point efter data/instruments/who-5-2026.json (Topp m.fl. 2015)',
     breakdowns: ['unit', 'target_group'],
+    breakdownYearly: true,
   },
   {
     key: 'qpr_improved',
@@ -229,6 +248,7 @@ export const INDICATORS: readonly Indicator[] = [
     source:
       'measurements (instrument QPR-15); data/instruments/qpr-15-2026.json (reliableChange: null, med begrundelse)',
     breakdowns: ['unit', 'target_group'],
+    breakdownYearly: true,
   },
   {
     key: 'follow_up_on_time',
@@ -301,6 +321,7 @@ export const INDICATORS: readonly Indicator[] = [
     population: ACTIVE,
     source: 'goal_offer_links (status, started_on)',
     breakdowns: ['unit', 'target_group'],
+    breakdownYearly: true,
   },
   {
     key: 'community_kept',
@@ -399,8 +420,9 @@ export function indicatorsMarkdown(): string {
     '',
     'Generated from `src/shared/indicators.ts` by `npm run docs:indicators`; a test fails when the two differ.',
     'Every indicator is computed from what caseworkers and providers already record in Retning (no double',
-    'registration), per municipality and per month, quarter and year, and can be broken down inside the',
-    'municipality as listed. Every published figure passes the disclosure control in',
+    'registration), per municipality and per month, quarter and year, and is broken down inside the',
+    'municipality as listed: by quarter and year, or by year only where its events are too few per quarter',
+    '(months are never broken down). Every published figure passes the disclosure control in',
     '`docs/disclosure-control.md` (counts under 3 withheld with complements; amounts pass the dominance rule;',
     'rates are withheld when their numerator or denominator is).',
     '',
@@ -431,7 +453,7 @@ export function indicatorsMarkdown(): string {
       `- **Period:** ${i.period}`,
       `- **Population:** ${i.population}`,
       `- **Source in Retning:** ${i.source}`,
-      `- **Breakdowns:** ${i.breakdowns.length ? i.breakdowns.map((b) => BREAKDOWNS[b]).join(', ') : 'the whole municipality only'}; month, quarter, year`,
+      `- **Breakdowns:** ${i.breakdowns.length ? `${i.breakdowns.map((b) => BREAKDOWNS[b]).join(', ')}; ${i.breakdownYearly ? 'by year only' : 'by quarter and year'}` : 'the whole municipality only'}`,
       `- **Principles:** ${i.principles.map((p) => `${p}. ${PRINCIPLES[p]}`).join('; ')}`,
       `- **Target areas:** ${i.targetAreas.map((a) => TARGET_AREAS[a]).join('; ')}`,
       '',

@@ -34,6 +34,18 @@ export const comparisonGroupBody = z.object({
 });
 export type ComparisonGroupBody = z.infer<typeof comparisonGroupBody>;
 
+/**
+ * The day a municipality's key figures are published from (null: as far back as its data go): the first day
+ * of a month from 2000, when its data became complete (go-live with the running caseload brought over).
+ */
+export const keyFigureSettingsBody = z.object({
+  from: isoDate()
+    .refine((d) => d >= '2000-01-01', { message: 'Vælg en dato fra år 2000 eller senere.' })
+    .refine((d) => d.endsWith('-01'), { message: 'Vælg den første dag i en måned.' })
+    .nullable(),
+});
+export type KeyFigureSettings = z.infer<typeof keyFigureSettingsBody>;
+
 /** A figure is shown or withheld ("skjult"); why it is withheld is never published (issue 13). */
 export const FIGURE_STATUSES = ['shown', 'withheld'] as const;
 export type FigureStatusKey = (typeof FIGURE_STATUSES)[number];

@@ -74,6 +74,15 @@ describe('steering in the browser', () => {
     for (const cell of await page.getByRole('cell', { name: new RegExp(`^${thisMonth}`) }).allTextContents())
       expect(cell).toContain('(i gang)');
 
+    // Few events per quarter: broken down by year only, said in words, one press away (decision 010).
+    await page.goto(`${base}/noegletal/new_citizens?periode=quarter&opdeling=unit`);
+    await page.getByText(/opdeles kun pr\. år/).waitFor();
+    await expectAccessible(page, 'breakdown by year only');
+    await page.getByRole('button', { name: 'Vis opdelingen pr. år' }).click();
+    await page.getByRole('heading', { name: 'Kommunen opdelt: enhed' }).waitFor();
+    await page.getByRole('rowheader', { name: 'Bostøtte Nord' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('periode')).toBe('year');
+
     // The ladder: a year ago and today, with the flows.
     await page.goto(`${base}/noegletal/trappe`);
     await page.getByRole('heading', { name: 'Indsatstrappen', level: 1 }).waitFor();
@@ -108,6 +117,14 @@ describe('steering in the browser', () => {
     await page.getByRole('link', { name: 'Sammenligningsgrupper' }).click();
     await page.getByRole('heading', { name: 'Sammenligningsgrupper', level: 1 }).waitFor();
     await page.getByRole('cell', { name: 'Naboer af vores størrelse' }).waitFor();
+    // Where the key figures start: the demo went live with its running cases, and published from then.
+    await page.getByRole('heading', { name: 'Nøgletal fra' }).waitFor();
+    await page.getByText(/Nøgletal er offentliggjort fra/).waitFor();
+    const start = page.getByLabel('Data er fuldstændige fra');
+    expect(await start.inputValue()).toMatch(/^\d{4}-(01|04|07|10)-01$/);
+    await start.fill('2026-11-15');
+    await page.getByRole('button', { name: 'Gem dato' }).click();
+    await page.getByText('Vælg den første dag i en måned, fra år 2000 eller senere').waitFor();
     await page.getByRole('button', { name: 'Opret gruppe' }).click();
     await page.getByRole('textbox', { name: 'Navn' }).fill('Samme størrelse');
     await page.getByRole('button', { name: 'Foreslå 10 kommuner af vores størrelse' }).click();

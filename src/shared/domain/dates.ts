@@ -30,6 +30,7 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
 }
 
 export const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a <= b ? a : b);
+export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a >= b ? a : b);
 
 const copenhagen = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Europe/Copenhagen',

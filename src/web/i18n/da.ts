@@ -455,6 +455,7 @@ export const da = {
       'Teksten indeholder et usynligt tegn (et kontroltegn), som ikke kan gemmes. Skriv teksten igen, eller indsæt den som ren tekst.',
     fields: {
       cpr: 'Ugyldigt CPR-nummer (10 cifre, DDMMÅÅ-XXXX)',
+      from: 'Vælg den første dag i en måned, fra år 2000 eller senere',
       email: 'Ugyldig e-mailadresse',
       phone: 'Telefonnummer må kun indeholde tal, mellemrum og + ( ) -',
       postalCode: 'Postnummer er fire cifre',
@@ -476,6 +477,8 @@ export const da = {
       unknown_municipality: 'En eller flere kommuner findes ikke i installationen.',
       exchange_not_json: 'Filen er ikke en JSON-fil.',
       exchange_unprotected: 'Filen er ikke beskyttet som beskrevet, så intet er indlæst.',
+      key_figures_published_earlier:
+        'Nøgletal er allerede offentliggjort for perioder før den dato. Offentliggjorte perioder ændres ikke, så vælg en dato på eller før den første offentliggjorte periode.',
       exchange_own_data: 'Kommunens nøgletal beregnes i denne installation og kan ikke erstattes af en fil.',
       breakdown_not_available: 'Nøgletallet kan ikke opdeles sådan.',
       link_invalid: 'Linket er ugyldigt eller er allerede brugt.',

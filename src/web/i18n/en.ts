@@ -455,6 +455,7 @@ export const en: Messages = {
       'The text contains an invisible character (a control character) that cannot be saved. Type it again, or paste it as plain text.',
     fields: {
       cpr: 'Invalid CPR number (10 digits, DDMMYY-XXXX)',
+      from: 'Choose the first day of a month, from the year 2000 or later',
       email: 'Invalid email address',
       phone: 'Phone numbers may only contain digits, spaces and + ( ) -',
       postalCode: 'Postal codes are four digits',
@@ -476,6 +477,8 @@ export const en: Messages = {
       unknown_municipality: 'One or more municipalities are not in this installation.',
       exchange_not_json: 'The file is not a JSON file.',
       exchange_unprotected: 'The file is not protected as described, so nothing was loaded.',
+      key_figures_published_earlier:
+        'Key figures are already published for periods before that date. Published periods do not change, so choose a date on or before the first published period.',
       exchange_own_data:
         "The municipality's key figures are computed in this installation and cannot be replaced by a file.",
       breakdown_not_available: 'The key figure cannot be broken down like that.',

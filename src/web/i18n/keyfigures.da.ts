@@ -54,6 +54,12 @@ export const keyfiguresDa = {
     numerator: 'Tæller',
     denominator: 'Nævner',
     drill: 'Kommunen opdelt: {{by}}',
+    notByMonth:
+      'Måneder opdeles ikke: de fleste celler ville have 1–2 borgere og blive skjult. Opdelingen findes pr. kvartal og år.',
+    notByQuarter:
+      'Dette nøgletal opdeles kun pr. år: hændelserne er for få pr. kvartal i den enkelte enhed, paragraf eller målgruppe, så de fleste celler ville blive skjult.',
+    showQuarters: 'Vis opdelingen pr. kvartal',
+    showYears: 'Vis opdelingen pr. år',
   },
   ladder: {
     title: 'Indsatstrappen',
@@ -95,6 +101,18 @@ export const keyfiguresDa = {
     empty: 'Ingen grupper endnu.',
     deleted: 'Gruppen er slettet.',
     saved: 'Gruppen er gemt.',
+  },
+  start: {
+    title: 'Nøgletal fra',
+    intro:
+      'Den dato, kommunens data i Retning er fuldstændige fra, typisk da I gik i drift og tog de igangværende sager med. Nøgletal offentliggøres kun for perioder, der begynder på eller efter datoen: tidligere perioder ville kun tælle de borgere, der stadig fik hjælp ved opstarten.',
+    from: 'Data er fuldstændige fra',
+    fromHelp: 'Den første dag i en måned. Tomt felt: så langt tilbage, som data rækker.',
+    save: 'Gem dato',
+    saved: 'Gemt. Nøgletal offentliggøres for perioder fra {{date}}.',
+    savedAll: 'Gemt. Nøgletal offentliggøres så langt tilbage, som data rækker.',
+    publishedFrom: 'Nøgletal er offentliggjort fra {{date}}. Offentliggjorte perioder ændres ikke.',
+    nothingPublished: 'Der er ikke offentliggjort nøgletal endnu.',
   },
   exchange: {
     title: 'Udvekslingsfiler fra andre installationer',

@@ -104,6 +104,12 @@ export const keyfiguresEn: typeof keyfiguresDa = {
     numerator: 'Numerator',
     denominator: 'Denominator',
     drill: 'The municipality by {{by}}',
+    notByMonth:
+      'Months are not broken down: most cells would hold 1–2 citizens and be withheld. The breakdown is there by quarter and by year.',
+    notByQuarter:
+      'This key figure is broken down by year only: its events are too few per quarter in one unit, paragraph or target group, so most cells would be withheld.',
+    showQuarters: 'Show the breakdown by quarter',
+    showYears: 'Show the breakdown by year',
   },
   ladder: {
     title: 'The step-down ladder',
@@ -145,6 +151,18 @@ export const keyfiguresEn: typeof keyfiguresDa = {
     empty: 'No groups yet.',
     deleted: 'The group is deleted.',
     saved: 'The group is saved.',
+  },
+  start: {
+    title: 'Key figures from',
+    intro:
+      "The day the municipality's data in Retning are complete from, usually when you went live and brought the running cases over. Key figures are published only for periods starting on or after it: earlier periods would count only the citizens still receiving help at go-live.",
+    from: 'Data complete from',
+    fromHelp: 'The first day of a month. Empty: as far back as the data go.',
+    save: 'Save date',
+    saved: 'Saved. Key figures are published for periods from {{date}}.',
+    savedAll: 'Saved. Key figures are published as far back as the data go.',
+    publishedFrom: 'Key figures are published from {{date}}. Published periods do not change.',
+    nothingPublished: 'No key figures have been published yet.',
   },
   exchange: {
     title: 'Exchange files from other installations',

@@ -283,6 +283,7 @@ export const portalDa = {
       key_figures: 'nøgletal',
       key_figures_exchange: 'nøgletal',
       comparison_group: 'en sammenligningsgruppe',
+      key_figure_settings: 'nøgletal',
       survey_questionnaire: 'et spørgeskema',
       survey_round: 'en spørgeskemarunde',
       survey_report: 'en rapport',

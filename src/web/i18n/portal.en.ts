@@ -286,6 +286,7 @@ export const portalEn: typeof portalDa = {
       key_figures: 'key figures',
       key_figures_exchange: 'key figures',
       comparison_group: 'a comparison group',
+      key_figure_settings: 'key figures',
       survey_questionnaire: 'a questionnaire',
       survey_round: 'a survey round',
       survey_report: 'a report',

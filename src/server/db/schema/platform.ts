@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  date,
   foreignKey,
   index,
   integer,
@@ -25,9 +26,18 @@ export const municipalities = pgTable(
     kind: text('kind').notNull().default('municipality'),
     /** Min log shows citizens the names of the staff who looked at their data (issue 14): the municipality decides. */
     portalShowStaffNames: boolean('portal_show_staff_names').notNull().default(true),
+    /**
+     * Key figures are published for periods starting on or after this day (null: as far back as the data go).
+     * The municipality's data are complete from here: when it went live with its running caseload brought
+     * over, earlier periods would count only the citizens still served at go-live (decision 010).
+     */
+    keyFiguresFrom: date('key_figures_from', { mode: 'string' }),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [check('municipalities_kind_check', sql`${t.kind} in ('municipality','national_agency')`)],
+  (t) => [
+    check('municipalities_kind_check', sql`${t.kind} in ('municipality','national_agency')`),
+    check('municipalities_key_figures_from_check', sql`${t.keyFiguresFrom} >= date '2000-01-01'`),
+  ],
 );
 
 export const orgUnits = pgTable(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { addDays, addMonths, danishDate } from '../../../shared/domain/dates';
 import { snapshots } from '../../modules/plans/plans.service';
 import type { Reference } from '../../modules/reference/reference';
@@ -30,7 +30,7 @@ import { DEMO_CITIZENS, DEMO_PASSWORD, DEMO_RELATIVES } from './demo-logins';
 import { nationalMunicipalities } from './national';
 import { importGeneratedMunicipality } from './national-import';
 import { asOwner } from './owner';
-import { DEMO_OFFERS, generatePathways, insertPathways } from './pathways';
+import { DEMO_OFFERS, demoGoLive, generatePathways, insertPathways } from './pathways';
 import { prng } from './random';
 import { type DemoLinks, seedSurveyDemo } from './survey';
 
@@ -138,6 +138,8 @@ interface SeedMunicipality {
   users: { username: string; displayName: string; grants: [string, string][] }[];
   /** Which unit delivers each paragraph's services in the seeded pathways. */
   providers: Record<string, string>;
+  /** Went live with its running cases brought over (demoGoLive): its key figures start there. */
+  goLive?: boolean;
   /** Citizens who log in to the portal through the demo broker (DEMO_CITIZENS). */
   portalCitizens?: readonly { cpr: string; firstName: string; lastName: string }[];
 }
@@ -146,7 +148,8 @@ const DEMO: SeedMunicipality[] = [
   {
     code: '999',
     name: 'Demo Kommune',
-    citizens: 200,
+    citizens: 240,
+    goLive: true,
     portalCitizens: DEMO_CITIZENS,
     units: [
       { key: 'myn', name: 'Myndighed Socialpsykiatri', kind: 'myndighed' },
@@ -579,6 +582,9 @@ async function namePortalCitizens(tx: Tx, who: NonNullable<SeedMunicipality['por
                 and g.status in ('proposed','active')) >= 1
          and exists (select 1 from services s where s.citizen_id = c.id and s.status = 'active'
                        and coalesce(s.agreed_next_on, s.next_follow_up_on) >= current_date)
+         -- A provider with staff who answer messages (the demo's conversations with the provider).
+         and exists (select 1 from services s join role_assignments r on r.unit_id = s.provider_unit_id
+                      where s.citizen_id = c.id and s.status = 'active' and r.role = 'udfoerer')
        -- Citizens of the demo's first caseworker first, so logging in as "sagsbehandler" shows their words.
        order by c.responsible_caseworker_id is distinct from
                   (select u.id from users u where u.username = 'sagsbehandler'),
@@ -678,7 +684,12 @@ export async function seedDemo(database: Database, ref: Reference, links: DemoLi
       // The unique code decides "already seeded" without reading other tenants' rows.
       const inserted = await tx
         .insert(municipalities)
-        .values({ id, code: m.code, name: m.name })
+        .values({
+          id,
+          code: m.code,
+          name: m.name,
+          keyFiguresFrom: m.goLive ? demoGoLive(danishDate(new Date())) : null,
+        })
         .onConflictDoNothing({ target: municipalities.code })
         .returning({ id: municipalities.id });
       if (!inserted.length) return;
@@ -696,14 +707,23 @@ export async function seedDemo(database: Database, ref: Reference, links: DemoLi
 /**
  * Five fictional neighbour municipalities with three years of generated pathways, loaded through the
  * importer, and a comparison group in Demo Kommune of them and itself (Prøve Kommune counts in the country
- * only): so the dashboard has a group and a country to compare with. Their accounts cannot log in.
+ * only): so the dashboard has a group and a country to compare with. Their accounts cannot log in. Like Demo
+ * Kommune, they publish key figures from the demo's go-live: their first year builds up the caseload.
  */
 async function seedNeighbours(database: Database, ref: Reference, today: string): Promise<void> {
   const { db } = database;
   const neighbours = nationalMunicipalities({ citizens: 360, count: 5 });
   const ids: string[] = [];
-  for (const m of neighbours)
-    ids.push((await importGeneratedMunicipality({ db, database }, ref, m, { today, years: 3 })).id);
+  for (const m of neighbours) {
+    const { id } = await importGeneratedMunicipality({ db, database }, ref, m, { today, years: 3 });
+    await asOwner(db, id, (tx) =>
+      tx
+        .update(municipalities)
+        .set({ keyFiguresFrom: demoGoLive(today) })
+        .where(eq(municipalities.id, id)),
+    );
+    ids.push(id);
+  }
   const byCode = rowsOf<{ id: string; code: string }>(
     await db.execute(sql`select id, code from municipality_ids_by_code(array['999'])`),
   );

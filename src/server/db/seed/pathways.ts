@@ -45,7 +45,31 @@ export interface PathwaySeed {
 }
 
 const PHASES = CASE_PHASES;
-const PHASE_WEIGHTS = [6, 9, 5, 7, 5, 26, 30, 12];
+/** The demo municipalities went live this many days ago, with their running cases brought over. */
+const GO_LIVE_DAYS = 700;
+
+/** The day the demo's data are complete from (its key figures' start): the quarter GO_LIVE_DAYS ago began. */
+export function demoGoLive(today: IsoDate): IsoDate {
+  const d = addDays(today, -GO_LIVE_DAYS);
+  const month = Math.floor((Number(d.slice(5, 7)) - 1) / 3) * 3 + 1;
+  return `${d.slice(0, 4)}-${String(month).padStart(2, '0')}-01`;
+}
+
+/**
+ * How many days ago a case in phase `level` opened, from one uniform draw `u`: a caseload in steady state
+ * since go-live. Most cases in provision or follow-up were running at go-live (opened up to three years
+ * before it), the rest opened since; closed cases opened 500–1,500 days ago and closed 200–500 days later
+ * (by today), mostly since go-live; cases still being worked up opened within the last two years.
+ */
+function openedDaysAgo(level: number, u: number): number {
+  if (level === PHASES.length - 1) return 500 + Math.floor(u * 1000);
+  if (level >= PHASES.indexOf('provision'))
+    return u < 0.85
+      ? GO_LIVE_DAYS + Math.floor((u / 0.85) * 1100)
+      : 40 + Math.floor(((u - 0.85) / 0.15) * (GO_LIVE_DAYS - 40));
+  return 40 + Math.floor(u * 820);
+}
+const PHASE_WEIGHTS = [6, 9, 5, 7, 5, 26, 30, 28];
 const PARAGRAPHS: [string, number, string][] = [
   ['SEL §85', 52, 'Støtte til daglige opgaver i hjemmet'],
   ['SEL §82b', 14, 'Individuel tidsbegrænset socialpædagogisk hjælp og støtte'],
@@ -302,7 +326,7 @@ export function generatePathways(ref: Reference, s: PathwaySeed): PathwayRows {
     const phase = weighted(PHASES, PHASE_WEIGHTS);
     const level = PHASES.indexOf(phase);
     const cw = citizen.caseworkerId ?? pick(s.caseworkers);
-    const openedOn = addDays(s.today, -(40 + Math.floor(rnd() * 820)));
+    const openedOn = addDays(s.today, -openedDaysAgo(level, rnd()));
     const caseId = randomUUID();
     const year = Number(openedOn.slice(0, 4));
     caseSeq++;

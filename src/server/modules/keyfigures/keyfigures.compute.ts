@@ -79,12 +79,11 @@ function servicesThatCount(ref: Reference, today: IsoDate) {
 
 /**
  * The working tables every indicator statement reads, in the order they are made (a later one may read an
- * earlier): the services that count (`svc`); the calendar periods from `from` to `today` (`p_ref` is the
- * period's end, or today for the running period); each service's stretches between follow-ups; each
- * citizen's highest step on the days the ladder is read; each citizen's unit and target group; the
- * follow-ups with the days since the one before; each version of the citizens' goals; and each citizen's
- * life situation as recorded over time.
- * They are made once per refresh as temporary tables, dropped at commit, and analysed, so every statement
+ * earlier): the services that count (`svc`); the calendar periods starting on or after `from`, up to
+ * `today` (`p_ref` is the period's end, or today for the running period); each service's stretches between
+ * follow-ups; each citizen's highest step on the days the ladder is read; each citizen's unit and target
+ * group; the follow-ups with the days since the one before; each version of the citizens' goals; and each
+ * citizen's life situation as recorded over time. They are made once per refresh as temporary tables, dropped at commit, and analysed, so every statement
  * reuses them and the planner knows their sizes (decision 009).
  */
 function workingTables(ref: Reference, from: IsoDate, today: IsoDate): [name: string, query: SQL][] {
@@ -99,7 +98,8 @@ function workingTables(ref: Reference, from: IsoDate, today: IsoDate): [name: st
                                      interval '1 month') as months(m),
                      lateral (values ('month', m::date, interval '1 month'),
                                      ('quarter', date_trunc('quarter', m)::date, interval '3 months'),
-                                     ('year', date_trunc('year', m)::date, interval '1 year')) as x(kind, p_start, len)) q`,
+                                     ('year', date_trunc('year', m)::date, interval '1 year')) as x(kind, p_start, len)) q
+       where p_start >= ${from}::date`,
     ],
     [
       'fu_intervals',

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { addDays, addMonths, danishDate, type IsoDate } from '../../../shared/domain/dates';
-import { type PeriodKind, periodEnd } from '../../../shared/indicators';
+import { addDays, addMonths, danishDate, type IsoDate, maxDate } from '../../../shared/domain/dates';
+import { brokenDown, INDICATORS, type PeriodKind, periodEnd } from '../../../shared/indicators';
 import type { Clock } from '../../app';
 import type { Database } from '../../db/client';
 import { keyFigureLadders, keyFigureState } from '../../db/schema';
@@ -108,15 +108,29 @@ export async function refreshMunicipality(
   });
 }
 
-/** The transaction's municipality's figures, raw, for the current year and the nine before it. */
-export function currentFigures(
+/**
+ * The transaction's municipality's figures, raw, for the periods starting on or after the later of its
+ * key-figure start (municipalities.key_figures_from: its data are complete from there) and the first day of
+ * the year nine years before this one.
+ */
+export async function currentFigures(
   tx: Tx,
   ref: Reference,
   today: string,
   onQuery?: (statement: string, ms: number) => void,
 ): Promise<KeyFigureRow[]> {
-  const from = `${Number(today.slice(0, 4)) - YEARS_BACK}-01-01`;
+  const from = maxDate(`${Number(today.slice(0, 4)) - YEARS_BACK}-01-01`, (await keyFiguresFrom(tx)) ?? '');
   return computeKeyFigures(tx, ref, { from, today, onQuery });
+}
+
+/** The day the transaction's municipality publishes key figures from (null: as far back as its data go). */
+export async function keyFiguresFrom(tx: Tx): Promise<IsoDate | null> {
+  const [m] = rowsOf<{ from: string | null }>(
+    await tx.execute(
+      sql`select key_figures_from::text as from from municipalities where id = app_municipality_id()`,
+    ),
+  );
+  return m?.from ?? null;
 }
 
 /** Days after a period's end before it is published, so late registrations land first; then it is frozen. */
@@ -131,12 +145,14 @@ export function dueThrough(today: IsoDate): IsoDate {
 
 /**
  * What is published: every indicator for the whole municipality by month, quarter and year, and its
- * breakdowns (paragraph, step, unit, target group) by quarter and year. Months are not broken down: their
- * cells are mostly 1–2 and would be withheld, and every extra overlapping table is one more set of links to
- * attack (decision 010 has the measurements).
+ * breakdowns (paragraph, step, unit, target group) where brokenDown says so: by year, and by quarter unless
+ * the indicator's events are too few. Months are not broken down: their cells are mostly 1–2 and would be
+ * withheld, and every extra overlapping table is one more set of links to attack (decision 010 has the
+ * measurements).
  */
-export const inPublication = (r: { periodKind: PeriodKind; breakdown: string }) =>
-  r.periodKind !== 'month' || r.breakdown === '';
+export const inPublication = (r: { indicator: string; periodKind: PeriodKind; breakdown: string }) =>
+  r.breakdown === '' || brokenDown(INDICATOR_BY_KEY.get(r.indicator), r.periodKind);
+const INDICATOR_BY_KEY = new Map(INDICATORS.map((i) => [i.key, i]));
 
 /** Indicators that share a quantity, so that withholding one indicator's figures withholds the other's too. */
 const SHARING: Record<string, string[]> = {
@@ -240,8 +256,10 @@ async function readPublication(
   const ladders = await publishedLadders(tx, ref);
   // The ladder at the end of the last published month, against a year before: published once, then frozen.
   let newLadder: PublicationInput['newLadder'] = null;
-  if (!ladders.some((l) => l.now === through)) {
-    const yearAgo = addDays(addMonths(addDays(through, 1), -12), -1);
+  // Not before the municipality's data are complete: its citizens are all known from the day before its start.
+  const yearAgo = addDays(addMonths(addDays(through, 1), -12), -1);
+  const from = await keyFiguresFrom(tx);
+  if (!ladders.some((l) => l.now === through) && (!from || yearAgo >= addDays(from, -1))) {
     newLadder = { yearAgo, today: through, flows: await ladderFlows(tx, ref, through, yearAgo) };
   }
   const transitions = await periodTransitions(tx, through);

@@ -9,6 +9,7 @@ import {
   exchangeFile,
   exportQuery,
   indicatorQuery,
+  keyFigureSettingsBody,
   overviewQuery,
 } from '../../../shared/keyfigures';
 import { idParams } from '../../../shared/schemas';
@@ -151,6 +152,31 @@ export async function registerKeyFigureRoutes(root: FastifyInstance): Promise<vo
     schema: { tags, summary: 'Kommunerne i installationen med antal borgere (til sammenligningsgrupper)' },
     config: { policy: { action: 'keyfigures.read' } },
     handler: async (req) => ({ items: await inTenant(req, (tx) => kf.municipalitiesWithSize(tx)) }),
+  });
+
+  app.get('/api/keyfigures/settings', {
+    schema: { tags, summary: 'Hvorfra kommunens nøgletal offentliggøres' },
+    config: { policy: { action: 'keyfigures.manage' } },
+    handler: (req) => inTenant(req, (tx) => kf.keyFigureSettings(tx)),
+  });
+
+  app.put('/api/keyfigures/settings', {
+    schema: {
+      tags,
+      summary: 'Sæt datoen, kommunens data er fuldstændige fra (nøgletal offentliggøres fra den)',
+      body: keyFigureSettingsBody,
+    },
+    config: { policy: { action: 'keyfigures.manage' } },
+    handler: async (req) => {
+      const r = await inTenant(req, (tx, ctx) => kf.saveKeyFigureSettings(tx, ctx, req.body));
+      if ('publishedFrom' in r)
+        throw conflict(
+          'key_figures_published_earlier',
+          'Nøgletal er allerede offentliggjort for perioder før den dato. Offentliggjorte perioder ændres ikke, så vælg en dato på eller før den første offentliggjorte periode.',
+          { publishedFrom: r.publishedFrom },
+        );
+      return r.ok;
+    },
   });
 
   app.get('/api/keyfigures/groups', {

@@ -8,6 +8,7 @@ import {
   type FigurePoint,
   type FigureStatusKey,
   type GroupPoint,
+  type KeyFigureSettings,
 } from '../../../shared/keyfigures';
 import { comparisonGroups, keyFigureLadders, keyFigureState, orgUnits } from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
@@ -572,4 +573,47 @@ export async function importExchange(
     criteria: { code: file.municipality.code, figures: file.figures.length },
   });
   return { ok: { municipalityId: target.id, figures: file.figures.length } };
+}
+
+/**
+ * Where the municipality's key figures start (municipalities.key_figures_from, null: as far back as its data
+ * go) and the first period it has published, which the start cannot move past.
+ */
+export async function keyFigureSettings(
+  tx: Tx,
+): Promise<KeyFigureSettings & { publishedFrom: IsoDate | null }> {
+  const [r] = rowsOf<{ from: string | null; published_from: string | null }>(
+    await tx.execute(sql`
+      select (select key_figures_from::text from municipalities where id = app_municipality_id()) as from,
+             (select min(period_starts[1])::text from key_figure_series
+               where municipality_id = app_municipality_id()) as published_from`),
+  );
+  return { from: r?.from ?? null, publishedFrom: r?.published_from ?? null };
+}
+
+/**
+ * Sets where the key figures start. A start later than a period already published is refused: published
+ * periods are frozen (decision 010). The refresh job then publishes any periods the new start lets in.
+ */
+export async function saveKeyFigureSettings(
+  tx: Tx,
+  ctx: AuditContext,
+  body: KeyFigureSettings,
+): Promise<{ ok: Awaited<ReturnType<typeof keyFigureSettings>> } | { publishedFrom: IsoDate }> {
+  const { publishedFrom } = await keyFigureSettings(tx);
+  if (body.from && publishedFrom && body.from > publishedFrom) return { publishedFrom };
+  await tx.execute(sql`update municipalities set key_figures_from = ${body.from}::date
+                        where id = app_municipality_id()`);
+  // Due again: the next sweep publishes what the new start lets in.
+  await tx
+    .update(keyFigureState)
+    .set({ definition: null })
+    .where(eq(keyFigureState.municipalityId, ctx.actor.municipalityId));
+  await audit(tx, ctx, {
+    action: 'update',
+    policy: 'keyfigures.manage',
+    resourceType: 'key_figure_settings',
+    criteria: { from: body.from },
+  });
+  return { ok: await keyFigureSettings(tx) };
 }

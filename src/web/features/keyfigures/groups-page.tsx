@@ -18,6 +18,7 @@ import { MIN_GROUP_MEMBERS } from '../../../shared/keyfigures';
 import { ApiError, del, get, post, put } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
 import { ScrollRegion } from '../../components/scroll-region';
+import { KeyFigureStartCard } from './start-card';
 import type { ComparisonGroup, DirectoryEntry } from './types';
 
 /** The administrator's comparison groups: at least five municipalities of the deployment each. */
@@ -121,6 +122,7 @@ export function GroupsPage() {
           </Button>
         </Group>
       )}
+      <KeyFigureStartCard />
       <ExchangeUpload />
       {editing && (
         <Paper

@@ -1,9 +1,9 @@
 import { LineChart } from '@mantine/charts';
-import { Anchor, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import type { PeriodKind } from '../../../shared/indicators';
+import { brokenDown, type PeriodKind } from '../../../shared/indicators';
 import { ApiError, get } from '../../api';
 import { CategoryBars } from '../../components/charts';
 import { ErrorAlert } from '../../components/error-alert';
@@ -238,7 +238,34 @@ export function IndicatorPage() {
             </Paper>
           )}
 
-          {v.breakdown && (
+          {v.breakdown && !brokenDown(ind, period) && (
+            <Paper withBorder p="md">
+              <Title order={2} size="h4" mb="xs">
+                {t('keyfigures.indicator.drill', {
+                  by: t(`keyfigures.indicator.breakdowns.${v.breakdown.kind}`).toLowerCase(),
+                })}
+              </Title>
+              <Text size="sm" mb="xs">
+                {t(
+                  period === 'month'
+                    ? 'keyfigures.indicator.notByMonth'
+                    : 'keyfigures.indicator.notByQuarter',
+                )}
+              </Text>
+              <Button
+                variant="outline"
+                size="xs"
+                onClick={() => set('periode', brokenDown(ind, 'quarter') ? 'quarter' : 'year')}
+              >
+                {t(
+                  brokenDown(ind, 'quarter')
+                    ? 'keyfigures.indicator.showQuarters'
+                    : 'keyfigures.indicator.showYears',
+                )}
+              </Button>
+            </Paper>
+          )}
+          {v.breakdown && brokenDown(ind, period) && (
             <Paper withBorder p="md">
               <Title order={2} size="h4" mb="xs">
                 {t('keyfigures.indicator.drill', {
