@@ -30,6 +30,8 @@ let leder: Session;
 let lederName: string;
 let admin: Session;
 let adminName: string;
+/** Where the six municipalities' key figures start (today is in 2026 on the test clock). */
+const START = '2025-01-01';
 
 /** A municipality's raw figures as the refresh computes them (they are never stored). */
 const computedFigures = (municipalityId: string) =>
@@ -43,10 +45,18 @@ beforeAll(async () => {
   const today = danishDate(t.clock.now());
   const list = nationalMunicipalities({ citizens: 180, count: 6 });
   const imported: ImportedMunicipality[] = [];
-  for (const m of list)
-    imported.push(
-      await importGeneratedMunicipality({ db: t.db, database: t.database }, ref, m, { today, years: 2 }),
+  for (const m of list) {
+    const r = await importGeneratedMunicipality({ db: t.db, database: t.database }, ref, m, {
+      today,
+      years: 2,
+    });
+    // Their data are complete from the first of January a year back (go-live): one year and its months and
+    // quarters published, not the thin first year of the generated data.
+    await asOwner(t.db, r.id, (tx) =>
+      tx.execute(sql`update municipalities set key_figures_from = ${START} where id = ${r.id}`),
     );
+    imported.push(r);
+  }
   [own, ...others] = imported as [ImportedMunicipality, ...ImportedMunicipality[]];
   await t.app.ctx.keyFigures.sweep();
   const tm: TestMunicipality = {
@@ -78,6 +88,8 @@ describe('the dashboard API', () => {
     expect(r.headers['cache-control']).toBe('no-store');
     const body = r.json();
     expect(body.indicators.map((i: { key: string }) => i.key)).toEqual(INDICATORS.map((i) => i.key));
+    // Where the figures start, so the page can say why the series begin there.
+    expect(body.from).toBe(START);
     const citizens = body.indicators.find((i: { key: string }) => i.key === 'citizens').points;
     expect(citizens.length).toBeGreaterThan(4);
     for (const i of body.indicators)
@@ -325,9 +337,7 @@ describe('where the key figures start (the data are complete from go-live)', () 
     const put = (s: Session, from: string | null) =>
       call(t.app, s, { method: 'PUT', url: '/api/keyfigures/settings', payload: { from } });
     const now = (await get(admin, '/api/keyfigures/settings')).json();
-    expect(now.from).toBeNull();
-    // The import published two years back.
-    expect(now.publishedFrom).toMatch(/^\d{4}-\d{2}-01$/);
+    expect(now).toEqual({ from: START, publishedFrom: START });
     // Only the first day of a month from 2000, checked before anything is written.
     for (const bad of ['2025-01-15', '1999-12-01', '2025-02-30', 'i går'])
       expect((await put(admin, bad)).statusCode, bad).toBe(400);
@@ -335,14 +345,15 @@ describe('where the key figures start (the data are complete from go-live)', () 
     const later = await put(admin, addMonths(now.publishedFrom, 3));
     expect(later.statusCode).toBe(409);
     expect(later.json().code).toBe('key_figures_published_earlier');
-    expect((await get(admin, '/api/keyfigures/settings')).json().from).toBeNull();
+    expect((await get(admin, '/api/keyfigures/settings')).json().from).toBe(START);
     // A manager reads the figures but does not decide where they start.
     expect((await put(leder, now.publishedFrom)).statusCode).toBe(403);
-    // On the first published period: accepted and audited; the municipality is due again, and the sweep
-    // publishes nothing new (every due period is published, and none starts before it).
-    const ok = await put(admin, now.publishedFrom);
+    // Earlier: accepted and audited; the municipality is due again, and the sweep publishes the months,
+    // quarters and year it lets in, audited with everything published before.
+    const earlier = addMonths(START, -12);
+    const ok = await put(admin, earlier);
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toEqual({ from: now.publishedFrom, publishedFrom: now.publishedFrom });
+    expect(ok.json()).toEqual({ from: earlier, publishedFrom: START });
     const [event] = await asOwner(t.db, own.id, (tx) =>
       tx
         .select()
@@ -364,8 +375,14 @@ describe('where the key figures start (the data are complete from go-live)', () 
       )[0]!.n;
     const before = await count();
     expect((await t.app.ctx.keyFigures.sweep()).map((r) => r.municipalityId)).toContain(own.id);
-    expect(await count()).toBe(before);
-    // Back to "as far back as the data go".
+    expect(await count()).toBeGreaterThan(before);
+    expect((await get(admin, '/api/keyfigures/settings')).json()).toEqual({
+      from: earlier,
+      publishedFrom: earlier,
+    });
+    // Now the published year 2024 stands in the way of a later start.
+    expect((await put(admin, START)).statusCode).toBe(409);
+    // Back to "as far back as the data go": earlier still, allowed.
     expect((await put(admin, null)).json().from).toBeNull();
   }, 300_000);
 });

@@ -35,10 +35,14 @@ const theme = createTheme({
     }),
   },
 });
-// Mantine's dimmed grey (gray.6) is below 4.5:1 on white; gray.7 passes.
+// Mantine's dimmed grey (gray.6) and its error red (red.6, every field's error text) are below 4.5:1 on
+// white; gray.7 and red.9 pass.
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });
 // Personal data stays in memory only: no persistence, no refetch on focus of stale pages.

@@ -23,6 +23,7 @@ export const keyfiguresDa = {
     intro:
       'Kommunens nøgletal beregnet af det, der allerede registreres i forløbene. En periode vises, når den er slut (5 dage efter), og ændres ikke siden. Tal, der kunne afsløre enkelte borgere, vises som «skjult».',
     computed: 'Beregnet {{when}}',
+    from: 'Nøgletal fra {{date}}, da kommunens data blev fuldstændige',
     pending: 'En periode er slut: dens tal offentliggøres om lidt.',
     never: 'Nøgletallene er ikke beregnet endnu. De beregnes inden for et minut.',
     latest: 'Seneste periode',
@@ -72,6 +73,8 @@ export const keyfiguresDa = {
     byStep: 'Borgere pr. trin',
     flows: 'Bevægelser mellem trin',
     flowsTable: 'Fra (rækker) → til (kolonner)',
+    noFlows:
+      'Ingen bevægelse kan vises denne gang: hver strøm med 1–2 borgere er skjult, og det skjuler også de store strømme ved siden af den. Antallet på hvert trin står ovenfor.',
     legend:
       'Hver kasse er så høj som antallet af borgere på trinnet. Strømme, der er skjult for at beskytte enkeltpersoner, tegnes ikke; tabellen viser alle.',
     flowKinds: {

@@ -73,6 +73,7 @@ export const keyfiguresEn: typeof keyfiguresDa = {
     intro:
       "The municipality's key figures, computed from what is already recorded in the pathways. A period is shown once it has ended (5 days after) and does not change afterwards. Figures that could reveal individual citizens are shown as “hidden”.",
     computed: 'Computed {{when}}',
+    from: "Key figures from {{date}}, when the municipality's data became complete",
     pending: 'A period has ended: its figures are being published.',
     never: 'The key figures have not been computed yet. They will be within a minute.',
     latest: 'Latest period',
@@ -122,6 +123,8 @@ export const keyfiguresEn: typeof keyfiguresDa = {
     byStep: 'Citizens per step',
     flows: 'Moves between steps',
     flowsTable: 'From (rows) → to (columns)',
+    noFlows:
+      'No movement can be shown this time: every flow of 1–2 citizens is withheld, and so are the large flows beside it. The number on each step is shown above.',
     legend:
       'Each box is as tall as the number of citizens on the step. Flows withheld to protect individuals are not drawn; the table shows them all.',
     flowKinds: {

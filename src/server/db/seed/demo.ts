@@ -212,6 +212,7 @@ const DEMO: SeedMunicipality[] = [
     code: '998',
     name: 'Prøve Kommune',
     citizens: 6,
+    goLive: true,
     units: [
       { key: 'myn', name: 'Myndighed Voksen', kind: 'myndighed' },
       { key: 'bos', name: 'Bostøtten', kind: 'tilbud', providerType: 'Socialpædagogisk støtte (§ 85)' },

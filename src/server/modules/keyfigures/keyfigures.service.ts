@@ -15,7 +15,7 @@ import { type AuditContext, audit } from '../../platform/audit';
 import { inOtherTenant, ownMunicipality, rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
 import { exposedFigures, type PublishedLadder, partsOf, primaryReason } from './keyfigures.protect';
-import { dueThrough, replacePublished } from './keyfigures.refresh';
+import { dueThrough, keyFiguresFrom, replacePublished } from './keyfigures.refresh';
 
 /**
  * The dashboard's reads (issue 5). Everything comes from key_figures_published: figures that passed
@@ -78,14 +78,18 @@ async function ownPublished(
 }
 
 /**
- * When the figures were last published, and whether a period that has ended is still waiting to be
- * published (the sweep takes it within seconds; edits to published periods never change them).
+ * When the figures were last published, whether a period that has ended is still waiting to be published
+ * (the sweep takes it within seconds; edits to published periods never change them), and where they start.
  */
 export async function state(tx: Tx, today: IsoDate) {
   const [s] = await tx
     .select({ computedAt: keyFigureState.computedAt, publishedThrough: keyFigureState.publishedThrough })
     .from(keyFigureState);
-  return { computedAt: s?.computedAt ?? null, pending: (s?.publishedThrough ?? null) !== dueThrough(today) };
+  return {
+    computedAt: s?.computedAt ?? null,
+    pending: (s?.publishedThrough ?? null) !== dueThrough(today),
+    from: await keyFiguresFrom(tx),
+  };
 }
 
 /** Every indicator's own series (the municipality as a whole) for one kind of period. */

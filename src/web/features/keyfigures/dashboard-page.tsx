@@ -6,7 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { INDICATORS, type PeriodKind, TARGET_AREAS } from '../../../shared/indicators';
 import { get } from '../../api';
 import { ErrorAlert } from '../../components/error-alert';
-import { formatDateTime } from '../../components/forms';
+import { formatDate, formatDateTime } from '../../components/forms';
 import { chartValue, formatFigure, periodLabel } from './format';
 import { PeriodControl, usePeriods } from './period-control';
 import type { FigurePoint, Overview } from './types';
@@ -43,6 +43,9 @@ export function DashboardPage() {
           <Text size="sm">
             {t('keyfigures.dashboard.computed', { when: formatDateTime(q.data.computedAt) })}
           </Text>
+        )}
+        {q.data?.from && (
+          <Text size="sm">{t('keyfigures.dashboard.from', { date: formatDate(q.data.from) })}</Text>
         )}
         <Anchor component={Link} to="/noegletal/trappe" size="sm">
           {t('keyfigures.dashboard.ladder')}

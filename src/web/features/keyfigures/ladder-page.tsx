@@ -92,9 +92,11 @@ export function LadderPage() {
               {t('keyfigures.ladder.flows')}
             </Title>
             <FlowDiagram steps={l.steps} table={l.table} label={label} />
-            <Text size="sm" c="dimmed" mt={4}>
-              {t('keyfigures.ladder.legend')}
-            </Text>
+            {l.table.cells.flat().some((n) => n !== null && n > 0) && (
+              <Text size="sm" c="dimmed" mt={4}>
+                {t('keyfigures.ladder.legend')}
+              </Text>
+            )}
             <ScrollRegion label={t('keyfigures.ladder.flowsTable')} minWidth={560}>
               <Table mt="sm" withColumnBorders>
                 <caption>{t('keyfigures.ladder.flowsTable')}</caption>
@@ -173,7 +175,9 @@ function FlowDiagram({
       if (n !== null && n > 0) flows.push({ i, j, n, kind: kindOf(i, j) });
     });
   });
-  if (flows.length === 0) return null;
+  // Every flow withheld (a small municipality, or one whose citizens mostly stay on their step, where each
+  // small move needs the large "same step" flow hidden beside it): say so rather than draw empty boxes.
+  if (flows.length === 0) return <Text size="sm">{t('keyfigures.ladder.noFlows')}</Text>;
   // A box's height is its step's number; where that is withheld, the flows shown from (or to) it.
   const sizes = (of: 'i' | 'j', margins: (number | null)[]) =>
     steps.map((_, k) => margins[k] ?? flows.filter((f) => f[of] === k).reduce((s, f) => s + f.n, 0));

@@ -7,6 +7,8 @@ export interface Overview {
   municipality: { id: string; code: string; name: string };
   computedAt: string | null;
   pending: boolean;
+  /** Where the municipality's key figures start (its data are complete from then); null: as far as they go. */
+  from: string | null;
   periodKind: PeriodKind;
   indicators: { key: string; points: FigurePoint[] }[];
 }
