@@ -137,7 +137,7 @@ describe('steering in the browser', () => {
     await page.getByRole('button', { name: 'Foreslå 10 kommuner af vores størrelse' }).click();
     await page.getByText(/7 valgt/).waitFor();
     await expectAccessible(page, 'comparison groups');
-    await page.getByRole('button', { name: 'Gem' }).click();
+    await page.getByRole('button', { name: 'Gem', exact: true }).click();
     await page.getByText('Gruppen er gemt.').waitFor();
     await page.getByRole('cell', { name: 'Samme størrelse' }).waitFor();
 

@@ -83,8 +83,9 @@ function servicesThatCount(ref: Reference, today: IsoDate) {
  * `today` (`p_ref` is the period's end, or today for the running period); each service's stretches between
  * follow-ups; each citizen's highest step on the days the ladder is read; each citizen's unit and target
  * group; the follow-ups with the days since the one before; each version of the citizens' goals; and each
- * citizen's life situation as recorded over time. They are made once per refresh as temporary tables, dropped at commit, and analysed, so every statement
- * reuses them and the planner knows their sizes (decision 009).
+ * citizen's life situation as recorded over time. They are made once per refresh as temporary tables,
+ * dropped at commit, and analysed, so every statement reuses them and the planner knows their sizes
+ * (decision 009).
  */
 function workingTables(ref: Reference, from: IsoDate, today: IsoDate): [name: string, query: SQL][] {
   return [

@@ -10,7 +10,13 @@ import {
   type GroupPoint,
   type KeyFigureSettings,
 } from '../../../shared/keyfigures';
-import { comparisonGroups, keyFigureLadders, keyFigureState, orgUnits } from '../../db/schema';
+import {
+  comparisonGroups,
+  keyFigureLadders,
+  keyFigureState,
+  municipalities,
+  orgUnits,
+} from '../../db/schema';
 import { type AuditContext, audit } from '../../platform/audit';
 import { inOtherTenant, ownMunicipality, rowsOf, type Tx } from '../../platform/tenancy';
 import type { Reference } from '../reference/reference';
@@ -586,13 +592,11 @@ export async function importExchange(
 export async function keyFigureSettings(
   tx: Tx,
 ): Promise<KeyFigureSettings & { publishedFrom: IsoDate | null }> {
-  const [r] = rowsOf<{ from: string | null; published_from: string | null }>(
-    await tx.execute(sql`
-      select (select key_figures_from::text from municipalities where id = app_municipality_id()) as from,
-             (select min(period_starts[1])::text from key_figure_series
-               where municipality_id = app_municipality_id()) as published_from`),
+  const [r] = rowsOf<{ published_from: string | null }>(
+    await tx.execute(sql`select min(period_starts[1])::text as published_from from key_figure_series
+                          where municipality_id = app_municipality_id()`),
   );
-  return { from: r?.from ?? null, publishedFrom: r?.published_from ?? null };
+  return { from: await keyFiguresFrom(tx), publishedFrom: r?.published_from ?? null };
 }
 
 /**
@@ -606,8 +610,10 @@ export async function saveKeyFigureSettings(
 ): Promise<{ ok: Awaited<ReturnType<typeof keyFigureSettings>> } | { publishedFrom: IsoDate }> {
   const { publishedFrom } = await keyFigureSettings(tx);
   if (body.from && publishedFrom && body.from > publishedFrom) return { publishedFrom };
-  await tx.execute(sql`update municipalities set key_figures_from = ${body.from}::date
-                        where id = app_municipality_id()`);
+  await tx
+    .update(municipalities)
+    .set({ keyFiguresFrom: body.from })
+    .where(eq(municipalities.id, ctx.actor.municipalityId));
   // Due again: the next sweep publishes what the new start lets in.
   await tx
     .update(keyFigureState)
