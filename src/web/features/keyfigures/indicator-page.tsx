@@ -90,6 +90,8 @@ export function IndicatorPage() {
         }, ${formatFigure(ind, countryBy.get(s)?.figure, lang)}`,
     )
     .join('; ');
+  /** The finest kind of period the indicator is broken down by (where a month's or quarter's breakdown is asked for). */
+  const brokenBy: PeriodKind = brokenDown(ind, 'quarter') ? 'quarter' : 'year';
   const breakdownStarts = [
     ...new Set((v?.breakdown?.values ?? []).flatMap((b) => b.points.map((p) => p.start))),
   ]
@@ -252,13 +254,9 @@ export function IndicatorPage() {
                     : 'keyfigures.indicator.notByQuarter',
                 )}
               </Text>
-              <Button
-                variant="outline"
-                size="xs"
-                onClick={() => set('periode', brokenDown(ind, 'quarter') ? 'quarter' : 'year')}
-              >
+              <Button variant="outline" size="xs" onClick={() => set('periode', brokenBy)}>
                 {t(
-                  brokenDown(ind, 'quarter')
+                  brokenBy === 'quarter'
                     ? 'keyfigures.indicator.showQuarters'
                     : 'keyfigures.indicator.showYears',
                 )}

@@ -92,11 +92,6 @@ export function LadderPage() {
               {t('keyfigures.ladder.flows')}
             </Title>
             <FlowDiagram steps={l.steps} table={l.table} label={label} />
-            {l.table.cells.flat().some((n) => n !== null && n > 0) && (
-              <Text size="sm" c="dimmed" mt={4}>
-                {t('keyfigures.ladder.legend')}
-              </Text>
-            )}
             <ScrollRegion label={t('keyfigures.ladder.flowsTable')} minWidth={560}>
               <Table mt="sm" withColumnBorders>
                 <caption>{t('keyfigures.ladder.flowsTable')}</caption>
@@ -277,6 +272,9 @@ function FlowDiagram({
           </Group>
         ))}
       </Group>
+      <Text size="sm" c="dimmed" mt={4}>
+        {t('keyfigures.ladder.legend')}
+      </Text>
     </>
   );
 }
